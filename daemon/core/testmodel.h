@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QVector>
+
+namespace ctestd {
+
+// How cases are packed into one process run. See SPEC "Fixture groups".
+enum class GroupBy { Case, Suite, Executable };
+
+// The final status of one case. The names follow ctest's vocabulary; the
+// reporters translate them into ctest's console words and JUnit elements.
+enum class Status {
+    Passed,
+    Failed, // assertion failed, non-zero exit, or the framework said so
+    Skipped, // the test skipped itself (GTEST_SKIP, QSKIP, ...)
+    Disabled, // registered but disabled (DISABLED_ prefix); never run
+    Timeout, // killed after exceeding its time limit
+    Crashed, // the test process died from a signal, or its worker was lost
+    NotRun, // could not be started or listed; counts as failed, like ctest
+};
+
+// One test case as the run knows it. Cases are numbered in registration order
+// across all executables; that number is ctest's "#K".
+struct TestCase {
+    int index = 0; // 1-based position in the run's full case list
+    QString executable; // absolute path of the test executable
+    QString suite; // framework-level suite ("Math", "Typed/0"); empty for plain tests
+    QString name; // case name inside the suite ("Add", "Even/0")
+    QString displayName; // the name ctest would show ("Math.Add", "Typed.Zero<int>")
+    QString selector; // what selects exactly this case in the framework ("Typed/0.Zero")
+    QString file; // where the case is defined, when the framework says
+    int line = 0;
+    bool disabled = false;
+    QString group; // fixture group key; cases with the same key share one process
+};
+
+// What happened to one case. Filled from the worker's streamed events.
+struct CaseResult {
+    Status status = Status::NotRun;
+    double seconds = 0.0; // wall time of the case as the framework or worker measured it
+    QString message; // failure text, or the reason for Crashed/Timeout/NotRun
+    QString file; // location of the first failure, when known
+    int line = 0;
+    int signal = 0; // for Crashed: the signal number, 0 when unknown (e.g. worker lost)
+    QByteArray stdOut; // the case's share of the process' stdout (capped)
+    QByteArray stdErr; // the case's share of the process' stderr (capped)
+};
+
+// ctest's wording for a result, as printed on the result line after the dots
+// ("   Passed  ", "***Failed  ", "Subprocess aborted***Exception: ") and in the
+// "The following tests FAILED:" list ("Failed", "SEGFAULT", "Subprocess aborted").
+struct CTestWords {
+    QString resultField; // text between the dots and the "%6.2f sec" field
+    QString listStatus; // text in parentheses in the summary lists
+};
+CTestWords ctestWords(const CaseResult &result);
+
+// ctest's name for a signal that it does not treat specially
+// ("Subprocess aborted" for SIGABRT, "Bus error" for SIGBUS, ...).
+QString ctestSignalText(int signal);
+
+// True if the status counts as a failure for the exit code and the summary.
+constexpr bool isFailure(Status s)
+{
+    return s == Status::Failed || s == Status::Timeout || s == Status::Crashed || s == Status::NotRun;
+}
+
+QString statusName(Status s); // "passed", "failed", ... (protocol and logs)
+bool statusFromName(const QString &name, Status *out);
+
+} // namespace ctestd
