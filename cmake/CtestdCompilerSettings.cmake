@@ -10,7 +10,7 @@ option(CTESTD_SANITIZE "Build with ASan and UBSan" OFF)
 add_library(ctestd_compiler_settings INTERFACE)
 target_compile_options(ctestd_compiler_settings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Wunused
-  -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion -Wformat=2)
+  -Woverloaded-virtual -Wdouble-promotion -Wformat=2)
 target_compile_definitions(ctestd_compiler_settings INTERFACE
   QT_NO_CAST_FROM_ASCII QT_NO_CAST_TO_ASCII QT_NO_URL_CAST_FROM_STRING
   QT_NO_NARROWING_CONVERSIONS_IN_CONNECT QT_DISABLE_DEPRECATED_BEFORE=0x050F00

@@ -8,7 +8,8 @@ namespace ctestd {
 QString ctestSignalText(int signal)
 {
     // The texts of CMake 3.25's cmProcess::GetExitExceptionString() for the
-    // signals ctest does not map to SEGFAULT/ILLEGAL/INTERRUPT/NUMERICAL.
+    // signals ctest does not map to SEGFAULT/ILLEGAL/INTERRUPT/NUMERICAL
+    // (checked against real ctest 3.25.1, one signal at a time).
     switch (signal) {
     case SIGABRT:
         return QStringLiteral("Subprocess aborted");
@@ -18,17 +19,28 @@ QString ctestSignalText(int signal)
         return QStringLiteral("Subprocess terminated");
     case SIGBUS:
         return QStringLiteral("Bus error");
-    case SIGPIPE:
-        return QStringLiteral("Broken pipe");
-    case SIGTRAP:
-        return QStringLiteral("Trace trap");
-    case SIGSYS:
-        return QStringLiteral("Bad system call");
     case 0:
+        // Not a ctest text: the worker process itself went away.
         return QStringLiteral("Worker lost");
     default:
-        return QStringLiteral("Signal %1").arg(signal);
+        break;
     }
+    static const struct {
+        int number;
+        const char *name;
+    } named[] = {
+        {SIGHUP, "SIGHUP"},       {SIGQUIT, "SIGQUIT"},     {SIGTRAP, "SIGTRAP"},   {SIGUSR1, "SIGUSR1"},
+        {SIGUSR2, "SIGUSR2"},     {SIGPIPE, "SIGPIPE"},     {SIGALRM, "SIGALRM"},   {SIGSTKFLT, "SIGSTKFLT"},
+        {SIGCHLD, "SIGCHLD"},     {SIGCONT, "SIGCONT"},     {SIGSTOP, "SIGSTOP"},   {SIGTSTP, "SIGTSTP"},
+        {SIGTTIN, "SIGTTIN"},     {SIGTTOU, "SIGTTOU"},     {SIGURG, "SIGURG"},     {SIGXCPU, "SIGXCPU"},
+        {SIGXFSZ, "SIGXFSZ"},     {SIGVTALRM, "SIGVTALRM"}, {SIGPROF, "SIGPROF"},   {SIGWINCH, "SIGWINCH"},
+        {SIGPOLL, "SIGPOLL"},     {SIGPWR, "SIGPWR"},       {SIGSYS, "SIGSYS"},
+    };
+    for (const auto &entry : named) {
+        if (entry.number == signal)
+            return QString::fromLatin1(entry.name);
+    }
+    return QStringLiteral("Signal %1").arg(signal);
 }
 
 CTestWords ctestWords(const CaseResult &result)

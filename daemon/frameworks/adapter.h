@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "core/testmodel.h"
+
+#include <QHash>
+#include <QStringList>
+
+#include <memory>
+
+namespace ctestd {
+
+// What one line of a test process' stdout meant to the framework adapter.
+struct LineEvent {
+    enum Kind { None, Started, Finished };
+    Kind kind = None;
+    QString selector; // the case that started or finished (TestCase::selector)
+    CaseResult result; // for Finished: status, seconds, message, file, line
+};
+
+// Follows one test process' streamed console output, line by line, so the
+// worker knows which case is running and can report each case as it ends.
+class OutputParser {
+public:
+    virtual ~OutputParser() = default;
+    // `line` is one stdout line without its trailing newline. Called in order.
+    virtual LineEvent parseStdoutLine(const QByteArray &line) = 0;
+    // After the process ended: results from the framework's structured report
+    // (a file it wrote into the scratch directory), keyed by selector. They
+    // refine message, file and line of cases already reported from the stream.
+    // Empty when the framework wrote no report (for instance after a crash).
+    virtual QHash<QString, CaseResult> structuredResults() = 0;
+};
+
+// Everything ctestd knows about one test framework: how to list an
+// executable's cases, select exactly some of them, and read what it prints.
+// Adapters are stateless; per-process state lives in the OutputParser.
+class FrameworkAdapter {
+public:
+    virtual ~FrameworkAdapter() = default;
+
+    virtual QString name() const = 0; // "gtest", "plain", ...
+    virtual GroupBy defaultGroupBy() const = 0;
+
+    // Arguments that make the executable list its cases. It may write files
+    // into `scratchDir` (an existing private directory).
+    virtual QStringList listArguments(const QString &scratchDir) const = 0;
+
+    // Turns the listing's output into cases. Fills suite, name, displayName,
+    // selector, file, line and disabled; index and group are the caller's.
+    // Returns false with a one-line reason if the output is not a listing.
+    virtual bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,
+                              QVector<TestCase> *cases, QString *error) const = 0;
+
+    // The fixture-group key of a case for a grouping mode, unique within one
+    // executable (the caller prefixes the executable).
+    virtual QString groupKey(const TestCase &testCase, GroupBy groupBy) const;
+
+    struct RunSpec {
+        QStringList arguments;
+        QHash<QString, QString> environment; // added to the inherited environment
+    };
+    // How to run exactly `selectors`, in the framework's own order. May write
+    // helper files (a flag file for long filters) into `scratchDir`.
+    virtual bool prepareRun(const QStringList &selectors, const QString &scratchDir, RunSpec *spec,
+                            QString *error) const = 0;
+
+    virtual std::unique_ptr<OutputParser> createOutputParser(const QString &scratchDir) const = 0;
+
+    // Whether an exit code is one the framework uses when it ran to the end
+    // (0 = all passed, 1 = some failed for gtest). Any other code means the
+    // process stopped early: the running case is blamed and the rest of the
+    // unit runs again in a fresh process.
+    virtual bool isNormalExit(int exitCode) const { return exitCode == 0 || exitCode == 1; }
+};
+
+// The adapter for a framework name ("gtest"), or nullptr if unknown.
+std::unique_ptr<FrameworkAdapter> createFrameworkAdapter(const QString &name);
+
+} // namespace ctestd

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "protocol/messages.h"
+
+#include "protocol/fieldreader.h"
+
+#include <QCborArray>
+
+#include <limits>
+
+namespace ctestd::protocol {
+
+using detail::FieldReader;
+using detail::Presence;
+
+namespace {
+
+constexpr qint64 MaxInt64 = std::numeric_limits<qint64>::max();
+constexpr int MinInt = std::numeric_limits<int>::min();
+constexpr int MaxInt = std::numeric_limits<int>::max();
+
+// The body keys, as listed in daemon/PROTOCOL.md.
+namespace Key {
+constexpr QLatin1String Unit("unit");
+constexpr QLatin1String Executable("exe");
+constexpr QLatin1String Framework("framework");
+constexpr QLatin1String Selectors("selectors");
+constexpr QLatin1String Arguments("args");
+constexpr QLatin1String WorkingDirectory("cwd");
+constexpr QLatin1String Environment("env");
+constexpr QLatin1String Timeout("timeout");
+constexpr QLatin1String OutputCap("outputcap");
+constexpr QLatin1String Pid("pid");
+constexpr QLatin1String Host("host");
+constexpr QLatin1String Selector("selector");
+constexpr QLatin1String Stream("stream");
+constexpr QLatin1String Data("data");
+constexpr QLatin1String Status("status");
+constexpr QLatin1String Seconds("seconds");
+constexpr QLatin1String Message("message");
+constexpr QLatin1String File("file");
+constexpr QLatin1String Line("line");
+constexpr QLatin1String Signal("signal");
+constexpr QLatin1String ExitCode("exitcode");
+constexpr QLatin1String Error("error");
+constexpr QLatin1String Unreported("unreported");
+} // namespace Key
+
+// Every reply about a unit names it; 0 is never issued.
+void readUnit(FieldReader &reader, qint64 *unit)
+{
+    reader.integer(Key::Unit, unit, 1, MaxInt64);
+}
+
+} // namespace
+
+QString messageTypeName(MessageType type)
+{
+    switch (type) {
+    case MessageType::Challenge:
+        return QStringLiteral("Challenge");
+    case MessageType::Response:
+        return QStringLiteral("Response");
+    case MessageType::Welcome:
+        return QStringLiteral("Welcome");
+    case MessageType::Refused:
+        return QStringLiteral("Refused");
+    case MessageType::RunUnit:
+        return QStringLiteral("RunUnit");
+    case MessageType::Shutdown:
+        return QStringLiteral("Shutdown");
+    case MessageType::Ready:
+        return QStringLiteral("Ready");
+    case MessageType::CaseStarted:
+        return QStringLiteral("CaseStarted");
+    case MessageType::CaseOutput:
+        return QStringLiteral("CaseOutput");
+    case MessageType::CaseFinished:
+        return QStringLiteral("CaseFinished");
+    case MessageType::CaseDetail:
+        return QStringLiteral("CaseDetail");
+    case MessageType::UnitFinished:
+        return QStringLiteral("UnitFinished");
+    }
+    return QStringLiteral("message type %1").arg(int(type));
+}
+
+bool isKnownMessageType(quint8 value)
+{
+    switch (static_cast<MessageType>(value)) {
+    case MessageType::Challenge:
+    case MessageType::Response:
+    case MessageType::Welcome:
+    case MessageType::Refused:
+    case MessageType::RunUnit:
+    case MessageType::Shutdown:
+    case MessageType::Ready:
+    case MessageType::CaseStarted:
+    case MessageType::CaseOutput:
+    case MessageType::CaseFinished:
+    case MessageType::CaseDetail:
+    case MessageType::UnitFinished:
+        return true;
+    }
+    return false;
+}
+
+// RunUnit
+
+QCborMap RunUnit::toCbor() const
+{
+    QCborMap env;
+    for (auto it = environment.constBegin(); it != environment.constEnd(); ++it)
+        env.insert(it.key(), it.value());
+    QCborMap map;
+    map.insert(Key::Unit, unit);
+    map.insert(Key::Executable, executable);
+    map.insert(Key::Framework, framework);
+    map.insert(Key::Selectors, QCborArray::fromStringList(selectors));
+    map.insert(Key::Arguments, QCborArray::fromStringList(extraArguments));
+    map.insert(Key::WorkingDirectory, workingDirectory);
+    map.insert(Key::Environment, env);
+    map.insert(Key::Timeout, timeoutSeconds);
+    map.insert(Key::OutputCap, outputCap);
+    return map;
+}
+
+std::optional<RunUnit> RunUnit::fromCbor(const QCborMap &map, QString *error)
+{
+    RunUnit m;
+    FieldReader r(map, QLatin1String("RunUnit"), error);
+    readUnit(r, &m.unit);
+    r.text(Key::Executable, &m.executable);
+    r.text(Key::Framework, &m.framework);
+    r.textList(Key::Selectors, &m.selectors);
+    r.textList(Key::Arguments, &m.extraArguments, Presence::Optional);
+    r.text(Key::WorkingDirectory, &m.workingDirectory, Presence::Optional);
+    r.textMap(Key::Environment, &m.environment, Presence::Optional);
+    r.number(Key::Timeout, &m.timeoutSeconds, 0);
+    r.integer(Key::OutputCap, &m.outputCap, 0, MaxInt64);
+    if (!r.ok())
+        return std::nullopt;
+    if (m.executable.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("RunUnit: field 'exe' is empty");
+        return std::nullopt;
+    }
+    return m;
+}
+
+// Ready
+
+QCborMap Ready::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Pid, pid);
+    map.insert(Key::Host, host);
+    return map;
+}
+
+std::optional<Ready> Ready::fromCbor(const QCborMap &map, QString *error)
+{
+    Ready m;
+    FieldReader r(map, QLatin1String("Ready"), error);
+    r.integer(Key::Pid, &m.pid, 1, MaxInt64);
+    r.text(Key::Host, &m.host);
+    if (!r.ok())
+        return std::nullopt;
+    return m;
+}
+
+// CaseStarted
+
+QCborMap CaseStarted::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Unit, unit);
+    map.insert(Key::Selector, selector);
+    return map;
+}
+
+std::optional<CaseStarted> CaseStarted::fromCbor(const QCborMap &map, QString *error)
+{
+    CaseStarted m;
+    FieldReader r(map, QLatin1String("CaseStarted"), error);
+    readUnit(r, &m.unit);
+    r.text(Key::Selector, &m.selector);
+    if (!r.ok())
+        return std::nullopt;
+    return m;
+}
+
+// CaseOutput
+
+QCborMap CaseOutput::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Unit, unit);
+    map.insert(Key::Selector, selector);
+    map.insert(Key::Stream, stream);
+    map.insert(Key::Data, data);
+    return map;
+}
+
+std::optional<CaseOutput> CaseOutput::fromCbor(const QCborMap &map, QString *error)
+{
+    CaseOutput m;
+    FieldReader r(map, QLatin1String("CaseOutput"), error);
+    readUnit(r, &m.unit);
+    r.text(Key::Selector, &m.selector);
+    r.integer(Key::Stream, &m.stream, 1, 2);
+    r.bytes(Key::Data, &m.data);
+    if (!r.ok())
+        return std::nullopt;
+    return m;
+}
+
+// CaseFinished
+
+QCborMap CaseFinished::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Unit, unit);
+    map.insert(Key::Selector, selector);
+    map.insert(Key::Status, statusName(status));
+    map.insert(Key::Seconds, seconds);
+    map.insert(Key::Message, message);
+    map.insert(Key::File, file);
+    map.insert(Key::Line, line);
+    map.insert(Key::Signal, signal);
+    return map;
+}
+
+std::optional<CaseFinished> CaseFinished::fromCbor(const QCborMap &map, QString *error)
+{
+    CaseFinished m;
+    FieldReader r(map, QLatin1String("CaseFinished"), error);
+    readUnit(r, &m.unit);
+    r.text(Key::Selector, &m.selector);
+    r.status(Key::Status, &m.status);
+    r.number(Key::Seconds, &m.seconds, 0);
+    r.text(Key::Message, &m.message, Presence::Optional);
+    r.text(Key::File, &m.file, Presence::Optional);
+    r.integer(Key::Line, &m.line, 0, MaxInt, Presence::Optional);
+    r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
+    if (!r.ok())
+        return std::nullopt;
+    return m;
+}
+
+// CaseDetail
+
+QCborMap CaseDetail::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Unit, unit);
+    map.insert(Key::Selector, selector);
+    map.insert(Key::Message, message);
+    map.insert(Key::File, file);
+    map.insert(Key::Line, line);
+    return map;
+}
+
+std::optional<CaseDetail> CaseDetail::fromCbor(const QCborMap &map, QString *error)
+{
+    CaseDetail m;
+    FieldReader r(map, QLatin1String("CaseDetail"), error);
+    readUnit(r, &m.unit);
+    r.text(Key::Selector, &m.selector);
+    r.text(Key::Message, &m.message, Presence::Optional);
+    r.text(Key::File, &m.file, Presence::Optional);
+    r.integer(Key::Line, &m.line, 0, MaxInt, Presence::Optional);
+    if (!r.ok())
+        return std::nullopt;
+    return m;
+}
+
+// UnitFinished
+
+QCborMap UnitFinished::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Unit, unit);
+    map.insert(Key::ExitCode, exitCode);
+    map.insert(Key::Signal, signal);
+    map.insert(Key::Error, error);
+    map.insert(Key::Unreported, QCborArray::fromStringList(unreported));
+    return map;
+}
+
+std::optional<UnitFinished> UnitFinished::fromCbor(const QCborMap &map, QString *error)
+{
+    UnitFinished m;
+    FieldReader r(map, QLatin1String("UnitFinished"), error);
+    readUnit(r, &m.unit);
+    r.integer(Key::ExitCode, &m.exitCode, MinInt, MaxInt);
+    r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
+    r.text(Key::Error, &m.error, Presence::Optional);
+    r.textList(Key::Unreported, &m.unreported, Presence::Optional);
+    if (!r.ok())
+        return std::nullopt;
+    return m;
+}
+
+} // namespace ctestd::protocol

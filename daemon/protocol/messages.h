@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+// The messages of ctestd's daemon <-> worker protocol, as described in
+// daemon/PROTOCOL.md. Each message is a CBOR map in one frame (frame.h);
+// fromCbor() validates every field and says which one is wrong.
+
+#include "core/testmodel.h"
+
+#include <QCborMap>
+#include <QHash>
+#include <QMetaType>
+#include <QStringList>
+
+#include <optional>
+
+namespace ctestd::protocol {
+
+enum class MessageType : quint8 {
+    // Handshake (handshake.h)
+    Challenge = 1, // daemon -> worker
+    Response = 2, // worker -> daemon
+    Welcome = 3, // daemon -> worker
+    Refused = 4, // daemon -> worker, then the daemon closes
+    // daemon -> worker
+    RunUnit = 10,
+    Shutdown = 11,
+    // worker -> daemon
+    Ready = 20,
+    CaseStarted = 21,
+    CaseOutput = 22,
+    CaseFinished = 23,
+    CaseDetail = 24,
+    UnitFinished = 25,
+};
+
+QString messageTypeName(MessageType type);
+bool isKnownMessageType(quint8 value);
+
+// A decoded frame: its type and body. The typed structs below convert to and
+// from the body.
+struct Message {
+    MessageType type = MessageType::Ready;
+    QCborMap body;
+};
+
+// daemon -> worker: run exactly these cases of one executable in one process.
+struct RunUnit {
+    qint64 unit = 0; // dispatch id, unique per run; every reply names it
+    QString executable;
+    QString framework; // adapter name, "gtest"
+    QStringList selectors; // the cases, as the framework selects them
+    QStringList extraArguments;
+    QString workingDirectory; // empty: the worker's own
+    QHash<QString, QString> environment; // added to the worker's environment
+    double timeoutSeconds = 1500; // per case; 0 = none
+    qint64 outputCap = 1024 * 1024; // bytes of output kept per case and stream
+    QCborMap toCbor() const;
+    static std::optional<RunUnit> fromCbor(const QCborMap &map, QString *error);
+};
+
+// worker -> daemon: the worker is connected and idle.
+struct Ready {
+    qint64 pid = 0;
+    QString host;
+    QCborMap toCbor() const;
+    static std::optional<Ready> fromCbor(const QCborMap &map, QString *error);
+};
+
+struct CaseStarted {
+    qint64 unit = 0;
+    QString selector;
+    QCborMap toCbor() const;
+    static std::optional<CaseStarted> fromCbor(const QCborMap &map, QString *error);
+};
+
+// Output of the case's process while the case ran. Chunks arrive in order.
+struct CaseOutput {
+    qint64 unit = 0;
+    QString selector;
+    int stream = 1; // 1 = stdout, 2 = stderr
+    QByteArray data;
+    QCborMap toCbor() const;
+    static std::optional<CaseOutput> fromCbor(const QCborMap &map, QString *error);
+};
+
+struct CaseFinished {
+    qint64 unit = 0;
+    QString selector;
+    Status status = Status::Passed;
+    double seconds = 0;
+    QString message;
+    QString file;
+    int line = 0;
+    int signal = 0;
+    QCborMap toCbor() const;
+    static std::optional<CaseFinished> fromCbor(const QCborMap &map, QString *error);
+};
+
+// Refines message/file/line of a finished case from the framework's
+// structured report, which only exists once the process has exited.
+struct CaseDetail {
+    qint64 unit = 0;
+    QString selector;
+    QString message;
+    QString file;
+    int line = 0;
+    QCborMap toCbor() const;
+    static std::optional<CaseDetail> fromCbor(const QCborMap &map, QString *error);
+};
+
+// The unit's process is gone. `unreported` are the requested cases that got no
+// CaseFinished; the daemon decides whether they run again.
+struct UnitFinished {
+    qint64 unit = 0;
+    int exitCode = 0;
+    int signal = 0; // non-zero when the process died from a signal
+    QString error; // failed to start, protocol trouble, ...; empty when it ran
+    QStringList unreported;
+    QCborMap toCbor() const;
+    static std::optional<UnitFinished> fromCbor(const QCborMap &map, QString *error);
+};
+
+} // namespace ctestd::protocol
+
+// For queued connections of Connection::messageReceived().
+Q_DECLARE_METATYPE(ctestd::protocol::Message)

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "consolereporter.h"
+
+#include <QFileDevice>
+#include <QIODevice>
+
+#include <algorithm>
+#include <cmath>
+#include <locale>
+#include <sstream>
+
+namespace ctestd {
+
+namespace {
+
+// ctest's getNumWidth(): the number of decimal digits, at least one.
+int digits(int n)
+{
+    int width = 1;
+    while (n >= 10) {
+        n /= 10;
+        ++width;
+    }
+    return width;
+}
+
+// std::setw() on a right-aligned field; longer text is never cut.
+QByteArray padLeft(const QByteArray &text, int width)
+{
+    return text.size() >= width ? text : QByteArray(width - text.size(), ' ') + text;
+}
+
+// ctest formats times with sprintf("%6.2f") in the C locale. QByteArray::number()
+// rounds ties away from zero (0.125 -> "0.13") where glibc rounds the exact binary
+// value to even ("0.12"), and a bare snprintf() would follow the locale that
+// QCoreApplication sets (a decimal comma in de_DE). A classic-locale stream is
+// glibc's conversion without the locale.
+QByteArray fixed2(double value, int width)
+{
+    std::ostringstream stream;
+    stream.imbue(std::locale::classic());
+    stream.setf(std::ios::fixed, std::ios::floatfield);
+    stream.precision(2);
+    stream << value;
+    return padLeft(QByteArray::fromStdString(stream.str()), width);
+}
+
+// cmProcess::Buffer::GetLine(): a line ends at '\n' or '\0', and trailing '\r's
+// are dropped; GetLast() returns a final partial line unchanged. ctest stores
+// each line followed by '\n', which is what it later prints.
+void appendCTestLines(QByteArray *out, const QByteArray &data, const QByteArray &prefix)
+{
+    int first = 0;
+    for (int i = 0; i < data.size(); ++i) {
+        if (data.at(i) != '\n' && data.at(i) != '\0')
+            continue;
+        int length = i - first;
+        while (length > 0 && data.at(first + length - 1) == '\r')
+            --length;
+        *out += prefix;
+        out->append(data.constData() + first, length);
+        *out += '\n';
+        first = i + 1;
+    }
+    if (first < data.size()) {
+        *out += prefix;
+        out->append(data.constData() + first, data.size() - first);
+        *out += '\n';
+    }
+}
+
+// Output is printed for the statuses ctest prints it for: Failed, Timeout and
+// Exception. Not Run and Skipped never show output.
+bool showsOutputOnFailure(Status status)
+{
+    return status == Status::Failed || status == Status::Timeout || status == Status::Crashed;
+}
+
+} // namespace
+
+QString consoleName(const TestCase &testCase)
+{
+    if (!testCase.displayName.isEmpty())
+        return testCase.displayName;
+    if (testCase.suite.isEmpty())
+        return testCase.name;
+    return testCase.suite + QLatin1Char('.') + testCase.name;
+}
+
+ConsoleLayout consoleLayout(const QVector<TestCase> &cases)
+{
+    ConsoleLayout layout;
+    layout.total = cases.size();
+    for (const TestCase &testCase : cases) {
+        layout.maxIndex = std::max(layout.maxIndex, testCase.index);
+        // ctest measures std::string::size(), so a UTF-8 name counts its bytes.
+        layout.nameWidth = std::max(layout.nameWidth, int(consoleName(testCase).toUtf8().size()));
+    }
+    return layout;
+}
+
+QByteArray formatStartLine(const ConsoleLayout &layout, const TestCase &testCase)
+{
+    QByteArray line = padLeft(QByteArrayLiteral("Start "), 2 * digits(layout.total) + 8);
+    line += padLeft(QByteArray::number(testCase.index), digits(layout.maxIndex));
+    line += ": ";
+    line += consoleName(testCase).toUtf8();
+    return line;
+}
+
+QByteArray formatResultLine(
+    const ConsoleLayout &layout, int completed, const TestCase &testCase, const CaseResult &result)
+{
+    const int countWidth = digits(layout.total);
+    QByteArray line = padLeft(QByteArray::number(completed), countWidth);
+    line += '/';
+    line += padLeft(QByteArray::number(layout.total), countWidth);
+    line += " Test";
+    line += padLeft(" #" + QByteArray::number(testCase.index) + ':', 3 + digits(layout.maxIndex));
+    line += ' ';
+    // ctest resizes "name " to width+4 with dots. It would also cut a longer name,
+    // which only happens with -W; a name missing from the layout is kept whole.
+    QByteArray name = consoleName(testCase).toUtf8() + ' ';
+    if (name.size() < layout.nameWidth + 4)
+        name += QByteArray(layout.nameWidth + 4 - name.size(), '.');
+    line += name;
+    line += ctestWords(result).resultField.toUtf8();
+    line += fixed2(result.seconds, 6);
+    line += " sec";
+    return line;
+}
+
+QByteArray formatCaseOutput(const CaseResult &result)
+{
+    // ctest reads stdout and stderr through one pipe, so they arrive interleaved.
+    // The worker keeps them apart; stdout then stderr is the order a test that
+    // writes and exits usually produces. Each stream is split on its own so a
+    // partial last stdout line is not glued to the first stderr line.
+    QByteArray block;
+    appendCTestLines(&block, result.stdOut, QByteArray());
+    appendCTestLines(&block, result.stdErr, QByteArray());
+    block += '\n';
+    return block;
+}
+
+QByteArray formatVerboseOutput(int index, const CaseResult &result)
+{
+    const QByteArray prefix = QByteArray::number(index) + ": ";
+    QByteArray block;
+    appendCTestLines(&block, result.stdOut, prefix);
+    appendCTestLines(&block, result.stdErr, prefix);
+    return block;
+}
+
+QByteArray formatPercentLine(int passed, int failed)
+{
+    // cmCTestTestHandler computes this in float and caps it so that a single
+    // failure among hundreds never reads as "100% tests passed".
+    const int total = passed + failed;
+    float percent = total > 0 ? float(passed) * 100.0f / float(total) : 0.0f;
+    if (failed > 0 && percent > 99.0f)
+        percent = 99.0f;
+    return QByteArray::number(qint64(std::lround(percent))) + "% tests passed, " + QByteArray::number(failed)
+        + " tests failed out of " + QByteArray::number(total);
+}
+
+QByteArray formatTotalTimeLine(double wallSeconds)
+{
+    return "Total Test time (real) = " + fixed2(wallSeconds, 6) + " sec";
+}
+
+QByteArray formatListEntry(int index, const QString &name, const QString &status)
+{
+    return '\t' + padLeft(QByteArray::number(index), 3) + " - " + name.toUtf8() + " (" + status.toUtf8() + ')';
+}
+
+ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseResult> &results, double wallSeconds,
+    const ConsoleOptions &options)
+{
+    // The lists are in #K order whatever order the tests finished in.
+    QVector<int> order(cases.size());
+    for (int i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&cases](int a, int b) { return cases[a].index < cases[b].index; });
+
+    // A case without a result never ran; ctest counts that as a failure.
+    const auto resultAt = [&results](int i) { return i < results.size() ? results[i] : CaseResult {}; };
+
+    int passed = 0;
+    int failed = 0;
+    QByteArray notRunList;
+    QByteArray failedList;
+    for (int i : order) {
+        const CaseResult result = resultAt(i);
+        const QByteArray entry
+            = formatListEntry(cases[i].index, consoleName(cases[i]), ctestWords(result).listStatus) + '\n';
+        if (result.status == Status::Skipped || result.status == Status::Disabled)
+            notRunList += entry;
+        if (isFailure(result.status)) {
+            ++failed;
+            failedList += entry;
+        } else if (result.status != Status::Disabled) {
+            ++passed; // Skipped counts as passed, as in ctest
+        }
+    }
+
+    ConsoleSummary summary;
+    if (passed + failed == 0) {
+        // Also when every test was disabled: ctest prints no summary at all then.
+        summary.err = "No tests were found!!!\n";
+        return summary;
+    }
+    summary.out += '\n' + formatPercentLine(passed, failed) + '\n';
+    summary.out += '\n' + formatTotalTimeLine(wallSeconds) + '\n';
+    if (!notRunList.isEmpty())
+        summary.out += "\nThe following tests did not run:\n" + notRunList;
+    if (failed > 0) {
+        summary.out += "\nThe following tests FAILED:\n" + failedList;
+        summary.err += "Errors while running CTest\n";
+        // ctest drops both hints under --output-on-failure: the output was shown.
+        if (!options.outputOnFailure && !options.lastTestLogPath.isEmpty()) {
+            summary.err += "Output from these tests are in: " + options.lastTestLogPath.toUtf8() + '\n';
+            summary.err += "Use \"--rerun-failed --output-on-failure\" to re-run the failed cases verbosely.\n";
+        }
+        summary.exitCode = 8;
+    }
+    return summary;
+}
+
+ConsoleReporter::ConsoleReporter(QIODevice *out, QIODevice *err, const ConsoleOptions &options)
+    : m_out(out)
+    , m_err(err)
+    , m_options(options)
+{ }
+
+void ConsoleReporter::write(QIODevice *device, const QByteArray &bytes)
+{
+    if (m_options.quiet || !device || bytes.isEmpty())
+        return;
+    device->write(bytes);
+    // QFile buffers; without a flush a slow test would hide the lines before it
+    // and stdout/stderr would interleave differently from ctest's.
+    if (auto *file = qobject_cast<QFileDevice *>(device))
+        file->flush();
+}
+
+void ConsoleReporter::runStarted(const QString &projectDirectory, const QVector<TestCase> &cases)
+{
+    m_layout = consoleLayout(cases);
+    m_completed = 0;
+    write(m_out, "Test project " + projectDirectory.toUtf8() + '\n');
+}
+
+void ConsoleReporter::caseStarted(const TestCase &testCase)
+{
+    if (m_options.verbose) {
+        // ctest -V follows the Start line with "K: Test command: ..." lines after a
+        // blank line; the command is the worker's business, so only the frame stays.
+        write(m_out, "test " + QByteArray::number(testCase.index) + '\n');
+        write(m_out, formatStartLine(m_layout, testCase) + "\n\n");
+        return;
+    }
+    write(m_out, formatStartLine(m_layout, testCase) + '\n');
+}
+
+void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &result)
+{
+    ++m_completed;
+    // ctest explains a test it could not start ("Unable to find executable: ...")
+    // on stderr just before the result line.
+    if (result.status == Status::NotRun && !result.message.isEmpty())
+        write(m_err, result.message.toUtf8() + '\n');
+    if (m_options.verbose)
+        write(m_out, formatVerboseOutput(testCase.index, result));
+    write(m_out, formatResultLine(m_layout, m_completed, testCase, result) + '\n');
+    if (m_options.outputOnFailure && showsOutputOnFailure(result.status))
+        write(m_out, formatCaseOutput(result));
+}
+
+int ConsoleReporter::runFinished(const QVector<TestCase> &cases, const QVector<CaseResult> &results, double wallSeconds)
+{
+    const ConsoleSummary summary = formatSummary(cases, results, wallSeconds, m_options);
+    write(m_out, summary.out);
+    write(m_err, summary.err);
+    return summary.exitCode;
+}
+
+} // namespace ctestd

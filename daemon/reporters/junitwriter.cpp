@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "junitwriter.h"
+
+#include <QFileInfo>
+#include <QHash>
+#include <QSaveFile>
+#include <QSysInfo>
+
+#include <algorithm>
+#include <csignal>
+
+namespace ctestd {
+
+namespace {
+
+enum class Escape { Text, Attribute, None };
+
+// One character of strict UTF-8 (RFC 3629), as CMake's cm_utf8_decode_character
+// reads it: no overlong forms, no surrogates, nothing above U+10FFFF. Returns the
+// sequence length, or 0 when the byte at p does not start a valid sequence.
+int decodeUtf8(const uchar *p, const uchar *end, uint *codePoint)
+{
+    const uchar lead = *p;
+    if (lead < 0x80) {
+        *codePoint = lead;
+        return 1;
+    }
+    int length = 0;
+    uint value = 0;
+    uint minimum = 0;
+    if ((lead & 0xE0) == 0xC0) {
+        length = 2;
+        value = lead & 0x1F;
+        minimum = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3;
+        value = lead & 0x0F;
+        minimum = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4;
+        value = lead & 0x07;
+        minimum = 0x10000;
+    } else {
+        return 0; // a continuation byte, or a pre-RFC 5/6-byte lead
+    }
+    if (end - p < length)
+        return 0;
+    for (int i = 1; i < length; ++i) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        value = (value << 6) | (p[i] & 0x3F);
+    }
+    if (value < minimum || (value >= 0xD800 && value <= 0xDFFF) || value > 0x10FFFF)
+        return 0;
+    *codePoint = value;
+    return length;
+}
+
+// https://www.w3.org/TR/xml/#NT-Char
+bool isXmlChar(uint c)
+{
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+        || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+// cmXMLSafe prints the value with "%X": upper case, no leading zeros.
+QByteArray hex(uint value)
+{
+    return QByteArray::number(value, 16).toUpper();
+}
+
+QByteArray sanitize(const QByteArray &in, Escape mode)
+{
+    QByteArray out;
+    out.reserve(in.size() + in.size() / 8);
+    const auto *p = reinterpret_cast<const uchar *>(in.constData());
+    const uchar *const end = p + in.size();
+    while (p < end) {
+        uint c = 0;
+        const int length = decodeUtf8(p, end, &c);
+        if (length == 0) {
+            // Only the offending byte is replaced; decoding resumes at the next one.
+            out += "[NON-UTF-8-BYTE-0x" + hex(*p) + ']';
+            ++p;
+            continue;
+        }
+        if (!isXmlChar(c)) {
+            out += "[NON-XML-CHAR-0x" + hex(c) + ']';
+        } else if (c == '\r') {
+            // Dropped like cmXMLSafe does: parsers would turn it into '\n' anyway,
+            // which doubles the line breaks of CRLF output.
+        } else if (mode == Escape::None) {
+            out.append(reinterpret_cast<const char *>(p), length);
+        } else if (c == '&') {
+            out += "&amp;";
+        } else if (c == '<') {
+            out += "&lt;";
+        } else if (c == '>') {
+            out += "&gt;";
+        } else if (mode == Escape::Attribute && c == '"') {
+            out += "&quot;";
+        } else if (mode == Escape::Attribute && c == '\'') {
+            out += "&apos;";
+        } else if (mode == Escape::Attribute && c == '\n') {
+            // A literal newline in an attribute is normalised to a space by every
+            // parser; a character reference survives.
+            out += "&#10;";
+        } else if (mode == Escape::Attribute && c == '\t') {
+            out += "&#9;";
+        } else {
+            out.append(reinterpret_cast<const char *>(p), length);
+        }
+        p += length;
+    }
+    return out;
+}
+
+QByteArray seconds(double value)
+{
+    // QByteArray::number() ignores the locale, so the separator is always '.'.
+    return QByteArray::number(std::max(0.0, value), 'f', 3);
+}
+
+QByteArray isoTimestamp(const QDateTime &timestamp)
+{
+    // The JUnit schema's timestamp has no zone; ctest writes local time the same way.
+    const QDateTime when = timestamp.isValid() ? timestamp : QDateTime::currentDateTime();
+    return when.toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss")).toUtf8();
+}
+
+void addAttribute(QByteArray *out, const char *name, const QByteArray &value)
+{
+    *out += ' ';
+    *out += name;
+    *out += "=\"";
+    *out += xmlSafeAttribute(value);
+    *out += '"';
+}
+
+void addAttribute(QByteArray *out, const char *name, const QString &value)
+{
+    addAttribute(out, name, value.toUtf8());
+}
+
+void addAttribute(QByteArray *out, const char *name, int value)
+{
+    addAttribute(out, name, QByteArray::number(value));
+}
+
+QString firstLine(const QString &text)
+{
+    QString line = text.section(QLatin1Char('\n'), 0, 0);
+    while (line.endsWith(QLatin1Char('\r')))
+        line.chop(1);
+    return line;
+}
+
+// The word ctest puts after "***Exception: " or before it for other signals.
+QString crashText(int signal)
+{
+    switch (signal) {
+    case SIGSEGV:
+        return QStringLiteral("SegFault");
+    case SIGILL:
+        return QStringLiteral("Illegal");
+    case SIGINT:
+        return QStringLiteral("Interrupt");
+    case SIGFPE:
+        return QStringLiteral("Numerical");
+    default:
+        return ctestSignalText(signal);
+    }
+}
+
+// The body of <failure>/<error>: the framework's full message, led by the
+// location of the first failure so reporters that scan text for "file:line" find it.
+QString messageBody(const CaseResult &result)
+{
+    if (result.file.isEmpty())
+        return result.message;
+    QString location = result.file;
+    if (result.line > 0)
+        location += QLatin1Char(':') + QString::number(result.line);
+    return location + QStringLiteral(": ") + result.message;
+}
+
+// <failure>, <error> or <skipped>, or nothing for a pass.
+void addOutcome(QByteArray *out, const CaseResult &result)
+{
+    const char *element = nullptr;
+    QByteArray type;
+    QString message;
+    QString body;
+    switch (result.status) {
+    case Status::Passed:
+        return;
+    case Status::Failed:
+        element = "failure";
+        type = "failure";
+        message = result.message.isEmpty() ? QStringLiteral("Failed") : firstLine(result.message);
+        body = messageBody(result);
+        break;
+    case Status::Timeout:
+        element = "error";
+        type = "timeout";
+        message = result.message.isEmpty() ? QStringLiteral("Timeout") : firstLine(result.message);
+        body = messageBody(result);
+        break;
+    case Status::Crashed:
+        element = "error";
+        type = "crash";
+        message = crashText(result.signal);
+        body = messageBody(result);
+        break;
+    case Status::NotRun:
+        element = "error";
+        type = "notrun";
+        message = result.message.isEmpty() ? QStringLiteral("Not Run") : firstLine(result.message);
+        body = messageBody(result);
+        break;
+    case Status::Skipped:
+        *out += "      <skipped";
+        if (!result.message.isEmpty())
+            addAttribute(out, "message", firstLine(result.message));
+        *out += "/>\n";
+        return;
+    case Status::Disabled:
+        *out += "      <skipped message=\"disabled\"/>\n";
+        return;
+    }
+    *out += "      <";
+    *out += element;
+    addAttribute(out, "message", message);
+    addAttribute(out, "type", type);
+    if (body.isEmpty()) {
+        *out += "/>\n";
+        return;
+    }
+    *out += '>';
+    *out += xmlSafeText(body.toUtf8());
+    *out += "</";
+    *out += element;
+    *out += ">\n";
+}
+
+struct Counts {
+    int tests = 0;
+    int failures = 0;
+    int errors = 0;
+    int skipped = 0;
+    double time = 0;
+
+    void add(const CaseResult &result)
+    {
+        ++tests;
+        time += result.seconds;
+        switch (result.status) {
+        case Status::Failed:
+            ++failures;
+            break;
+        case Status::Timeout:
+        case Status::Crashed:
+        case Status::NotRun:
+            ++errors;
+            break;
+        case Status::Skipped:
+        case Status::Disabled:
+            ++skipped;
+            break;
+        case Status::Passed:
+            break;
+        }
+    }
+};
+
+void addCounts(QByteArray *out, const Counts &counts, double time)
+{
+    addAttribute(out, "tests", counts.tests);
+    addAttribute(out, "failures", counts.failures);
+    addAttribute(out, "errors", counts.errors);
+    addAttribute(out, "skipped", counts.skipped);
+    addAttribute(out, "time", seconds(time));
+}
+
+} // namespace
+
+QByteArray xmlSafeText(const QByteArray &utf8)
+{
+    return sanitize(utf8, Escape::Text);
+}
+
+QByteArray xmlSafeAttribute(const QByteArray &utf8)
+{
+    return sanitize(utf8, Escape::Attribute);
+}
+
+QByteArray xmlSafeCData(const QByteArray &utf8)
+{
+    // Split after sanitising: a marker's closing ']' can complete a "]]>".
+    QByteArray text = sanitize(utf8, Escape::None);
+    text.replace("]]>", "]]]]><![CDATA[>");
+    return "<![CDATA[" + text + "]]>";
+}
+
+QByteArray JUnitWriter::toXml(
+    const QVector<TestCase> &cases, const QVector<CaseResult> &results, const JUnitRunInfo &info)
+{
+    // Registration order, whatever finished first: cases by #K, and each executable's
+    // suite where its first case is.
+    QVector<int> order(cases.size());
+    for (int i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&cases](int a, int b) { return cases[a].index < cases[b].index; });
+
+    QVector<QString> executables;
+    QHash<QString, QVector<int>> casesByExecutable;
+    for (int i : order) {
+        auto it = casesByExecutable.find(cases[i].executable);
+        if (it == casesByExecutable.end()) {
+            executables.append(cases[i].executable);
+            it = casesByExecutable.insert(cases[i].executable, {});
+        }
+        it->append(i);
+    }
+
+    const auto resultAt = [&results](int i) { return i < results.size() ? results[i] : CaseResult {}; };
+    const QByteArray timestamp = isoTimestamp(info.timestamp);
+    const QString hostname = info.hostname.isEmpty() ? QSysInfo::machineHostName() : info.hostname;
+
+    Counts total;
+    for (int i : order)
+        total.add(resultAt(i));
+
+    QByteArray xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites";
+    addAttribute(&xml, "name", QByteArrayLiteral("ctestd"));
+    addCounts(&xml, total, info.wallSeconds);
+    addAttribute(&xml, "timestamp", timestamp);
+    xml += ">\n";
+
+    for (const QString &executable : qAsConst(executables)) {
+        const QVector<int> &members = casesByExecutable[executable];
+        const QString exeName = QFileInfo(executable).fileName();
+        Counts counts;
+        for (int i : members)
+            counts.add(resultAt(i));
+
+        xml += "  <testsuite";
+        addAttribute(&xml, "name", exeName);
+        addCounts(&xml, counts, counts.time);
+        addAttribute(&xml, "timestamp", timestamp);
+        addAttribute(&xml, "hostname", hostname);
+        xml += ">\n";
+
+        for (int i : members) {
+            const TestCase &testCase = cases[i];
+            const CaseResult result = resultAt(i);
+            xml += "    <testcase";
+            // A plain executable is one case that may carry no framework name.
+            const QString caseName = !testCase.name.isEmpty() ? testCase.name
+                : !testCase.displayName.isEmpty()             ? testCase.displayName
+                                                              : exeName;
+            addAttribute(&xml, "name", caseName);
+            addAttribute(
+                &xml, "classname", testCase.suite.isEmpty() ? exeName : exeName + QLatin1Char('.') + testCase.suite);
+            addAttribute(&xml, "time", seconds(result.seconds));
+            if (!testCase.file.isEmpty()) {
+                addAttribute(&xml, "file", testCase.file);
+                if (testCase.line > 0)
+                    addAttribute(&xml, "line", testCase.line);
+            }
+
+            QByteArray children;
+            addOutcome(&children, result);
+            if (!result.stdOut.isEmpty())
+                children += "      <system-out>" + xmlSafeCData(result.stdOut) + "</system-out>\n";
+            if (!result.stdErr.isEmpty())
+                children += "      <system-err>" + xmlSafeCData(result.stdErr) + "</system-err>\n";
+            if (children.isEmpty()) {
+                xml += "/>\n";
+            } else {
+                xml += ">\n" + children + "    </testcase>\n";
+            }
+        }
+        xml += "  </testsuite>\n";
+    }
+    xml += "</testsuites>\n";
+    return xml;
+}
+
+bool JUnitWriter::write(const QString &path, const QVector<TestCase> &cases, const QVector<CaseResult> &results,
+    const JUnitRunInfo &info, QString *error)
+{
+    const auto fail = [&](const QString &reason) {
+        if (error)
+            *error = QStringLiteral("Cannot write JUnit file %1: %2").arg(path, reason);
+        return false;
+    };
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(file.errorString());
+    const QByteArray xml = toXml(cases, results, info);
+    if (file.write(xml) != xml.size()) {
+        const QString reason = file.errorString();
+        file.cancelWriting();
+        return fail(reason);
+    }
+    if (!file.commit())
+        return fail(file.errorString());
+    return true;
+}
+
+} // namespace ctestd

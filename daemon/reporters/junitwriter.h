@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "core/testmodel.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QVector>
+
+namespace ctestd {
+
+// The run-wide facts a JUnit file carries besides the cases.
+struct JUnitRunInfo {
+    QDateTime timestamp; // start of the run; written as given, without a zone suffix
+    QString hostname; // empty: this machine's name
+    double wallSeconds = 0; // <testsuites time>
+};
+
+// Text made safe for XML 1.0 the way CMake's cmXMLSafe does it, so ctestd's files
+// escape exactly like ctest --output-junit: a byte that is not part of valid UTF-8
+// becomes "[NON-UTF-8-BYTE-0xNN]", a character XML 1.0 forbids (controls other than
+// tab and newline, surrogates, U+FFFE/U+FFFF) becomes "[NON-XML-CHAR-0xNN]", and
+// CR is dropped. The markers are plain text, so the result survives every parser.
+QByteArray xmlSafeText(const QByteArray &utf8); // element content: & < > escaped
+QByteArray xmlSafeAttribute(const QByteArray &utf8); // also " ' and tab/newline as references
+QByteArray xmlSafeCData(const QByteArray &utf8); // "<![CDATA[...]]>", "]]>" split across sections
+
+// Writes a run as JUnit XML in the dialect Jenkins, GitLab, GitHub reporters and
+// Azure all read (reference/formats.md §2.3): one <testsuite> per executable, in the
+// order of each executable's first case, cases in #K order.
+class JUnitWriter {
+public:
+    // results[i] belongs to cases[i]; a missing result is written as not run.
+    static QByteArray toXml(
+        const QVector<TestCase> &cases, const QVector<CaseResult> &results, const JUnitRunInfo &info);
+
+    // Replaces path atomically (temp file in the same directory, then rename), so a
+    // CI reader never sees half a file and a failed write keeps the old one.
+    [[nodiscard]] static bool write(const QString &path, const QVector<TestCase> &cases,
+        const QVector<CaseResult> &results, const JUnitRunInfo &info, QString *error);
+};
+
+} // namespace ctestd

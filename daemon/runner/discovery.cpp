@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "discovery.h"
+
+#include "core/logging.h"
+#include "frameworks/adapter.h"
+#include "worker/testprocess.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <memory>
+
+namespace ctestd {
+
+namespace {
+QString firstLine(const QByteArray &text)
+{
+    const QString line = QString::fromUtf8(text).trimmed().section(QLatin1Char('\n'), 0, 0).trimmed();
+    return line.size() > 200 ? line.left(200) + QStringLiteral("...") : line;
+}
+} // namespace
+
+Discovery::Discovery(const QStringList &executables, const FrameworkAdapter &adapter, int parallel,
+                     double timeoutSeconds, QObject *parent)
+    : QObject(parent)
+    , m_adapter(adapter)
+    , m_parallel(qMax(1, parallel))
+    , m_timeoutSeconds(timeoutSeconds)
+{
+    for (const QString &executable : executables)
+        m_results.append({QFileInfo(executable).absoluteFilePath(), {}, {}});
+}
+
+void Discovery::start()
+{
+    if (m_results.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { Q_EMIT finished(m_results); });
+        return;
+    }
+    startNext();
+}
+
+void Discovery::startNext()
+{
+    while (m_running < m_parallel && m_next < m_results.size())
+        listOne(m_next++);
+}
+
+void Discovery::listOne(int index)
+{
+    ++m_running;
+    const QString executable = m_results[index].executable;
+    // Failures found before starting anything are reported from the event
+    // loop, so that start() never finishes before its caller returns.
+    const auto fail = [this, index](const QString &error) {
+        QTimer::singleShot(0, this, [this, index, error] { done(index, error); });
+    };
+    const QFileInfo info(executable);
+    if (!info.exists())
+        return fail(QStringLiteral("Unable to find executable: %1").arg(executable));
+    if (!info.isFile() || !info.isExecutable())
+        return fail(QStringLiteral("Not an executable file: %1").arg(executable));
+
+    auto scratch = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/ctestd-list-XXXXXX"));
+    if (!scratch->isValid())
+        return fail(QStringLiteral("cannot create a scratch directory: %1").arg(scratch->errorString()));
+
+    auto *process = new TestProcess(this);
+    auto *timer = new QTimer(process);
+    timer->setSingleShot(true);
+    auto timedOut = std::make_shared<bool>(false);
+    connect(timer, &QTimer::timeout, process, [process, timedOut] {
+        *timedOut = true;
+        process->killGroup();
+    });
+    connect(process, &QProcess::errorOccurred, this, [this, index, process, executable](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart)
+            return;
+        process->deleteLater();
+        done(index, QStringLiteral("cannot run %1: %2").arg(executable, process->errorString()));
+    });
+    connect(process, &QProcess::finished, this,
+            [this, index, process, executable, scratch, timedOut](int exitCode, QProcess::ExitStatus status) {
+                process->deleteLater();
+                const QByteArray out = process->readAllStandardOutput();
+                const QByteArray err = process->readAllStandardError();
+                if (*timedOut)
+                    return done(index, QStringLiteral("listing the cases of %1 timed out after %2 s")
+                                           .arg(executable)
+                                           .arg(m_timeoutSeconds));
+                if (status == QProcess::CrashExit)
+                    return done(index, QStringLiteral("listing the cases of %1 crashed with signal %2")
+                                           .arg(executable)
+                                           .arg(exitCode));
+                if (exitCode != 0)
+                    return done(index, QStringLiteral("listing the cases of %1 failed with exit code %2: %3")
+                                           .arg(executable)
+                                           .arg(exitCode)
+                                           .arg(firstLine(err.isEmpty() ? out : err)));
+                QString error;
+                if (!m_adapter.parseListing(out, err, scratch->path(), &m_results[index].cases, &error))
+                    return done(index, QStringLiteral("%1: %2").arg(executable, error));
+                for (TestCase &testCase : m_results[index].cases)
+                    testCase.executable = executable;
+                done(index, QString());
+            });
+    process->start(executable, m_adapter.listArguments(scratch->path()));
+    if (m_timeoutSeconds > 0)
+        timer->start(int(m_timeoutSeconds * 1000));
+}
+
+void Discovery::done(int index, const QString &error)
+{
+    if (!error.isEmpty()) {
+        m_results[index].cases.clear();
+        m_results[index].error = error;
+        qCDebug(lcDaemon).noquote() << "discovery failed:" << error;
+    }
+    --m_running;
+    if (++m_finished == m_results.size()) {
+        Q_EMIT finished(m_results);
+        return;
+    }
+    startNext();
+}
+
+} // namespace ctestd

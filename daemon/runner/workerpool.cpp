@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "workerpool.h"
+
+#include "core/logging.h"
+#include "protocol/connection.h"
+#include "protocol/handshake.h"
+#include "protocol/server.h"
+
+#include <QHostAddress>
+#include <QProcess>
+#include <QTimer>
+
+#include <memory>
+
+namespace ctestd {
+
+namespace {
+// A worker that has not connected and authenticated by then never will.
+constexpr int ConnectDeadlineMs = 15000;
+// After Shutdown, how long workers get to exit on their own.
+constexpr int ShutdownGraceMs = 5000;
+
+bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error)
+{
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint value = text.mid(colon + 1).toUInt(&ok);
+    if (colon <= 0 || !ok || value > 65535) {
+        *error = QStringLiteral("--listen expects HOST:PORT, got '%1'").arg(text);
+        return false;
+    }
+    if (host == QLatin1String("localhost"))
+        host = QStringLiteral("127.0.0.1");
+    if (!address->setAddress(host)) {
+        *error = QStringLiteral("--listen: '%1' is not an IP address").arg(host);
+        return false;
+    }
+    *port = quint16(value);
+    return true;
+}
+} // namespace
+
+WorkerPool::WorkerPool(const QString &workerProgram, int maxRestarts, QObject *parent)
+    : QObject(parent)
+    , m_workerProgram(workerProgram)
+    , m_key(protocol::generateKey())
+    , m_restartsLeft(maxRestarts)
+{
+}
+
+WorkerPool::~WorkerPool()
+{
+    m_shuttingDown = true;
+    for (Slot &slot : m_slots) {
+        if (slot.process && slot.process->state() != QProcess::NotRunning) {
+            slot.process->kill();
+            slot.process->waitForFinished(2000);
+        }
+    }
+}
+
+bool WorkerPool::listen(const QString &listen, QString *error)
+{
+    m_server = new protocol::Server(m_key, this);
+    connect(m_server, &protocol::Server::connectionReady, this, &WorkerPool::adopt);
+    if (listen.isEmpty())
+        return m_server->listenLocal(error);
+    QHostAddress address;
+    quint16 port = 0;
+    if (!parseListenAddress(listen, &address, &port, error))
+        return false;
+    return m_server->listenTcp(address, port, error);
+}
+
+QString WorkerPool::address() const
+{
+    return m_server ? m_server->address() : QString();
+}
+
+void WorkerPool::launch(int count)
+{
+    for (int i = 0; i < count; ++i)
+        startProcess();
+}
+
+bool WorkerPool::launchReplacement()
+{
+    if (m_shuttingDown || m_restartsLeft <= 0)
+        return false;
+    --m_restartsLeft;
+    startProcess();
+    return true;
+}
+
+int WorkerPool::liveWorkers() const
+{
+    int live = 0;
+    for (const Slot &slot : m_slots)
+        live += slot.lost ? 0 : 1;
+    return live;
+}
+
+int WorkerPool::startProcess()
+{
+    const int id = m_nextId++;
+    auto *process = new QProcess(this);
+    m_slots.insert(id, Slot{process, nullptr, 0, false, false});
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // The key travels in the environment, never on the command line where
+    // every local user could read it.
+    protocol::insertKey(&environment, m_key);
+    process->setProcessEnvironment(environment);
+    process->setStandardOutputFile(QProcess::nullDevice());
+    process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process->setInputChannelMode(QProcess::ForwardedInputChannel);
+
+    connect(process, &QProcess::errorOccurred, this, [this, id, process](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            lose(id, QStringLiteral("cannot start worker %1: %2").arg(m_workerProgram, process->errorString()));
+    });
+    connect(process, &QProcess::finished, this, [this, id](int exitCode, QProcess::ExitStatus status) {
+        lose(id, status == QProcess::CrashExit ? QStringLiteral("worker crashed with signal %1").arg(exitCode)
+                                               : QStringLiteral("worker exited with code %1").arg(exitCode));
+        // A worker already counted as lost was killed and has now been
+        // reaped: that may be the last one a shutdown waits for.
+        checkAllStopped();
+    });
+    QTimer::singleShot(ConnectDeadlineMs, this, [this, id] {
+        const Slot slot = m_slots.value(id);
+        if (!slot.lost && !slot.ready)
+            lose(id, QStringLiteral("worker did not connect within %1 s").arg(ConnectDeadlineMs / 1000));
+    });
+    process->start(m_workerProgram, {QStringLiteral("worker"), QStringLiteral("--connect"), address()});
+    qCDebug(lcDaemon) << "started worker" << id;
+    return id;
+}
+
+void WorkerPool::adopt(protocol::Connection *connection)
+{
+    // The connection is authenticated; it becomes a worker with its Ready
+    // message, which names the process so it can be matched to its slot.
+    auto id = std::make_shared<int>(0);
+    connect(connection, &protocol::Connection::messageReceived, this,
+            [this, id, connection](const protocol::Message &message) {
+                if (*id != 0)
+                    return Q_EMIT workerMessage(*id, message);
+                QString error;
+                const std::optional<protocol::Ready> ready = message.type == protocol::MessageType::Ready
+                    ? protocol::Ready::fromCbor(message.body, &error)
+                    : std::nullopt;
+                if (!ready) {
+                    qCWarning(lcDaemon).noquote() << "dropping worker connection from" << connection->peerDescription()
+                                                  << ":" << (error.isEmpty() ? QStringLiteral("expected Ready") : error);
+                    connection->close();
+                    return;
+                }
+                for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
+                    if (!it->lost && !it->connection && it->process && it->process->processId() == ready->pid) {
+                        *id = it.key();
+                        break;
+                    }
+                }
+                if (*id == 0) {
+                    // Started by hand or by a launcher on another machine.
+                    *id = m_nextId++;
+                    m_slots.insert(*id, Slot{});
+                }
+                Slot &slot = m_slots[*id];
+                slot.connection = connection;
+                slot.pid = ready->pid;
+                slot.ready = true;
+                qCDebug(lcDaemon) << "worker" << *id << "ready, pid" << ready->pid << "on" << ready->host;
+                if (m_shuttingDown)
+                    return send(*id, {protocol::MessageType::Shutdown, {}});
+                Q_EMIT workerReady(*id);
+            });
+    connect(connection, &protocol::Connection::failed, this, [this, id](const QString &reason) {
+        if (*id != 0)
+            lose(*id, QStringLiteral("protocol error: %1").arg(reason));
+    });
+    connect(connection, &protocol::Connection::disconnected, this, [this, id] {
+        if (*id != 0)
+            lose(*id, QStringLiteral("worker closed its connection"));
+    });
+}
+
+void WorkerPool::send(int worker, const protocol::Message &message)
+{
+    Slot &slot = m_slots[worker];
+    if (slot.lost)
+        return;
+    if (!slot.connection || !slot.connection->send(message))
+        lose(worker, QStringLiteral("cannot send to worker"));
+}
+
+void WorkerPool::kill(int worker, const QString &reason)
+{
+    lose(worker, reason);
+}
+
+void WorkerPool::lose(int worker, const QString &reason)
+{
+    auto it = m_slots.find(worker);
+    if (it == m_slots.end() || it->lost)
+        return;
+    it->lost = true;
+    const QPointer<QProcess> process = it->process;
+    const QPointer<protocol::Connection> connection = it->connection;
+    if (process && process->state() != QProcess::NotRunning)
+        process->kill(); // its test process follows through PR_SET_PDEATHSIG
+    if (connection)
+        connection->close();
+    if (!m_shuttingDown) {
+        qCDebug(lcDaemon).noquote() << "worker" << worker << "lost:" << reason;
+        Q_EMIT workerLost(worker, reason);
+    }
+    checkAllStopped();
+}
+
+void WorkerPool::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
+        if (it->lost)
+            continue;
+        if (it->connection)
+            it->connection->send({protocol::MessageType::Shutdown, {}});
+        if (!it->process)
+            lose(it.key(), QString()); // a worker we did not start: just hang up
+    }
+    QTimer::singleShot(ShutdownGraceMs, this, [this] {
+        for (auto it = m_slots.begin(); it != m_slots.end(); ++it)
+            lose(it.key(), QString());
+        checkAllStopped();
+    });
+    checkAllStopped();
+}
+
+void WorkerPool::checkAllStopped()
+{
+    if (!m_shuttingDown || m_allStoppedEmitted)
+        return;
+    for (const Slot &slot : m_slots) {
+        if (slot.process && slot.process->state() != QProcess::NotRunning)
+            return;
+    }
+    m_allStoppedEmitted = true;
+    Q_EMIT allStopped();
+}
+
+} // namespace ctestd

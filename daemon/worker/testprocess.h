@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include <QProcess>
+#include <QTimer>
+
+namespace ctestd {
+
+// A QProcess that runs the test executable in its own process group with
+// stdin closed, so that a timeout or a crash can take down everything the test
+// started (QProcess::kill() only reaches the direct child and leaves
+// grandchildren holding the pipes; see faults-and-costs A6).
+class TestProcess : public QProcess {
+    Q_OBJECT
+public:
+    explicit TestProcess(QObject *parent = nullptr);
+    ~TestProcess() override;
+
+    // SIGTERM to the whole group, then SIGKILL after `graceMs` if anything of
+    // it is still alive. Safe to call more than once.
+    void terminateGroup(int graceMs);
+    // SIGKILL to the whole group, including stragglers left after the direct
+    // child exited.
+    void killGroup();
+
+    qint64 groupId() const { return m_groupId; }
+
+#if QT_VERSION < QT_VERSION_CHECK(6, 0, 0)
+protected:
+    void setupChildProcess() override;
+#endif
+
+private:
+    qint64 m_groupId = 0;
+    QTimer m_graceTimer;
+};
+
+} // namespace ctestd

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "unitrunner.h"
+
+#include "core/logging.h"
+
+#include <QDir>
+#include <QProcessEnvironment>
+
+#include <cstring>
+#include <csignal>
+
+namespace ctestd {
+
+namespace {
+// A line longer than this cannot be a framework marker; it is passed on as
+// output without being buffered further (100 MB without a newline must not
+// grow the worker).
+constexpr int MaxLineLength = 64 * 1024;
+// Output is sent in chunks of at most this size, so frames stay small.
+constexpr int OutputChunk = 64 * 1024;
+constexpr int FlushIntervalMs = 200;
+constexpr int TerminateGraceMs = 1000;
+
+// Cuts `data` to at most `size` bytes without splitting a UTF-8 sequence.
+QByteArray utf8Prefix(const QByteArray &data, qint64 size)
+{
+    if (size >= data.size())
+        return data;
+    qint64 cut = size;
+    while (cut > 0 && (static_cast<unsigned char>(data.at(int(cut))) & 0xC0) == 0x80)
+        --cut;
+    return data.left(int(cut));
+}
+
+QString signalName(int signal)
+{
+    const char *description = ::strsignal(signal);
+    return description ? QString::fromLocal8Bit(description) : QStringLiteral("signal %1").arg(signal);
+}
+} // namespace
+
+UnitRunner::UnitRunner(const protocol::RunUnit &unit, QObject *parent)
+    : QObject(parent)
+    , m_unit(unit)
+    , m_adapter(createFrameworkAdapter(unit.framework))
+    , m_scratch(QDir::tempPath() + QStringLiteral("/ctestd-unit-XXXXXX"))
+{
+    for (const QString &selector : unit.selectors)
+        m_cases.insert(selector, CaseState());
+
+    m_caseTimer.setSingleShot(true);
+    connect(&m_caseTimer, &QTimer::timeout, this, &UnitRunner::handleTimeout);
+    m_flushTimer.setInterval(FlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &UnitRunner::flushOutput);
+
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &UnitRunner::handleStdout);
+    connect(&m_process, &QProcess::readyReadStandardError, this, &UnitRunner::handleStderr);
+    connect(&m_process, &QProcess::finished, this, &UnitRunner::handleProcessFinished);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        // FailedToStart is the only error after which no finished() follows.
+        if (error == QProcess::FailedToStart)
+            failToStart(m_process.errorString());
+    });
+}
+
+UnitRunner::~UnitRunner() = default;
+
+void UnitRunner::start()
+{
+    if (!m_adapter)
+        return failToStart(QStringLiteral("unknown framework '%1'").arg(m_unit.framework));
+    if (!m_scratch.isValid())
+        return failToStart(QStringLiteral("cannot create a scratch directory: %1").arg(m_scratch.errorString()));
+
+    FrameworkAdapter::RunSpec spec;
+    QString error;
+    if (!m_adapter->prepareRun(m_unit.selectors, m_scratch.path(), &spec, &error))
+        return failToStart(error);
+    m_parser = m_adapter->createOutputParser(m_scratch.path());
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // The worker's key must not leak into the tests it runs.
+    environment.remove(QStringLiteral("CTESTD_KEY"));
+    for (auto it = m_unit.environment.cbegin(); it != m_unit.environment.cend(); ++it)
+        environment.insert(it.key(), it.value());
+    for (auto it = spec.environment.cbegin(); it != spec.environment.cend(); ++it)
+        environment.insert(it.key(), it.value());
+    m_process.setProcessEnvironment(environment);
+    if (!m_unit.workingDirectory.isEmpty())
+        m_process.setWorkingDirectory(m_unit.workingDirectory);
+
+    qCDebug(lcWorker) << "unit" << m_unit.unit << "runs" << m_unit.executable << spec.arguments.size() << "arguments";
+    m_process.start(m_unit.executable, spec.arguments + m_unit.extraArguments);
+    restartCaseTimer();
+    m_flushTimer.start();
+}
+
+void UnitRunner::restartCaseTimer()
+{
+    if (m_unit.timeoutSeconds > 0)
+        m_caseTimer.start(int(qMin(m_unit.timeoutSeconds * 1000.0, double(std::numeric_limits<int>::max()))));
+}
+
+void UnitRunner::handleStdout()
+{
+    const QByteArray data = m_process.readAllStandardOutput();
+    int from = 0;
+    while (from < data.size()) {
+        const int newline = data.indexOf('\n', from);
+        if (newline < 0) {
+            m_lineBuffer.append(data.constData() + from, data.size() - from);
+            break;
+        }
+        m_lineBuffer.append(data.constData() + from, newline + 1 - from);
+        from = newline + 1;
+        if (m_inLongLine) {
+            appendOutput(1, m_lineBuffer);
+            m_inLongLine = false;
+        } else {
+            handleLine(m_lineBuffer);
+        }
+        m_lineBuffer.clear();
+    }
+    if (m_lineBuffer.size() > MaxLineLength) {
+        appendOutput(1, m_lineBuffer);
+        m_lineBuffer.clear();
+        m_inLongLine = true;
+    }
+}
+
+void UnitRunner::handleLine(const QByteArray &line)
+{
+    QByteArray text = line;
+    while (text.endsWith('\n') || text.endsWith('\r'))
+        text.chop(1);
+    const LineEvent event = m_parser->parseStdoutLine(text);
+    const bool ours = m_cases.contains(event.selector);
+    if (event.kind == LineEvent::Started && ours && !m_cases.value(event.selector).finished) {
+        caseStarted(event.selector);
+        appendOutput(1, line);
+    } else if (event.kind == LineEvent::Finished && ours && event.selector == m_current) {
+        appendOutput(1, line);
+        caseFinished(event.selector, event.result);
+    } else {
+        appendOutput(1, line);
+    }
+}
+
+void UnitRunner::handleStderr()
+{
+    appendOutput(2, m_process.readAllStandardError());
+}
+
+void UnitRunner::caseStarted(const QString &selector)
+{
+    flushOutput();
+    m_current = selector;
+    CaseState &state = m_cases[selector];
+    state.started = true;
+    state.clock.start();
+    send(protocol::MessageType::CaseStarted, protocol::CaseStarted{m_unit.unit, selector}.toCbor());
+    // What the process printed before the case (its suite's set-up, say)
+    // belongs to the case whose start it led up to.
+    for (int stream = 1; stream <= 2; ++stream) {
+        const QByteArray before = m_unattributed[stream - 1];
+        m_unattributed[stream - 1].clear();
+        if (!before.isEmpty())
+            appendCaseOutput(selector, stream, before);
+    }
+    restartCaseTimer();
+}
+
+void UnitRunner::caseFinished(const QString &selector, const CaseResult &result)
+{
+    CaseState &state = m_cases[selector];
+    state.finished = true;
+    state.status = result.status;
+    m_current.clear();
+    flushOutput();
+
+    protocol::CaseFinished finished;
+    finished.unit = m_unit.unit;
+    finished.selector = selector;
+    finished.status = result.status;
+    finished.seconds = result.seconds > 0 ? result.seconds : state.clock.elapsed() / 1000.0;
+    finished.message = result.message;
+    finished.file = result.file;
+    finished.line = result.line;
+    if (m_held)
+        emitFinished(*std::exchange(m_held, std::nullopt));
+    if (firstUnreported().isEmpty())
+        m_held = finished; // the last case: wait for the process to exit cleanly
+    else
+        emitFinished(finished);
+    restartCaseTimer();
+}
+
+void UnitRunner::emitFinished(const protocol::CaseFinished &finished)
+{
+    CaseState &state = m_cases[finished.selector];
+    for (int stream = 1; stream <= 2; ++stream) {
+        if (state.dropped[stream - 1] > 0) {
+            const QByteArray note = QByteArrayLiteral("\n[ctestd: ") + QByteArray::number(state.dropped[stream - 1])
+                + QByteArrayLiteral(" more bytes of output were dropped]\n");
+            send(protocol::MessageType::CaseOutput,
+                 protocol::CaseOutput{m_unit.unit, finished.selector, stream, note}.toCbor());
+            state.dropped[stream - 1] = 0;
+        }
+    }
+    send(protocol::MessageType::CaseFinished, finished.toCbor());
+}
+
+void UnitRunner::appendOutput(int stream, const QByteArray &data)
+{
+    if (data.isEmpty())
+        return;
+    if (!m_current.isEmpty())
+        return appendCaseOutput(m_current, stream, data);
+    QByteArray &pending = m_unattributed[stream - 1];
+    pending.append(utf8Prefix(data, qMax<qint64>(0, m_unit.outputCap - pending.size())));
+}
+
+void UnitRunner::appendCaseOutput(const QString &selector, int stream, const QByteArray &data)
+{
+    CaseState &state = m_cases[selector];
+    const qint64 room = qMax<qint64>(0, m_unit.outputCap - state.kept[stream - 1]);
+    const QByteArray kept = utf8Prefix(data, room);
+    state.kept[stream - 1] += kept.size();
+    state.dropped[stream - 1] += data.size() - kept.size();
+    if (kept.isEmpty())
+        return;
+    if (m_bufferedCase != selector)
+        flushOutput();
+    m_bufferedCase = selector;
+    m_buffered[stream - 1].append(kept);
+    if (m_buffered[stream - 1].size() >= OutputChunk)
+        flushOutput();
+}
+
+void UnitRunner::flushOutput()
+{
+    for (int stream = 1; stream <= 2; ++stream) {
+        QByteArray &buffer = m_buffered[stream - 1];
+        for (int from = 0; from < buffer.size(); from += OutputChunk) {
+            send(protocol::MessageType::CaseOutput,
+                 protocol::CaseOutput{m_unit.unit, m_bufferedCase, stream, buffer.mid(from, OutputChunk)}.toCbor());
+        }
+        buffer.clear();
+    }
+}
+
+QString UnitRunner::firstUnreported() const
+{
+    for (const QString &selector : m_unit.selectors) {
+        if (!m_cases.value(selector).finished)
+            return selector;
+    }
+    return QString();
+}
+
+QStringList UnitRunner::unreported() const
+{
+    QStringList result;
+    for (const QString &selector : m_unit.selectors) {
+        if (!m_cases.value(selector).finished)
+            result.append(selector);
+    }
+    return result;
+}
+
+void UnitRunner::handleTimeout()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_timedOut = true;
+    qCDebug(lcWorker) << "unit" << m_unit.unit << "timed out; terminating process group";
+    m_process.terminateGroup(TerminateGraceMs);
+}
+
+void UnitRunner::blame(const QString &selector, Status status, int signal, const QString &message)
+{
+    CaseState &state = m_cases[selector];
+    if (!state.started) {
+        // It never printed its start marker (it died in the suite's set-up):
+        // it still gets a start, so every report sees a complete case.
+        m_current.clear();
+        caseStarted(selector);
+    }
+    m_current = selector;
+    appendOutput(1, std::exchange(m_unattributed[0], QByteArray()));
+    appendOutput(2, std::exchange(m_unattributed[1], QByteArray()));
+    m_current.clear();
+    flushOutput();
+    state.finished = true;
+    state.status = status;
+
+    protocol::CaseFinished finished;
+    finished.unit = m_unit.unit;
+    finished.selector = selector;
+    finished.status = status;
+    finished.seconds = state.clock.isValid() ? state.clock.elapsed() / 1000.0 : 0.0;
+    finished.message = message;
+    finished.signal = signal;
+    emitFinished(finished);
+}
+
+void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitStatus)
+{
+    if (m_done)
+        return;
+    m_caseTimer.stop();
+    m_flushTimer.stop();
+    handleStdout();
+    handleStderr();
+    if (!m_lineBuffer.isEmpty()) {
+        // A last line without a newline: still a line.
+        const QByteArray last = std::exchange(m_lineBuffer, QByteArray());
+        if (m_inLongLine)
+            appendOutput(1, last);
+        else
+            handleLine(last);
+    }
+
+    // QProcess reports a signal death as CrashExit with the signal number in
+    // exitCode() on Unix.
+    const int signal = exitStatus == QProcess::CrashExit ? exitCode : 0;
+    const bool abnormal = m_timedOut || signal != 0 || !m_adapter->isNormalExit(exitCode);
+    QString culprit = m_current.isEmpty() ? firstUnreported() : m_current;
+    const bool running = !m_current.isEmpty();
+    if (abnormal && culprit.isEmpty() && m_held) {
+        // Every case reported, then the process died: in the suite's teardown
+        // or at exit. The held last case takes the blame.
+        culprit = m_held->selector;
+        m_cases[culprit].finished = false;
+        m_held.reset();
+    }
+
+    if (abnormal && !culprit.isEmpty()) {
+        const QString where = running ? QStringLiteral("while running") : QStringLiteral("around");
+        if (m_timedOut) {
+            blame(culprit, Status::Timeout, 0,
+                  QStringLiteral("Timeout: no result within %1 s %2 %3").arg(m_unit.timeoutSeconds).arg(where, culprit));
+        } else if (signal != 0) {
+            blame(culprit, Status::Crashed, signal,
+                  QStringLiteral("test process crashed with signal %1 (%2) %3 %4")
+                      .arg(signal)
+                      .arg(signalName(signal), where, culprit));
+        } else {
+            blame(culprit, Status::Failed, 0,
+                  QStringLiteral("test process exited with code %1 %2 %3").arg(exitCode).arg(where, culprit));
+        }
+    }
+    if (m_held)
+        emitFinished(*std::exchange(m_held, std::nullopt));
+
+    // Structured results only refine what the stream already decided.
+    const QHash<QString, CaseResult> structured = m_parser->structuredResults();
+    for (auto it = structured.cbegin(); it != structured.cend(); ++it) {
+        const CaseState state = m_cases.value(it.key());
+        if (!state.finished || it->message.isEmpty() || (state.status != Status::Failed && state.status != Status::Skipped))
+            continue;
+        send(protocol::MessageType::CaseDetail,
+             protocol::CaseDetail{m_unit.unit, it.key(), it->message, it->file, it->line}.toCbor());
+    }
+    finishUnit(exitCode, signal, QString());
+}
+
+void UnitRunner::failToStart(const QString &reason)
+{
+    if (m_done)
+        return;
+    m_caseTimer.stop();
+    m_flushTimer.stop();
+    finishUnit(-1, 0, reason.isEmpty() ? QStringLiteral("failed to start") : reason);
+}
+
+void UnitRunner::finishUnit(int exitCode, int signal, const QString &error)
+{
+    m_done = true;
+    protocol::UnitFinished finished;
+    finished.unit = m_unit.unit;
+    finished.exitCode = exitCode;
+    finished.signal = signal;
+    finished.error = error;
+    finished.unreported = unreported();
+    send(protocol::MessageType::UnitFinished, finished.toCbor());
+    Q_EMIT this->finished();
+}
+
+void UnitRunner::send(protocol::MessageType type, const QCborMap &body)
+{
+    Q_EMIT message(protocol::Message{type, body});
+}
+
+} // namespace ctestd

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "frameworks/adapter.h"
+#include "protocol/messages.h"
+#include "testprocess.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace ctestd {
+
+// Runs one unit (RunUnit) in one test process and turns what the process does
+// into the protocol's per-case events, emitted in order through message():
+// CaseStarted, CaseOutput*, CaseFinished per case as the framework reports it,
+// then CaseDetail* from the framework's structured report, then UnitFinished.
+//
+// It also decides whom to blame when the process stops early: the running
+// case (or, between cases, the next one) gets Timeout, Crashed or Failed, and
+// the cases that never reported are listed in UnitFinished for the daemon to
+// run again. The last case's result is held until the process has exited, so
+// that a crash in the suite's teardown fails that case instead of passing it.
+class UnitRunner : public QObject {
+    Q_OBJECT
+public:
+    explicit UnitRunner(const protocol::RunUnit &unit, QObject *parent = nullptr);
+    ~UnitRunner() override;
+
+    void start();
+
+Q_SIGNALS:
+    void message(const ctestd::protocol::Message &message);
+    void finished();
+
+private:
+    struct CaseState {
+        bool started = false;
+        bool finished = false;
+        Status status = Status::Passed;
+        QElapsedTimer clock;
+        qint64 kept[2] = {0, 0};
+        qint64 dropped[2] = {0, 0};
+    };
+
+    void handleStdout();
+    void handleStderr();
+    void handleLine(const QByteArray &line);
+    void handleProcessFinished(int exitCode, QProcess::ExitStatus exitStatus);
+    void handleTimeout();
+    void failToStart(const QString &reason);
+
+    void caseStarted(const QString &selector);
+    void caseFinished(const QString &selector, const CaseResult &result);
+    void appendOutput(int stream, const QByteArray &data);
+    void appendCaseOutput(const QString &selector, int stream, const QByteArray &data);
+    void flushOutput();
+    void emitFinished(const protocol::CaseFinished &finished);
+    void blame(const QString &selector, Status status, int signal, const QString &message);
+    QString firstUnreported() const;
+    QStringList unreported() const;
+    void finishUnit(int exitCode, int signal, const QString &error);
+    void send(protocol::MessageType type, const QCborMap &body);
+    void restartCaseTimer();
+
+    protocol::RunUnit m_unit;
+    std::unique_ptr<FrameworkAdapter> m_adapter;
+    std::unique_ptr<OutputParser> m_parser;
+    QTemporaryDir m_scratch;
+    TestProcess m_process;
+    QTimer m_caseTimer;
+    QTimer m_flushTimer;
+
+    QHash<QString, CaseState> m_cases;
+    QString m_current; // the case between its Started and Finished markers
+    QByteArray m_lineBuffer;
+    bool m_inLongLine = false;
+    QByteArray m_unattributed[2]; // output outside any case, given to the next one
+    QString m_bufferedCase; // output waiting to be sent, for this case
+    QByteArray m_buffered[2];
+    std::optional<protocol::CaseFinished> m_held;
+    bool m_timedOut = false;
+    bool m_done = false;
+};
+
+} // namespace ctestd

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+namespace ctestd {
+namespace protocol {
+class Connection;
+struct Message;
+} // namespace protocol
+class UnitRunner;
+
+// `ctestd worker --connect ADDRESS`: connects back to the daemon, proves it
+// holds the run's key, then runs the units it is sent, one at a time, until the
+// daemon says Shutdown or goes away. When the daemon goes away the running
+// test's process group is killed with it: a worker never outlives its run.
+class Worker : public QObject {
+    Q_OBJECT
+public:
+    Worker(const QString &address, const QByteArray &key, QObject *parent = nullptr);
+    ~Worker() override;
+
+    [[nodiscard]] bool start(QString *error);
+
+Q_SIGNALS:
+    void done(int exitCode);
+
+private:
+    void handleMessage(const protocol::Message &message);
+    void stop(int exitCode, const QString &reason);
+
+    QString m_address;
+    QByteArray m_key;
+    protocol::Connection *m_connection = nullptr;
+    QPointer<UnitRunner> m_runner;
+    bool m_stopped = false;
+};
+
+} // namespace ctestd

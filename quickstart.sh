@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Installs what is missing, builds ctestd and the bundled example, and runs
+# the example's GoogleTest suite through ctestd with 2 workers.
+set -euo pipefail
+cd "$(dirname "$0")"
+source cmake/install-deps.sh
+ctestd_install_deps
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j 2 --target ctestd
+cmake -S examples/gtest-fixtures -B build/examples/gtest-fixtures -G Ninja
+cmake --build build/examples/gtest-fixtures -j 2
+
+echo
+echo "== ctestd -j2 --output-junit build/examples/gtest-fixtures/results.xml build/examples/gtest-fixtures/db_tests"
+build/daemon/ctestd -j2 --output-junit build/examples/gtest-fixtures/results.xml build/examples/gtest-fixtures/db_tests

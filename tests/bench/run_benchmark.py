@@ -1,0 +1,542 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Benchmark ctestd against ctest + gtest_discover_tests and a single process.
+
+Not part of the test suite: run it by hand on an otherwise idle machine.
+
+Usage:
+    tests/bench/run_benchmark.py [--ctestd PATH] [--runs N] [-j N] [--quick]
+                                 [--workdir DIR] [--suite NAME ...] [--timeout S]
+                                 [--warmup N]
+
+    --ctestd defaults to build/daemon/ctestd in this source tree
+    (/work/main/build/daemon/ctestd); it is run as `ctestd -jN EXECUTABLE`.
+
+What it does:
+  1. Generates, under --workdir (default /tmp/ctestd-bench), one CMake project
+     per benchmark suite with a GoogleTest executable `bench`, registered with
+     `gtest_discover_tests(bench DISCOVERY_MODE POST_BUILD)`, and builds it with
+     cmake + ninja (Release). Files are only rewritten when their content
+     changes, so a second run reuses the build trees and builds nothing.
+  2. Times, side by side in the same run (round-robin, one untimed warm-up
+     round first, then --runs timed rounds; the median is reported):
+       ctest -jN          `ctest -jN` in the build tree (one process per case)
+       one process        the `bench` executable itself, all cases, serially
+       ctestd -jN         `ctestd -jN <build>/bench`
+     If ctestd is missing or fails, that is printed clearly and the other
+     figures are still reported.
+  3. Checks that every runner ran the expected number of cases with none
+     failing, parsing ctest's (and ctestd's identical) summary line
+     "P% tests passed, F tests failed out of M" and gtest's
+     "[==========] M tests from S test suites ran." A runner that ran nothing
+     or the wrong number is flagged, never reported as a fast result.
+  4. Prints, per suite, the median wall time, CPU time (user+sys of all child
+     processes), overhead per case ((wall*workers - nominal work) / cases), the
+     ideal time (total work / N cores), and the ratios ctest/ctestd,
+     ctestd/ideal and ctestd/one-process; then a summary table.
+
+Suites (see reference/faults-and-costs.md B2 and SPEC.md "the numbers to beat"):
+  fixture-heavy  20 suites x 10 cases; each suite's SetUpTestSuite sleeps 50 ms,
+                 each case sleeps 2 ms. The work is sleeping
+                 (std::this_thread::sleep_for), not busy-waiting, so it costs
+                 no CPU: "total work" is the nominal sleep time,
+                 20*50 ms + 200*2 ms = 1.4 s, ideal on 2 cores 0.70 s.
+  trivial        2,000 empty cases (100 suites x 20). Their nominal work is ~0,
+                 so "total work" is the measured one-process time.
+  --quick uses 4 x 5 fixture-heavy cases and 200 trivial cases (separate build
+  trees, so quick and full runs do not rebuild each other).
+
+Examples:
+    tests/bench/run_benchmark.py                       # full run, 3 timed rounds
+    tests/bench/run_benchmark.py --quick --runs 1      # smoke test
+    tests/bench/run_benchmark.py --ctestd build/daemon/ctestd --runs 5 -j 2
+
+Requires python3 (standard library only), cmake >= 3.18, ninja, a C++17
+compiler and GoogleTest (find_package(GTest)).
+"""
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+# <source tree>/build/daemon/ctestd, i.e. /work/main/build/daemon/ctestd in the usual checkout.
+DEFAULT_CTESTD = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                              "build", "daemon", "ctestd")
+DEFAULT_WORKDIR = "/tmp/ctestd-bench"
+CASES_PER_SOURCE_FILE = 200  # split big suites so ninja can compile in parallel
+
+
+# --------------------------------------------------------------------------
+# Benchmark suites and their generated projects
+# --------------------------------------------------------------------------
+
+@dataclass
+class SuiteSpec:
+    name: str
+    suites: int
+    cases_per_suite: int
+    fixture_ms: int  # SetUpTestSuite sleep per suite
+    case_ms: int  # sleep per case
+    description: str
+
+    @property
+    def cases(self) -> int:
+        return self.suites * self.cases_per_suite
+
+    @property
+    def nominal_work_s(self) -> float:
+        return (self.suites * self.fixture_ms + self.cases * self.case_ms) / 1000.0
+
+
+def suite_specs(quick: bool) -> List[SuiteSpec]:
+    if quick:
+        return [
+            SuiteSpec("fixture-heavy-quick", 4, 5, 50, 2,
+                      "4 suites x 5 cases, SetUpTestSuite sleeps 50 ms, cases sleep 2 ms"),
+            SuiteSpec("trivial-quick", 10, 20, 0, 0, "200 trivial cases (10 suites x 20)"),
+        ]
+    return [
+        SuiteSpec("fixture-heavy", 20, 10, 50, 2,
+                  "20 suites x 10 cases, SetUpTestSuite sleeps 50 ms, cases sleep 2 ms"),
+        SuiteSpec("trivial", 100, 20, 0, 0, "2,000 trivial cases (100 suites x 20)"),
+    ]
+
+
+CMAKELISTS = """\
+# Generated by tests/bench/run_benchmark.py; do not edit.
+cmake_minimum_required(VERSION 3.18)
+project(ctestd_bench_{ident} LANGUAGES CXX)
+set(CMAKE_CXX_STANDARD 17)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+find_package(GTest REQUIRED)
+enable_testing()
+include(GoogleTest)
+add_executable(bench {sources})
+target_link_libraries(bench PRIVATE GTest::gtest_main)
+gtest_discover_tests(bench DISCOVERY_MODE POST_BUILD DISCOVERY_TIMEOUT 120)
+"""
+
+SOURCE_PROLOGUE = """\
+// Generated by tests/bench/run_benchmark.py; do not edit.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+namespace {
+// Sleeping, not busy-waiting: the benchmark's "work" costs wall time, no CPU.
+inline void benchSleepMs(int ms)
+{
+    if (ms > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+} // namespace
+"""
+
+
+def generate_sources(spec: SuiteSpec) -> dict:
+    """Returns {relative file name: content} for the project of one suite."""
+    suites_per_file = max(1, CASES_PER_SOURCE_FILE // spec.cases_per_suite)
+    width = len(str(spec.suites - 1))
+    files = {}
+    names = []
+    for first in range(0, spec.suites, suites_per_file):
+        parts = [SOURCE_PROLOGUE]
+        for s in range(first, min(spec.suites, first + suites_per_file)):
+            suite = f"Bench{s:0{width}d}"
+            if spec.fixture_ms > 0:
+                parts.append(
+                    f"\nclass {suite} : public ::testing::Test {{\n"
+                    f"public:\n"
+                    f"    static void SetUpTestSuite() {{ benchSleepMs({spec.fixture_ms}); }}\n"
+                    f"}};\n")
+                macro = "TEST_F"
+            else:
+                macro = "TEST"
+            for c in range(spec.cases_per_suite):
+                body = f"benchSleepMs({spec.case_ms});" if spec.case_ms > 0 else "SUCCEED();"
+                parts.append(f"{macro}({suite}, Case{c:02d}) {{ {body} }}\n")
+        name = f"bench_{first // suites_per_file:03d}.cpp"
+        files[name] = "".join(parts)
+        names.append(name)
+    ident = re.sub(r"[^A-Za-z0-9_]", "_", spec.name)
+    files["CMakeLists.txt"] = CMAKELISTS.format(ident=ident, sources=" ".join(names))
+    return files
+
+
+def write_if_changed(path: str, content: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as f:
+            if f.read() == content:
+                return False
+    except FileNotFoundError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(content)
+    os.replace(tmp, path)
+    return True
+
+
+def prepare_project(spec: SuiteSpec, workdir: str) -> str:
+    """Generates and builds the project; returns the build directory."""
+    src = os.path.join(workdir, spec.name, "src")
+    build = os.path.join(workdir, spec.name, "build")
+    files = generate_sources(spec)
+    changed = [n for n, c in sorted(files.items()) if write_if_changed(os.path.join(src, n), c)]
+    # Drop source files of an older, bigger variant of this suite.
+    for stale in set(os.listdir(src)) - set(files):
+        if stale.endswith(".cpp"):
+            os.remove(os.path.join(src, stale))
+            changed.append(stale)
+    configured = os.path.exists(os.path.join(build, "build.ninja"))
+    log(f"[{spec.name}] project in {src}: "
+        + (f"{len(changed)} file(s) (re)generated" if changed else "unchanged, reusing the build tree"))
+    if not configured:
+        run_checked(["cmake", "-S", src, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release"], spec.name)
+    started = time.perf_counter()
+    run_checked(["cmake", "--build", build], spec.name)
+    log(f"[{spec.name}] build: {time.perf_counter() - started:.1f} s")
+    return build
+
+
+def run_checked(cmd: List[str], what: str) -> None:
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout)
+        sys.exit(f"[{what}] command failed with exit code {proc.returncode}: {' '.join(cmd)}")
+
+
+# --------------------------------------------------------------------------
+# Runners
+# --------------------------------------------------------------------------
+
+CTEST_SUMMARY = re.compile(r"^(\d+)% tests passed, (\d+) tests? failed out of (\d+)\s*$", re.M)
+GTEST_RAN = re.compile(r"^\[==========\] (\d+) tests? from (\d+) test suites? ran\.", re.M)
+GTEST_FAILED = re.compile(r"^\[  FAILED  \] (\d+) tests?, listed below:", re.M)
+
+
+@dataclass
+class Outcome:
+    ran: Optional[int] = None  # cases the runner says it ran
+    failed: Optional[int] = None
+    error: Optional[str] = None  # why the run does not count
+    short: str = ""  # the same in a few words, for the table
+    tail: str = ""  # the last lines of its output, when it failed
+
+
+def parse_ctest_like(rc: int, out: str) -> Outcome:
+    matches = CTEST_SUMMARY.findall(out)
+    if not matches:
+        return Outcome(error=f"exit code {rc}, no \"N% tests passed, F tests failed out of M\" line",
+                       short="no summary")
+    _, failed, total = matches[-1]
+    return Outcome(ran=int(total), failed=int(failed))
+
+
+def parse_gtest(rc: int, out: str) -> Outcome:
+    ran = GTEST_RAN.findall(out)
+    if not ran:
+        return Outcome(error=f"exit code {rc}, no \"[==========] N tests from S test suites ran.\" line",
+                       short="no summary")
+    failed = GTEST_FAILED.findall(out)
+    return Outcome(ran=int(ran[-1][0]), failed=int(failed[-1]) if failed else 0)
+
+
+@dataclass
+class Runner:
+    label: str
+    kind: str  # "ctest", "one", "ctestd"
+    workers: int
+    walls: List[float] = field(default_factory=list)
+    cpus: List[float] = field(default_factory=list)
+    outcome: Optional[Outcome] = None
+    unavailable: Optional[str] = None  # set when it could not run at all
+
+    def command(self, build: str, args) -> List[str]:
+        if self.kind == "ctest":
+            return ["ctest", "--test-dir", build, "-j", str(args.jobs)]
+        if self.kind == "one":
+            return [os.path.join(build, "bench")]
+        return [args.ctestd, "-j", str(args.jobs), os.path.join(build, "bench")]
+
+    def parse(self, rc: int, out: str) -> Outcome:
+        return parse_gtest(rc, out) if self.kind == "one" else parse_ctest_like(rc, out)
+
+    @property
+    def ok(self) -> bool:
+        return self.unavailable is None and self.outcome is not None and self.outcome.error is None and bool(self.walls)
+
+    @property
+    def wall(self) -> Optional[float]:
+        return statistics.median(self.walls) if self.ok else None
+
+    @property
+    def cpu(self) -> Optional[float]:
+        return statistics.median(self.cpus) if self.ok else None
+
+
+def children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_once(runner: Runner, build: str, args, expected: int):
+    """Runs once; returns (wall seconds, cpu seconds, Outcome)."""
+    cmd = runner.command(build, args)
+    cpu0 = children_cpu()
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=build,
+                              timeout=args.timeout, start_new_session=True)
+    except subprocess.TimeoutExpired:
+        return None, None, Outcome(error=f"did not finish within {args.timeout} s (--timeout)", short="timed out")
+    except OSError as e:
+        return None, None, Outcome(error=f"could not start: {e}", short="no start")
+    wall = time.perf_counter() - t0
+    cpu = children_cpu() - cpu0
+    out = proc.stdout.decode("utf-8", errors="replace")
+    outcome = runner.parse(proc.returncode, out)
+    if outcome.error is None:
+        if outcome.ran != expected:
+            outcome.error = f"ran {outcome.ran} cases, expected {expected}"
+            outcome.short = f"{outcome.ran}/{expected} WRONG"
+            if outcome.ran == 0:
+                outcome.error += " (it ran NOTHING)"
+        elif outcome.failed:
+            outcome.error = f"{outcome.failed} of {outcome.ran} cases failed (all should pass)"
+            outcome.short = f"{outcome.failed} failed"
+        elif proc.returncode != 0:
+            outcome.error = f"exit code {proc.returncode} although every case passed"
+            outcome.short = f"exit {proc.returncode}"
+    if outcome.error is not None:
+        tail = "\n".join(out.rstrip().splitlines()[-5:])
+        outcome.error += f"; command: {' '.join(cmd)}" + ("" if tail else "; it printed nothing")
+        outcome.tail = tail
+    return wall, cpu, outcome
+
+
+def indent(text: str, prefix: str = "        ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+@dataclass
+class SuiteResult:
+    spec: SuiteSpec
+    runners: List[Runner]
+
+    def runner(self, kind: str) -> Runner:
+        return next(r for r in self.runners if r.kind == kind)
+
+    @property
+    def total_work(self) -> Optional[float]:
+        if self.spec.nominal_work_s > 0:
+            return self.spec.nominal_work_s
+        return self.runner("one").wall  # trivial cases: the in-process time is the work
+
+    def ideal(self, jobs: int) -> Optional[float]:
+        work = self.total_work
+        return None if work is None else work / jobs
+
+
+def bench_suite(spec: SuiteSpec, build: str, args) -> SuiteResult:
+    runners = [
+        Runner(f"ctest -j{args.jobs}", "ctest", args.jobs),
+        Runner("one process", "one", 1),
+        Runner(f"ctestd -j{args.jobs}", "ctestd", args.jobs),
+    ]
+    ctestd = runners[2]
+    if not os.path.isfile(args.ctestd) or not os.access(args.ctestd, os.X_OK):
+        ctestd.unavailable = f"ctestd not found (or not executable) at {args.ctestd}; build it or pass --ctestd PATH"
+
+    rounds = [("warm-up", False)] * args.warmup + [(f"run {i + 1}/{args.runs}", True) for i in range(args.runs)]
+    for label, timed in rounds:
+        for r in runners:
+            if r.unavailable is not None or (r.outcome is not None and r.outcome.error is not None):
+                continue  # failed before: do not waste time, it is reported below
+            wall, cpu, outcome = run_once(r, build, args, spec.cases)
+            r.outcome = outcome
+            if outcome.error is not None:
+                log(f"[{spec.name}] {r.label}: FAILED during {label}: {outcome.error}")
+                if outcome.tail:
+                    log(indent(outcome.tail))
+                continue
+            if timed:
+                r.walls.append(wall)
+                r.cpus.append(cpu)
+            log(f"[{spec.name}] {label:>9}  {r.label:<12} {wall:8.3f} s  ({outcome.ran} cases)")
+    return SuiteResult(spec, runners)
+
+
+# --------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def fmt_s(v: Optional[float]) -> str:
+    return "n/a" if v is None else f"{v:.3f}"
+
+
+def ratio(a: Optional[float], b: Optional[float]) -> str:
+    if a is None or b is None or b <= 0:
+        return "n/a"
+    return f"{a / b:.2f}x"
+
+
+def status_text(r: Runner, expected: int) -> str:
+    if r.unavailable is not None:
+        return "not found"
+    if r.outcome is None:
+        return "not run"
+    if r.outcome.error is not None:
+        return "FAILED: " + (r.outcome.short or "error")
+    return f"{r.outcome.ran}/{expected} ok"
+
+
+def overhead_per_case_ms(r: Runner, result: SuiteResult) -> Optional[float]:
+    work = result.spec.nominal_work_s
+    if r.wall is None:
+        return None
+    return (r.wall * r.workers - work) / result.spec.cases * 1000.0
+
+
+def report(results: List[SuiteResult], args) -> None:
+    for res in results:
+        spec = res.spec
+        log("")
+        log(f"== {spec.name}: {spec.description}")
+        log(f"   total work {fmt_s(res.total_work)} s "
+            + ("(nominal sleep time)" if spec.nominal_work_s > 0 else "(measured one-process time)")
+            + f", ideal on {args.jobs} cores {fmt_s(res.ideal(args.jobs))} s")
+        for r in res.runners:
+            if r.ok:
+                log(f"   {r.label:<14} wall {fmt_s(r.wall)} s (runs: {', '.join(f'{w:.3f}' for w in r.walls)})"
+                    f"  cpu {fmt_s(r.cpu)} s  cases {r.outcome.ran}/{spec.cases}")
+            elif r.unavailable is not None:
+                log(f"   {r.label:<14} NOT RUN: {r.unavailable}")
+            else:
+                log(f"   {r.label:<14} FAILED: {r.outcome.error if r.outcome else 'no result'}")
+        ctest, one, ctestd = res.runner("ctest"), res.runner("one"), res.runner("ctestd")
+        ideal = res.ideal(args.jobs)
+        log(f"   ctest/ctestd {ratio(ctest.wall, ctestd.wall)}   ctestd/ideal {ratio(ctestd.wall, ideal)}   "
+            f"ctestd/one-process {ratio(ctestd.wall, one.wall)}   "
+            f"(ctest/one-process {ratio(ctest.wall, one.wall)}, ctest/ideal {ratio(ctest.wall, ideal)})")
+
+    log("")
+    log(f"Summary (median wall time of {args.runs} run(s) after {args.warmup} warm-up; -j{args.jobs}; "
+        f"{os.cpu_count()} CPUs on this host)")
+    headers = ["suite", "runner", "wall s", "cpu s", "ovh/case ms", "cases", "vs ideal"]
+    rows = []
+    for res in results:
+        ideal = res.ideal(args.jobs)
+        for r in res.runners:
+            ovh = overhead_per_case_ms(r, res)
+            rows.append([res.spec.name, r.label, fmt_s(r.wall), fmt_s(r.cpu),
+                         "n/a" if ovh is None else f"{ovh:.2f}", status_text(r, res.spec.cases),
+                         ratio(r.wall, ideal)])
+        rows.append([res.spec.name, f"ideal ({args.jobs} cores)", fmt_s(ideal), "", "", "", ""])
+    rows_ratio = []
+    for res in results:
+        ctest, one, ctestd = res.runner("ctest"), res.runner("one"), res.runner("ctestd")
+        rows_ratio.append([res.spec.name, ratio(ctest.wall, ctestd.wall), ratio(ctestd.wall, res.ideal(args.jobs)),
+                           ratio(ctestd.wall, one.wall)])
+    print_table(headers, rows, group_col=0)
+    log("")
+    print_table(["suite", "ctest/ctestd", "ctestd/ideal", "ctestd/one-process"], rows_ratio)
+    log("")
+    log("ovh/case = (wall x workers - nominal work) / cases. Work is sleep (no CPU), see --help.")
+
+    problems = []
+    for res in results:
+        for r in res.runners:
+            if r.unavailable is not None:
+                problems.append(f"{res.spec.name}: {r.label}: {r.unavailable}")
+            elif r.outcome is not None and r.outcome.error is not None:
+                problems.append(f"{res.spec.name}: {r.label}: {r.outcome.error}")
+    if problems:
+        log("")
+        log("NOT COMPARABLE / MISSING (these runners produced no valid figure):")
+        for p in problems:
+            log(f"  - {p}")
+
+
+def print_table(headers: List[str], rows: List[List[str]], group_col: Optional[int] = None) -> None:
+    widths = [max(len(str(x)) for x in [h] + [row[i] for row in rows]) for i, h in enumerate(headers)]
+
+    def line(cells):
+        out = []
+        for i, c in enumerate(cells):
+            out.append(str(c).ljust(widths[i]) if i < 2 else str(c).rjust(widths[i]))
+        return "  ".join(out).rstrip()
+
+    log(line(headers))
+    log("  ".join("-" * w for w in widths))
+    previous = None
+    for row in rows:
+        if group_col is not None and previous is not None and row[group_col] != previous:
+            log("")
+        shown = list(row)
+        if group_col is not None and row[group_col] == previous:
+            shown[group_col] = ""
+        previous = row[group_col] if group_col is not None else None
+        log(line(shown))
+
+
+# --------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ctestd", default=DEFAULT_CTESTD, help=f"path to ctestd (default {DEFAULT_CTESTD})")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per runner; the median is reported (3)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed warm-up runs per runner (1)")
+    parser.add_argument("-j", "--jobs", type=int, default=2, help="parallelism for ctest and ctestd (2)")
+    parser.add_argument("--quick", action="store_true", help="smaller suites (4x5 fixture-heavy, 200 trivial)")
+    parser.add_argument("--workdir", default=DEFAULT_WORKDIR,
+                        help=f"where generated projects and build trees live and are reused ({DEFAULT_WORKDIR})")
+    parser.add_argument("--suite", action="append", metavar="NAME",
+                        help="run only this suite (fixture-heavy, trivial; repeatable)")
+    parser.add_argument("--timeout", type=float, default=600.0,
+                        help="give up on a single runner invocation after this many seconds (600)")
+    args = parser.parse_args()
+    if args.runs < 1 or args.jobs < 1 or args.warmup < 0:
+        parser.error("--runs and -j must be >= 1, --warmup >= 0")
+    args.ctestd = os.path.abspath(args.ctestd)
+    args.workdir = os.path.abspath(args.workdir)
+
+    for tool in ("cmake", "ctest", "ninja"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} not found in PATH")
+
+    specs = suite_specs(args.quick)
+    if args.suite:
+        wanted = {s.removesuffix("-quick") for s in args.suite}
+        unknown = wanted - {s.name.removesuffix("-quick") for s in specs}
+        if unknown:
+            parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
+        specs = [s for s in specs if s.name.removesuffix("-quick") in wanted]
+
+    ctest_version = subprocess.run(["ctest", "--version"], stdout=subprocess.PIPE, text=True).stdout.split("\n")[0]
+    log(f"ctestd benchmark: {ctest_version}; ctestd = {args.ctestd}"
+        + ("" if os.path.exists(args.ctestd) else " (NOT FOUND)")
+        + f"; workdir = {args.workdir}; -j{args.jobs}; {args.runs} run(s) + {args.warmup} warm-up")
+
+    builds = [(spec, prepare_project(spec, args.workdir)) for spec in specs]
+    results = [bench_suite(spec, build, args) for spec, build in builds]
+    report(results, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

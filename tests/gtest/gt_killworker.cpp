@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// gt_killworker: a test that kills the ctestd worker running it.
+//
+// Exercises: a worker that dies in the middle of a unit (fault table C1, C2):
+// the daemon must not hang, must report the case that was running as lost,
+// must run the rest of the group in a replacement worker, and must respect
+// the restart limit. Victim.KillWorker sends SIGKILL to its parent process
+// (the worker, when run under ctestd) and then waits; the worker's death
+// takes it down too (PR_SET_PDEATHSIG). Run directly, it would kill the shell
+// that started it, so it fails instead unless its parent is a ctestd worker
+// (checked through /proc/<ppid>/cmdline).
+//
+// Expected status per case under ctestd -j2:
+//   Victim.First       Passed
+//   Victim.KillWorker  "Worker lost***Exception:" (the worker died)
+//   Victim.Last        Passed   (runs again in a replacement worker)
+//   Bystander.One      Passed
+// Fixture log: "Victim setup" twice (two pids).
+#include "gtest_support.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+bool parentIsCtestdWorker()
+{
+    std::ifstream cmdline("/proc/" + std::to_string(::getppid()) + "/cmdline");
+    const std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    return text.find(std::string("worker\0--connect", 16)) != std::string::npos;
+}
+} // namespace
+
+class Victim : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { ctestd_fixture::setup("Victim"); }
+    static void TearDownTestSuite() { ctestd_fixture::teardown("Victim"); }
+};
+
+TEST_F(Victim, First)
+{
+    SUCCEED();
+}
+
+TEST_F(Victim, KillWorker)
+{
+    ASSERT_TRUE(parentIsCtestdWorker()) << "refusing to kill a parent that is not a ctestd worker";
+    ::kill(::getppid(), SIGKILL);
+    // The worker's death kills this process; never get past this.
+    std::this_thread::sleep_for(std::chrono::seconds(30));
+    FAIL() << "still alive 30 s after killing the worker";
+}
+
+TEST_F(Victim, Last)
+{
+    SUCCEED();
+}
+
+TEST(Bystander, One)
+{
+    SUCCEED();
+}

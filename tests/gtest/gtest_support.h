@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Shared by the gt_* test executables.
+//
+// ctestd_fixture::setup/teardown record suite fixture runs so that ctestd's
+// integration and fault tests can count how many times (and in how many
+// processes) each SetUpTestSuite / TearDownTestSuite ran.
+//
+// When the environment variable CTESTD_FIXTURE_LOG names a file, each call
+// appends exactly one line
+//     "<SuiteName> setup <pid>\n"   or   "<SuiteName> teardown <pid>\n"
+// opened with O_APPEND and written with a single write() call, so lines from
+// concurrent worker processes never interleave. Without the variable it does
+// nothing.
+#pragma once
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace ctestd_fixture {
+
+inline void log(const char *suite, const char *event)
+{
+    const char *path = std::getenv("CTESTD_FIXTURE_LOG");
+    if (!path || !*path)
+        return;
+    char line[256];
+    const int len = std::snprintf(line, sizeof line, "%s %s %ld\n", suite, event, static_cast<long>(::getpid()));
+    if (len <= 0 || len >= static_cast<int>(sizeof line))
+        return;
+    const int fd = ::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    // One write() of a short line on an O_APPEND file is atomic with respect
+    // to other appenders.
+    const ssize_t written = ::write(fd, line, static_cast<size_t>(len));
+    (void)written;
+    ::close(fd);
+}
+
+inline void setup(const char *suite) { log(suite, "setup"); }
+inline void teardown(const char *suite) { log(suite, "teardown"); }
+
+// Crashing tests call this first so that a host with `ulimit -c unlimited`
+// does not collect a core file per crash (slow, and litters the build tree).
+inline void disableCoreDumps()
+{
+    struct rlimit none = {0, 0};
+    ::setrlimit(RLIMIT_CORE, &none);
+}
+
+// Dies of a real SIGSEGV (an invalid memory access), without a core file.
+// Both the pointer and the pointee are volatile: otherwise GCC may delete the
+// store as dead, or, if it can prove the pointer null, replace it with a trap
+// instruction (SIGILL).
+[[noreturn]] inline void segfault()
+{
+    disableCoreDumps();
+    volatile int *volatile p = nullptr;
+    *p = 42;
+    std::raise(SIGSEGV); // not reached
+    std::abort();
+}
+
+} // namespace ctestd_fixture

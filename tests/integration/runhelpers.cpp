@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "runhelpers.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QXmlStreamReader>
+
+CtestdRun runCtestd(const QStringList &arguments, const QProcessEnvironment &extraEnvironment, int timeoutMs)
+{
+    CtestdRun run;
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(extraEnvironment);
+    process.setProcessEnvironment(environment);
+    QElapsedTimer clock;
+    clock.start();
+    process.start(QStringLiteral(CTESTD_EXECUTABLE), arguments);
+    if (!process.waitForStarted(10000))
+        return run;
+    if (!process.waitForFinished(timeoutMs)) {
+        run.timedOut = true;
+        process.kill();
+        process.waitForFinished(5000);
+    }
+    run.seconds = clock.elapsed() / 1000.0;
+    run.crashed = process.exitStatus() == QProcess::CrashExit;
+    run.exitCode = process.exitCode();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+static const QRegularExpression &resultLinePattern()
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^ *\\d+/\\d+ Test +#\\d+: (.*?) \\.{3,}(.*?) +\\d+\\.\\d\\d sec$"),
+        QRegularExpression::MultilineOption);
+    return pattern;
+}
+
+QMap<QString, QString> consoleStatuses(const QByteArray &out)
+{
+    QMap<QString, QString> statuses;
+    auto it = resultLinePattern().globalMatch(QString::fromUtf8(out));
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        statuses.insert(match.captured(1), match.captured(2).trimmed());
+    }
+    return statuses;
+}
+
+int resultLineCount(const QByteArray &out)
+{
+    int count = 0;
+    auto it = resultLinePattern().globalMatch(QString::fromUtf8(out));
+    while (it.hasNext()) {
+        it.next();
+        ++count;
+    }
+    return count;
+}
+
+int startLineCount(const QByteArray &out, const QString &name)
+{
+    const QRegularExpression pattern(QStringLiteral("^ +Start +\\d+: %1$").arg(QRegularExpression::escape(name)),
+                                     QRegularExpression::MultilineOption);
+    int count = 0;
+    auto it = pattern.globalMatch(QString::fromUtf8(out));
+    while (it.hasNext()) {
+        it.next();
+        ++count;
+    }
+    return count;
+}
+
+QString summaryLine(const QByteArray &out)
+{
+    const QRegularExpression pattern(QStringLiteral("^\\d+% tests passed, \\d+ tests failed out of \\d+$"),
+                                     QRegularExpression::MultilineOption);
+    return pattern.match(QString::fromUtf8(out)).captured(0);
+}
+
+const JUnitCase *JUnitReport::find(const QString &classname, const QString &name) const
+{
+    for (const JUnitCase &testCase : cases) {
+        if (testCase.classname == classname && testCase.name == name)
+            return &testCase;
+    }
+    return nullptr;
+}
+
+static QMap<QString, QString> attributesOf(const QXmlStreamReader &reader)
+{
+    QMap<QString, QString> attributes;
+    for (const QXmlStreamAttribute &attribute : reader.attributes())
+        attributes.insert(attribute.name().toString(), attribute.value().toString());
+    return attributes;
+}
+
+JUnitReport readJUnit(const QString &path)
+{
+    JUnitReport report;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        report.error = file.errorString();
+        return report;
+    }
+    QXmlStreamReader reader(&file);
+    JUnitCase *current = nullptr;
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (!reader.isStartElement())
+            continue;
+        const QString element = reader.name().toString();
+        if (element == QLatin1String("testsuites")) {
+            report.rootAttributes = attributesOf(reader);
+        } else if (element == QLatin1String("testsuite")) {
+            report.suites.append(attributesOf(reader));
+        } else if (element == QLatin1String("testcase")) {
+            const QMap<QString, QString> attributes = attributesOf(reader);
+            report.cases.append(JUnitCase());
+            current = &report.cases.last();
+            current->classname = attributes.value(QStringLiteral("classname"));
+            current->name = attributes.value(QStringLiteral("name"));
+            current->file = attributes.value(QStringLiteral("file"));
+            current->line = attributes.value(QStringLiteral("line")).toInt();
+            current->outcome = QStringLiteral("passed");
+        } else if (current
+                   && (element == QLatin1String("failure") || element == QLatin1String("error")
+                       || element == QLatin1String("skipped"))) {
+            const QMap<QString, QString> attributes = attributesOf(reader);
+            current->outcome = element;
+            current->type = attributes.value(QStringLiteral("type"));
+            current->message = attributes.value(QStringLiteral("message"));
+            current->text = reader.readElementText(QXmlStreamReader::IncludeChildElements);
+        } else if (current && element == QLatin1String("system-out")) {
+            current->systemOut = reader.readElementText();
+        } else if (current && element == QLatin1String("system-err")) {
+            current->systemErr = reader.readElementText();
+        }
+    }
+    if (reader.hasError()) {
+        report.error = QStringLiteral("line %1: %2").arg(reader.lineNumber()).arg(reader.errorString());
+        return report;
+    }
+    report.valid = true;
+    return report;
+}
+
+QMap<QPair<QString, QString>, QStringList> readFixtureLog(const QString &path)
+{
+    QMap<QPair<QString, QString>, QStringList> log;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return log;
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        const QList<QByteArray> fields = line.split(' ');
+        if (fields.size() == 3)
+            log[{QString::fromUtf8(fields[0]), QString::fromUtf8(fields[1])}].append(QString::fromUtf8(fields[2]));
+    }
+    return log;
+}
+
+QString gtestProgram(const QString &name)
+{
+    return QStringLiteral(CTESTD_GTEST_DIR "/") + name;
+}

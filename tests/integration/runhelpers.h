@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Helpers for the integration tests: run the real ctestd executable on real
+// test executables and take its console output and JUnit file apart.
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QMap>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+struct CtestdRun {
+    int exitCode = -1;
+    bool crashed = false;
+    bool timedOut = false;
+    QByteArray out;
+    QByteArray err;
+    double seconds = 0;
+};
+
+// Runs `ctestd args...` with `extraEnvironment` added, waiting at most
+// `timeoutMs`; a run that takes longer is killed and reported as timedOut.
+CtestdRun runCtestd(const QStringList &arguments, const QProcessEnvironment &extraEnvironment = {},
+                    int timeoutMs = 120000);
+
+// Result lines of ctest's console format: display name -> the status field,
+// trimmed ("Passed", "***Failed", "***Exception: SegFault", ...).
+QMap<QString, QString> consoleStatuses(const QByteArray &out);
+// How many result lines there are (to catch a case reported twice).
+int resultLineCount(const QByteArray &out);
+// How many "Start" lines name this case.
+int startLineCount(const QByteArray &out, const QString &name);
+// The "N% tests passed, F tests failed out of T" line, or empty.
+QString summaryLine(const QByteArray &out);
+
+struct JUnitCase {
+    QString classname;
+    QString name;
+    QString file;
+    int line = 0;
+    QString outcome; // "passed", "failure", "error", "skipped"
+    QString type; // of <failure>/<error>
+    QString message;
+    QString text; // body of <failure>/<error>
+    QString systemOut;
+    QString systemErr;
+};
+struct JUnitReport {
+    bool valid = false;
+    QString error;
+    QMap<QString, QString> rootAttributes;
+    QList<QMap<QString, QString>> suites; // attributes per <testsuite>
+    QList<JUnitCase> cases; // in document order
+    const JUnitCase *find(const QString &classname, const QString &name) const;
+};
+JUnitReport readJUnit(const QString &path);
+
+// Lines "<Suite> <event> <pid>" of a CTESTD_FIXTURE_LOG file: (suite, event) -> pids.
+QMap<QPair<QString, QString>, QStringList> readFixtureLog(const QString &path);
+
+QString gtestProgram(const QString &name); // absolute path of a tests/gtest program

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// End-to-end: the real ctestd, real workers over real sockets, running the
+// real GoogleTest programs of tests/gtest. Every expectation below is the
+// one written at the top of that program's source.
+#include "runhelpers.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <sys/types.h>
+
+class TestGTestRun : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void basicStatusesAndSummary();
+    void basicJUnit();
+    void fixtureGroupsRunOncePerSuite();
+    void fixtureGroupsRunOncePerSuite_data();
+    void crashBlamesRunningCaseAndRerunsTheRest();
+    void setupCrashBlamesFirstCase();
+    void timeoutKillsProcessGroup();
+    void lostWorkerIsReplaced();
+    void restartCapStopsCrashLoop();
+    void hugeAndBinaryOutput();
+    void listingFailuresBecomeFailedCases();
+    void emptyExecutable();
+    void tcpWorkers();
+    void outputOnFailure();
+    void manyCasesTwoWorkers();
+    void usageErrors();
+    void usageErrors_data();
+
+private:
+    QTemporaryDir m_dir;
+    QProcessEnvironment fixtureEnvironment(const QString &log) const;
+};
+
+void TestGTestRun::init()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+QProcessEnvironment TestGTestRun::fixtureEnvironment(const QString &log) const
+{
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
+    return environment;
+}
+
+void TestGTestRun::basicStatusesAndSummary()
+{
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_basic"))});
+    QVERIFY2(!run.timedOut && !run.crashed, run.err.constData());
+    QCOMPARE(run.exitCode, 8);
+
+    const QMap<QString, QString> expected{
+        {QStringLiteral("Math.Add"), QStringLiteral("Passed")},
+        {QStringLiteral("Math.Fail"), QStringLiteral("***Failed")},
+        {QStringLiteral("Math.Skip"), QStringLiteral("***Skipped")},
+        {QStringLiteral("Math.Off"), QStringLiteral("***Not Run (Disabled)")},
+        {QStringLiteral("Whole.Test"), QStringLiteral("***Not Run (Disabled)")},
+        {QStringLiteral("Typed.Zero<int>"), QStringLiteral("Passed")},
+        {QStringLiteral("Typed.Zero<double>"), QStringLiteral("Passed")},
+        {QStringLiteral("Io.Prints"), QStringLiteral("Passed")},
+        {QStringLiteral("Xml.Special"), QStringLiteral("***Failed")},
+        {QStringLiteral("Nums/P.Even/2"), QStringLiteral("Passed")},
+        {QStringLiteral("Nums/P.Even/4"), QStringLiteral("Passed")},
+        {QStringLiteral("Nums/P.Even/3"), QStringLiteral("***Failed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(resultLineCount(run.out), 12);
+    QCOMPARE(startLineCount(run.out, QStringLiteral("Math.Fail")), 1);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("70% tests passed, 3 tests failed out of 10"));
+    QVERIFY(run.out.startsWith("Test project "));
+    QVERIFY(run.out.contains("\nTotal Test time (real) = "));
+    QVERIFY(run.out.contains("The following tests did not run:\n"));
+    QVERIFY(run.out.contains("The following tests FAILED:\n"));
+    QVERIFY(run.err.contains("Errors while running CTest"));
+}
+
+void TestGTestRun::basicJUnit()
+{
+    const QString junit = m_dir.filePath(QStringLiteral("basic.xml"));
+    const CtestdRun run =
+        runCtestd({QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_basic"))});
+    QCOMPARE(run.exitCode, 8);
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    QCOMPARE(report.cases.size(), 12);
+    QCOMPARE(report.suites.size(), 1);
+    QCOMPARE(report.suites[0].value(QStringLiteral("name")), QStringLiteral("gt_basic"));
+    QCOMPARE(report.suites[0].value(QStringLiteral("tests")), QStringLiteral("12"));
+    QCOMPARE(report.suites[0].value(QStringLiteral("failures")), QStringLiteral("3"));
+    QCOMPARE(report.suites[0].value(QStringLiteral("errors")), QStringLiteral("0"));
+    QCOMPARE(report.suites[0].value(QStringLiteral("skipped")), QStringLiteral("3"));
+
+    const JUnitCase *fail = report.find(QStringLiteral("gt_basic.Math"), QStringLiteral("Fail"));
+    QVERIFY(fail);
+    QCOMPARE(fail->outcome, QStringLiteral("failure"));
+    QVERIFY2(fail->file.endsWith(QLatin1String("gt_basic.cpp")), qPrintable(fail->file));
+    QVERIFY(fail->line > 0);
+    QVERIFY2(fail->text.contains(QLatin1String("gt_basic.cpp:45")), qPrintable(fail->text));
+    QVERIFY2(fail->text.contains(QLatin1String("Expected equality")), qPrintable(fail->text));
+
+    const JUnitCase *skip = report.find(QStringLiteral("gt_basic.Math"), QStringLiteral("Skip"));
+    QVERIFY(skip);
+    QCOMPARE(skip->outcome, QStringLiteral("skipped"));
+    QVERIFY2(skip->message.contains(QLatin1String("not today")), qPrintable(skip->message));
+
+    const JUnitCase *off = report.find(QStringLiteral("gt_basic.Math"), QStringLiteral("DISABLED_Off"));
+    QVERIFY(off);
+    QCOMPARE(off->outcome, QStringLiteral("skipped"));
+    QCOMPARE(off->message, QStringLiteral("disabled"));
+
+    const JUnitCase *prints = report.find(QStringLiteral("gt_basic.Io"), QStringLiteral("Prints"));
+    QVERIFY(prints);
+    QCOMPARE(prints->outcome, QStringLiteral("passed"));
+    QVERIFY2(prints->systemOut.contains(QLatin1String("gt_basic to stdout")), qPrintable(prints->systemOut));
+    QVERIFY2(prints->systemErr.contains(QLatin1String("gt_basic to stderr")), qPrintable(prints->systemErr));
+    QVERIFY(!prints->systemOut.contains(QLatin1String("gt_basic to stderr")));
+
+    const JUnitCase *xml = report.find(QStringLiteral("gt_basic.Xml"), QStringLiteral("Special"));
+    QVERIFY(xml);
+    QCOMPARE(xml->outcome, QStringLiteral("failure"));
+    QVERIFY2(xml->text.contains(QLatin1String("<>&\"'")), qPrintable(xml->text));
+    QVERIFY2(xml->text.contains(QLatin1String("]]>")), qPrintable(xml->text));
+
+    const JUnitCase *typed = report.find(QStringLiteral("gt_basic.Typed/1"), QStringLiteral("Zero"));
+    QVERIFY(typed);
+    QCOMPARE(typed->outcome, QStringLiteral("passed"));
+}
+
+void TestGTestRun::fixtureGroupsRunOncePerSuite_data()
+{
+    QTest::addColumn<QString>("groupBy");
+    QTest::addColumn<int>("setupsPerSuite");
+    QTest::addColumn<int>("processes");
+    QTest::newRow("suite") << QStringLiteral("suite") << 1 << 4;
+    QTest::newRow("case") << QStringLiteral("case") << 5 << 20;
+    QTest::newRow("executable") << QStringLiteral("executable") << 1 << 1;
+}
+
+void TestGTestRun::fixtureGroupsRunOncePerSuite()
+{
+    QFETCH(QString, groupBy);
+    QFETCH(int, setupsPerSuite);
+    QFETCH(int, processes);
+    const QString log = m_dir.filePath(QStringLiteral("fixtures-%1.log").arg(groupBy));
+    const CtestdRun run = runCtestd({QStringLiteral("-j"), QStringLiteral("2"), QStringLiteral("--group-by"), groupBy,
+                                     gtestProgram(QStringLiteral("gt_fixtures"))},
+                                    fixtureEnvironment(log));
+    QVERIFY2(run.exitCode == 0, run.out.constData());
+    QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 23"));
+
+    const auto fixtureLog = readFixtureLog(log);
+    QSet<QString> pids;
+    for (const QString &suite : {QStringLiteral("FxA"), QStringLiteral("FxB"), QStringLiteral("FxC"), QStringLiteral("FxD")}) {
+        const QStringList setups = fixtureLog.value({suite, QStringLiteral("setup")});
+        const QStringList teardowns = fixtureLog.value({suite, QStringLiteral("teardown")});
+        QCOMPARE(setups.size(), setupsPerSuite);
+        QCOMPARE(teardowns, setups); // each process that set up also tore down
+        for (const QString &pid : setups)
+            pids.insert(pid);
+    }
+    QCOMPARE(pids.size(), processes);
+}
+
+void TestGTestRun::crashBlamesRunningCaseAndRerunsTheRest()
+{
+    const QString log = m_dir.filePath(QStringLiteral("crash.log"));
+    const QString junit = m_dir.filePath(QStringLiteral("crash.xml"));
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit,
+                                     gtestProgram(QStringLiteral("gt_crash"))},
+                                    fixtureEnvironment(log));
+    QVERIFY2(!run.timedOut, run.out.constData());
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected{
+        {QStringLiteral("Crash.Before"), QStringLiteral("Passed")},
+        {QStringLiteral("Crash.Segv"), QStringLiteral("***Exception: SegFault")},
+        {QStringLiteral("Crash.After1"), QStringLiteral("Passed")},
+        {QStringLiteral("Crash.After2"), QStringLiteral("Passed")},
+        {QStringLiteral("Abort.A1"), QStringLiteral("Passed")},
+        {QStringLiteral("Abort.Boom"), QStringLiteral("Subprocess aborted***Exception:")},
+        {QStringLiteral("Abort.A3"), QStringLiteral("Passed")},
+        {QStringLiteral("Exit.E1"), QStringLiteral("Passed")},
+        {QStringLiteral("Exit.Quit"), QStringLiteral("***Failed")},
+        {QStringLiteral("Exit.E3"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(resultLineCount(run.out), 10);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("70% tests passed, 3 tests failed out of 10"));
+    QVERIFY(run.out.contains("\t  2 - Crash.Segv (SEGFAULT)\n"));
+    QVERIFY(run.out.contains(" - Abort.Boom (Subprocess aborted)\n"));
+
+    // The rest of each group ran again, in a second process.
+    const auto fixtureLog = readFixtureLog(log);
+    for (const QString &suite : {QStringLiteral("Crash"), QStringLiteral("Abort"), QStringLiteral("Exit")}) {
+        const QStringList setups = fixtureLog.value({suite, QStringLiteral("setup")});
+        QCOMPARE(setups.size(), 2);
+        QVERIFY(setups[0] != setups[1]);
+        QCOMPARE(fixtureLog.value({suite, QStringLiteral("teardown")}), QStringList{setups[1]});
+    }
+
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    const JUnitCase *segv = report.find(QStringLiteral("gt_crash.Crash"), QStringLiteral("Segv"));
+    QVERIFY(segv);
+    QCOMPARE(segv->outcome, QStringLiteral("error"));
+    QCOMPARE(segv->type, QStringLiteral("crash"));
+    QVERIFY2(segv->text.contains(QLatin1String("signal 11")) || segv->message.contains(QLatin1String("signal 11")),
+             qPrintable(segv->message + segv->text));
+    const JUnitCase *quit = report.find(QStringLiteral("gt_crash.Exit"), QStringLiteral("Quit"));
+    QVERIFY(quit);
+    QCOMPARE(quit->outcome, QStringLiteral("failure"));
+    QVERIFY2((quit->message + quit->text).contains(QLatin1String("exited with code 3")), qPrintable(quit->text));
+}
+
+void TestGTestRun::setupCrashBlamesFirstCase()
+{
+    const QString log = m_dir.filePath(QStringLiteral("setupcrash.log"));
+    const CtestdRun run =
+        runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_setup_crash"))}, fixtureEnvironment(log));
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected{
+        {QStringLiteral("SetupCrash.T1"), QStringLiteral("***Exception: SegFault")},
+        {QStringLiteral("SetupCrash.T2"), QStringLiteral("***Exception: SegFault")},
+        {QStringLiteral("Fine.F1"), QStringLiteral("Passed")},
+        {QStringLiteral("Fine.F2"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("50% tests passed, 2 tests failed out of 4"));
+    QCOMPARE(readFixtureLog(log).value({QStringLiteral("SetupCrash"), QStringLiteral("setup")}).size(), 2);
+}
+
+static bool processAlive(qint64 pid)
+{
+    // A zombie is dead for our purposes, so look at its state.
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray text = stat.readAll();
+    const int close = text.lastIndexOf(')');
+    return close > 0 && text.size() > close + 2 && text.at(close + 2) != 'Z';
+}
+
+void TestGTestRun::timeoutKillsProcessGroup()
+{
+    const QString log = m_dir.filePath(QStringLiteral("hang.log"));
+    const QString pidFile = m_dir.filePath(QStringLiteral("hang.pid"));
+    QProcessEnvironment environment = fixtureEnvironment(log);
+    environment.insert(QStringLiteral("CTESTD_HANG_CHILD_PID_FILE"), pidFile);
+    environment.insert(QStringLiteral("CTESTD_HANG_IGNORE_SIGTERM"), QStringLiteral("1"));
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("-j2"), QStringLiteral("--timeout"), QStringLiteral("2"), gtestProgram(QStringLiteral("gt_hang"))},
+        environment, 60000);
+    QVERIFY2(!run.timedOut, "ctestd hung on a hanging test");
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected{
+        {QStringLiteral("Hang.Quick"), QStringLiteral("Passed")},
+        {QStringLiteral("Hang.Forever"), QStringLiteral("***Timeout")},
+        {QStringLiteral("Hang.After"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QVERIFY(run.out.contains(" - Hang.Forever (Timeout)\n"));
+    // 2 s of timeout plus 1 s of grace for the SIGTERM it ignores; well
+    // under a minute.
+    QVERIFY2(run.seconds < 20, qPrintable(QString::number(run.seconds)));
+
+    QFile file(pidFile);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const qint64 grandchild = file.readAll().trimmed().toLongLong();
+    QVERIFY(grandchild > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!processAlive(grandchild), 5000);
+    QCOMPARE(readFixtureLog(log).value({QStringLiteral("Hang"), QStringLiteral("setup")}).size(), 2);
+}
+
+void TestGTestRun::lostWorkerIsReplaced()
+{
+    const QString log = m_dir.filePath(QStringLiteral("killworker.log"));
+    const CtestdRun run =
+        runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_killworker"))}, fixtureEnvironment(log));
+    QVERIFY2(!run.timedOut, "ctestd hung when a worker died");
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> statuses = consoleStatuses(run.out);
+    QCOMPARE(statuses.value(QStringLiteral("Victim.First")), QStringLiteral("Passed"));
+    QCOMPARE(statuses.value(QStringLiteral("Victim.KillWorker")), QStringLiteral("Worker lost***Exception:"));
+    QCOMPARE(statuses.value(QStringLiteral("Victim.Last")), QStringLiteral("Passed"));
+    QCOMPARE(statuses.value(QStringLiteral("Bystander.One")), QStringLiteral("Passed"));
+    QCOMPARE(statuses.size(), 4);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("75% tests passed, 1 tests failed out of 4"));
+    QVERIFY(run.out.contains(" - Victim.KillWorker (Worker lost)\n"));
+    QCOMPARE(readFixtureLog(log).value({QStringLiteral("Victim"), QStringLiteral("setup")}).size(), 2);
+}
+
+void TestGTestRun::restartCapStopsCrashLoop()
+{
+    // No replacement allowed: when the only worker dies, what is left cannot
+    // run and must be reported as not run, not silently dropped.
+    const CtestdRun run = runCtestd({QStringLiteral("-j1"), QStringLiteral("--max-worker-restarts"), QStringLiteral("0"),
+                                     QStringLiteral("--group-by"), QStringLiteral("executable"),
+                                     gtestProgram(QStringLiteral("gt_killworker"))});
+    QVERIFY2(!run.timedOut, "ctestd hung after the restart limit");
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> statuses = consoleStatuses(run.out);
+    QCOMPARE(statuses.size(), 4);
+    QCOMPARE(statuses.value(QStringLiteral("Victim.KillWorker")), QStringLiteral("Worker lost***Exception:"));
+    QCOMPARE(statuses.value(QStringLiteral("Victim.Last")), QStringLiteral("***Not Run"));
+    QCOMPARE(statuses.value(QStringLiteral("Bystander.One")), QStringLiteral("***Not Run"));
+}
+
+void TestGTestRun::hugeAndBinaryOutput()
+{
+    const QString junit = m_dir.filePath(QStringLiteral("output.xml"));
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("CTESTD_BIG_OUTPUT_BYTES"), QStringLiteral("104857600"));
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit,
+                                     gtestProgram(QStringLiteral("gt_output"))},
+                                    environment);
+    QVERIFY(!run.timedOut);
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected{
+        {QStringLiteral("Out.Big"), QStringLiteral("***Failed")},
+        {QStringLiteral("Out.Binary"), QStringLiteral("***Failed")},
+        {QStringLiteral("Out.NoNewline"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    const JUnitCase *big = report.find(QStringLiteral("gt_output.Out"), QStringLiteral("Big"));
+    QVERIFY(big);
+    // Capped at 1 MiB per stream by the worker, with a note of what was cut.
+    QVERIFY2(big->systemOut.size() < 2 * 1024 * 1024, qPrintable(QString::number(big->systemOut.size())));
+    QVERIFY(big->systemOut.size() > 1000 * 1000);
+    QVERIFY(big->systemOut.contains(QLatin1String("more bytes of output were dropped")));
+    const JUnitCase *binary = report.find(QStringLiteral("gt_output.Out"), QStringLiteral("Binary"));
+    QVERIFY(binary);
+    QVERIFY2(binary->systemOut.contains(QLatin1String("[NON-UTF-8-BYTE-0xFF]")), qPrintable(binary->systemOut));
+    QVERIFY(binary->systemOut.contains(QLatin1String("[NON-XML-CHAR-0x1B]")));
+    QVERIFY(binary->systemOut.contains(QLatin1String("]]>")));
+
+    QProcess xmllint;
+    xmllint.start(QStringLiteral("xmllint"), {QStringLiteral("--noout"), junit});
+    if (!xmllint.waitForStarted(5000))
+        QSKIP("xmllint is not installed");
+    QVERIFY(xmllint.waitForFinished(30000));
+    QCOMPARE(xmllint.exitCode(), 0);
+}
+
+void TestGTestRun::listingFailuresBecomeFailedCases()
+{
+    const QString missing = m_dir.filePath(QStringLiteral("no_such_test"));
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), missing, gtestProgram(QStringLiteral("not_gtest")),
+                                     gtestProgram(QStringLiteral("gt_fixtures"))});
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> statuses = consoleStatuses(run.out);
+    QCOMPARE(statuses.value(QStringLiteral("no_such_test")), QStringLiteral("***Not Run"));
+    QCOMPARE(statuses.value(QStringLiteral("not_gtest")), QStringLiteral("***Not Run"));
+    QCOMPARE(statuses.value(QStringLiteral("FxA.C1")), QStringLiteral("Passed"));
+    QCOMPARE(statuses.size(), 25);
+    QVERIFY2(run.err.contains("Unable to find executable: " + missing.toUtf8()), run.err.constData());
+    QVERIFY2(run.err.contains("not a GoogleTest listing"), run.err.constData());
+    QCOMPARE(summaryLine(run.out), QStringLiteral("92% tests passed, 2 tests failed out of 25"));
+}
+
+void TestGTestRun::emptyExecutable()
+{
+    const CtestdRun run = runCtestd({gtestProgram(QStringLiteral("gt_empty"))});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(resultLineCount(run.out), 0);
+}
+
+void TestGTestRun::tcpWorkers()
+{
+    const QString log = m_dir.filePath(QStringLiteral("tcp.log"));
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                     gtestProgram(QStringLiteral("gt_fixtures"))},
+                                    fixtureEnvironment(log));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 23"));
+    QCOMPARE(readFixtureLog(log).value({QStringLiteral("FxB"), QStringLiteral("setup")}).size(), 1);
+}
+
+void TestGTestRun::outputOnFailure()
+{
+    const CtestdRun quiet = runCtestd({QStringLiteral("-j1"), gtestProgram(QStringLiteral("gt_basic"))});
+    QVERIFY(!quiet.out.contains("Expected equality"));
+    const CtestdRun loud =
+        runCtestd({QStringLiteral("-j1"), QStringLiteral("--output-on-failure"), gtestProgram(QStringLiteral("gt_basic"))});
+    QCOMPARE(loud.exitCode, 8);
+    QVERIFY(loud.out.contains("Expected equality"));
+    QVERIFY(loud.out.contains("[ RUN      ] Math.Fail"));
+    // Passing cases stay quiet.
+    QVERIFY(!loud.out.contains("gt_basic to stdout"));
+}
+
+void TestGTestRun::manyCasesTwoWorkers()
+{
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_many"))});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(resultLineCount(run.out), 300);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 300"));
+}
+
+void TestGTestRun::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("negative -j") << QStringList{QStringLiteral("-j"), QStringLiteral("-3"), QStringLiteral("x")}
+                                 << QStringLiteral("must not be negative, got '-3'");
+    QTest::newRow("bad group") << QStringList{QStringLiteral("--group-by"), QStringLiteral("file"), QStringLiteral("x")}
+                               << QStringLiteral("--group-by: expected case, suite or executable, got 'file'");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
+                                    << QStringLiteral("unknown option '--frobnicate'");
+    QTest::newRow("no executables") << QStringList{QStringLiteral("-j2")} << QStringLiteral("no test executables given");
+    QTest::newRow("bad listen") << QStringList{QStringLiteral("--listen"), QStringLiteral("nowhere"),
+                                               gtestProgram(QStringLiteral("gt_fixtures"))}
+                                << QStringLiteral("--listen expects HOST:PORT, got 'nowhere'");
+}
+
+void TestGTestRun::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const CtestdRun run = runCtestd(arguments);
+    QVERIFY2(run.exitCode != 0, run.out.constData());
+    QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestGTestRun)
+#include "tst_gtest_run.moc"
