@@ -29,12 +29,29 @@ QString ctestSignalText(int signal)
         int number;
         const char *name;
     } named[] = {
-        {SIGHUP, "SIGHUP"},       {SIGQUIT, "SIGQUIT"},     {SIGTRAP, "SIGTRAP"},   {SIGUSR1, "SIGUSR1"},
-        {SIGUSR2, "SIGUSR2"},     {SIGPIPE, "SIGPIPE"},     {SIGALRM, "SIGALRM"},   {SIGSTKFLT, "SIGSTKFLT"},
-        {SIGCHLD, "SIGCHLD"},     {SIGCONT, "SIGCONT"},     {SIGSTOP, "SIGSTOP"},   {SIGTSTP, "SIGTSTP"},
-        {SIGTTIN, "SIGTTIN"},     {SIGTTOU, "SIGTTOU"},     {SIGURG, "SIGURG"},     {SIGXCPU, "SIGXCPU"},
-        {SIGXFSZ, "SIGXFSZ"},     {SIGVTALRM, "SIGVTALRM"}, {SIGPROF, "SIGPROF"},   {SIGWINCH, "SIGWINCH"},
-        {SIGPOLL, "SIGPOLL"},     {SIGPWR, "SIGPWR"},       {SIGSYS, "SIGSYS"},
+        {SIGHUP, "SIGHUP"},
+        {SIGQUIT, "SIGQUIT"},
+        {SIGTRAP, "SIGTRAP"},
+        {SIGUSR1, "SIGUSR1"},
+        {SIGUSR2, "SIGUSR2"},
+        {SIGPIPE, "SIGPIPE"},
+        {SIGALRM, "SIGALRM"},
+        {SIGSTKFLT, "SIGSTKFLT"},
+        {SIGCHLD, "SIGCHLD"},
+        {SIGCONT, "SIGCONT"},
+        {SIGSTOP, "SIGSTOP"},
+        {SIGTSTP, "SIGTSTP"},
+        {SIGTTIN, "SIGTTIN"},
+        {SIGTTOU, "SIGTTOU"},
+        {SIGURG, "SIGURG"},
+        {SIGXCPU, "SIGXCPU"},
+        {SIGXFSZ, "SIGXFSZ"},
+        {SIGVTALRM, "SIGVTALRM"},
+        {SIGPROF, "SIGPROF"},
+        {SIGWINCH, "SIGWINCH"},
+        {SIGPOLL, "SIGPOLL"},
+        {SIGPWR, "SIGPWR"},
+        {SIGSYS, "SIGSYS"},
     };
     for (const auto &entry : named) {
         if (entry.number == signal)

@@ -50,7 +50,7 @@ public:
     // selector, file, line and disabled; index and group are the caller's.
     // Returns false with a one-line reason if the output is not a listing.
     virtual bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,
-                              QVector<TestCase> *cases, QString *error) const = 0;
+        QVector<TestCase> *cases, QString *error) const = 0;
 
     // The fixture-group key of a case for a grouping mode, unique within one
     // executable (the caller prefixes the executable).
@@ -62,8 +62,8 @@ public:
     };
     // How to run exactly `selectors`, in the framework's own order. May write
     // helper files (a flag file for long filters) into `scratchDir`.
-    virtual bool prepareRun(const QStringList &selectors, const QString &scratchDir, RunSpec *spec,
-                            QString *error) const = 0;
+    virtual bool prepareRun(
+        const QStringList &selectors, const QString &scratchDir, RunSpec *spec, QString *error) const = 0;
 
     virtual std::unique_ptr<OutputParser> createOutputParser(const QString &scratchDir) const = 0;
 

@@ -209,6 +209,15 @@ bool Connection::write(const Message &message)
                                         << m_socket->errorString();
         return false;
     }
+    // A worker's events must leave before the test it runs can take the
+    // worker down with it (a test that kills its parent, the OOM killer):
+    // hand them to the kernel now instead of at the next event loop turn.
+    if (role() == Role::Worker) {
+        if (auto *local = qobject_cast<QLocalSocket *>(m_socket))
+            local->flush();
+        else if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket))
+            tcp->flush();
+    }
     return true;
 }
 

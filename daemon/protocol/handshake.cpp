@@ -346,7 +346,7 @@ Handshake::Step Handshake::handleWelcome(const Message &message)
     const auto welcome = Welcome::fromCbor(message.body, &error);
     if (!welcome)
         return fail(error);
-    if (false)
+    if (!constantTimeEquals(welcome->mac, daemonMac(m_key, m_workerNonce, m_daemonNonce)))
         return fail(QStringLiteral("the daemon does not know the key (its Welcome has a wrong MAC)"));
     m_state = State::Done;
     Step step;

@@ -23,7 +23,7 @@ QString firstLine(const QByteArray &text)
 } // namespace
 
 Discovery::Discovery(const QStringList &executables, const FrameworkAdapter &adapter, int parallel,
-                     double timeoutSeconds, QObject *parent)
+    double timeoutSeconds, QObject *parent)
     : QObject(parent)
     , m_adapter(adapter)
     , m_parallel(qMax(1, parallel))
@@ -82,30 +82,31 @@ void Discovery::listOne(int index)
         done(index, QStringLiteral("cannot run %1: %2").arg(executable, process->errorString()));
     });
     connect(process, &QProcess::finished, this,
-            [this, index, process, executable, scratch, timedOut](int exitCode, QProcess::ExitStatus status) {
-                process->deleteLater();
-                const QByteArray out = process->readAllStandardOutput();
-                const QByteArray err = process->readAllStandardError();
-                if (*timedOut)
-                    return done(index, QStringLiteral("listing the cases of %1 timed out after %2 s")
-                                           .arg(executable)
-                                           .arg(m_timeoutSeconds));
-                if (status == QProcess::CrashExit)
-                    return done(index, QStringLiteral("listing the cases of %1 crashed with signal %2")
-                                           .arg(executable)
-                                           .arg(exitCode));
-                if (exitCode != 0)
-                    return done(index, QStringLiteral("listing the cases of %1 failed with exit code %2: %3")
-                                           .arg(executable)
-                                           .arg(exitCode)
-                                           .arg(firstLine(err.isEmpty() ? out : err)));
-                QString error;
-                if (!m_adapter.parseListing(out, err, scratch->path(), &m_results[index].cases, &error))
-                    return done(index, QStringLiteral("%1: %2").arg(executable, error));
-                for (TestCase &testCase : m_results[index].cases)
-                    testCase.executable = executable;
-                done(index, QString());
-            });
+        [this, index, process, executable, scratch, timedOut](int exitCode, QProcess::ExitStatus status) {
+            process->deleteLater();
+            const QByteArray out = process->readAllStandardOutput();
+            const QByteArray err = process->readAllStandardError();
+            if (*timedOut)
+                return done(index,
+                    QStringLiteral("listing the cases of %1 timed out after %2 s")
+                        .arg(executable)
+                        .arg(m_timeoutSeconds));
+            if (status == QProcess::CrashExit)
+                return done(index,
+                    QStringLiteral("listing the cases of %1 crashed with signal %2").arg(executable).arg(exitCode));
+            if (exitCode != 0)
+                return done(index,
+                    QStringLiteral("listing the cases of %1 failed with exit code %2: %3")
+                        .arg(executable)
+                        .arg(exitCode)
+                        .arg(firstLine(err.isEmpty() ? out : err)));
+            QString error;
+            if (!m_adapter.parseListing(out, err, scratch->path(), &m_results[index].cases, &error))
+                return done(index, QStringLiteral("%1: %2").arg(executable, error));
+            for (TestCase &testCase : m_results[index].cases)
+                testCase.executable = executable;
+            done(index, QString());
+        });
     process->start(executable, m_adapter.listArguments(scratch->path()));
     if (m_timeoutSeconds > 0)
         timer->start(int(m_timeoutSeconds * 1000));

@@ -26,7 +26,7 @@ class Discovery : public QObject {
     Q_OBJECT
 public:
     Discovery(const QStringList &executables, const FrameworkAdapter &adapter, int parallel, double timeoutSeconds,
-              QObject *parent = nullptr);
+        QObject *parent = nullptr);
 
     void start();
 

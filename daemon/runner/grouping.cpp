@@ -9,8 +9,8 @@
 
 namespace ctestd {
 
-QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done, const FrameworkAdapter &adapter,
-                             GroupBy groupBy)
+QVector<Unit> groupIntoUnits(
+    QVector<TestCase> &cases, const QVector<bool> &done, const FrameworkAdapter &adapter, GroupBy groupBy)
 {
     QVector<Unit> units;
     QHash<QString, int> unitOfGroup;
@@ -28,8 +28,8 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
         }
         units[*it].cases.append(i);
     }
-    std::stable_sort(units.begin(), units.end(),
-                     [](const Unit &a, const Unit &b) { return a.cases.size() > b.cases.size(); });
+    std::stable_sort(
+        units.begin(), units.end(), [](const Unit &a, const Unit &b) { return a.cases.size() > b.cases.size(); });
     return units;
 }
 

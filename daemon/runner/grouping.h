@@ -23,8 +23,8 @@ struct Unit {
 // biggest first (a cheap longest-first order until cost data exists), ties in
 // registration order. Disabled cases and cases that already have a result
 // (`done[i]`) are left out.
-QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done, const FrameworkAdapter &adapter,
-                             GroupBy groupBy);
+QVector<Unit> groupIntoUnits(
+    QVector<TestCase> &cases, const QVector<bool> &done, const FrameworkAdapter &adapter, GroupBy groupBy);
 
 QString groupByName(GroupBy groupBy);
 bool groupByFromName(const QString &name, GroupBy *out);

@@ -7,28 +7,27 @@ namespace ctestd {
 
 QString usageText()
 {
-    return QStringLiteral(
-        "Usage:\n"
-        "  ctestd [run] [options] EXECUTABLE...   run the cases of test executables\n"
-        "  ctestd list [options] EXECUTABLE...    show the cases and fixture groups it would run\n"
-        "  ctestd worker --connect ADDRESS        a worker (started by ctestd itself)\n"
-        "\n"
-        "Options (ctest's spelling where ctest has the same idea):\n"
-        "  -j, --parallel [N]       N workers; absent or 0: one per CPU\n"
-        "  --timeout SECONDS        per-case time limit (default 1500; 0: none)\n"
-        "  --output-on-failure      print the output of failed cases\n"
-        "  --output-junit FILE      write JUnit XML to FILE\n"
-        "  -V, --verbose            print the output of every case\n"
-        "  -Q, --quiet              print nothing on the console\n"
-        "  --group-by MODE          case | suite | executable (default: the framework's)\n"
-        "  --framework NAME         gtest (default)\n"
-        "  --listen HOST:PORT       workers connect over TCP instead of a local socket\n"
-        "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
-        "  --debug                  log ctestd's own diagnostics to stderr\n"
-        "  -h, --help               show this help\n"
-        "  --version                show the version\n"
-        "\n"
-        "Exit code: 0 when every case passed or was skipped, 8 when any failed or did not run.\n");
+    return QStringLiteral("Usage:\n"
+                          "  ctestd [run] [options] EXECUTABLE...   run the cases of test executables\n"
+                          "  ctestd list [options] EXECUTABLE...    show the cases and fixture groups it would run\n"
+                          "  ctestd worker --connect ADDRESS        a worker (started by ctestd itself)\n"
+                          "\n"
+                          "Options (ctest's spelling where ctest has the same idea):\n"
+                          "  -j, --parallel [N]       N workers; absent or 0: one per CPU\n"
+                          "  --timeout SECONDS        per-case time limit (default 1500; 0: none)\n"
+                          "  --output-on-failure      print the output of failed cases\n"
+                          "  --output-junit FILE      write JUnit XML to FILE\n"
+                          "  -V, --verbose            print the output of every case\n"
+                          "  -Q, --quiet              print nothing on the console\n"
+                          "  --group-by MODE          case | suite | executable (default: the framework's)\n"
+                          "  --framework NAME         gtest (default)\n"
+                          "  --listen HOST:PORT       workers connect over TCP instead of a local socket\n"
+                          "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
+                          "  --debug                  log ctestd's own diagnostics to stderr\n"
+                          "  -h, --help               show this help\n"
+                          "  --version                show the version\n"
+                          "\n"
+                          "Exit code: 0 when every case passed or was skipped, 8 when any failed or did not run.\n");
 }
 
 namespace {

@@ -68,7 +68,7 @@ void RunController::discovered(const QVector<DiscoveredExecutable> &results)
         }
         for (const TestCase &testCase : executable.cases) {
             m_cases.append(testCase);
-            listingErrors.append(CaseResult{});
+            listingErrors.append(CaseResult {});
         }
     }
     for (int i = 0; i < m_cases.size(); ++i)
@@ -76,20 +76,19 @@ void RunController::discovered(const QVector<DiscoveredExecutable> &results)
     m_results.resize(m_cases.size());
     m_done.fill(false, m_cases.size());
     m_started.fill(false, m_cases.size());
+    m_startedAtMs.fill(0, m_cases.size());
     m_remaining = m_cases.size();
 
     m_console.runStarted(QDir::currentPath(), m_cases);
     for (int i = 0; i < m_cases.size(); ++i) {
         if (!listingErrors[i].message.isEmpty()) {
             m_err->write(listingErrors[i].message.toUtf8() + '\n');
-            m_started[i] = true;
-            m_console.caseStarted(m_cases[i]);
+            markStarted(i);
             finishCase(i, listingErrors[i]);
         } else if (m_cases[i].disabled) {
             CaseResult disabled;
             disabled.status = Status::Disabled;
-            m_started[i] = true;
-            m_console.caseStarted(m_cases[i]);
+            markStarted(i);
             finishCase(i, disabled);
         }
     }
@@ -165,8 +164,9 @@ void RunController::handleMessage(int worker, const protocol::Message &message)
 {
     auto it = m_busy.find(worker);
     if (it == m_busy.end()) {
-        m_pool->kill(worker, QStringLiteral("protocol error: %1 while no unit was dispatched")
-                                 .arg(protocol::messageTypeName(message.type)));
+        m_pool->kill(worker,
+            QStringLiteral("protocol error: %1 while no unit was dispatched")
+                .arg(protocol::messageTypeName(message.type)));
         return;
     }
     if (it->watchdog)
@@ -176,7 +176,9 @@ void RunController::handleMessage(int worker, const protocol::Message &message)
     if (message.type == protocol::MessageType::UnitFinished) {
         const std::optional<protocol::UnitFinished> finished = protocol::UnitFinished::fromCbor(message.body, &error);
         if (finished && finished->unit != it->id)
-            error = QStringLiteral("UnitFinished for unit %1, but the worker runs unit %2").arg(finished->unit).arg(it->id);
+            error = QStringLiteral("UnitFinished for unit %1, but the worker runs unit %2")
+                        .arg(finished->unit)
+                        .arg(it->id);
         if (error.isEmpty())
             return unitFinished(worker, *finished);
     } else if (handleCaseMessage(*it, message, &error)) {
@@ -220,10 +222,7 @@ bool RunController::handleCaseMessage(Dispatch &job, const protocol::Message &me
         if (index < 0)
             return false;
         job.running = started->selector;
-        if (!m_started[index]) {
-            m_started[index] = true;
-            m_console.caseStarted(m_cases[index]);
-        }
+        markStarted(index);
         return true;
     }
     case protocol::MessageType::CaseOutput: {
@@ -240,10 +239,7 @@ bool RunController::handleCaseMessage(Dispatch &job, const protocol::Message &me
         const int index = finished ? caseIndex(finished->unit, finished->selector, true) : -1;
         if (index < 0)
             return false;
-        if (!m_started[index]) {
-            m_started[index] = true;
-            m_console.caseStarted(m_cases[index]);
-        }
+        markStarted(index);
         CaseResult result = m_results[index]; // keeps the output received so far
         result.status = finished->status;
         result.seconds = finished->seconds;
@@ -345,20 +341,20 @@ void RunController::workerLost(int worker, const QString &reason)
                 rest.append(index);
         }
         if (blamed >= 0) {
-            if (!m_started[blamed]) {
-                m_started[blamed] = true;
-                m_console.caseStarted(m_cases[blamed]);
-            }
+            markStarted(blamed);
             CaseResult result = m_results[blamed];
             result.status = Status::Crashed;
+            result.seconds = (m_clock.elapsed() - m_startedAtMs[blamed]) / 1000.0;
             result.signal = 0;
-            result.message = QStringLiteral("worker lost while running %1: %2").arg(m_cases[blamed].displayName, reason);
+            result.message
+                = QStringLiteral("worker lost while running %1: %2").arg(m_cases[blamed].displayName, reason);
             finishCase(blamed, result);
         }
         requeue(ended.unit, rest);
     }
     if (m_finishing)
         return;
+    dispatchIdleWorkers();
 
     const int needed = qMin(m_options.jobs, int(m_queue.size() + m_busy.size()));
     if (m_pool->liveWorkers() < needed && !m_pool->launchReplacement() && m_pool->liveWorkers() == 0)
@@ -378,6 +374,15 @@ void RunController::requeue(const Unit &unit, const QVector<int> &cases)
     qCDebug(lcDaemon) << "requeued" << cases.size() << "cases of" << unit.group;
 }
 
+void RunController::markStarted(int index)
+{
+    if (m_started[index])
+        return;
+    m_started[index] = true;
+    m_startedAtMs[index] = m_clock.elapsed();
+    m_console.caseStarted(m_cases[index]);
+}
+
 void RunController::finishCase(int index, const CaseResult &result)
 {
     m_results[index] = result;
@@ -395,10 +400,7 @@ void RunController::failRemaining(const QString &reason)
         for (int index : unit.cases) {
             if (m_done[index])
                 continue;
-            if (!m_started[index]) {
-                m_started[index] = true;
-                m_console.caseStarted(m_cases[index]);
-            }
+            markStarted(index);
             CaseResult result = m_results[index];
             result.status = Status::NotRun;
             result.message = reason;

@@ -74,6 +74,7 @@ private:
     void workerLost(int worker, const QString &reason);
     void requeue(const Unit &unit, const QVector<int> &cases);
     void finishCase(int index, const CaseResult &result);
+    void markStarted(int index);
     void failRemaining(const QString &reason);
     void maybeFinish();
     void finishRun();
@@ -90,6 +91,7 @@ private:
     QVector<CaseResult> m_results;
     QVector<bool> m_done;
     QVector<bool> m_started;
+    QVector<qint64> m_startedAtMs; // on m_clock, for cases whose worker dies
     int m_remaining = 0;
 
     QVector<Unit> m_queue; // front is next

@@ -48,8 +48,7 @@ WorkerPool::WorkerPool(const QString &workerProgram, int maxRestarts, QObject *p
     , m_workerProgram(workerProgram)
     , m_key(protocol::generateKey())
     , m_restartsLeft(maxRestarts)
-{
-}
+{ }
 
 WorkerPool::~WorkerPool()
 {
@@ -107,7 +106,7 @@ int WorkerPool::startProcess()
 {
     const int id = m_nextId++;
     auto *process = new QProcess(this);
-    m_slots.insert(id, Slot{process, nullptr, 0, false, false});
+    m_slots.insert(id, Slot {process, nullptr, 0, false, false});
 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // The key travels in the environment, never on the command line where
@@ -123,8 +122,9 @@ int WorkerPool::startProcess()
             lose(id, QStringLiteral("cannot start worker %1: %2").arg(m_workerProgram, process->errorString()));
     });
     connect(process, &QProcess::finished, this, [this, id](int exitCode, QProcess::ExitStatus status) {
-        lose(id, status == QProcess::CrashExit ? QStringLiteral("worker crashed with signal %1").arg(exitCode)
-                                               : QStringLiteral("worker exited with code %1").arg(exitCode));
+        lose(id,
+            status == QProcess::CrashExit ? QStringLiteral("worker crashed with signal %1").arg(exitCode)
+                                          : QStringLiteral("worker exited with code %1").arg(exitCode));
         // A worker already counted as lost was killed and has now been
         // reaped: that may be the last one a shutdown waits for.
         checkAllStopped();
@@ -145,39 +145,39 @@ void WorkerPool::adopt(protocol::Connection *connection)
     // message, which names the process so it can be matched to its slot.
     auto id = std::make_shared<int>(0);
     connect(connection, &protocol::Connection::messageReceived, this,
-            [this, id, connection](const protocol::Message &message) {
-                if (*id != 0)
-                    return Q_EMIT workerMessage(*id, message);
-                QString error;
-                const std::optional<protocol::Ready> ready = message.type == protocol::MessageType::Ready
-                    ? protocol::Ready::fromCbor(message.body, &error)
-                    : std::nullopt;
-                if (!ready) {
-                    qCWarning(lcDaemon).noquote() << "dropping worker connection from" << connection->peerDescription()
-                                                  << ":" << (error.isEmpty() ? QStringLiteral("expected Ready") : error);
-                    connection->close();
-                    return;
+        [this, id, connection](const protocol::Message &message) {
+            if (*id != 0)
+                return Q_EMIT workerMessage(*id, message);
+            QString error;
+            const std::optional<protocol::Ready> ready = message.type == protocol::MessageType::Ready
+                ? protocol::Ready::fromCbor(message.body, &error)
+                : std::nullopt;
+            if (!ready) {
+                qCWarning(lcDaemon).noquote() << "dropping worker connection from" << connection->peerDescription()
+                                              << ":" << (error.isEmpty() ? QStringLiteral("expected Ready") : error);
+                connection->close();
+                return;
+            }
+            for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
+                if (!it->lost && !it->connection && it->process && it->process->processId() == ready->pid) {
+                    *id = it.key();
+                    break;
                 }
-                for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
-                    if (!it->lost && !it->connection && it->process && it->process->processId() == ready->pid) {
-                        *id = it.key();
-                        break;
-                    }
-                }
-                if (*id == 0) {
-                    // Started by hand or by a launcher on another machine.
-                    *id = m_nextId++;
-                    m_slots.insert(*id, Slot{});
-                }
-                Slot &slot = m_slots[*id];
-                slot.connection = connection;
-                slot.pid = ready->pid;
-                slot.ready = true;
-                qCDebug(lcDaemon) << "worker" << *id << "ready, pid" << ready->pid << "on" << ready->host;
-                if (m_shuttingDown)
-                    return send(*id, {protocol::MessageType::Shutdown, {}});
-                Q_EMIT workerReady(*id);
-            });
+            }
+            if (*id == 0) {
+                // Started by hand or by a launcher on another machine.
+                *id = m_nextId++;
+                m_slots.insert(*id, Slot {});
+            }
+            Slot &slot = m_slots[*id];
+            slot.connection = connection;
+            slot.pid = ready->pid;
+            slot.ready = true;
+            qCDebug(lcDaemon) << "worker" << *id << "ready, pid" << ready->pid << "on" << ready->host;
+            if (m_shuttingDown)
+                return send(*id, {protocol::MessageType::Shutdown, {}});
+            Q_EMIT workerReady(*id);
+        });
     connect(connection, &protocol::Connection::failed, this, [this, id](const QString &reason) {
         if (*id != 0)
             lose(*id, QStringLiteral("protocol error: %1").arg(reason));
@@ -212,8 +212,10 @@ void WorkerPool::lose(int worker, const QString &reason)
     const QPointer<protocol::Connection> connection = it->connection;
     if (process && process->state() != QProcess::NotRunning)
         process->kill(); // its test process follows through PR_SET_PDEATHSIG
-    if (connection)
+    if (connection) {
         connection->close();
+        connection->deleteLater();
+    }
     if (!m_shuttingDown) {
         qCDebug(lcDaemon).noquote() << "worker" << worker << "lost:" << reason;
         Q_EMIT workerLost(worker, reason);

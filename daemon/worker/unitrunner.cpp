@@ -6,8 +6,8 @@
 #include <QDir>
 #include <QProcessEnvironment>
 
-#include <cstring>
 #include <csignal>
+#include <cstring>
 
 namespace ctestd {
 
@@ -158,7 +158,7 @@ void UnitRunner::caseStarted(const QString &selector)
     CaseState &state = m_cases[selector];
     state.started = true;
     state.clock.start();
-    send(protocol::MessageType::CaseStarted, protocol::CaseStarted{m_unit.unit, selector}.toCbor());
+    send(protocol::MessageType::CaseStarted, protocol::CaseStarted {m_unit.unit, selector}.toCbor());
     // What the process printed before the case (its suite's set-up, say)
     // belongs to the case whose start it led up to.
     for (int stream = 1; stream <= 2; ++stream) {
@@ -203,7 +203,7 @@ void UnitRunner::emitFinished(const protocol::CaseFinished &finished)
             const QByteArray note = QByteArrayLiteral("\n[ctestd: ") + QByteArray::number(state.dropped[stream - 1])
                 + QByteArrayLiteral(" more bytes of output were dropped]\n");
             send(protocol::MessageType::CaseOutput,
-                 protocol::CaseOutput{m_unit.unit, finished.selector, stream, note}.toCbor());
+                protocol::CaseOutput {m_unit.unit, finished.selector, stream, note}.toCbor());
             state.dropped[stream - 1] = 0;
         }
     }
@@ -243,7 +243,7 @@ void UnitRunner::flushOutput()
         QByteArray &buffer = m_buffered[stream - 1];
         for (int from = 0; from < buffer.size(); from += OutputChunk) {
             send(protocol::MessageType::CaseOutput,
-                 protocol::CaseOutput{m_unit.unit, m_bufferedCase, stream, buffer.mid(from, OutputChunk)}.toCbor());
+                protocol::CaseOutput {m_unit.unit, m_bufferedCase, stream, buffer.mid(from, OutputChunk)}.toCbor());
         }
         buffer.clear();
     }
@@ -339,15 +339,15 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
         const QString where = running ? QStringLiteral("while running") : QStringLiteral("around");
         if (m_timedOut) {
             blame(culprit, Status::Timeout, 0,
-                  QStringLiteral("Timeout: no result within %1 s %2 %3").arg(m_unit.timeoutSeconds).arg(where, culprit));
+                QStringLiteral("Timeout: no result within %1 s %2 %3").arg(m_unit.timeoutSeconds).arg(where, culprit));
         } else if (signal != 0) {
             blame(culprit, Status::Crashed, signal,
-                  QStringLiteral("test process crashed with signal %1 (%2) %3 %4")
-                      .arg(signal)
-                      .arg(signalName(signal), where, culprit));
+                QStringLiteral("test process crashed with signal %1 (%2) %3 %4")
+                    .arg(signal)
+                    .arg(signalName(signal), where, culprit));
         } else {
             blame(culprit, Status::Failed, 0,
-                  QStringLiteral("test process exited with code %1 %2 %3").arg(exitCode).arg(where, culprit));
+                QStringLiteral("test process exited with code %1 %2 %3").arg(exitCode).arg(where, culprit));
         }
     }
     if (m_held)
@@ -357,10 +357,11 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
     const QHash<QString, CaseResult> structured = m_parser->structuredResults();
     for (auto it = structured.cbegin(); it != structured.cend(); ++it) {
         const CaseState state = m_cases.value(it.key());
-        if (!state.finished || it->message.isEmpty() || (state.status != Status::Failed && state.status != Status::Skipped))
+        if (!state.finished || it->message.isEmpty()
+            || (state.status != Status::Failed && state.status != Status::Skipped))
             continue;
         send(protocol::MessageType::CaseDetail,
-             protocol::CaseDetail{m_unit.unit, it.key(), it->message, it->file, it->line}.toCbor());
+            protocol::CaseDetail {m_unit.unit, it.key(), it->message, it->file, it->line}.toCbor());
     }
     finishUnit(exitCode, signal, QString());
 }
@@ -389,7 +390,7 @@ void UnitRunner::finishUnit(int exitCode, int signal, const QString &error)
 
 void UnitRunner::send(protocol::MessageType type, const QCborMap &body)
 {
-    Q_EMIT message(protocol::Message{type, body});
+    Q_EMIT message(protocol::Message {type, body});
 }
 
 } // namespace ctestd

@@ -15,8 +15,7 @@ Worker::Worker(const QString &address, const QByteArray &key, QObject *parent)
     : QObject(parent)
     , m_address(address)
     , m_key(key)
-{
-}
+{ }
 
 Worker::~Worker()
 {
@@ -36,9 +35,9 @@ bool Worker::start(QString *error)
     });
     connect(m_connection, &protocol::Connection::messageReceived, this, &Worker::handleMessage);
     connect(m_connection, &protocol::Connection::failed, this,
-            [this](const QString &reason) { stop(2, QStringLiteral("connection failed: %1").arg(reason)); });
+        [this](const QString &reason) { stop(2, QStringLiteral("connection failed: %1").arg(reason)); });
     connect(m_connection, &protocol::Connection::disconnected, this,
-            [this] { stop(m_runner ? 3 : 0, QStringLiteral("the daemon closed the connection")); });
+        [this] { stop(m_runner ? 3 : 0, QStringLiteral("the daemon closed the connection")); });
     return true;
 }
 
@@ -68,7 +67,8 @@ void Worker::handleMessage(const protocol::Message &message)
     case protocol::MessageType::Shutdown:
         return stop(0, QString());
     default:
-        return stop(2, QStringLiteral("protocol error: unexpected %1 message").arg(protocol::messageTypeName(message.type)));
+        return stop(
+            2, QStringLiteral("protocol error: unexpected %1 message").arg(protocol::messageTypeName(message.type)));
     }
 }
 

@@ -60,8 +60,7 @@ TEST(DISABLED_Whole, Test)
     FAIL() << "tests of a disabled suite must not run";
 }
 
-template<typename T>
-class Typed : public ::testing::Test { };
+template<typename T> class Typed : public ::testing::Test { };
 using TypedTypes = ::testing::Types<int, double>;
 TYPED_TEST_SUITE(Typed, TypedTypes);
 

@@ -50,19 +50,28 @@ void sleepMs(int ms)
         static bool ready;                                                                                             \
     };                                                                                                                 \
     bool Suite::ready = false;                                                                                         \
-    TEST_F(Suite, C1) { EXPECT_TRUE(ready); }                                                                          \
+    TEST_F(Suite, C1)                                                                                                  \
+    {                                                                                                                  \
+        EXPECT_TRUE(ready);                                                                                            \
+    }                                                                                                                  \
     TEST_F(Suite, C2)                                                                                                  \
     {                                                                                                                  \
         sleepMs(5);                                                                                                    \
         EXPECT_TRUE(ready);                                                                                            \
     }                                                                                                                  \
-    TEST_F(Suite, C3) { EXPECT_TRUE(ready); }                                                                          \
+    TEST_F(Suite, C3)                                                                                                  \
+    {                                                                                                                  \
+        EXPECT_TRUE(ready);                                                                                            \
+    }                                                                                                                  \
     TEST_F(Suite, C4)                                                                                                  \
     {                                                                                                                  \
         sleepMs(5);                                                                                                    \
         EXPECT_TRUE(ready);                                                                                            \
     }                                                                                                                  \
-    TEST_F(Suite, C5) { EXPECT_TRUE(ready); }
+    TEST_F(Suite, C5)                                                                                                  \
+    {                                                                                                                  \
+        EXPECT_TRUE(ready);                                                                                            \
+    }
 
 CTESTD_FIXTURE_SUITE(FxA)
 CTESTD_FIXTURE_SUITE(FxB)

@@ -62,8 +62,8 @@ TEST_F(Hang, Forever)
     if (const char *ignore = std::getenv("CTESTD_HANG_IGNORE_SIGTERM"); ignore && std::string(ignore) == "1")
         std::signal(SIGTERM, SIG_IGN);
 
-    std::printf("Hang.Forever: started grandchild 'sleep 1000' pid %ld, now sleeping forever\n",
-                static_cast<long>(child));
+    std::printf(
+        "Hang.Forever: started grandchild 'sleep 1000' pid %ld, now sleeping forever\n", static_cast<long>(child));
     std::fflush(stdout);
     for (;;)
         ::sleep(1000);

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <string>
 #include <thread>
@@ -51,6 +52,10 @@ TEST_F(Victim, First)
 TEST_F(Victim, KillWorker)
 {
     ASSERT_TRUE(parentIsCtestdWorker()) << "refusing to kill a parent that is not a ctestd worker";
+    // Give the worker time to read and forward this case's start marker, so
+    // the daemon knows which case was running when the worker died.
+    std::cout << "killing the worker" << std::endl;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
     ::kill(::getppid(), SIGKILL);
     // The worker's death kills this process; never get past this.
     std::this_thread::sleep_for(std::chrono::seconds(30));

@@ -10,16 +10,46 @@
 #include <gtest/gtest.h>
 
 #define CTESTD_TEN_TESTS(Suite)                                                                                        \
-    TEST(Suite, T0) { SUCCEED(); }                                                                                     \
-    TEST(Suite, T1) { SUCCEED(); }                                                                                     \
-    TEST(Suite, T2) { SUCCEED(); }                                                                                     \
-    TEST(Suite, T3) { SUCCEED(); }                                                                                     \
-    TEST(Suite, T4) { SUCCEED(); }                                                                                     \
-    TEST(Suite, T5) { SUCCEED(); }                                                                                     \
-    TEST(Suite, T6) { SUCCEED(); }                                                                                     \
-    TEST(Suite, T7) { SUCCEED(); }                                                                                     \
-    TEST(Suite, T8) { SUCCEED(); }                                                                                     \
-    TEST(Suite, T9) { SUCCEED(); }
+    TEST(Suite, T0)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }                                                                                                                  \
+    TEST(Suite, T1)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }                                                                                                                  \
+    TEST(Suite, T2)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }                                                                                                                  \
+    TEST(Suite, T3)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }                                                                                                                  \
+    TEST(Suite, T4)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }                                                                                                                  \
+    TEST(Suite, T5)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }                                                                                                                  \
+    TEST(Suite, T6)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }                                                                                                                  \
+    TEST(Suite, T7)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }                                                                                                                  \
+    TEST(Suite, T8)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }                                                                                                                  \
+    TEST(Suite, T9)                                                                                                    \
+    {                                                                                                                  \
+        SUCCEED();                                                                                                     \
+    }
 
 CTESTD_TEN_TESTS(Many00)
 CTESTD_TEN_TESTS(Many01)

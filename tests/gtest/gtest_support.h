@@ -41,8 +41,14 @@ inline void log(const char *suite, const char *event)
     ::close(fd);
 }
 
-inline void setup(const char *suite) { log(suite, "setup"); }
-inline void teardown(const char *suite) { log(suite, "teardown"); }
+inline void setup(const char *suite)
+{
+    log(suite, "setup");
+}
+inline void teardown(const char *suite)
+{
+    log(suite, "teardown");
+}
 
 // Crashing tests call this first so that a host with `ulimit -c unlimited`
 // does not collect a core file per crash (slow, and litters the build tree).

@@ -65,7 +65,7 @@ int resultLineCount(const QByteArray &out)
 int startLineCount(const QByteArray &out, const QString &name)
 {
     const QRegularExpression pattern(QStringLiteral("^ +Start +\\d+: %1$").arg(QRegularExpression::escape(name)),
-                                     QRegularExpression::MultilineOption);
+        QRegularExpression::MultilineOption);
     int count = 0;
     auto it = pattern.globalMatch(QString::fromUtf8(out));
     while (it.hasNext()) {
@@ -77,8 +77,8 @@ int startLineCount(const QByteArray &out, const QString &name)
 
 QString summaryLine(const QByteArray &out)
 {
-    const QRegularExpression pattern(QStringLiteral("^\\d+% tests passed, \\d+ tests failed out of \\d+$"),
-                                     QRegularExpression::MultilineOption);
+    const QRegularExpression pattern(
+        QStringLiteral("^\\d+% tests passed, \\d+ tests failed out of \\d+$"), QRegularExpression::MultilineOption);
     return pattern.match(QString::fromUtf8(out)).captured(0);
 }
 
@@ -128,8 +128,8 @@ JUnitReport readJUnit(const QString &path)
             current->line = attributes.value(QStringLiteral("line")).toInt();
             current->outcome = QStringLiteral("passed");
         } else if (current
-                   && (element == QLatin1String("failure") || element == QLatin1String("error")
-                       || element == QLatin1String("skipped"))) {
+            && (element == QLatin1String("failure") || element == QLatin1String("error")
+                || element == QLatin1String("skipped"))) {
             const QMap<QString, QString> attributes = attributesOf(reader);
             current->outcome = element;
             current->type = attributes.value(QStringLiteral("type"));

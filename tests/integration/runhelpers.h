@@ -20,8 +20,8 @@ struct CtestdRun {
 
 // Runs `ctestd args...` with `extraEnvironment` added, waiting at most
 // `timeoutMs`; a run that takes longer is killed and reported as timedOut.
-CtestdRun runCtestd(const QStringList &arguments, const QProcessEnvironment &extraEnvironment = {},
-                    int timeoutMs = 120000);
+CtestdRun runCtestd(
+    const QStringList &arguments, const QProcessEnvironment &extraEnvironment = {}, int timeoutMs = 120000);
 
 // Result lines of ctest's console format: display name -> the status field,
 // trimmed ("Passed", "***Failed", "***Exception: SegFault", ...).

@@ -59,7 +59,7 @@ void TestGTestRun::basicStatusesAndSummary()
     QVERIFY2(!run.timedOut && !run.crashed, run.err.constData());
     QCOMPARE(run.exitCode, 8);
 
-    const QMap<QString, QString> expected{
+    const QMap<QString, QString> expected {
         {QStringLiteral("Math.Add"), QStringLiteral("Passed")},
         {QStringLiteral("Math.Fail"), QStringLiteral("***Failed")},
         {QStringLiteral("Math.Skip"), QStringLiteral("***Skipped")},
@@ -87,8 +87,8 @@ void TestGTestRun::basicStatusesAndSummary()
 void TestGTestRun::basicJUnit()
 {
     const QString junit = m_dir.filePath(QStringLiteral("basic.xml"));
-    const CtestdRun run =
-        runCtestd({QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_basic"))});
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_basic"))});
     QCOMPARE(run.exitCode, 8);
     const JUnitReport report = readJUnit(junit);
     QVERIFY2(report.valid, qPrintable(report.error));
@@ -153,17 +153,20 @@ void TestGTestRun::fixtureGroupsRunOncePerSuite()
     QFETCH(int, processes);
     const QString log = m_dir.filePath(QStringLiteral("fixtures-%1.log").arg(groupBy));
     const CtestdRun run = runCtestd({QStringLiteral("-j"), QStringLiteral("2"), QStringLiteral("--group-by"), groupBy,
-                                     gtestProgram(QStringLiteral("gt_fixtures"))},
-                                    fixtureEnvironment(log));
+                                        gtestProgram(QStringLiteral("gt_fixtures"))},
+        fixtureEnvironment(log));
     QVERIFY2(run.exitCode == 0, run.out.constData());
     QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 23"));
 
     const auto fixtureLog = readFixtureLog(log);
     QSet<QString> pids;
-    for (const QString &suite : {QStringLiteral("FxA"), QStringLiteral("FxB"), QStringLiteral("FxC"), QStringLiteral("FxD")}) {
-        const QStringList setups = fixtureLog.value({suite, QStringLiteral("setup")});
-        const QStringList teardowns = fixtureLog.value({suite, QStringLiteral("teardown")});
+    for (const QString &suite :
+        {QStringLiteral("FxA"), QStringLiteral("FxB"), QStringLiteral("FxC"), QStringLiteral("FxD")}) {
+        QStringList setups = fixtureLog.value({suite, QStringLiteral("setup")});
+        QStringList teardowns = fixtureLog.value({suite, QStringLiteral("teardown")});
         QCOMPARE(setups.size(), setupsPerSuite);
+        setups.sort();
+        teardowns.sort();
         QCOMPARE(teardowns, setups); // each process that set up also tore down
         for (const QString &pid : setups)
             pids.insert(pid);
@@ -175,12 +178,12 @@ void TestGTestRun::crashBlamesRunningCaseAndRerunsTheRest()
 {
     const QString log = m_dir.filePath(QStringLiteral("crash.log"));
     const QString junit = m_dir.filePath(QStringLiteral("crash.xml"));
-    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit,
-                                     gtestProgram(QStringLiteral("gt_crash"))},
-                                    fixtureEnvironment(log));
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_crash"))},
+        fixtureEnvironment(log));
     QVERIFY2(!run.timedOut, run.out.constData());
     QCOMPARE(run.exitCode, 8);
-    const QMap<QString, QString> expected{
+    const QMap<QString, QString> expected {
         {QStringLiteral("Crash.Before"), QStringLiteral("Passed")},
         {QStringLiteral("Crash.Segv"), QStringLiteral("***Exception: SegFault")},
         {QStringLiteral("Crash.After1"), QStringLiteral("Passed")},
@@ -204,7 +207,7 @@ void TestGTestRun::crashBlamesRunningCaseAndRerunsTheRest()
         const QStringList setups = fixtureLog.value({suite, QStringLiteral("setup")});
         QCOMPARE(setups.size(), 2);
         QVERIFY(setups[0] != setups[1]);
-        QCOMPARE(fixtureLog.value({suite, QStringLiteral("teardown")}), QStringList{setups[1]});
+        QCOMPARE(fixtureLog.value({suite, QStringLiteral("teardown")}), QStringList {setups[1]});
     }
 
     const JUnitReport report = readJUnit(junit);
@@ -214,7 +217,7 @@ void TestGTestRun::crashBlamesRunningCaseAndRerunsTheRest()
     QCOMPARE(segv->outcome, QStringLiteral("error"));
     QCOMPARE(segv->type, QStringLiteral("crash"));
     QVERIFY2(segv->text.contains(QLatin1String("signal 11")) || segv->message.contains(QLatin1String("signal 11")),
-             qPrintable(segv->message + segv->text));
+        qPrintable(segv->message + segv->text));
     const JUnitCase *quit = report.find(QStringLiteral("gt_crash.Exit"), QStringLiteral("Quit"));
     QVERIFY(quit);
     QCOMPARE(quit->outcome, QStringLiteral("failure"));
@@ -224,10 +227,10 @@ void TestGTestRun::crashBlamesRunningCaseAndRerunsTheRest()
 void TestGTestRun::setupCrashBlamesFirstCase()
 {
     const QString log = m_dir.filePath(QStringLiteral("setupcrash.log"));
-    const CtestdRun run =
-        runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_setup_crash"))}, fixtureEnvironment(log));
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_setup_crash"))}, fixtureEnvironment(log));
     QCOMPARE(run.exitCode, 8);
-    const QMap<QString, QString> expected{
+    const QMap<QString, QString> expected {
         {QStringLiteral("SetupCrash.T1"), QStringLiteral("***Exception: SegFault")},
         {QStringLiteral("SetupCrash.T2"), QStringLiteral("***Exception: SegFault")},
         {QStringLiteral("Fine.F1"), QStringLiteral("Passed")},
@@ -256,12 +259,12 @@ void TestGTestRun::timeoutKillsProcessGroup()
     QProcessEnvironment environment = fixtureEnvironment(log);
     environment.insert(QStringLiteral("CTESTD_HANG_CHILD_PID_FILE"), pidFile);
     environment.insert(QStringLiteral("CTESTD_HANG_IGNORE_SIGTERM"), QStringLiteral("1"));
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--timeout"), QStringLiteral("2"), gtestProgram(QStringLiteral("gt_hang"))},
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--timeout"), QStringLiteral("2"),
+                                        gtestProgram(QStringLiteral("gt_hang"))},
         environment, 60000);
     QVERIFY2(!run.timedOut, "ctestd hung on a hanging test");
     QCOMPARE(run.exitCode, 8);
-    const QMap<QString, QString> expected{
+    const QMap<QString, QString> expected {
         {QStringLiteral("Hang.Quick"), QStringLiteral("Passed")},
         {QStringLiteral("Hang.Forever"), QStringLiteral("***Timeout")},
         {QStringLiteral("Hang.After"), QStringLiteral("Passed")},
@@ -283,8 +286,8 @@ void TestGTestRun::timeoutKillsProcessGroup()
 void TestGTestRun::lostWorkerIsReplaced()
 {
     const QString log = m_dir.filePath(QStringLiteral("killworker.log"));
-    const CtestdRun run =
-        runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_killworker"))}, fixtureEnvironment(log));
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_killworker"))}, fixtureEnvironment(log));
     QVERIFY2(!run.timedOut, "ctestd hung when a worker died");
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> statuses = consoleStatuses(run.out);
@@ -302,9 +305,9 @@ void TestGTestRun::restartCapStopsCrashLoop()
 {
     // No replacement allowed: when the only worker dies, what is left cannot
     // run and must be reported as not run, not silently dropped.
-    const CtestdRun run = runCtestd({QStringLiteral("-j1"), QStringLiteral("--max-worker-restarts"), QStringLiteral("0"),
-                                     QStringLiteral("--group-by"), QStringLiteral("executable"),
-                                     gtestProgram(QStringLiteral("gt_killworker"))});
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j1"), QStringLiteral("--max-worker-restarts"), QStringLiteral("0"),
+            QStringLiteral("--group-by"), QStringLiteral("executable"), gtestProgram(QStringLiteral("gt_killworker"))});
     QVERIFY2(!run.timedOut, "ctestd hung after the restart limit");
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> statuses = consoleStatuses(run.out);
@@ -319,12 +322,12 @@ void TestGTestRun::hugeAndBinaryOutput()
     const QString junit = m_dir.filePath(QStringLiteral("output.xml"));
     QProcessEnvironment environment;
     environment.insert(QStringLiteral("CTESTD_BIG_OUTPUT_BYTES"), QStringLiteral("104857600"));
-    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit,
-                                     gtestProgram(QStringLiteral("gt_output"))},
-                                    environment);
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_output"))},
+        environment);
     QVERIFY(!run.timedOut);
     QCOMPARE(run.exitCode, 8);
-    const QMap<QString, QString> expected{
+    const QMap<QString, QString> expected {
         {QStringLiteral("Out.Big"), QStringLiteral("***Failed")},
         {QStringLiteral("Out.Binary"), QStringLiteral("***Failed")},
         {QStringLiteral("Out.NoNewline"), QStringLiteral("Passed")},
@@ -357,7 +360,7 @@ void TestGTestRun::listingFailuresBecomeFailedCases()
 {
     const QString missing = m_dir.filePath(QStringLiteral("no_such_test"));
     const CtestdRun run = runCtestd({QStringLiteral("-j2"), missing, gtestProgram(QStringLiteral("not_gtest")),
-                                     gtestProgram(QStringLiteral("gt_fixtures"))});
+        gtestProgram(QStringLiteral("gt_fixtures"))});
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> statuses = consoleStatuses(run.out);
     QCOMPARE(statuses.value(QStringLiteral("no_such_test")), QStringLiteral("***Not Run"));
@@ -380,8 +383,8 @@ void TestGTestRun::tcpWorkers()
 {
     const QString log = m_dir.filePath(QStringLiteral("tcp.log"));
     const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                     gtestProgram(QStringLiteral("gt_fixtures"))},
-                                    fixtureEnvironment(log));
+                                        gtestProgram(QStringLiteral("gt_fixtures"))},
+        fixtureEnvironment(log));
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 23"));
     QCOMPARE(readFixtureLog(log).value({QStringLiteral("FxB"), QStringLiteral("setup")}).size(), 1);
@@ -391,8 +394,8 @@ void TestGTestRun::outputOnFailure()
 {
     const CtestdRun quiet = runCtestd({QStringLiteral("-j1"), gtestProgram(QStringLiteral("gt_basic"))});
     QVERIFY(!quiet.out.contains("Expected equality"));
-    const CtestdRun loud =
-        runCtestd({QStringLiteral("-j1"), QStringLiteral("--output-on-failure"), gtestProgram(QStringLiteral("gt_basic"))});
+    const CtestdRun loud = runCtestd(
+        {QStringLiteral("-j1"), QStringLiteral("--output-on-failure"), gtestProgram(QStringLiteral("gt_basic"))});
     QCOMPARE(loud.exitCode, 8);
     QVERIFY(loud.out.contains("Expected equality"));
     QVERIFY(loud.out.contains("[ RUN      ] Math.Fail"));
@@ -412,15 +415,16 @@ void TestGTestRun::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
-    QTest::newRow("negative -j") << QStringList{QStringLiteral("-j"), QStringLiteral("-3"), QStringLiteral("x")}
+    QTest::newRow("negative -j") << QStringList {QStringLiteral("-j"), QStringLiteral("-3"), QStringLiteral("x")}
                                  << QStringLiteral("must not be negative, got '-3'");
-    QTest::newRow("bad group") << QStringList{QStringLiteral("--group-by"), QStringLiteral("file"), QStringLiteral("x")}
-                               << QStringLiteral("--group-by: expected case, suite or executable, got 'file'");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
+    QTest::newRow("bad group") << QStringList {QStringLiteral("--group-by"), QStringLiteral("file"),
+        QStringLiteral("x")} << QStringLiteral("--group-by: expected case, suite or executable, got 'file'");
+    QTest::newRow("unknown option") << QStringList {QStringLiteral("--frobnicate")}
                                     << QStringLiteral("unknown option '--frobnicate'");
-    QTest::newRow("no executables") << QStringList{QStringLiteral("-j2")} << QStringLiteral("no test executables given");
-    QTest::newRow("bad listen") << QStringList{QStringLiteral("--listen"), QStringLiteral("nowhere"),
-                                               gtestProgram(QStringLiteral("gt_fixtures"))}
+    QTest::newRow("no executables") << QStringList {QStringLiteral("-j2")}
+                                    << QStringLiteral("no test executables given");
+    QTest::newRow("bad listen") << QStringList {QStringLiteral("--listen"), QStringLiteral("nowhere"),
+        gtestProgram(QStringLiteral("gt_fixtures"))}
                                 << QStringLiteral("--listen expects HOST:PORT, got 'nowhere'");
 }
 

@@ -688,9 +688,12 @@ void TestHandshake::silentDaemonDropped()
     std::unique_ptr<Connection> worker(connectToDaemon(fake.address(), generateKey(), nullptr, &error));
     QVERIFY2(worker, qPrintable(error));
     worker->setHandshakeTimeout(FastTimeoutMs); // restarts the running deadline
+    QElapsedTimer timer;
+    timer.start();
     QSignalSpy failed(worker.get(), &Connection::failed);
     QSignalSpy disconnected(worker.get(), &Connection::disconnected);
     QTRY_COMPARE(failed.count(), 1);
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed()))); // not the default 5 s
     QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("no handshake within %1 ms").arg(FastTimeoutMs));
     QCOMPARE(disconnected.count(), 1);
     RawPeer *daemon = fake.waitForPeer();
