@@ -82,7 +82,8 @@ void RunController::discovered(const QVector<DiscoveredExecutable> &results)
     m_console.runStarted(QDir::currentPath(), m_cases);
     for (int i = 0; i < m_cases.size(); ++i) {
         if (!listingErrors[i].message.isEmpty()) {
-            m_err->write(listingErrors[i].message.toUtf8() + '\n');
+            // The console reporter prints the reason on stderr, as ctest
+            // prints "Unable to find executable".
             markStarted(i);
             finishCase(i, listingErrors[i]);
         } else if (m_cases[i].disabled) {

@@ -55,6 +55,7 @@ UnitRunner::UnitRunner(const protocol::RunUnit &unit, QObject *parent)
 
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &UnitRunner::handleStdout);
     connect(&m_process, &QProcess::readyReadStandardError, this, &UnitRunner::handleStderr);
+    connect(&m_process, &TestProcess::stderrData, this, [this](const QByteArray &data) { appendOutput(2, data); });
     connect(&m_process, &QProcess::finished, this, &UnitRunner::handleProcessFinished);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         // FailedToStart is the only error after which no finished() follows.
@@ -89,6 +90,8 @@ void UnitRunner::start()
     if (!m_unit.workingDirectory.isEmpty())
         m_process.setWorkingDirectory(m_unit.workingDirectory);
 
+    if (!m_process.captureStderr())
+        qCDebug(lcWorker) << "no stderr pipe; stderr is attributed to cases as it is read";
     qCDebug(lcWorker) << "unit" << m_unit.unit << "runs" << m_unit.executable << spec.arguments.size() << "arguments";
     m_process.start(m_unit.executable, spec.arguments + m_unit.extraArguments);
     restartCaseTimer();
@@ -135,6 +138,12 @@ void UnitRunner::handleLine(const QByteArray &line)
         text.chop(1);
     const LineEvent event = m_parser->parseStdoutLine(text);
     const bool ours = m_cases.contains(event.selector);
+    if (event.kind != LineEvent::None) {
+        // Whatever reached stderr before this marker reached stdout belongs to
+        // the state before it: the case that is ending, or the gap before the
+        // case that is starting.
+        appendOutput(2, m_process.drainStderr());
+    }
     if (event.kind == LineEvent::Started && ours && !m_cases.value(event.selector).finished) {
         caseStarted(event.selector);
         appendOutput(1, line);
@@ -149,6 +158,7 @@ void UnitRunner::handleLine(const QByteArray &line)
 void UnitRunner::handleStderr()
 {
     appendOutput(2, m_process.readAllStandardError());
+    appendOutput(2, m_process.drainStderr());
 }
 
 void UnitRunner::caseStarted(const QString &selector)

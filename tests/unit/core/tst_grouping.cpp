@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Fixture grouping (nose2's _flatten for C++): which cases share a process,
+// and in what order units are handed out.
+#include "frameworks/adapter.h"
+#include "runner/grouping.h"
+
+#include <QtTest>
+
+using namespace ctestd;
+
+class TestGrouping : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void suitesNeverSplit();
+    void byCase();
+    void byExecutable();
+    void executablesNeverShare();
+    void disabledAndDoneCasesAreLeftOut();
+    void biggestFirstThenRegistrationOrder();
+    void names();
+};
+
+static TestCase gtestCase(const QString &executable, const QString &suite, const QString &name)
+{
+    TestCase testCase;
+    testCase.executable = executable;
+    testCase.suite = suite;
+    testCase.name = name;
+    testCase.selector = suite + QLatin1Char('.') + name;
+    testCase.displayName = testCase.selector;
+    return testCase;
+}
+
+static QVector<QVector<int>> casesOf(const QVector<Unit> &units)
+{
+    QVector<QVector<int>> result;
+    for (const Unit &unit : units)
+        result.append(unit.cases);
+    return result;
+}
+
+void TestGrouping::suitesNeverSplit()
+{
+    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
+    QVector<TestCase> cases{gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("x")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("y")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("Typed/0"), QStringLiteral("z")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("Typed/1"), QStringLiteral("z"))};
+    const QVector<Unit> units = groupIntoUnits(cases, {}, *adapter, GroupBy::Suite);
+    QCOMPARE(casesOf(units), (QVector<QVector<int>>{{0, 2}, {1}, {3}, {4}}));
+    QCOMPARE(units[0].executable, QStringLiteral("/t"));
+    QCOMPARE(cases[0].group, cases[2].group);
+    QVERIFY(cases[0].group != cases[1].group);
+    // Each typed instantiation is its own gtest suite with its own fixture.
+    QVERIFY(cases[3].group != cases[4].group);
+}
+
+void TestGrouping::byCase()
+{
+    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
+    QVector<TestCase> cases{gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("y"))};
+    QCOMPARE(casesOf(groupIntoUnits(cases, {}, *adapter, GroupBy::Case)), (QVector<QVector<int>>{{0}, {1}}));
+}
+
+void TestGrouping::byExecutable()
+{
+    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
+    QVector<TestCase> cases{gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("y")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("C"), QStringLiteral("z"))};
+    QCOMPARE(casesOf(groupIntoUnits(cases, {}, *adapter, GroupBy::Executable)), (QVector<QVector<int>>{{0, 1, 2}}));
+}
+
+void TestGrouping::executablesNeverShare()
+{
+    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
+    QVector<TestCase> cases{gtestCase(QStringLiteral("/one"), QStringLiteral("A"), QStringLiteral("x")),
+                            gtestCase(QStringLiteral("/two"), QStringLiteral("A"), QStringLiteral("x"))};
+    for (GroupBy groupBy : {GroupBy::Suite, GroupBy::Executable}) {
+        const QVector<Unit> units = groupIntoUnits(cases, {}, *adapter, groupBy);
+        QCOMPARE(units.size(), 2);
+        QCOMPARE(units[0].executable, QStringLiteral("/one"));
+        QCOMPARE(units[1].executable, QStringLiteral("/two"));
+    }
+}
+
+void TestGrouping::disabledAndDoneCasesAreLeftOut()
+{
+    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
+    QVector<TestCase> cases{gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("DISABLED_y")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("z")),
+                            gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("w"))};
+    cases[1].disabled = true;
+    const QVector<bool> done{false, false, false, true};
+    QCOMPARE(casesOf(groupIntoUnits(cases, done, *adapter, GroupBy::Suite)), (QVector<QVector<int>>{{0, 2}}));
+    QVERIFY(cases[1].group.isEmpty());
+}
+
+void TestGrouping::biggestFirstThenRegistrationOrder()
+{
+    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
+    QVector<TestCase> cases;
+    const QStringList suites{QStringLiteral("S1"), QStringLiteral("Big"), QStringLiteral("S2"), QStringLiteral("Big"),
+                             QStringLiteral("S3"), QStringLiteral("Big")};
+    for (int i = 0; i < suites.size(); ++i)
+        cases.append(gtestCase(QStringLiteral("/t"), suites[i], QStringLiteral("c%1").arg(i)));
+    QCOMPARE(casesOf(groupIntoUnits(cases, {}, *adapter, GroupBy::Suite)),
+             (QVector<QVector<int>>{{1, 3, 5}, {0}, {2}, {4}}));
+}
+
+void TestGrouping::names()
+{
+    for (GroupBy groupBy : {GroupBy::Case, GroupBy::Suite, GroupBy::Executable}) {
+        GroupBy parsed = GroupBy::Case;
+        QVERIFY(groupByFromName(groupByName(groupBy), &parsed));
+        QCOMPARE(parsed, groupBy);
+    }
+    GroupBy untouched = GroupBy::Suite;
+    QVERIFY(!groupByFromName(QStringLiteral("Suite"), &untouched));
+    QCOMPARE(untouched, GroupBy::Suite);
+}
+
+QTEST_GUILESS_MAIN(TestGrouping)
+#include "tst_grouping.moc"
