@@ -24,7 +24,8 @@ ListCommand::~ListCommand() = default;
 
 void ListCommand::start()
 {
-    auto *discovery = new Discovery(m_options.executables, *m_adapter, QThread::idealThreadCount(), 60, this);
+    auto *discovery = new Discovery(m_options.executables, *m_adapter, QThread::idealThreadCount(),
+                                   m_options.discoveryTimeoutSeconds, this);
     connect(discovery, &Discovery::finished, this, [this](const QVector<DiscoveredExecutable> &results) {
         int exitCode = 0;
         for (const DiscoveredExecutable &executable : results) {

@@ -15,6 +15,7 @@ QString usageText()
                           "Options (ctest's spelling where ctest has the same idea):\n"
                           "  -j, --parallel [N]       N workers; absent or 0: one per CPU\n"
                           "  --timeout SECONDS        per-case time limit (default 1500; 0: none)\n"
+        "  --discovery-timeout S    time limit for listing an executable's cases (default 60)\n"
                           "  --output-on-failure      print the output of failed cases\n"
                           "  --output-junit FILE      write JUnit XML to FILE\n"
                           "  -V, --verbose            print the output of every case\n"
@@ -110,6 +111,15 @@ CommandLine parseCommandLine(const QStringList &arguments)
             run.timeoutSeconds = text.toDouble(&ok);
             if (!ok || run.timeoutSeconds < 0) {
                 line.error = QStringLiteral("--timeout: expected seconds (0 or more), got '%1'").arg(text);
+                return line;
+            }
+        } else if (arg == QLatin1String("--discovery-timeout")) {
+            if (!value(&text))
+                return line;
+            bool ok = false;
+            run.discoveryTimeoutSeconds = text.toDouble(&ok);
+            if (!ok || run.discoveryTimeoutSeconds <= 0) {
+                line.error = QStringLiteral("--discovery-timeout: expected seconds (more than 0), got '%1'").arg(text);
                 return line;
             }
         } else if (arg == QLatin1String("--group-by")) {

@@ -20,7 +20,6 @@ namespace {
 constexpr qint64 OutputCap = 1024 * 1024; // per case and stream, enforced by the worker
 // The daemon's own bound, in case a worker does not honour the cap.
 constexpr qint64 DaemonOutputCap = OutputCap + 4096;
-constexpr double DiscoveryTimeoutSeconds = 60;
 // How long past the case timeout a silent worker is given before it is killed.
 constexpr int WatchdogSlackSeconds = 30;
 } // namespace
@@ -43,7 +42,8 @@ RunController::~RunController() = default;
 void RunController::start()
 {
     m_clock.start();
-    m_discovery = new Discovery(m_options.executables, *m_adapter, m_options.jobs, DiscoveryTimeoutSeconds, this);
+    m_discovery = new Discovery(m_options.executables, *m_adapter, m_options.jobs, m_options.discoveryTimeoutSeconds,
+                                this);
     connect(m_discovery, &Discovery::finished, this, &RunController::discovered);
     m_discovery->start();
 }

@@ -27,6 +27,7 @@ struct RunOptions {
     QString framework = QStringLiteral("gtest");
     int jobs = 0; // 0: one worker per CPU
     double timeoutSeconds = 1500; // per case, ctest's default with include(CTest)
+    double discoveryTimeoutSeconds = 60; // per executable, for listing its cases
     bool groupBySet = false;
     GroupBy groupBy = GroupBy::Suite;
     QString listen; // HOST:PORT for TCP workers; empty: private local socket

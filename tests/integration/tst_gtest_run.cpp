@@ -4,10 +4,15 @@
 // one written at the top of that program's source.
 #include "runhelpers.h"
 
+#include "protocol/server.h"
+
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QSet>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -29,6 +34,8 @@ private Q_SLOTS:
     void restartCapStopsCrashLoop();
     void hugeAndBinaryOutput();
     void listingFailuresBecomeFailedCases();
+    void listingCrashHangAndNotExecutable();
+    void hostileConnectionsAreRefused();
     void emptyExecutable();
     void tcpWorkers();
     void outputOnFailure();
@@ -370,6 +377,96 @@ void TestGTestRun::listingFailuresBecomeFailedCases()
     QCOMPARE(run.err.count("Unable to find executable: " + missing.toUtf8()), 1);
     QVERIFY2(run.err.contains("not a GoogleTest listing"), run.err.constData());
     QCOMPARE(summaryLine(run.out), QStringLiteral("92% tests passed, 2 tests failed out of 25"));
+}
+
+static QString writeScript(const QString &path, const QByteArray &text, QFile::Permissions permissions)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+        return QString();
+    file.close();
+    file.setPermissions(permissions);
+    return path;
+}
+
+void TestGTestRun::listingCrashHangAndNotExecutable()
+{
+    const QFile::Permissions executable = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
+    const QString crash = writeScript(m_dir.filePath(QStringLiteral("crash_on_list")), "#!/bin/sh\nkill -SEGV $$\n",
+                                      executable);
+    const QString hang = writeScript(m_dir.filePath(QStringLiteral("hang_on_list")), "#!/bin/sh\nexec sleep 1000\n",
+                                     executable);
+    const QString plain = writeScript(m_dir.filePath(QStringLiteral("not_executable")), "#!/bin/sh\nexit 0\n",
+                                      QFile::ReadOwner | QFile::WriteOwner);
+    QVERIFY(!crash.isEmpty() && !hang.isEmpty() && !plain.isEmpty());
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--discovery-timeout"), QStringLiteral("1"),
+                                     crash, hang, plain, gtestProgram(QStringLiteral("gt_killworker"))},
+                                    {}, 30000);
+    QVERIFY2(!run.timedOut, "a hanging listing hung the run");
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> statuses = consoleStatuses(run.out);
+    QCOMPARE(statuses.value(QStringLiteral("crash_on_list")), QStringLiteral("***Not Run"));
+    QCOMPARE(statuses.value(QStringLiteral("hang_on_list")), QStringLiteral("***Not Run"));
+    QCOMPARE(statuses.value(QStringLiteral("not_executable")), QStringLiteral("***Not Run"));
+    QCOMPARE(statuses.value(QStringLiteral("Victim.First")), QStringLiteral("Passed"));
+    QCOMPARE(statuses.size(), 7);
+    const QString err = QString::fromUtf8(run.err);
+    QVERIFY2(err.contains(QStringLiteral("listing the cases of %1 crashed with signal 11").arg(crash)), run.err.constData());
+    QVERIFY2(err.contains(QStringLiteral("listing the cases of %1 timed out after 1 s").arg(hang)), run.err.constData());
+    QVERIFY2(err.contains(QStringLiteral("Not an executable file: %1").arg(plain)), run.err.constData());
+}
+
+void TestGTestRun::hostileConnectionsAreRefused()
+{
+    // A run on a known TCP port, long enough (a 2 s timeout) for strangers to
+    // knock: garbage, an absurd frame length, and a peer with the wrong key.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+
+    QProcess ctestd;
+    ctestd.start(QStringLiteral(CTESTD_EXECUTABLE),
+                 {QStringLiteral("-j1"), QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("--listen"),
+                  QStringLiteral("127.0.0.1:%1").arg(port), gtestProgram(QStringLiteral("gt_hang"))});
+    QVERIFY(ctestd.waitForStarted(5000));
+
+    QTcpSocket garbage;
+    QElapsedTimer clock;
+    clock.start();
+    do { // until the daemon listens
+        garbage.abort();
+        garbage.connectToHost(QHostAddress::LocalHost, port);
+    } while (!garbage.waitForConnected(200) && clock.elapsed() < 5000 && (QTest::qWait(50), true));
+    QCOMPARE(garbage.state(), QAbstractSocket::ConnectedState);
+    garbage.write("GET / HTTP/1.0\r\n\r\n");
+    QTcpSocket huge;
+    huge.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(huge.waitForConnected(2000));
+    huge.write(QByteArray("\xff\xff\xff\xff", 4));
+
+    QString error;
+    QByteArray wrongKey(32, 'x');
+    auto *impostor = ctestd::protocol::connectToDaemon(QStringLiteral("tcp:127.0.0.1:%1").arg(port), wrongKey, this, &error);
+    QVERIFY2(impostor, qPrintable(error));
+    QSignalSpy refused(impostor, &ctestd::protocol::Connection::failed);
+    QSignalSpy accepted(impostor, &ctestd::protocol::Connection::authenticated);
+    QVERIFY(refused.wait(5000));
+    QCOMPARE(accepted.count(), 0);
+    QVERIFY(garbage.state() == QAbstractSocket::UnconnectedState || garbage.waitForDisconnected(5000));
+    QVERIFY(huge.state() == QAbstractSocket::UnconnectedState || huge.waitForDisconnected(5000));
+
+    QVERIFY2(ctestd.waitForFinished(30000), "ctestd did not finish");
+    const QByteArray out = ctestd.readAllStandardOutput();
+    const QByteArray err = ctestd.readAllStandardError();
+    QCOMPARE(ctestd.exitCode(), 8);
+    const QMap<QString, QString> expected{
+        {QStringLiteral("Hang.Quick"), QStringLiteral("Passed")},
+        {QStringLiteral("Hang.Forever"), QStringLiteral("***Timeout")},
+        {QStringLiteral("Hang.After"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(out), expected);
+    QCOMPARE(err.count("refused connection from"), 3);
 }
 
 void TestGTestRun::emptyExecutable()
