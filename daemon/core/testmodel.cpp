@@ -60,6 +60,22 @@ QString ctestSignalText(int signal)
     return QStringLiteral("Signal %1").arg(signal);
 }
 
+QString ctestCrashText(int signal)
+{
+    switch (signal) {
+    case SIGSEGV:
+        return QStringLiteral("SegFault");
+    case SIGILL:
+        return QStringLiteral("Illegal");
+    case SIGINT:
+        return QStringLiteral("Interrupt");
+    case SIGFPE:
+        return QStringLiteral("Numerical");
+    default:
+        return ctestSignalText(signal);
+    }
+}
+
 CTestWords ctestWords(const CaseResult &result)
 {
     switch (result.status) {
@@ -75,21 +91,16 @@ CTestWords ctestWords(const CaseResult &result)
         return {QStringLiteral("***Timeout "), QStringLiteral("Timeout")};
     case Status::NotRun:
         return {QStringLiteral("***Not Run "), QStringLiteral("Not Run")};
-    case Status::Crashed:
-        switch (result.signal) {
-        case SIGSEGV:
-            return {QStringLiteral("***Exception: SegFault"), QStringLiteral("SEGFAULT")};
-        case SIGILL:
-            return {QStringLiteral("***Exception: Illegal"), QStringLiteral("ILLEGAL")};
-        case SIGINT:
-            return {QStringLiteral("***Exception: Interrupt"), QStringLiteral("INTERRUPT")};
-        case SIGFPE:
-            return {QStringLiteral("***Exception: Numerical"), QStringLiteral("NUMERICAL")};
-        default: {
-            const QString text = ctestSignalText(result.signal);
-            return {text + QStringLiteral("***Exception: "), text};
-        }
-        }
+    case Status::Crashed: {
+        const QString text = ctestCrashText(result.signal);
+        const bool special
+            = result.signal == SIGSEGV || result.signal == SIGILL || result.signal == SIGINT || result.signal == SIGFPE;
+        // ctest lists the four it knows as SEGFAULT, ILLEGAL, ...; any other
+        // signal puts its text before the marker and lists it as it is.
+        if (special)
+            return {QStringLiteral("***Exception: ") + text, text.toUpper()};
+        return {text + QStringLiteral("***Exception: "), text};
+    }
     }
     return {};
 }

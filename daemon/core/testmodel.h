@@ -58,6 +58,10 @@ struct CTestWords {
 };
 CTestWords ctestWords(const CaseResult &result);
 
+// ctest's word for a crash: "SegFault", "Illegal", "Interrupt", "Numerical"
+// (after "***Exception: "), or ctestSignalText() for any other signal.
+QString ctestCrashText(int signal);
+
 // ctest's name for a signal that it does not treat specially
 // ("Subprocess aborted" for SIGABRT, "Bus error" for SIGBUS, ...).
 QString ctestSignalText(int signal);

@@ -155,23 +155,6 @@ QString firstLine(const QString &text)
     return line;
 }
 
-// The word ctest puts after "***Exception: " or before it for other signals.
-QString crashText(int signal)
-{
-    switch (signal) {
-    case SIGSEGV:
-        return QStringLiteral("SegFault");
-    case SIGILL:
-        return QStringLiteral("Illegal");
-    case SIGINT:
-        return QStringLiteral("Interrupt");
-    case SIGFPE:
-        return QStringLiteral("Numerical");
-    default:
-        return ctestSignalText(signal);
-    }
-}
-
 // The body of <failure>/<error>: the framework's full message, led by the
 // location of the first failure so reporters that scan text for "file:line" find it.
 QString messageBody(const CaseResult &result)
@@ -209,7 +192,7 @@ void addOutcome(QByteArray *out, const CaseResult &result)
     case Status::Crashed:
         element = "error";
         type = "crash";
-        message = crashText(result.signal);
+        message = ctestCrashText(result.signal);
         body = messageBody(result);
         break;
     case Status::NotRun:

@@ -392,16 +392,16 @@ static QString writeScript(const QString &path, const QByteArray &text, QFile::P
 void TestGTestRun::listingCrashHangAndNotExecutable()
 {
     const QFile::Permissions executable = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
-    const QString crash = writeScript(m_dir.filePath(QStringLiteral("crash_on_list")), "#!/bin/sh\nkill -SEGV $$\n",
-                                      executable);
-    const QString hang = writeScript(m_dir.filePath(QStringLiteral("hang_on_list")), "#!/bin/sh\nexec sleep 1000\n",
-                                     executable);
-    const QString plain = writeScript(m_dir.filePath(QStringLiteral("not_executable")), "#!/bin/sh\nexit 0\n",
-                                      QFile::ReadOwner | QFile::WriteOwner);
+    const QString crash
+        = writeScript(m_dir.filePath(QStringLiteral("crash_on_list")), "#!/bin/sh\nkill -SEGV $$\n", executable);
+    const QString hang
+        = writeScript(m_dir.filePath(QStringLiteral("hang_on_list")), "#!/bin/sh\nexec sleep 1000\n", executable);
+    const QString plain = writeScript(
+        m_dir.filePath(QStringLiteral("not_executable")), "#!/bin/sh\nexit 0\n", QFile::ReadOwner | QFile::WriteOwner);
     QVERIFY(!crash.isEmpty() && !hang.isEmpty() && !plain.isEmpty());
     const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--discovery-timeout"), QStringLiteral("1"),
-                                     crash, hang, plain, gtestProgram(QStringLiteral("gt_killworker"))},
-                                    {}, 30000);
+                                        crash, hang, plain, gtestProgram(QStringLiteral("gt_killworker"))},
+        {}, 30000);
     QVERIFY2(!run.timedOut, "a hanging listing hung the run");
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> statuses = consoleStatuses(run.out);
@@ -411,8 +411,10 @@ void TestGTestRun::listingCrashHangAndNotExecutable()
     QCOMPARE(statuses.value(QStringLiteral("Victim.First")), QStringLiteral("Passed"));
     QCOMPARE(statuses.size(), 7);
     const QString err = QString::fromUtf8(run.err);
-    QVERIFY2(err.contains(QStringLiteral("listing the cases of %1 crashed with signal 11").arg(crash)), run.err.constData());
-    QVERIFY2(err.contains(QStringLiteral("listing the cases of %1 timed out after 1 s").arg(hang)), run.err.constData());
+    QVERIFY2(
+        err.contains(QStringLiteral("listing the cases of %1 crashed with signal 11").arg(crash)), run.err.constData());
+    QVERIFY2(
+        err.contains(QStringLiteral("listing the cases of %1 timed out after 1 s").arg(hang)), run.err.constData());
     QVERIFY2(err.contains(QStringLiteral("Not an executable file: %1").arg(plain)), run.err.constData());
 }
 
@@ -427,8 +429,8 @@ void TestGTestRun::hostileConnectionsAreRefused()
 
     QProcess ctestd;
     ctestd.start(QStringLiteral(CTESTD_EXECUTABLE),
-                 {QStringLiteral("-j1"), QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("--listen"),
-                  QStringLiteral("127.0.0.1:%1").arg(port), gtestProgram(QStringLiteral("gt_hang"))});
+        {QStringLiteral("-j1"), QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("--listen"),
+            QStringLiteral("127.0.0.1:%1").arg(port), gtestProgram(QStringLiteral("gt_hang"))});
     QVERIFY(ctestd.waitForStarted(5000));
 
     QTcpSocket garbage;
@@ -447,7 +449,8 @@ void TestGTestRun::hostileConnectionsAreRefused()
 
     QString error;
     QByteArray wrongKey(32, 'x');
-    auto *impostor = ctestd::protocol::connectToDaemon(QStringLiteral("tcp:127.0.0.1:%1").arg(port), wrongKey, this, &error);
+    auto *impostor
+        = ctestd::protocol::connectToDaemon(QStringLiteral("tcp:127.0.0.1:%1").arg(port), wrongKey, this, &error);
     QVERIFY2(impostor, qPrintable(error));
     QSignalSpy refused(impostor, &ctestd::protocol::Connection::failed);
     QSignalSpy accepted(impostor, &ctestd::protocol::Connection::authenticated);
@@ -460,7 +463,7 @@ void TestGTestRun::hostileConnectionsAreRefused()
     const QByteArray out = ctestd.readAllStandardOutput();
     const QByteArray err = ctestd.readAllStandardError();
     QCOMPARE(ctestd.exitCode(), 8);
-    const QMap<QString, QString> expected{
+    const QMap<QString, QString> expected {
         {QStringLiteral("Hang.Quick"), QStringLiteral("Passed")},
         {QStringLiteral("Hang.Forever"), QStringLiteral("***Timeout")},
         {QStringLiteral("Hang.After"), QStringLiteral("Passed")},
