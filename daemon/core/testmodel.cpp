@@ -82,7 +82,7 @@ CTestWords ctestWords(const CaseResult &result)
     case Status::Passed:
         return {QStringLiteral("   Passed  "), QStringLiteral("Passed")};
     case Status::Failed:
-        return {QStringLiteral("***Failed  "), QStringLiteral("Failed")};
+        return {QStringLiteral("***Failed  ") + result.reason, QStringLiteral("Failed")};
     case Status::Skipped:
         return {QStringLiteral("***Skipped "), QStringLiteral("Skipped")};
     case Status::Disabled:

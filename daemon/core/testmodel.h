@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 namespace ctestd {
@@ -22,6 +23,21 @@ enum class Status {
     NotRun, // could not be started or listed; counts as failed, like ctest
 };
 
+// CTest's rules for turning a test process' exit into a status (PASS_/FAIL_/
+// SKIP_REGULAR_EXPRESSION, SKIP_RETURN_CODE, WILL_FAIL). Applied to plain
+// tests; framework adapters report their cases' statuses themselves.
+struct ResultRules {
+    QStringList passRegex;
+    QStringList failRegex;
+    QStringList skipRegex;
+    int skipReturnCode = -1; // -1: none
+    bool willFail = false;
+    bool isEmpty() const
+    {
+        return passRegex.isEmpty() && failRegex.isEmpty() && skipRegex.isEmpty() && skipReturnCode < 0 && !willFail;
+    }
+};
+
 // One test case as the run knows it. Cases are numbered in registration order
 // across all executables; that number is ctest's "#K".
 struct TestCase {
@@ -35,6 +51,25 @@ struct TestCase {
     int line = 0;
     bool disabled = false;
     QString group; // fixture group key; cases with the same key share one process
+
+    // How to run it. Cases of one unit share all of these.
+    QString framework; // adapter name: "gtest", "plain"
+    QStringList arguments; // extra arguments; for plain tests the whole command after the executable
+    QString workingDirectory; // empty: ctestd's own
+    QStringList environment; // "NAME=value" entries added to the environment
+    double timeoutSeconds = -1; // < 0: the run's --timeout
+
+    // CTest properties, for tests read from a CTest build tree.
+    ResultRules rules; // how a plain test's exit becomes a status
+    QStringList labels;
+    QStringList requiredFiles;
+    QVector<int> dependsOn; // indices (not #K) of cases that must finish first
+    QStringList fixturesSetup, fixturesCleanup, fixturesRequired;
+    QStringList resourceLocks;
+    bool runSerial = false;
+    int processors = 1;
+    double cost = 0; // COST property; CTestCostData.txt may override it
+    bool failedLastTime = false; // listed as failed in CTestCostData.txt: runs first
 };
 
 // What happened to one case. Filled from the worker's streamed events.
@@ -42,6 +77,7 @@ struct CaseResult {
     Status status = Status::NotRun;
     double seconds = 0.0; // wall time of the case as the framework or worker measured it
     QString message; // failure text, or the reason for Crashed/Timeout/NotRun
+    QString reason; // what ctest prints after "***Failed  " (a regex verdict), usually empty
     QString file; // location of the first failure, when known
     int line = 0;
     int signal = 0; // for Crashed: the signal number, 0 when unknown (e.g. worker lost)

@@ -2,6 +2,7 @@
 #include "adapter.h"
 
 #include "gtestadapter.h"
+#include "plainadapter.h"
 
 namespace ctestd {
 
@@ -22,6 +23,8 @@ std::unique_ptr<FrameworkAdapter> createFrameworkAdapter(const QString &name)
 {
     if (name == QLatin1String("gtest"))
         return std::make_unique<GTestAdapter>();
+    if (name == QLatin1String("plain"))
+        return std::make_unique<PlainAdapter>();
     return nullptr;
 }
 

@@ -72,6 +72,11 @@ public:
     // process stopped early: the running case is blamed and the rest of the
     // unit runs again in a fresh process.
     virtual bool isNormalExit(int exitCode) const { return exitCode == 0 || exitCode == 1; }
+
+    // Whether the framework's output says when each case starts and ends.
+    // If not (plain executables), the process is the one case: it starts with
+    // the process and its status comes from CTest's rules at exit.
+    virtual bool reportsCases() const { return true; }
 };
 
 // The adapter for a framework name ("gtest"), or nullptr if unknown.

@@ -43,6 +43,12 @@ constexpr QLatin1String Signal("signal");
 constexpr QLatin1String ExitCode("exitcode");
 constexpr QLatin1String Error("error");
 constexpr QLatin1String Unreported("unreported");
+constexpr QLatin1String PassRegex("passre");
+constexpr QLatin1String FailRegex("failre");
+constexpr QLatin1String SkipRegex("skipre");
+constexpr QLatin1String SkipReturnCode("skipcode");
+constexpr QLatin1String WillFail("willfail");
+constexpr QLatin1String Reason("reason");
 } // namespace Key
 
 // Every reply about a unit names it; 0 is never issued.
@@ -121,6 +127,17 @@ QCborMap RunUnit::toCbor() const
     map.insert(Key::Environment, env);
     map.insert(Key::Timeout, timeoutSeconds);
     map.insert(Key::OutputCap, outputCap);
+    // CTest's result rules travel only when set (plain tests from a build tree).
+    if (!rules.passRegex.isEmpty())
+        map.insert(Key::PassRegex, QCborArray::fromStringList(rules.passRegex));
+    if (!rules.failRegex.isEmpty())
+        map.insert(Key::FailRegex, QCborArray::fromStringList(rules.failRegex));
+    if (!rules.skipRegex.isEmpty())
+        map.insert(Key::SkipRegex, QCborArray::fromStringList(rules.skipRegex));
+    if (rules.skipReturnCode >= 0)
+        map.insert(Key::SkipReturnCode, rules.skipReturnCode);
+    if (rules.willFail)
+        map.insert(Key::WillFail, 1);
     return map;
 }
 
@@ -137,6 +154,13 @@ std::optional<RunUnit> RunUnit::fromCbor(const QCborMap &map, QString *error)
     r.textMap(Key::Environment, &m.environment, Presence::Optional);
     r.number(Key::Timeout, &m.timeoutSeconds, 0);
     r.integer(Key::OutputCap, &m.outputCap, 0, MaxInt64);
+    r.textList(Key::PassRegex, &m.rules.passRegex, Presence::Optional);
+    r.textList(Key::FailRegex, &m.rules.failRegex, Presence::Optional);
+    r.textList(Key::SkipRegex, &m.rules.skipRegex, Presence::Optional);
+    r.integer(Key::SkipReturnCode, &m.rules.skipReturnCode, 0, 255, Presence::Optional);
+    int willFail = 0;
+    r.integer(Key::WillFail, &willFail, 0, 1, Presence::Optional);
+    m.rules.willFail = willFail == 1;
     if (!r.ok())
         return std::nullopt;
     if (m.executable.isEmpty()) {
@@ -227,6 +251,8 @@ QCborMap CaseFinished::toCbor() const
     map.insert(Key::File, file);
     map.insert(Key::Line, line);
     map.insert(Key::Signal, signal);
+    if (!reason.isEmpty())
+        map.insert(Key::Reason, reason);
     return map;
 }
 
@@ -242,6 +268,7 @@ std::optional<CaseFinished> CaseFinished::fromCbor(const QCborMap &map, QString 
     r.text(Key::File, &m.file, Presence::Optional);
     r.integer(Key::Line, &m.line, 0, MaxInt, Presence::Optional);
     r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
+    r.text(Key::Reason, &m.reason, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     return m;

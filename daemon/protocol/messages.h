@@ -55,6 +55,7 @@ struct RunUnit {
     QHash<QString, QString> environment; // added to the worker's environment
     double timeoutSeconds = 1500; // per case; 0 = none
     qint64 outputCap = 1024 * 1024; // bytes of output kept per case and stream
+    ResultRules rules; // plain tests: how the exit becomes a status (ctest's rules)
     QCborMap toCbor() const;
     static std::optional<RunUnit> fromCbor(const QCborMap &map, QString *error);
 };
@@ -93,6 +94,7 @@ struct CaseFinished {
     QString file;
     int line = 0;
     int signal = 0;
+    QString reason; // ctest's text after "***Failed  " (a regex verdict)
     QCborMap toCbor() const;
     static std::optional<CaseFinished> fromCbor(const QCborMap &map, QString *error);
 };

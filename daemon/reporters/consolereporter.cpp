@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <locale>
+#include <map>
 #include <sstream>
 
 namespace ctestd {
@@ -174,6 +175,34 @@ QByteArray formatListEntry(int index, const QString &name, const QString &status
     return '\t' + padLeft(QByteArray::number(index), 3) + " - " + name.toUtf8() + " (" + status.toUtf8() + ')';
 }
 
+QByteArray formatLabelSummary(const QVector<TestCase> &cases, const QVector<CaseResult> &results)
+{
+    // Per label, in name order: the tests carrying it and their time
+    // multiplied by their PROCESSORS; ctest prints it only if a test has labels.
+    std::map<QString, std::pair<double, int>> labels;
+    for (int i = 0; i < cases.size(); ++i) {
+        const double seconds = i < results.size() ? results[i].seconds : 0.0;
+        for (const QString &label : cases[i].labels) {
+            auto &entry = labels[label];
+            entry.first += seconds * cases[i].processors;
+            entry.second += 1;
+        }
+    }
+    if (labels.empty())
+        return QByteArray();
+    int width = 0;
+    for (const auto &entry : labels)
+        width = qMax(width, int(entry.first.toUtf8().size()));
+    QByteArray text = "\nLabel Time Summary:\n";
+    for (const auto &[label, entry] : labels) {
+        QByteArray name = label.toUtf8();
+        name.append(QByteArray(width + 3 - name.size(), ' '));
+        text += name + " = " + fixed2(entry.first, 6) + " sec*proc (" + QByteArray::number(entry.second)
+            + (entry.second == 1 ? " test)\n" : " tests)\n");
+    }
+    return text;
+}
+
 ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseResult> &results, double wallSeconds,
     const ConsoleOptions &options)
 {
@@ -211,6 +240,7 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
         return summary;
     }
     summary.out += '\n' + formatPercentLine(passed, failed) + '\n';
+    summary.out += formatLabelSummary(cases, results);
     summary.out += '\n' + formatTotalTimeLine(wallSeconds) + '\n';
     if (!notRunList.isEmpty())
         summary.out += "\nThe following tests did not run:\n" + notRunList;
@@ -273,6 +303,18 @@ void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &r
     if (m_options.verbose)
         write(m_out, formatVerboseOutput(testCase.index, result));
     write(m_out, formatResultLine(m_layout, m_completed, testCase, result) + '\n');
+    if (m_options.outputOnFailure && showsOutputOnFailure(result.status))
+        write(m_out, formatCaseOutput(result));
+}
+
+void ConsoleReporter::caseAttemptFinished(const TestCase &testCase, const CaseResult &result)
+{
+    if (m_options.verbose)
+        write(m_out, formatVerboseOutput(testCase.index, result));
+    QByteArray line = formatResultLine(m_layout, qMax(1, m_completed), testCase, result);
+    const int counterWidth = 2 * int(QByteArray::number(m_layout.total).size()) + 1;
+    line.replace(0, counterWidth, QByteArray(counterWidth, ' '));
+    write(m_out, line + '\n');
     if (m_options.outputOnFailure && showsOutputOnFailure(result.status))
         write(m_out, formatCaseOutput(result));
 }

@@ -64,6 +64,10 @@ QByteArray formatTotalTimeLine(double wallSeconds);
 // "\t 13 - Slow.Sleep (Timeout)"
 QByteArray formatListEntry(int index, const QString &name, const QString &status);
 
+// "\nLabel Time Summary:\ngtest    =   2.03 sec*proc (11 tests)\n", or nothing
+// when no test has a label.
+QByteArray formatLabelSummary(const QVector<TestCase> &cases, const QVector<CaseResult> &results);
+
 // Everything ctest prints after the last result line, split by stream, and the exit
 // code (0, or 8 when anything failed or did not run).
 struct ConsoleSummary {
@@ -85,6 +89,11 @@ public:
     void runStarted(const QString &projectDirectory, const QVector<TestCase> &cases);
     void caseStarted(const TestCase &testCase);
     void caseFinished(const TestCase &testCase, const CaseResult &result);
+    // An attempt that --repeat will run again: ctest prints its result line
+    // without the "n/N" counter, which only the final attempt advances.
+    void caseAttemptFinished(const TestCase &testCase, const CaseResult &result);
+    // Text ctest prints right after the "Test project" line (regex errors).
+    void writeOut(const QByteArray &bytes) { write(m_out, bytes); }
     // results[i] belongs to cases[i]. Returns the exit code ctest would return.
     int runFinished(const QVector<TestCase> &cases, const QVector<CaseResult> &results, double wallSeconds);
 

@@ -339,9 +339,10 @@ QByteArray JUnitWriter::toXml(
             const CaseResult result = resultAt(i);
             xml += "    <testcase";
             // A plain executable is one case that may carry no framework name.
-            const QString caseName = !testCase.name.isEmpty() ? testCase.name
-                : !testCase.displayName.isEmpty()             ? testCase.displayName
-                                                              : exeName;
+            const QString preferred = info.ctestNames ? testCase.displayName : testCase.name;
+            const QString caseName = !preferred.isEmpty() ? preferred
+                : !testCase.displayName.isEmpty()         ? testCase.displayName
+                                                          : exeName;
             addAttribute(&xml, "name", caseName);
             addAttribute(
                 &xml, "classname", testCase.suite.isEmpty() ? exeName : exeName + QLatin1Char('.') + testCase.suite);

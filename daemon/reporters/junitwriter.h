@@ -15,6 +15,10 @@ struct JUnitRunInfo {
     QDateTime timestamp; // start of the run; written as given, without a zone suffix
     QString hostname; // empty: this machine's name
     double wallSeconds = 0; // <testsuites time>
+    // The testcase name: the framework's case name ("Zero", with the suite in
+    // classname) for executables run directly, or the CTest test name
+    // ("Typed.Zero<int>") for a build tree, so names match ctest's JUnit.
+    bool ctestNames = false;
 };
 
 // Text made safe for XML 1.0 the way CMake's cmXMLSafe does it, so ctestd's files

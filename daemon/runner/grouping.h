@@ -3,28 +3,44 @@
 
 #include "core/testmodel.h"
 
+#include <QSet>
 #include <QVector>
+
+#include <optional>
 
 namespace ctestd {
 
-class FrameworkAdapter;
-
-// A fixture group ready to run: cases of one executable that must share a
-// process. `cases` are indices into the run's case list, in registration
-// order, which is the order the framework runs them in.
+// A fixture group ready to run: cases of one executable, with one way of
+// running it, that must share a process. `cases` are indices into the run's
+// case list, in registration order, which is the order the framework runs
+// them in. The scheduling fields are the union of the cases'.
 struct Unit {
     QString executable;
+    QString framework;
     QString group;
     QVector<int> cases;
+
+    QVector<int> dependsOn; // cases outside the unit that must finish first
+    QStringList resourceLocks;
+    bool runSerial = false;
+    int processors = 1;
+    double cost = 0; // sum of the cases' costs
+    bool failedLastTime = false;
 };
 
 // Computes the fixture groups once for the whole run (nose2's _flatten):
 // sets TestCase::group on every runnable case and returns one unit per group,
-// biggest first (a cheap longest-first order until cost data exists), ties in
-// registration order. Disabled cases and cases that already have a result
-// (`done[i]`) are left out.
-QVector<Unit> groupIntoUnits(
-    QVector<TestCase> &cases, const QVector<bool> &done, const FrameworkAdapter &adapter, GroupBy groupBy);
+// in registration order. Cases share a group only if they share the
+// executable, the framework, and every detail of how the process is started
+// (arguments, working directory, environment, timeout). `groupBy` overrides
+// each framework's default; plain tests are always one case per unit.
+// Disabled cases and cases that already have a result (`done[i]`) are left out.
+QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done, std::optional<GroupBy> groupBy);
+
+// ctest's order: last run's failures first, then the most expensive; ties
+// go to the unit with more cases (a cheap longest-first guess when there is
+// no cost data yet), then to registration order.
+void sortUnits(QVector<Unit> &units);
 
 QString groupByName(GroupBy groupBy);
 bool groupByFromName(const QString &name, GroupBy *out);

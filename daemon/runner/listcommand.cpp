@@ -24,8 +24,8 @@ ListCommand::~ListCommand() = default;
 
 void ListCommand::start()
 {
-    auto *discovery = new Discovery(m_options.executables, *m_adapter, QThread::idealThreadCount(),
-                                   m_options.discoveryTimeoutSeconds, this);
+    auto *discovery = new Discovery(
+        m_options.executables, *m_adapter, QThread::idealThreadCount(), m_options.discoveryTimeoutSeconds, this);
     connect(discovery, &Discovery::finished, this, [this](const QVector<DiscoveredExecutable> &results) {
         int exitCode = 0;
         for (const DiscoveredExecutable &executable : results) {
@@ -35,7 +35,9 @@ void ListCommand::start()
                 continue;
             }
             QVector<TestCase> cases = executable.cases;
-            const QVector<Unit> units = groupIntoUnits(cases, {}, *m_adapter, m_options.groupBy);
+            for (TestCase &testCase : cases)
+                testCase.framework = m_options.framework;
+            const QVector<Unit> units = groupIntoUnits(cases, {}, m_options.groupBy);
             m_out->write(QStringLiteral("%1: %2 cases in %3 %4 groups\n")
                              .arg(executable.executable)
                              .arg(cases.size())
@@ -43,7 +45,7 @@ void ListCommand::start()
                              .arg(groupByName(m_options.groupBy))
                              .toUtf8());
             for (const Unit &unit : units) {
-                m_out->write(QStringLiteral("  group %1\n").arg(unit.group.section(QLatin1Char('\x1f'), 1)).toUtf8());
+                m_out->write(QStringLiteral("  group %1\n").arg(unit.group.section(QLatin1Char('\x1f'), -1)).toUtf8());
                 for (int index : unit.cases)
                     m_out->write(QStringLiteral("    %1\n").arg(cases[index].displayName).toUtf8());
             }

@@ -7,28 +7,42 @@ namespace ctestd {
 
 QString usageText()
 {
-    return QStringLiteral("Usage:\n"
-                          "  ctestd [run] [options] EXECUTABLE...   run the cases of test executables\n"
-                          "  ctestd list [options] EXECUTABLE...    show the cases and fixture groups it would run\n"
-                          "  ctestd worker --connect ADDRESS        a worker (started by ctestd itself)\n"
-                          "\n"
-                          "Options (ctest's spelling where ctest has the same idea):\n"
-                          "  -j, --parallel [N]       N workers; absent or 0: one per CPU\n"
-                          "  --timeout SECONDS        per-case time limit (default 1500; 0: none)\n"
+    return QStringLiteral(
+        "Usage:\n"
+        "  ctestd [run] [options] EXECUTABLE...   run the cases of test executables\n"
+        "  ctestd [run] [options] [--test-dir DIR] run a CTest build tree (default: the current directory)\n"
+        "  ctestd list [options] EXECUTABLE...    show the cases and fixture groups it would run\n"
+        "  ctestd worker --connect ADDRESS        a worker (started by ctestd itself)\n"
+        "\n"
+        "Options (ctest's spelling where ctest has the same idea):\n"
+        "  --test-dir DIR           the CTest build tree to run\n"
+        "  -R, --tests-regex RE     (build tree) run tests whose name matches RE\n"
+        "  -E, --exclude-regex RE   (build tree) skip tests whose name matches RE\n"
+        "  -L, --label-regex RE     (build tree) run tests with a label matching RE (repeatable: all must match)\n"
+        "  -LE, --label-exclude RE  (build tree) skip tests with a label matching RE\n"
+        "  -N, --show-only          (build tree) list the tests without running them\n"
+        "  --rerun-failed           (build tree) run only the tests that failed last time\n"
+        "  --repeat MODE:N          until-fail:N | until-pass:N | after-timeout:N\n"
+        "  --stop-on-failure        start no new test after the first failure\n"
+        "  --no-tests=error|ignore  whether finding no tests is an error (default ignore)\n"
+        "  --schedule-random        run the tests in a random order\n"
+        "  -j, --parallel [N]       N workers; absent or 0: one per CPU\n"
+        "  --timeout SECONDS        per-case time limit (default 1500 for executables, the tree's\n"
+        "                           own default for a build tree; 0: none; TIMEOUT properties win)\n"
         "  --discovery-timeout S    time limit for listing an executable's cases (default 60)\n"
-                          "  --output-on-failure      print the output of failed cases\n"
-                          "  --output-junit FILE      write JUnit XML to FILE\n"
-                          "  -V, --verbose            print the output of every case\n"
-                          "  -Q, --quiet              print nothing on the console\n"
-                          "  --group-by MODE          case | suite | executable (default: the framework's)\n"
-                          "  --framework NAME         gtest (default)\n"
-                          "  --listen HOST:PORT       workers connect over TCP instead of a local socket\n"
-                          "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
-                          "  --debug                  log ctestd's own diagnostics to stderr\n"
-                          "  -h, --help               show this help\n"
-                          "  --version                show the version\n"
-                          "\n"
-                          "Exit code: 0 when every case passed or was skipped, 8 when any failed or did not run.\n");
+        "  --output-on-failure      print the output of failed cases\n"
+        "  --output-junit FILE      write JUnit XML to FILE\n"
+        "  -V, --verbose            print the output of every case\n"
+        "  -Q, --quiet              print nothing on the console\n"
+        "  --group-by MODE          case | suite | executable (default: the framework's)\n"
+        "  --framework NAME         gtest (default)\n"
+        "  --listen HOST:PORT       workers connect over TCP instead of a local socket\n"
+        "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
+        "  --debug                  log ctestd's own diagnostics to stderr\n"
+        "  -h, --help               show this help\n"
+        "  --version                show the version\n"
+        "\n"
+        "Exit code: 0 when every case passed or was skipped, 8 when any failed or did not run.\n");
 }
 
 namespace {
@@ -122,6 +136,52 @@ CommandLine parseCommandLine(const QStringList &arguments)
                 line.error = QStringLiteral("--discovery-timeout: expected seconds (more than 0), got '%1'").arg(text);
                 return line;
             }
+        } else if (arg == QLatin1String("--test-dir")) {
+            if (!value(&run.testDirectory))
+                return line;
+            run.testDirectoryGiven = true;
+        } else if (arg == QLatin1String("-R") || arg == QLatin1String("--tests-regex")) {
+            if (!value(&text))
+                return line;
+            run.selection.includeRegex = text; // ctest keeps the last one
+        } else if (arg == QLatin1String("-E") || arg == QLatin1String("--exclude-regex")) {
+            if (!value(&text))
+                return line;
+            run.selection.excludeRegex = text;
+        } else if (arg == QLatin1String("-L") || arg == QLatin1String("--label-regex")) {
+            if (!value(&text))
+                return line;
+            run.selection.includeLabels.append(text);
+        } else if (arg == QLatin1String("-LE") || arg == QLatin1String("--label-exclude")) {
+            if (!value(&text))
+                return line;
+            run.selection.excludeLabels.append(text);
+        } else if (arg == QLatin1String("-N") || arg == QLatin1String("--show-only")
+            || arg == QLatin1String("--show-only=human")) {
+            run.showOnly = true;
+        } else if (arg == QLatin1String("--rerun-failed")) {
+            run.selection.rerunFailed = true;
+        } else if (arg == QLatin1String("--repeat") || arg.startsWith(QLatin1String("--repeat="))) {
+            if (arg != QLatin1String("--repeat"))
+                text = arg.mid(9);
+            else if (!value(&text))
+                return line;
+            QString error;
+            if (!ctest::parseRepeat(text, &run.repeat, &error)) {
+                line.error = error;
+                return line;
+            }
+        } else if (arg == QLatin1String("--stop-on-failure")) {
+            run.stopOnFailure = true;
+        } else if (arg.startsWith(QLatin1String("--no-tests="))) {
+            const QString mode = arg.mid(11);
+            if (mode != QLatin1String("error") && mode != QLatin1String("ignore")) {
+                line.error = QStringLiteral("--no-tests: expected error or ignore, got '%1'").arg(mode);
+                return line;
+            }
+            run.noTestsIsError = mode == QLatin1String("error");
+        } else if (arg == QLatin1String("--schedule-random")) {
+            run.scheduleRandom = true;
         } else if (arg == QLatin1String("--group-by")) {
             if (!value(&text))
                 return line;
@@ -173,8 +233,16 @@ CommandLine parseCommandLine(const QStringList &arguments)
             line.error = QStringLiteral("worker: --connect ADDRESS is required");
         else if (!run.executables.isEmpty())
             line.error = QStringLiteral("worker: unexpected argument '%1'").arg(run.executables.first());
-    } else if (run.executables.isEmpty()) {
-        line.error = QStringLiteral("no test executables given");
+    } else if (!run.executables.isEmpty()
+        && (run.selection.includeRegex || run.selection.excludeRegex || !run.selection.includeLabels.isEmpty()
+            || !run.selection.excludeLabels.isEmpty() || run.selection.rerunFailed || run.showOnly)) {
+        line.error = QStringLiteral("-R, -E, -L, -LE, -N and --rerun-failed select tests of a build tree "
+                                    "(--test-dir), not of executables");
+    } else if (!run.testDirectory.isEmpty() && !run.executables.isEmpty()) {
+        line.error = QStringLiteral("give either --test-dir or executables, not both");
+    } else if (run.executables.isEmpty() && run.testDirectory.isEmpty()) {
+        // Like ctest: with nothing named, the current directory is the build tree.
+        run.testDirectory = QStringLiteral(".");
     }
     return line;
 }

@@ -2,6 +2,8 @@
 #include "runcontroller.h"
 
 #include "core/logging.h"
+#include "ctest/showonly.h"
+#include "ctesttree.h"
 #include "discovery.h"
 #include "frameworks/adapter.h"
 #include "reporters/junitwriter.h"
@@ -11,8 +13,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHostInfo>
+#include <QRandomGenerator>
 #include <QThread>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace ctestd {
 
@@ -24,17 +29,28 @@ constexpr qint64 DaemonOutputCap = OutputCap + 4096;
 constexpr int WatchdogSlackSeconds = 30;
 } // namespace
 
+const FrameworkAdapter &adapterFor(const QString &framework)
+{
+    static QHash<QString, std::shared_ptr<FrameworkAdapter>> adapters;
+    auto &adapter = adapters[framework];
+    if (!adapter)
+        adapter = createFrameworkAdapter(framework);
+    if (!adapter) // names are checked on the command line; a bad one here is a bug
+        adapter = createFrameworkAdapter(QStringLiteral("plain"));
+    return *adapter;
+}
+
 RunController::RunController(const RunOptions &options, QIODevice *out, QIODevice *err, QObject *parent)
     : QObject(parent)
     , m_options(options)
+    , m_out(out)
     , m_err(err)
-    , m_adapter(createFrameworkAdapter(options.framework))
     , m_console(out, err, options.console)
 {
     if (m_options.jobs <= 0)
         m_options.jobs = qMax(1, QThread::idealThreadCount());
-    if (!m_options.groupBySet && m_adapter)
-        m_options.groupBy = m_adapter->defaultGroupBy();
+    m_scheduler.setJobs(m_options.jobs);
+    m_treeMode = !m_options.testDirectory.isEmpty();
 }
 
 RunController::~RunController() = default;
@@ -42,50 +58,159 @@ RunController::~RunController() = default;
 void RunController::start()
 {
     m_clock.start();
-    m_discovery = new Discovery(m_options.executables, *m_adapter, m_options.jobs, m_options.discoveryTimeoutSeconds,
-                                this);
-    connect(m_discovery, &Discovery::finished, this, &RunController::discovered);
-    m_discovery->start();
+    if (m_treeMode) {
+        auto *reader = new CTestTreeReader(m_options.testDirectory, m_options.ctestProgram, this);
+        connect(reader, &CTestTreeReader::finished, this, &RunController::treeRead);
+        reader->start();
+        return;
+    }
+    auto *discovery = new Discovery(m_options.executables, adapterFor(m_options.framework), m_options.jobs,
+        m_options.discoveryTimeoutSeconds, this);
+    connect(discovery, &Discovery::finished, this, &RunController::discovered);
+    discovery->start();
 }
 
 void RunController::discovered(const QVector<DiscoveredExecutable> &results)
 {
-    QVector<CaseResult> listingErrors;
+    m_projectDirectory = QDir::currentPath();
+    m_defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : 1500;
+    QVector<CaseResult> preset;
+    QVector<bool> isPreset;
     for (const DiscoveredExecutable &executable : results) {
         if (!executable.error.isEmpty()) {
             // The executable becomes one failed case named after it, so the
             // failure shows in every report instead of vanishing.
             TestCase testCase;
             testCase.executable = executable.executable;
+            testCase.framework = m_options.framework;
             testCase.name = QFileInfo(executable.executable).fileName();
             testCase.displayName = testCase.name;
             m_cases.append(testCase);
             CaseResult result;
             result.status = Status::NotRun;
             result.message = executable.error;
-            listingErrors.append(result);
+            preset.append(result);
+            isPreset.append(true);
             continue;
         }
-        for (const TestCase &testCase : executable.cases) {
+        for (TestCase testCase : executable.cases) {
+            testCase.framework = m_options.framework;
             m_cases.append(testCase);
-            listingErrors.append(CaseResult {});
+            preset.append(CaseResult());
+            isPreset.append(false);
         }
     }
     for (int i = 0; i < m_cases.size(); ++i)
         m_cases[i].index = i + 1;
+    casesReady(preset, isPreset);
+}
+
+void RunController::treeRead(const CTestTree &tree, const QString &error)
+{
+    if (!error.isEmpty()) {
+        m_err->write(QStringLiteral("ctestd: %1\n").arg(error).toUtf8());
+        QTimer::singleShot(0, this, [this] { Q_EMIT finished(1); });
+        return;
+    }
+    for (const QString &warning : tree.warnings)
+        m_err->write(QStringLiteral("ctestd: warning: %1\n").arg(warning).toUtf8());
+    if (m_options.console.verbose) {
+        for (const QString &note : tree.notes)
+            m_err->write(QStringLiteral("ctestd: %1\n").arg(note).toUtf8());
+    }
+    m_projectDirectory = tree.directory;
+    m_defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : tree.defaultTimeout;
+
+    // ctest's selection: -R, -E, -L, -LE, --rerun-failed, plus the fixtures
+    // the selected tests need. #K stays ctest's.
+    QVector<ctest::TestInfo> infos;
+    for (const TestCase &testCase : tree.cases) {
+        infos.append({testCase.index, testCase.displayName, testCase.labels, testCase.fixturesSetup,
+            testCase.fixturesCleanup, testCase.fixturesRequired, testCase.disabled});
+    }
+    ctest::SelectionOptions selectionOptions = m_options.selection;
+    if (selectionOptions.rerunFailed) {
+        QVector<ctest::FailedTest> failed;
+        QString ignored; // a missing log selects everything, as in ctest
+        if (ctest::readLastTestsFailed(ctest::findLastTestsFailedLog(tree.directory), &failed, &ignored)) {
+            for (const ctest::FailedTest &test : qAsConst(failed))
+                selectionOptions.rerunNumbers.append(test.number);
+        }
+    }
+    const ctest::Selection selection = ctest::select(infos, selectionOptions);
+    if (m_options.testDirectoryGiven)
+        m_out->write(ctest::changingDirectoryLine(tree.directory).toUtf8());
+    m_out->write(selection.labelRegexMessages.toUtf8());
+    if (m_options.showOnly) {
+        m_out->write(ctest::showOnlyText(tree.directory, infos, selection).toUtf8());
+        QTimer::singleShot(0, this, [this] { Q_EMIT finished(0); });
+        return;
+    }
+
+    QVector<int> newPosition(tree.cases.size(), -1);
+    for (int i = 0; i < selection.indices.size(); ++i) {
+        TestCase testCase = tree.cases[selection.indices[i] - 1];
+        testCase.index = selection.numbers.value(i, testCase.index);
+        newPosition[selection.indices[i] - 1] = i;
+        m_cases.append(testCase);
+    }
+    for (TestCase &testCase : m_cases) {
+        QVector<int> dependsOn;
+        for (int old : qAsConst(testCase.dependsOn)) {
+            if (newPosition[old] >= 0)
+                dependsOn.append(newPosition[old]);
+        }
+        testCase.dependsOn = dependsOn;
+    }
+    readCostData();
+    m_nameRegexMessages = selection.nameRegexMessages.toUtf8();
+
+    // What ctest would refuse to start is settled here, before any worker.
+    QVector<CaseResult> preset(m_cases.size());
+    QVector<bool> isPreset(m_cases.size(), false);
+    for (int i = 0; i < m_cases.size(); ++i) {
+        const TestCase &testCase = m_cases[i];
+        if (testCase.disabled)
+            continue;
+        QString problem;
+        if (testCase.executable.isEmpty()) {
+            problem = QStringLiteral("Test %1 has no command").arg(testCase.displayName);
+        } else {
+            const QFileInfo info(testCase.executable);
+            if (!info.exists() || info.isDir() || !info.isExecutable())
+                problem = QStringLiteral("Unable to find executable: %1").arg(testCase.executable);
+        }
+        for (const QString &file : testCase.requiredFiles) {
+            if (problem.isEmpty() && !QFileInfo::exists(file))
+                problem = QStringLiteral("Unable to find required file: %1").arg(file);
+        }
+        if (!problem.isEmpty()) {
+            preset[i].status = Status::NotRun;
+            preset[i].message = problem;
+            isPreset[i] = true;
+        }
+    }
+    casesReady(preset, isPreset);
+}
+
+void RunController::casesReady(const QVector<CaseResult> &preset, const QVector<bool> &isPreset)
+{
     m_results.resize(m_cases.size());
     m_done.fill(false, m_cases.size());
     m_started.fill(false, m_cases.size());
     m_startedAtMs.fill(0, m_cases.size());
+    m_attempts.fill(0, m_cases.size());
+    m_dispatched.fill(false, m_cases.size());
+    m_dropped.fill(false, m_cases.size());
     m_remaining = m_cases.size();
+    addFixtureOrder();
 
-    m_console.runStarted(QDir::currentPath(), m_cases);
+    m_console.runStarted(m_projectDirectory, m_cases);
+    m_console.writeOut(m_nameRegexMessages);
     for (int i = 0; i < m_cases.size(); ++i) {
-        if (!listingErrors[i].message.isEmpty()) {
-            // The console reporter prints the reason on stderr, as ctest
-            // prints "Unable to find executable".
+        if (isPreset.value(i)) {
             markStarted(i);
-            finishCase(i, listingErrors[i]);
+            finishCase(i, preset[i]);
         } else if (m_cases[i].disabled) {
             CaseResult disabled;
             disabled.status = Status::Disabled;
@@ -94,11 +219,19 @@ void RunController::discovered(const QVector<DiscoveredExecutable> &results)
         }
     }
 
-    m_queue = groupIntoUnits(m_cases, m_done, *m_adapter, m_options.groupBy);
-    if (m_queue.isEmpty())
+    std::optional<GroupBy> groupBy;
+    if (m_options.groupBySet)
+        groupBy = m_options.groupBy;
+    QVector<Unit> units = groupIntoUnits(m_cases, m_done, groupBy);
+    if (m_options.scheduleRandom)
+        std::shuffle(units.begin(), units.end(), *QRandomGenerator::global());
+    else
+        sortUnits(units);
+    m_scheduler.enqueue(units);
+    if (units.isEmpty())
         return maybeFinish();
 
-    const int workers = qMin(m_options.jobs, int(m_queue.size()));
+    const int workers = qMin(m_options.jobs, int(units.size()));
     const int restarts = m_options.maxWorkerRestarts >= 0 ? m_options.maxWorkerRestarts : 4 * workers;
     m_pool = new WorkerPool(m_options.workerProgram, restarts, this);
     QString error;
@@ -106,50 +239,135 @@ void RunController::discovered(const QVector<DiscoveredExecutable> &results)
         failRemaining(error);
         return maybeFinish();
     }
-    qCDebug(lcDaemon).noquote() << m_queue.size() << "units," << workers << "workers on" << m_pool->address();
+    qCDebug(lcDaemon).noquote() << units.size() << "units," << workers << "workers on" << m_pool->address();
     connect(m_pool, &WorkerPool::workerReady, this, &RunController::dispatch);
     connect(m_pool, &WorkerPool::workerMessage, this, &RunController::handleMessage);
     connect(m_pool, &WorkerPool::workerLost, this, &RunController::workerLost);
     m_pool->launch(workers);
 }
 
+void RunController::addFixtureOrder()
+{
+    // CTest fixtures as ordering: a test that requires a fixture waits for its
+    // setup tests, and a cleanup test waits for every test that requires it.
+    QHash<QString, QVector<int>> users;
+    for (int i = 0; i < m_cases.size(); ++i) {
+        for (const QString &fixture : qAsConst(m_cases[i].fixturesSetup))
+            m_fixtureSetups[fixture].append(i);
+        for (const QString &fixture : qAsConst(m_cases[i].fixturesRequired))
+            users[fixture].append(i);
+    }
+    const auto addDependency = [this](int from, int to) {
+        if (from != to && !m_cases[from].dependsOn.contains(to))
+            m_cases[from].dependsOn.append(to);
+    };
+    for (int i = 0; i < m_cases.size(); ++i) {
+        for (const QString &fixture : qAsConst(m_cases[i].fixturesRequired)) {
+            for (int setup : m_fixtureSetups.value(fixture))
+                addDependency(i, setup);
+        }
+        for (const QString &fixture : qAsConst(m_cases[i].fixturesCleanup)) {
+            for (int user : users.value(fixture))
+                addDependency(i, user);
+            for (int setup : m_fixtureSetups.value(fixture))
+                addDependency(i, setup);
+        }
+    }
+}
+
+bool RunController::checkFixtures(int index)
+{
+    // ctest does not start a test whose fixture setup failed.
+    QStringList failed;
+    for (const QString &fixture : qAsConst(m_cases[index].fixturesRequired)) {
+        if (m_cases[index].fixturesSetup.contains(fixture))
+            continue;
+        for (int setup : m_fixtureSetups.value(fixture)) {
+            if (m_done[setup] && isFailure(m_results[setup].status) && !failed.contains(m_cases[setup].displayName))
+                failed.append(m_cases[setup].displayName);
+        }
+    }
+    if (failed.isEmpty())
+        return true;
+    markStarted(index);
+    CaseResult result;
+    result.status = Status::NotRun;
+    result.message = QStringLiteral("Failed test dependencies: %1").arg(failed.join(QLatin1Char(' ')));
+    finishCase(index, result);
+    return false;
+}
+
+double RunController::timeoutFor(const TestCase &testCase) const
+{
+    // ctest: the TIMEOUT property wins over --timeout.
+    return testCase.timeoutSeconds >= 0 ? testCase.timeoutSeconds : m_defaultTimeout;
+}
+
 void RunController::dispatch(int worker)
 {
     if (m_finishing || m_busy.contains(worker))
         return;
-    if (m_queue.isEmpty()) {
+    std::optional<Unit> unit;
+    while (!unit && !m_stopping) {
+        unit = m_scheduler.takeReady(m_done);
+        if (!unit)
+            break;
+        // Cases whose fixture setup failed are settled without running.
+        QVector<int> runnable;
+        for (int index : qAsConst(unit->cases)) {
+            if (!m_done[index] && checkFixtures(index))
+                runnable.append(index);
+        }
+        unit->cases = runnable;
+        if (unit->cases.isEmpty())
+            unit.reset();
+    }
+    if (!unit) {
         if (!m_idle.contains(worker))
             m_idle.append(worker);
+        if (m_scheduler.hasQueued() && m_busy.isEmpty() && m_scheduler.runningCount() == 0)
+            failRemaining(QStringLiteral("ctestd: the test's dependencies can never be met"));
         return maybeFinish();
     }
     m_idle.removeAll(worker);
 
     Dispatch job;
     job.id = m_nextDispatch++;
-    job.unit = m_queue.takeFirst();
+    job.unit = *unit;
+    const TestCase &first = m_cases[job.unit.cases.constFirst()];
 
     protocol::RunUnit run;
     run.unit = job.id;
     run.executable = job.unit.executable;
-    run.framework = m_adapter->name();
-    run.timeoutSeconds = m_options.timeoutSeconds;
+    run.framework = job.unit.framework;
+    run.timeoutSeconds = timeoutFor(first);
     run.outputCap = OutputCap;
+    run.extraArguments = first.arguments;
+    run.workingDirectory = first.workingDirectory;
+    for (const QString &variable : first.environment) {
+        const int equals = variable.indexOf(QLatin1Char('='));
+        if (equals > 0)
+            run.environment.insert(variable.left(equals), variable.mid(equals + 1));
+    }
+    run.rules = first.rules;
     for (int index : qAsConst(job.unit.cases)) {
         run.selectors.append(m_cases[index].selector);
         job.caseOfSelector.insert(m_cases[index].selector, index);
+        m_dispatched[index] = true;
     }
 
-    if (m_options.timeoutSeconds > 0) {
+    if (run.timeoutSeconds > 0) {
         // The worker enforces the case timeout itself; this catches a worker
         // that stopped talking altogether.
         job.watchdog = new QTimer(this);
         job.watchdog->setSingleShot(true);
-        job.watchdog->setInterval(int(qMin(m_options.timeoutSeconds + WatchdogSlackSeconds, 2.0e6) * 1000));
+        job.watchdog->setInterval(int(qMin(run.timeoutSeconds + WatchdogSlackSeconds, 2.0e6) * 1000));
         connect(job.watchdog, &QTimer::timeout, this, [this, worker] {
             m_pool->kill(worker, QStringLiteral("worker sent nothing for longer than the case timeout"));
         });
         job.watchdog->start();
     }
+    m_scheduler.started(job.id, job.unit);
     m_busy.insert(worker, job);
     m_pool->send(worker, {protocol::MessageType::RunUnit, run.toCbor()});
 }
@@ -282,22 +500,25 @@ void RunController::unitFinished(int worker, const protocol::UnitFinished &finis
 {
     Dispatch ended = m_busy.take(worker);
     delete ended.watchdog;
+    m_scheduler.finished(ended.id);
+    const QVector<int> again = takeRepeats(ended.unit); // --repeat: finished, to run once more
 
     QVector<int> unreported;
     for (const QString &selector : finished.unreported) {
         const int index = ended.caseOfSelector.value(selector, -1);
-        if (index >= 0 && !m_done[index])
+        if (index >= 0 && !m_done[index] && !again.contains(index))
             unreported.append(index);
     }
     // A case the worker did not list as unreported but that has no result is
     // unreported all the same: nothing may be lost.
     for (int index : qAsConst(ended.unit.cases)) {
-        if (!m_done[index] && !unreported.contains(index))
+        if (!m_done[index] && !unreported.contains(index) && !again.contains(index))
             unreported.append(index);
     }
     std::sort(unreported.begin(), unreported.end());
 
-    const bool abnormal = ended.abnormal || finished.signal != 0 || !m_adapter->isNormalExit(finished.exitCode);
+    const bool abnormal
+        = ended.abnormal || finished.signal != 0 || !adapterFor(ended.unit.framework).isNormalExit(finished.exitCode);
     if (!finished.error.isEmpty()) {
         for (int index : qAsConst(unreported)) {
             CaseResult result = m_results[index];
@@ -321,6 +542,7 @@ void RunController::unitFinished(int worker, const protocol::UnitFinished &finis
             finishCase(index, result);
         }
     }
+    requeue(ended.unit, again);
     dispatchIdleWorkers();
     dispatch(worker);
 }
@@ -331,12 +553,13 @@ void RunController::workerLost(int worker, const QString &reason)
     if (m_busy.contains(worker)) {
         Dispatch ended = m_busy.take(worker);
         delete ended.watchdog;
+        m_scheduler.finished(ended.id);
         int blamed = ended.caseOfSelector.value(ended.running, -1);
         QVector<int> rest;
         for (int index : qAsConst(ended.unit.cases)) {
             if (m_done[index] || index == blamed)
                 continue;
-            if (blamed < 0)
+            if (blamed < 0 && !m_repeatPending.contains(index))
                 blamed = index;
             else
                 rest.append(index);
@@ -351,13 +574,20 @@ void RunController::workerLost(int worker, const QString &reason)
                 = QStringLiteral("worker lost while running %1: %2").arg(m_cases[blamed].displayName, reason);
             finishCase(blamed, result);
         }
+        // Cases waiting for another --repeat run go again too (the blamed one
+        // may have just become one of them).
+        for (int index : takeRepeats(ended.unit)) {
+            if (!rest.contains(index))
+                rest.append(index);
+        }
+        std::sort(rest.begin(), rest.end());
         requeue(ended.unit, rest);
     }
     if (m_finishing)
         return;
     dispatchIdleWorkers();
 
-    const int needed = qMin(m_options.jobs, int(m_queue.size() + m_busy.size()));
+    const int needed = qMin(m_options.jobs, m_scheduler.queuedCount() + int(m_busy.size()));
     if (m_pool->liveWorkers() < needed && !m_pool->launchReplacement() && m_pool->liveWorkers() == 0)
         failRemaining(QStringLiteral("ctestd: no worker left to run the case (restart limit reached; last "
                                      "worker lost: %1)")
@@ -369,9 +599,14 @@ void RunController::requeue(const Unit &unit, const QVector<int> &cases)
 {
     if (cases.isEmpty())
         return;
+    if (m_stopping) {
+        for (int index : cases)
+            dropCase(index);
+        return;
+    }
     Unit rest = unit;
     rest.cases = cases;
-    m_queue.prepend(rest);
+    m_scheduler.requeueFront(rest);
     qCDebug(lcDaemon) << "requeued" << cases.size() << "cases of" << unit.group;
 }
 
@@ -386,17 +621,123 @@ void RunController::markStarted(int index)
 
 void RunController::finishCase(int index, const CaseResult &result)
 {
-    m_results[index] = result;
-    if (!m_done[index]) {
-        m_done[index] = true;
-        --m_remaining;
+    if (m_done[index])
+        return;
+    if (repeatCase(index, result)) {
+        m_console.caseAttemptFinished(m_cases[index], result);
+        m_results[index] = CaseResult();
+        m_started[index] = false;
+        m_repeatPending.insert(index);
+        return;
     }
+    m_results[index] = result;
+    m_done[index] = true;
+    --m_remaining;
     m_console.caseFinished(m_cases[index], result);
+    if (m_options.stopOnFailure && isFailure(result.status))
+        stopDispatching();
+}
+
+bool RunController::repeatCase(int index, const CaseResult &result)
+{
+    // --repeat applies to runs, not to tests that could not start.
+    if (m_options.repeat.kind == ctest::RepeatMode::None || !m_dispatched[index])
+        return false;
+    if (++m_attempts[index] >= m_options.repeat.count)
+        return false;
+    switch (m_options.repeat.kind) {
+    case ctest::RepeatMode::UntilFail:
+        return !isFailure(result.status);
+    case ctest::RepeatMode::UntilPass:
+        return isFailure(result.status);
+    case ctest::RepeatMode::AfterTimeout:
+        return result.status == Status::Timeout;
+    case ctest::RepeatMode::None:
+        break;
+    }
+    return false;
+}
+
+void RunController::stopDispatching()
+{
+    // ctest --stop-on-failure: no new test starts; the ones not started are
+    // not reported at all. Running ones finish.
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    const QVector<Unit> queue = m_scheduler.takeAll();
+    for (const Unit &unit : queue) {
+        for (int index : unit.cases)
+            dropCase(index);
+    }
+}
+
+void RunController::dropCase(int index)
+{
+    if (m_done[index])
+        return;
+    m_dropped[index] = true;
+    m_done[index] = true;
+    m_repeatPending.remove(index);
+    --m_remaining;
+}
+
+QVector<int> RunController::takeRepeats(const Unit &unit)
+{
+    QVector<int> again;
+    for (int index : unit.cases) {
+        if (m_repeatPending.remove(index))
+            again.append(index);
+    }
+    return again;
+}
+
+void RunController::readCostData()
+{
+    QString error;
+    if (!ctest::readCostData(ctest::costDataPath(m_projectDirectory), &m_costData, &error)) {
+        m_err->write(QStringLiteral("ctestd: warning: %1\n").arg(error).toUtf8());
+        return;
+    }
+    QHash<QString, float> costs;
+    for (const ctest::CostEntry &entry : qAsConst(m_costData.entries))
+        costs.insert(entry.name, entry.cost); // the last line of a name wins, as in ctest
+    const QSet<QString> failed(m_costData.failed.cbegin(), m_costData.failed.cend());
+    for (TestCase &testCase : m_cases) {
+        if (costs.contains(testCase.displayName))
+            testCase.cost = double(costs.value(testCase.displayName));
+        testCase.failedLastTime = failed.contains(testCase.displayName);
+    }
+}
+
+void RunController::writeCTestFiles()
+{
+    QVector<ctest::RunRecord> records;
+    QVector<ctest::FailedTest> failed;
+    for (int i = 0; i < m_cases.size(); ++i) {
+        if (m_dropped[i])
+            continue;
+        const TestCase &testCase = m_cases[i];
+        ctest::RunRecord record;
+        record.index = testCase.index;
+        record.name = testCase.displayName;
+        record.status = m_results[i].status;
+        record.seconds = m_results[i].seconds;
+        record.costProperty = float(testCase.cost);
+        records.append(record);
+        if (isFailure(m_results[i].status))
+            failed.append({testCase.index, testCase.displayName});
+    }
+    QString error;
+    if (!ctest::writeCostData(
+            ctest::costDataPath(m_projectDirectory), ctest::updated(m_costData, records, m_options.jobs > 1), &error)
+        || !ctest::updateLastTestsFailed(ctest::lastTestsFailedPath(m_projectDirectory), failed, &error))
+        m_err->write(QStringLiteral("ctestd: warning: %1\n").arg(error).toUtf8());
 }
 
 void RunController::failRemaining(const QString &reason)
 {
-    const QVector<Unit> queue = std::exchange(m_queue, {});
+    const QVector<Unit> queue = m_scheduler.takeAll();
     for (const Unit &unit : queue) {
         for (int index : unit.cases) {
             if (m_done[index])
@@ -422,14 +763,31 @@ void RunController::maybeFinish()
 void RunController::finishRun()
 {
     const double wall = m_clock.elapsed() / 1000.0;
-    int exitCode = m_console.runFinished(m_cases, m_results, wall);
+    if (m_treeMode)
+        writeCTestFiles();
+    // Tests --stop-on-failure never started are not reported, as in ctest.
+    QVector<TestCase> cases;
+    QVector<CaseResult> results;
+    for (int i = 0; i < m_cases.size(); ++i) {
+        if (!m_dropped.value(i)) {
+            cases.append(m_cases[i]);
+            results.append(m_results[i]);
+        }
+    }
+    int exitCode = m_console.runFinished(cases, results, wall);
+    if (cases.isEmpty() && m_options.noTestsIsError)
+        exitCode = 8;
     if (!m_options.junitPath.isEmpty()) {
         JUnitRunInfo info;
         info.timestamp = QDateTime::currentDateTime();
         info.hostname = QHostInfo::localHostName();
         info.wallSeconds = wall;
+        info.ctestNames = m_treeMode;
+        // Like ctest, a relative path is relative to the build tree.
+        const QString path
+            = m_treeMode ? QDir(m_projectDirectory).absoluteFilePath(m_options.junitPath) : m_options.junitPath;
         QString error;
-        if (!JUnitWriter::write(m_options.junitPath, m_cases, m_results, info, &error)) {
+        if (!JUnitWriter::write(path, cases, results, info, &error)) {
             m_err->write(QStringLiteral("ctestd: cannot write the JUnit file: %1\n").arg(error).toUtf8());
             exitCode = exitCode ? exitCode : 1;
         }

@@ -2,13 +2,17 @@
 #pragma once
 
 #include "core/testmodel.h"
+#include "ctest/costdata.h"
+#include "ctest/selection.h"
 #include "grouping.h"
 #include "protocol/messages.h"
 #include "reporters/consolereporter.h"
+#include "scheduler.h"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 #include <memory>
 
@@ -17,16 +21,25 @@ class QTimer;
 
 namespace ctestd {
 
-class Discovery;
 class FrameworkAdapter;
 class WorkerPool;
+struct CTestTree;
 struct DiscoveredExecutable;
 
 struct RunOptions {
     QStringList executables;
+    QString testDirectory; // a CTest build tree to run instead of executables
+    bool testDirectoryGiven = false; // --test-dir on the command line (ctest then says it changes into it)
+    QString ctestProgram = QStringLiteral("ctest"); // reads the build tree
+    ctest::SelectionOptions selection; // -R -E -L -LE --rerun-failed (build trees)
+    bool showOnly = false; // -N
+    ctest::RepeatMode repeat;
+    bool stopOnFailure = false;
+    bool noTestsIsError = false; // --no-tests=error
+    bool scheduleRandom = false;
     QString framework = QStringLiteral("gtest");
     int jobs = 0; // 0: one worker per CPU
-    double timeoutSeconds = 1500; // per case, ctest's default with include(CTest)
+    double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree
     double discoveryTimeoutSeconds = 60; // per executable, for listing its cases
     bool groupBySet = false;
     GroupBy groupBy = GroupBy::Suite;
@@ -36,6 +49,9 @@ struct RunOptions {
     ConsoleOptions console;
     QString workerProgram; // the ctestd executable that runs `worker`
 };
+
+// The framework adapter for a name, made once per name and kept.
+const FrameworkAdapter &adapterFor(const QString &framework);
 
 // One `ctestd run`: lists the cases, groups them into units, hands units to
 // workers as they become free, turns the workers' events into case results,
@@ -67,6 +83,16 @@ private:
     };
 
     void discovered(const QVector<DiscoveredExecutable> &results);
+    void treeRead(const CTestTree &tree, const QString &error);
+    void casesReady(const QVector<CaseResult> &preset, const QVector<bool> &isPreset);
+    void addFixtureOrder();
+    void readCostData();
+    void writeCTestFiles();
+    bool repeatCase(int index, const CaseResult &result);
+    void stopDispatching();
+    void dropCase(int index);
+    QVector<int> takeRepeats(const Unit &unit);
+    bool checkFixtures(int index);
     void dispatch(int worker);
     void dispatchIdleWorkers();
     void handleMessage(int worker, const protocol::Message &message);
@@ -74,6 +100,7 @@ private:
     void unitFinished(int worker, const protocol::UnitFinished &finished);
     void workerLost(int worker, const QString &reason);
     void requeue(const Unit &unit, const QVector<int> &cases);
+    double timeoutFor(const TestCase &testCase) const;
     void finishCase(int index, const CaseResult &result);
     void markStarted(int index);
     void failRemaining(const QString &reason);
@@ -81,21 +108,32 @@ private:
     void finishRun();
 
     RunOptions m_options;
+    QIODevice *m_out;
     QIODevice *m_err;
-    std::unique_ptr<FrameworkAdapter> m_adapter;
     ConsoleReporter m_console;
-    Discovery *m_discovery = nullptr;
+    QByteArray m_nameRegexMessages; // ctest's words for a bad -R/-E, after "Test project"
+
     WorkerPool *m_pool = nullptr;
     QElapsedTimer m_clock;
+    QString m_projectDirectory; // "Test project <dir>"; the build tree in tree mode
+    bool m_treeMode = false;
+    double m_defaultTimeout = 1500;
 
     QVector<TestCase> m_cases;
     QVector<CaseResult> m_results;
     QVector<bool> m_done;
     QVector<bool> m_started;
     QVector<qint64> m_startedAtMs; // on m_clock, for cases whose worker dies
+    QVector<int> m_attempts; // runs so far, for --repeat
+    QVector<bool> m_dispatched; // sent to a worker at least once
+    QSet<int> m_repeatPending; // finished an attempt; runs again when its unit is done
+    QVector<bool> m_dropped; // never started because of --stop-on-failure: not reported, as in ctest
+    ctest::CostData m_costData; // as read before the run (build trees)
+    bool m_stopping = false;
     int m_remaining = 0;
 
-    QVector<Unit> m_queue; // front is next
+    QHash<QString, QVector<int>> m_fixtureSetups; // fixture -> its setup cases in this run
+    Scheduler m_scheduler;
     QHash<int, Dispatch> m_busy; // by worker
     QVector<int> m_idle;
     qint64 m_nextDispatch = 1;

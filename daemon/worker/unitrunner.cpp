@@ -2,6 +2,7 @@
 #include "unitrunner.h"
 
 #include "core/logging.h"
+#include "ctest/verdict.h"
 
 #include <QDir>
 #include <QProcessEnvironment>
@@ -20,6 +21,8 @@ constexpr int MaxLineLength = 64 * 1024;
 constexpr int OutputChunk = 64 * 1024;
 constexpr int FlushIntervalMs = 200;
 constexpr int TerminateGraceMs = 1000;
+// How much of a plain test's output CTest's regexes are matched against.
+constexpr int VerdictOutputCap = 8 * 1024 * 1024;
 
 // Cuts `data` to at most `size` bytes without splitting a UTF-8 sequence.
 QByteArray utf8Prefix(const QByteArray &data, qint64 size)
@@ -94,6 +97,10 @@ void UnitRunner::start()
         qCDebug(lcWorker) << "no stderr pipe; stderr is attributed to cases as it is read";
     qCDebug(lcWorker) << "unit" << m_unit.unit << "runs" << m_unit.executable << spec.arguments.size() << "arguments";
     m_process.start(m_unit.executable, spec.arguments + m_unit.extraArguments);
+    if (!m_adapter->reportsCases()) {
+        // The process is the case: it starts now and ends when the process does.
+        caseStarted(m_unit.selectors.constFirst());
+    }
     restartCaseTimer();
     m_flushTimer.start();
 }
@@ -232,6 +239,8 @@ void UnitRunner::appendOutput(int stream, const QByteArray &data)
 
 void UnitRunner::appendCaseOutput(const QString &selector, int stream, const QByteArray &data)
 {
+    if (!m_adapter->reportsCases() && m_verdictOutput.size() < VerdictOutputCap)
+        m_verdictOutput.append(data.left(VerdictOutputCap - m_verdictOutput.size()));
     CaseState &state = m_cases[selector];
     const qint64 room = qMax<qint64>(0, m_unit.outputCap - state.kept[stream - 1]);
     const QByteArray kept = utf8Prefix(data, room);
@@ -334,6 +343,10 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
     // QProcess reports a signal death as CrashExit with the signal number in
     // exitCode() on Unix.
     const int signal = exitStatus == QProcess::CrashExit ? exitCode : 0;
+    if (!m_adapter->reportsCases()) {
+        finishPlainCase(exitCode, signal);
+        return finishUnit(exitCode, signal, QString());
+    }
     const bool abnormal = m_timedOut || signal != 0 || !m_adapter->isNormalExit(exitCode);
     QString culprit = m_current.isEmpty() ? firstUnreported() : m_current;
     const bool running = !m_current.isEmpty();
@@ -374,6 +387,35 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
             protocol::CaseDetail {m_unit.unit, it.key(), it->message, it->file, it->line}.toCbor());
     }
     finishUnit(exitCode, signal, QString());
+}
+
+void UnitRunner::finishPlainCase(int exitCode, int signal)
+{
+    const QString selector = m_unit.selectors.constFirst();
+    const ctest::Verdict verdict = ctest::decide(m_unit.rules, {m_timedOut, signal, exitCode}, m_verdictOutput);
+    CaseState &state = m_cases[selector];
+    m_current.clear();
+    flushOutput();
+    state.finished = true;
+    state.status = verdict.status;
+
+    protocol::CaseFinished finished;
+    finished.unit = m_unit.unit;
+    finished.selector = selector;
+    finished.status = verdict.status;
+    finished.seconds = state.clock.isValid() ? state.clock.elapsed() / 1000.0 : 0.0;
+    finished.reason = verdict.reason;
+    finished.signal = signal;
+    if (m_timedOut)
+        finished.message = QStringLiteral("Timeout: killed after %1 s").arg(m_unit.timeoutSeconds);
+    else if (signal != 0)
+        finished.message
+            = QStringLiteral("test process crashed with signal %1 (%2)").arg(signal).arg(signalName(signal));
+    else if (!verdict.reason.isEmpty())
+        finished.message = verdict.reason;
+    else if (verdict.status == Status::Failed)
+        finished.message = QStringLiteral("test process exited with code %1").arg(exitCode);
+    emitFinished(finished);
 }
 
 void UnitRunner::failToStart(const QString &reason)

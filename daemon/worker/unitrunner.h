@@ -66,6 +66,7 @@ private:
     void finishUnit(int exitCode, int signal, const QString &error);
     void send(protocol::MessageType type, const QCborMap &body);
     void restartCaseTimer();
+    void finishPlainCase(int exitCode, int signal);
 
     protocol::RunUnit m_unit;
     std::unique_ptr<FrameworkAdapter> m_adapter;
@@ -83,6 +84,7 @@ private:
     QString m_bufferedCase; // output waiting to be sent, for this case
     QByteArray m_buffered[2];
     std::optional<protocol::CaseFinished> m_held;
+    QByteArray m_verdictOutput; // plain tests: merged output for CTest's regexes (capped)
     bool m_timedOut = false;
     bool m_done = false;
 };

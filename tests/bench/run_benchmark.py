@@ -7,7 +7,7 @@ Not part of the test suite: run it by hand on an otherwise idle machine.
 Usage:
     tests/bench/run_benchmark.py [--ctestd PATH] [--runs N] [-j N] [--quick]
                                  [--workdir DIR] [--suite NAME ...] [--timeout S]
-                                 [--warmup N]
+                                 [--warmup N] [--no-tree]
 
     --ctestd defaults to build/daemon/ctestd in this source tree
     (/work/main/build/daemon/ctestd); it is run as `ctestd -jN EXECUTABLE`.
@@ -23,8 +23,15 @@ What it does:
        ctest -jN          `ctest -jN` in the build tree (one process per case)
        one process        the `bench` executable itself, all cases, serially
        ctestd -jN         `ctestd -jN <build>/bench`
-     If ctestd is missing or fails, that is printed clearly and the other
-     figures are still reported.
+       ctestd tree -jN    (fixture-heavy suites only) `ctestd --test-dir <build> -jN`:
+                          ctestd reading the very build tree ctest runs, as
+                          registered by plain gtest_discover_tests, and
+                          regrouping its cases into fixture groups itself
+     If ctestd is missing or fails (e.g. its --test-dir mode is not there
+     yet), that is printed clearly and the other figures are still reported.
+     ctest and `ctestd --test-dir` both write Testing/Temporary in the build
+     tree (CTestCostData.txt orders ctest's schedule); all cases pass, so
+     only the cost-ordering of an all-passing run is shared.
   3. Checks that every runner ran the expected number of cases with none
      failing, parsing ctest's (and ctestd's identical) summary line
      "P% tests passed, F tests failed out of M" and gtest's
@@ -33,7 +40,8 @@ What it does:
   4. Prints, per suite, the median wall time, CPU time (user+sys of all child
      processes), overhead per case ((wall*workers - nominal work) / cases), the
      ideal time (total work / N cores), and the ratios ctest/ctestd,
-     ctestd/ideal and ctestd/one-process; then a summary table.
+     ctestd/ideal and ctestd/one-process (plus ctest/ctestd-tree and
+     ctestd-tree/ideal for the fixture-heavy suite); then a summary table.
 
 Suites (see reference/faults-and-costs.md B2 and SPEC.md "the numbers to beat"):
   fixture-heavy  20 suites x 10 cases; each suite's SetUpTestSuite sleeps 50 ms,
@@ -255,7 +263,7 @@ def parse_gtest(rc: int, out: str) -> Outcome:
 @dataclass
 class Runner:
     label: str
-    kind: str  # "ctest", "one", "ctestd"
+    kind: str  # "ctest", "one", "ctestd", "ctestd-tree"
     workers: int
     walls: List[float] = field(default_factory=list)
     cpus: List[float] = field(default_factory=list)
@@ -267,6 +275,8 @@ class Runner:
             return ["ctest", "--test-dir", build, "-j", str(args.jobs)]
         if self.kind == "one":
             return [os.path.join(build, "bench")]
+        if self.kind == "ctestd-tree":
+            return [args.ctestd, "--test-dir", build, "-j", str(args.jobs)]
         return [args.ctestd, "-j", str(args.jobs), os.path.join(build, "bench")]
 
     def parse(self, rc: int, out: str) -> Outcome:
@@ -334,8 +344,8 @@ class SuiteResult:
     spec: SuiteSpec
     runners: List[Runner]
 
-    def runner(self, kind: str) -> Runner:
-        return next(r for r in self.runners if r.kind == kind)
+    def runner(self, kind: str) -> Optional[Runner]:
+        return next((r for r in self.runners if r.kind == kind), None)
 
     @property
     def total_work(self) -> Optional[float]:
@@ -348,15 +358,24 @@ class SuiteResult:
         return None if work is None else work / jobs
 
 
+def has_tree_variant(spec: SuiteSpec) -> bool:
+    """The `ctestd --test-dir` variant is timed for the fixture-heavy suite(s)."""
+    return spec.name.startswith("fixture-heavy")
+
+
 def bench_suite(spec: SuiteSpec, build: str, args) -> SuiteResult:
     runners = [
         Runner(f"ctest -j{args.jobs}", "ctest", args.jobs),
         Runner("one process", "one", 1),
         Runner(f"ctestd -j{args.jobs}", "ctestd", args.jobs),
     ]
-    ctestd = runners[2]
+    if has_tree_variant(spec) and not args.no_tree:
+        runners.append(Runner(f"ctestd tree -j{args.jobs}", "ctestd-tree", args.jobs))
     if not os.path.isfile(args.ctestd) or not os.access(args.ctestd, os.X_OK):
-        ctestd.unavailable = f"ctestd not found (or not executable) at {args.ctestd}; build it or pass --ctestd PATH"
+        for r in runners:
+            if r.kind.startswith("ctestd"):
+                r.unavailable = (f"ctestd not found (or not executable) at {args.ctestd}; "
+                                 "build it or pass --ctestd PATH")
 
     rounds = [("warm-up", False)] * args.warmup + [(f"run {i + 1}/{args.runs}", True) for i in range(args.runs)]
     for label, timed in rounds:
@@ -373,7 +392,7 @@ def bench_suite(spec: SuiteSpec, build: str, args) -> SuiteResult:
             if timed:
                 r.walls.append(wall)
                 r.cpus.append(cpu)
-            log(f"[{spec.name}] {label:>9}  {r.label:<12} {wall:8.3f} s  ({outcome.ran} cases)")
+            log(f"[{spec.name}] {label:>9}  {r.label:<15} {wall:8.3f} s  ({outcome.ran} cases)")
     return SuiteResult(spec, runners)
 
 
@@ -422,17 +441,22 @@ def report(results: List[SuiteResult], args) -> None:
             + f", ideal on {args.jobs} cores {fmt_s(res.ideal(args.jobs))} s")
         for r in res.runners:
             if r.ok:
-                log(f"   {r.label:<14} wall {fmt_s(r.wall)} s (runs: {', '.join(f'{w:.3f}' for w in r.walls)})"
+                log(f"   {r.label:<16} wall {fmt_s(r.wall)} s (runs: {', '.join(f'{w:.3f}' for w in r.walls)})"
                     f"  cpu {fmt_s(r.cpu)} s  cases {r.outcome.ran}/{spec.cases}")
             elif r.unavailable is not None:
-                log(f"   {r.label:<14} NOT RUN: {r.unavailable}")
+                log(f"   {r.label:<16} NOT RUN: {r.unavailable}")
             else:
-                log(f"   {r.label:<14} FAILED: {r.outcome.error if r.outcome else 'no result'}")
+                log(f"   {r.label:<16} FAILED: {r.outcome.error if r.outcome else 'no result'}")
         ctest, one, ctestd = res.runner("ctest"), res.runner("one"), res.runner("ctestd")
+        tree = res.runner("ctestd-tree")
         ideal = res.ideal(args.jobs)
         log(f"   ctest/ctestd {ratio(ctest.wall, ctestd.wall)}   ctestd/ideal {ratio(ctestd.wall, ideal)}   "
             f"ctestd/one-process {ratio(ctestd.wall, one.wall)}   "
             f"(ctest/one-process {ratio(ctest.wall, one.wall)}, ctest/ideal {ratio(ctest.wall, ideal)})")
+        if tree is not None:
+            log(f"   ctest/ctestd-tree {ratio(ctest.wall, tree.wall)}   ctestd-tree/ideal {ratio(tree.wall, ideal)}   "
+                f"ctestd-tree/ctestd {ratio(tree.wall, ctestd.wall)}"
+                + ("" if tree.ok else "   (ctestd --test-dir gave no valid figure, see above)"))
 
     log("")
     log(f"Summary (median wall time of {args.runs} run(s) after {args.warmup} warm-up; -j{args.jobs}; "
@@ -450,13 +474,22 @@ def report(results: List[SuiteResult], args) -> None:
     rows_ratio = []
     for res in results:
         ctest, one, ctestd = res.runner("ctest"), res.runner("one"), res.runner("ctestd")
+        tree = res.runner("ctestd-tree")
+        if tree is None:
+            tree_cells = ["-", "-"]
+        elif tree.ok:
+            tree_cells = [ratio(ctest.wall, tree.wall), ratio(tree.wall, res.ideal(args.jobs))]
+        else:
+            tree_cells = ["FAILED" if tree.unavailable is None else "not found", "n/a"]
         rows_ratio.append([res.spec.name, ratio(ctest.wall, ctestd.wall), ratio(ctestd.wall, res.ideal(args.jobs)),
-                           ratio(ctestd.wall, one.wall)])
+                           ratio(ctestd.wall, one.wall)] + tree_cells)
     print_table(headers, rows, group_col=0)
     log("")
-    print_table(["suite", "ctest/ctestd", "ctestd/ideal", "ctestd/one-process"], rows_ratio)
+    print_table(["suite", "ctest/ctestd", "ctestd/ideal", "ctestd/one-process", "ctest/ctestd-tree",
+                 "ctestd-tree/ideal"], rows_ratio)
     log("")
     log("ovh/case = (wall x workers - nominal work) / cases. Work is sleep (no CPU), see --help.")
+    log("ctestd tree = `ctestd --test-dir <build>` on the tree ctest runs (plain gtest_discover_tests registration).")
 
     problems = []
     for res in results:
@@ -507,6 +540,8 @@ def main() -> int:
                         help=f"where generated projects and build trees live and are reused ({DEFAULT_WORKDIR})")
     parser.add_argument("--suite", action="append", metavar="NAME",
                         help="run only this suite (fixture-heavy, trivial; repeatable)")
+    parser.add_argument("--no-tree", action="store_true",
+                        help="do not time `ctestd --test-dir <build>` on the fixture-heavy suite")
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="give up on a single runner invocation after this many seconds (600)")
     args = parser.parse_args()

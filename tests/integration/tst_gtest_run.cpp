@@ -521,8 +521,9 @@ void TestGTestRun::usageErrors_data()
         QStringLiteral("x")} << QStringLiteral("--group-by: expected case, suite or executable, got 'file'");
     QTest::newRow("unknown option") << QStringList {QStringLiteral("--frobnicate")}
                                     << QStringLiteral("unknown option '--frobnicate'");
-    QTest::newRow("no executables") << QStringList {QStringLiteral("-j2")}
-                                    << QStringLiteral("no test executables given");
+    QTest::newRow("tree and executables")
+        << QStringList{QStringLiteral("--test-dir"), QStringLiteral("."), QStringLiteral("x")}
+        << QStringLiteral("give either --test-dir or executables, not both");
     QTest::newRow("bad listen") << QStringList {QStringLiteral("--listen"), QStringLiteral("nowhere"),
         gtestProgram(QStringLiteral("gt_fixtures"))}
                                 << QStringLiteral("--listen expects HOST:PORT, got 'nowhere'");

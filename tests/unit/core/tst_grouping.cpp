@@ -17,6 +17,10 @@ private Q_SLOTS:
     void executablesNeverShare();
     void disabledAndDoneCasesAreLeftOut();
     void biggestFirstThenRegistrationOrder();
+    void failuresFirstThenCost();
+    void plainTestsRunAlone();
+    void differentLaunchesNeverShare();
+    void constraintsAreTheUnion();
     void names();
 };
 
@@ -28,6 +32,7 @@ static TestCase gtestCase(const QString &executable, const QString &suite, const
     testCase.name = name;
     testCase.selector = suite + QLatin1Char('.') + name;
     testCase.displayName = testCase.selector;
+    testCase.framework = QStringLiteral("gtest");
     return testCase;
 }
 
@@ -41,14 +46,13 @@ static QVector<QVector<int>> casesOf(const QVector<Unit> &units)
 
 void TestGrouping::suitesNeverSplit()
 {
-    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
-    QVector<TestCase> cases{gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("x")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("y")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("Typed/0"), QStringLiteral("z")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("Typed/1"), QStringLiteral("z"))};
-    const QVector<Unit> units = groupIntoUnits(cases, {}, *adapter, GroupBy::Suite);
-    QCOMPARE(casesOf(units), (QVector<QVector<int>>{{0, 2}, {1}, {3}, {4}}));
+    QVector<TestCase> cases {gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("x")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("y")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("Typed/0"), QStringLiteral("z")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("Typed/1"), QStringLiteral("z"))};
+    const QVector<Unit> units = groupIntoUnits(cases, {}, GroupBy::Suite);
+    QCOMPARE(casesOf(units), (QVector<QVector<int>> {{0, 2}, {1}, {3}, {4}}));
     QCOMPARE(units[0].executable, QStringLiteral("/t"));
     QCOMPARE(cases[0].group, cases[2].group);
     QVERIFY(cases[0].group != cases[1].group);
@@ -58,28 +62,25 @@ void TestGrouping::suitesNeverSplit()
 
 void TestGrouping::byCase()
 {
-    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
-    QVector<TestCase> cases{gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("y"))};
-    QCOMPARE(casesOf(groupIntoUnits(cases, {}, *adapter, GroupBy::Case)), (QVector<QVector<int>>{{0}, {1}}));
+    QVector<TestCase> cases {gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("y"))};
+    QCOMPARE(casesOf(groupIntoUnits(cases, {}, GroupBy::Case)), (QVector<QVector<int>> {{0}, {1}}));
 }
 
 void TestGrouping::byExecutable()
 {
-    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
-    QVector<TestCase> cases{gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("y")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("C"), QStringLiteral("z"))};
-    QCOMPARE(casesOf(groupIntoUnits(cases, {}, *adapter, GroupBy::Executable)), (QVector<QVector<int>>{{0, 1, 2}}));
+    QVector<TestCase> cases {gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("y")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("C"), QStringLiteral("z"))};
+    QCOMPARE(casesOf(groupIntoUnits(cases, {}, GroupBy::Executable)), (QVector<QVector<int>> {{0, 1, 2}}));
 }
 
 void TestGrouping::executablesNeverShare()
 {
-    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
-    QVector<TestCase> cases{gtestCase(QStringLiteral("/one"), QStringLiteral("A"), QStringLiteral("x")),
-                            gtestCase(QStringLiteral("/two"), QStringLiteral("A"), QStringLiteral("x"))};
+    QVector<TestCase> cases {gtestCase(QStringLiteral("/one"), QStringLiteral("A"), QStringLiteral("x")),
+        gtestCase(QStringLiteral("/two"), QStringLiteral("A"), QStringLiteral("x"))};
     for (GroupBy groupBy : {GroupBy::Suite, GroupBy::Executable}) {
-        const QVector<Unit> units = groupIntoUnits(cases, {}, *adapter, groupBy);
+        const QVector<Unit> units = groupIntoUnits(cases, {}, groupBy);
         QCOMPARE(units.size(), 2);
         QCOMPARE(units[0].executable, QStringLiteral("/one"));
         QCOMPARE(units[1].executable, QStringLiteral("/two"));
@@ -88,27 +89,83 @@ void TestGrouping::executablesNeverShare()
 
 void TestGrouping::disabledAndDoneCasesAreLeftOut()
 {
-    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
-    QVector<TestCase> cases{gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("DISABLED_y")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("z")),
-                            gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("w"))};
+    QVector<TestCase> cases {gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("DISABLED_y")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("z")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("w"))};
     cases[1].disabled = true;
-    const QVector<bool> done{false, false, false, true};
-    QCOMPARE(casesOf(groupIntoUnits(cases, done, *adapter, GroupBy::Suite)), (QVector<QVector<int>>{{0, 2}}));
+    const QVector<bool> done {false, false, false, true};
+    QCOMPARE(casesOf(groupIntoUnits(cases, done, GroupBy::Suite)), (QVector<QVector<int>> {{0, 2}}));
     QVERIFY(cases[1].group.isEmpty());
 }
 
 void TestGrouping::biggestFirstThenRegistrationOrder()
 {
-    const auto adapter = createFrameworkAdapter(QStringLiteral("gtest"));
     QVector<TestCase> cases;
-    const QStringList suites{QStringLiteral("S1"), QStringLiteral("Big"), QStringLiteral("S2"), QStringLiteral("Big"),
-                             QStringLiteral("S3"), QStringLiteral("Big")};
+    const QStringList suites {QStringLiteral("S1"), QStringLiteral("Big"), QStringLiteral("S2"), QStringLiteral("Big"),
+        QStringLiteral("S3"), QStringLiteral("Big")};
     for (int i = 0; i < suites.size(); ++i)
         cases.append(gtestCase(QStringLiteral("/t"), suites[i], QStringLiteral("c%1").arg(i)));
-    QCOMPARE(casesOf(groupIntoUnits(cases, {}, *adapter, GroupBy::Suite)),
-             (QVector<QVector<int>>{{1, 3, 5}, {0}, {2}, {4}}));
+    QVector<Unit> units = groupIntoUnits(cases, {}, GroupBy::Suite);
+    QCOMPARE(casesOf(units), (QVector<QVector<int>> {{0}, {1, 3, 5}, {2}, {4}})); // registration order
+    sortUnits(units);
+    QCOMPARE(casesOf(units), (QVector<QVector<int>> {{1, 3, 5}, {0}, {2}, {4}}));
+}
+
+void TestGrouping::failuresFirstThenCost()
+{
+    QVector<Unit> units(4);
+    for (int i = 0; i < units.size(); ++i)
+        units[i].cases = {i};
+    units[1].cost = 5;
+    units[2].cost = 9;
+    units[3].failedLastTime = true;
+    sortUnits(units);
+    QCOMPARE(casesOf(units), (QVector<QVector<int>> {{3}, {2}, {1}, {0}}));
+}
+
+void TestGrouping::plainTestsRunAlone()
+{
+    QVector<TestCase> cases {gtestCase(QStringLiteral("/sh"), QString(), QStringLiteral("a")),
+        gtestCase(QStringLiteral("/sh"), QString(), QStringLiteral("b"))};
+    for (TestCase &testCase : cases)
+        testCase.framework = QStringLiteral("plain");
+    QCOMPARE(casesOf(groupIntoUnits(cases, {}, GroupBy::Executable)), (QVector<QVector<int>> {{0}, {1}}));
+}
+
+void TestGrouping::differentLaunchesNeverShare()
+{
+    // Same suite, but something about starting the process differs.
+    QVector<TestCase> cases;
+    for (int i = 0; i < 5; ++i)
+        cases.append(gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("c%1").arg(i)));
+    cases[1].workingDirectory = QStringLiteral("/elsewhere");
+    cases[2].environment = QStringList {QStringLiteral("X=1")};
+    cases[3].timeoutSeconds = 3;
+    cases[4].arguments = QStringList {QStringLiteral("--verbose")};
+    QCOMPARE(groupIntoUnits(cases, {}, GroupBy::Suite).size(), 5);
+}
+
+void TestGrouping::constraintsAreTheUnion()
+{
+    QVector<TestCase> cases {gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("x")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("A"), QStringLiteral("y")),
+        gtestCase(QStringLiteral("/t"), QStringLiteral("B"), QStringLiteral("z"))};
+    cases[0].resourceLocks = QStringList {QStringLiteral("db")};
+    cases[1].resourceLocks = QStringList {QStringLiteral("db"), QStringLiteral("net")};
+    cases[1].runSerial = true;
+    cases[1].processors = 3;
+    cases[0].cost = 1.5;
+    cases[1].cost = 2;
+    cases[0].dependsOn = {1, 2}; // 1 is in the same unit: the framework's order covers it
+    const QVector<Unit> units = groupIntoUnits(cases, {}, GroupBy::Suite);
+    QCOMPARE(units.size(), 2);
+    QCOMPARE(units[0].resourceLocks, (QStringList {QStringLiteral("db"), QStringLiteral("net")}));
+    QVERIFY(units[0].runSerial);
+    QCOMPARE(units[0].processors, 3);
+    QCOMPARE(units[0].cost, 3.5);
+    QCOMPARE(units[0].dependsOn, QVector<int> {2});
+    QVERIFY(!units[1].runSerial);
 }
 
 void TestGrouping::names()

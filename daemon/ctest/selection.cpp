@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "selection.h"
+
+#include "regex.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+#include <cstdint>
+#include <set>
+#include <string>
+
+namespace ctestd::ctest {
+
+namespace {
+
+// Every regex matches at least one of the labels (cmCTestTestHandler's
+// MatchLabelsAgainstFilterRE).
+bool everyRegexMatchesSomeLabel(const QStringList &labels, const QVector<Regex> &regexes)
+{
+    for (const Regex &regex : regexes) {
+        const bool found
+            = std::any_of(labels.cbegin(), labels.cend(), [&](const QString &label) { return regex.find(label); });
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+// A test of the numbered list.
+struct Candidate {
+    const TestInfo *test = nullptr;
+    int number = 0;
+};
+
+// cmCTestTestHandler::UpdateForFixtures: adds setup and cleanup tests of the
+// fixtures the selected tests require. `selected` holds positions in `all`.
+void addFixtureTests(const QVector<Candidate> &all, QVector<int> *selected)
+{
+    QHash<QString, QVector<int>> setups;
+    QHash<QString, QVector<int>> cleanups;
+    for (int i = 0; i < all.size(); ++i) {
+        // A test's fixture properties are sets in ctest.
+        const QStringList setup = all.at(i).test->fixturesSetup;
+        for (const QString &fixture : QSet<QString>(setup.cbegin(), setup.cend()))
+            setups[fixture].append(i);
+        const QStringList cleanup = all.at(i).test->fixturesCleanup;
+        for (const QString &fixture : QSet<QString>(cleanup.cbegin(), cleanup.cend()))
+            cleanups[fixture].append(i);
+    }
+    QSet<QString> addedTests;
+    for (int position : *selected)
+        addedTests.insert(all.at(position).test->name);
+    QSet<QString> addedFixtures;
+    for (int i = 0; i < selected->size(); ++i) {
+        const TestInfo *test = all.at(selected->at(i)).test;
+        if (test->disabled)
+            continue;
+        // std::set<std::string>: byte order of the UTF-8 names.
+        std::set<std::string> required;
+        for (const QString &fixture : test->fixturesRequired)
+            required.insert(fixture.toStdString());
+        for (const std::string &name : required) {
+            const QString fixture = QString::fromStdString(name);
+            if (fixture.isEmpty() || addedFixtures.contains(fixture))
+                continue;
+            addedFixtures.insert(fixture);
+            for (const auto *map : {&setups, &cleanups}) {
+                for (int position : map->value(fixture)) {
+                    const QString &testName = all.at(position).test->name;
+                    if (addedTests.contains(testName))
+                        continue;
+                    addedTests.insert(testName);
+                    selected->append(position);
+                }
+            }
+        }
+    }
+}
+
+} // namespace
+
+Selection select(const QVector<TestInfo> &tests, const SelectionOptions &options)
+{
+    Selection result;
+
+    QVector<Regex> includeLabels;
+    for (const QString &pattern : options.includeLabels) {
+        includeLabels.append(Regex(pattern));
+        result.labelRegexMessages += includeLabels.constLast().compileMessages();
+    }
+    QVector<Regex> excludeLabels;
+    for (const QString &pattern : options.excludeLabels) {
+        excludeLabels.append(Regex(pattern));
+        result.labelRegexMessages += excludeLabels.constLast().compileMessages();
+    }
+    std::optional<Regex> include;
+    if (options.includeRegex) {
+        include.emplace(*options.includeRegex);
+        result.nameRegexMessages += include->compileMessages();
+    }
+    std::optional<Regex> exclude;
+    if (options.excludeRegex) {
+        exclude.emplace(*options.excludeRegex);
+        result.nameRegexMessages += exclude->compileMessages();
+    }
+    const bool excludeFirst = exclude && !include;
+
+    // The numbered list: -E without -R drops tests before numbering.
+    QVector<Candidate> all;
+    for (const TestInfo &test : tests) {
+        if (excludeFirst && exclude->find(test.name))
+            continue;
+        all.append(Candidate {&test, all.size() + 1});
+    }
+
+    QVector<int> selected;
+    if (options.rerunFailed) {
+        const QSet<int> wanted(options.rerunNumbers.cbegin(), options.rerunNumbers.cend());
+        for (int i = 0; i < all.size(); ++i) {
+            if (wanted.isEmpty() || wanted.contains(all.at(i).number))
+                selected.append(i);
+        }
+    } else {
+        for (int i = 0; i < all.size(); ++i) {
+            const TestInfo &test = *all.at(i).test;
+            bool in = true;
+            if (include && (!include->find(test.name) || (exclude && exclude->find(test.name))))
+                in = false;
+            if (!includeLabels.isEmpty()) {
+                if (test.labels.isEmpty() || !everyRegexMatchesSomeLabel(test.labels, includeLabels))
+                    in = false;
+            }
+            if (!excludeLabels.isEmpty() && !test.labels.isEmpty()
+                && everyRegexMatchesSomeLabel(test.labels, excludeLabels))
+                in = false;
+            if (in)
+                selected.append(i);
+        }
+    }
+
+    addFixtureTests(all, &selected);
+    std::sort(selected.begin(), selected.end());
+    for (int position : selected) {
+        result.indices.append(all.at(position).test->index);
+        result.numbers.append(all.at(position).number);
+    }
+    return result;
+}
+
+bool parseRepeat(const QString &value, RepeatMode *mode, QString *error)
+{
+    static const struct {
+        const char *prefix;
+        RepeatMode::Kind kind;
+    } modes[] = {
+        {"until-fail:", RepeatMode::UntilFail},
+        {"until-pass:", RepeatMode::UntilPass},
+        {"after-timeout:", RepeatMode::AfterTimeout},
+    };
+    for (const auto &candidate : modes) {
+        const QLatin1String prefix(candidate.prefix);
+        if (!value.startsWith(prefix))
+            continue;
+        const QString digits = value.mid(prefix.size());
+        const bool allDigits = !digits.isEmpty() && std::all_of(digits.cbegin(), digits.cend(), [](QChar c) {
+            return c >= QLatin1Char('0') && c <= QLatin1Char('9');
+        });
+        if (!allDigits)
+            break;
+        // cmStrToULong: an unsigned long, or failure (then ctest keeps 1).
+        std::uint64_t n = 0;
+        bool overflow = false;
+        for (QChar c : digits) {
+            const std::uint64_t digit = std::uint64_t(c.unicode() - '0');
+            if (n > (UINT64_MAX - digit) / 10) {
+                overflow = true;
+                break;
+            }
+            n = n * 10 + digit;
+        }
+        if (overflow)
+            n = 1;
+        const int count = static_cast<int>(static_cast<std::int32_t>(static_cast<std::uint32_t>(n)));
+        *mode = count > 1 ? RepeatMode {candidate.kind, count} : RepeatMode {};
+        return true;
+    }
+    if (error)
+        *error = QStringLiteral("'--repeat' given invalid value '%1'").arg(value);
+    return false;
+}
+
+} // namespace ctestd::ctest

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Reading `ctest --show-only=json-v1`: which registrations become regrouped
+// gtest cases, which run alone as plain tests, and what their properties say.
+#include "runner/ctesttree.h"
+
+#include <QtTest>
+
+using namespace ctestd;
+
+class TestCTestTree : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void regroupsDiscoveredCases();
+    void fallsBackToPlain_data();
+    void fallsBackToPlain();
+    void plainTestProperties();
+    void dependsByName();
+    void unsupportedPropertiesAreNamed();
+    void dartConfigurationTimeout();
+    void rejectsOtherDocuments_data();
+    void rejectsOtherDocuments();
+};
+
+static QByteArray document(const QByteArray &tests)
+{
+    return R"({"kind":"ctestInfo","version":{"major":1,"minor":0},"tests":[)" + tests + "]}";
+}
+
+static const QByteArray discovered
+    = R"({"name":"Typed.Zero<int>","command":["/b/gt","--gtest_filter=Typed/0.Zero","--gtest_also_run_disabled_tests"],
+ "properties":[{"name":"SKIP_REGULAR_EXPRESSION","value":["\\[  SKIPPED \\]"]},{"name":"LABELS","value":["gtest"]},
+               {"name":"TIMEOUT","value":20.0},{"name":"WORKING_DIRECTORY","value":"/b"}]})";
+
+void TestCTestTree::regroupsDiscoveredCases()
+{
+    CTestTree tree;
+    QString error;
+    QVERIFY2(parseCTestJson(document(discovered), QStringLiteral("/b"), &tree, &error), qPrintable(error));
+    QCOMPARE(tree.cases.size(), 1);
+    const TestCase &testCase = tree.cases[0];
+    QCOMPARE(testCase.index, 1);
+    QCOMPARE(testCase.framework, QStringLiteral("gtest"));
+    QCOMPARE(testCase.displayName, QStringLiteral("Typed.Zero<int>"));
+    QCOMPARE(testCase.selector, QStringLiteral("Typed/0.Zero"));
+    QCOMPARE(testCase.suite, QStringLiteral("Typed/0"));
+    QCOMPARE(testCase.name, QStringLiteral("Zero"));
+    QCOMPARE(testCase.executable, QStringLiteral("/b/gt"));
+    QCOMPARE(testCase.workingDirectory, QStringLiteral("/b"));
+    QCOMPARE(testCase.timeoutSeconds, 20.0);
+    QCOMPARE(testCase.labels, QStringList {QStringLiteral("gtest")});
+    QVERIFY(testCase.arguments.isEmpty());
+    QVERIFY(testCase.rules.isEmpty()); // gtest's own skip marker replaces the regex
+    QVERIFY(tree.notes.isEmpty());
+    QVERIFY(tree.warnings.isEmpty());
+}
+
+void TestCTestTree::fallsBackToPlain_data()
+{
+    QTest::addColumn<QByteArray>("test");
+    QTest::addColumn<QString>("note");
+    QTest::newRow("extra args") << QByteArray(
+        R"({"name":"A.b","command":["/b/gt","--gtest_filter=A.b","--gtest_also_run_disabled_tests","--gtest_repeat=2"]})")
+                                << QStringLiteral("A.b runs on its own: extra arguments --gtest_repeat=2");
+    QTest::newRow("wildcard") << QByteArray(
+        R"({"name":"A.*","command":["/b/gt","--gtest_filter=A.*","--gtest_also_run_disabled_tests"]})")
+                              << QStringLiteral("A.* runs on its own: the filter 'A.*' is not exactly one case");
+    QTest::newRow("will fail") << QByteArray(
+        R"({"name":"A.b","command":["/b/gt","--gtest_filter=A.b","--gtest_also_run_disabled_tests"],"properties":[{"name":"WILL_FAIL","value":true}]})")
+                               << QStringLiteral("A.b runs on its own: property WILL_FAIL");
+    QTest::newRow("other skip regex") << QByteArray(
+        R"({"name":"A.b","command":["/b/gt","--gtest_filter=A.b","--gtest_also_run_disabled_tests"],"properties":[{"name":"SKIP_REGULAR_EXPRESSION","value":["skip me"]}]})")
+                                      << QStringLiteral("A.b runs on its own: SKIP_REGULAR_EXPRESSION skip me");
+}
+
+void TestCTestTree::fallsBackToPlain()
+{
+    QFETCH(QByteArray, test);
+    QFETCH(QString, note);
+    CTestTree tree;
+    QString error;
+    QVERIFY2(parseCTestJson(document(test), QStringLiteral("/b"), &tree, &error), qPrintable(error));
+    QCOMPARE(tree.cases.size(), 1);
+    QCOMPARE(tree.cases[0].framework, QStringLiteral("plain"));
+    QCOMPARE(tree.cases[0].executable, QStringLiteral("/b/gt"));
+    QCOMPARE(tree.cases[0].arguments.constFirst(), tree.cases[0].arguments.constFirst()); // whole command kept
+    QVERIFY(tree.cases[0].arguments.first().startsWith(QLatin1String("--gtest_filter=")));
+    QCOMPARE(tree.notes, QStringList {note});
+}
+
+void TestCTestTree::plainTestProperties()
+{
+    const QByteArray test = R"({"name":"odd name [x];y","command":["/usr/bin/sh","-c","echo hi"],"properties":[
+        {"name":"COST","value":3.5},{"name":"ENVIRONMENT","value":["A=1","B=2"]},{"name":"PASS_REGULAR_EXPRESSION","value":["hi","ho"]},
+        {"name":"FAIL_REGULAR_EXPRESSION","value":["ERROR"]},{"name":"SKIP_RETURN_CODE","value":77},{"name":"WILL_FAIL","value":"ON"},
+        {"name":"PROCESSORS","value":2},{"name":"RESOURCE_LOCK","value":["db"]},{"name":"RUN_SERIAL","value":true},
+        {"name":"FIXTURES_REQUIRED","value":["fx"]},{"name":"REQUIRED_FILES","value":["/nope"]},{"name":"DISABLED","value":"OFF"}]})";
+    CTestTree tree;
+    QString error;
+    QVERIFY2(parseCTestJson(document(test), QStringLiteral("/b"), &tree, &error), qPrintable(error));
+    const TestCase &testCase = tree.cases[0];
+    QCOMPARE(testCase.framework, QStringLiteral("plain"));
+    QCOMPARE(testCase.displayName, QStringLiteral("odd name [x];y"));
+    QCOMPARE(testCase.selector, testCase.displayName);
+    QCOMPARE(testCase.arguments, (QStringList {QStringLiteral("-c"), QStringLiteral("echo hi")}));
+    QCOMPARE(testCase.cost, 3.5);
+    QCOMPARE(testCase.environment, (QStringList {QStringLiteral("A=1"), QStringLiteral("B=2")}));
+    QCOMPARE(testCase.rules.passRegex, (QStringList {QStringLiteral("hi"), QStringLiteral("ho")}));
+    QCOMPARE(testCase.rules.failRegex, QStringList {QStringLiteral("ERROR")});
+    QCOMPARE(testCase.rules.skipReturnCode, 77);
+    QVERIFY(testCase.rules.willFail);
+    QCOMPARE(testCase.processors, 2);
+    QCOMPARE(testCase.resourceLocks, QStringList {QStringLiteral("db")});
+    QVERIFY(testCase.runSerial);
+    QCOMPARE(testCase.fixturesRequired, QStringList {QStringLiteral("fx")});
+    QCOMPARE(testCase.requiredFiles, QStringList {QStringLiteral("/nope")});
+    QVERIFY(!testCase.disabled);
+    QCOMPARE(testCase.timeoutSeconds, -1.0);
+    QVERIFY(tree.notes.isEmpty()); // not a gtest registration: nothing to explain
+}
+
+void TestCTestTree::dependsByName()
+{
+    const QByteArray tests = R"({"name":"first","command":["/bin/true"]},
+        {"name":"second","command":["/bin/true"],"properties":[{"name":"DEPENDS","value":["first","no such test","third"]}]},
+        {"name":"third","command":["/bin/true"]})";
+    CTestTree tree;
+    QString error;
+    QVERIFY(parseCTestJson(document(tests), QStringLiteral("/b"), &tree, &error));
+    QCOMPARE(tree.cases[1].dependsOn, (QVector<int> {0, 2}));
+    QVERIFY(tree.cases[0].dependsOn.isEmpty());
+    QVERIFY(tree.cases[1].group.isEmpty());
+}
+
+void TestCTestTree::unsupportedPropertiesAreNamed()
+{
+    const QByteArray tests
+        = R"({"name":"a","command":["/bin/true"],"properties":[{"name":"ATTACHED_FILES","value":["x"]}]},
+        {"name":"b","command":["/bin/true"],"properties":[{"name":"ATTACHED_FILES","value":["y"]},{"name":"TIMEOUT_AFTER_MATCH","value":["1","x"]}]})";
+    CTestTree tree;
+    QString error;
+    QVERIFY(parseCTestJson(document(tests), QStringLiteral("/b"), &tree, &error));
+    QCOMPARE(tree.warnings,
+        (QStringList {QStringLiteral("ctestd does not support the test property ATTACHED_FILES; it is ignored for 2 "
+                                     "test(s): a, b"),
+            QStringLiteral("ctestd does not support the test property TIMEOUT_AFTER_MATCH; it is ignored "
+                           "for 1 test(s): b")}));
+}
+
+void TestCTestTree::dartConfigurationTimeout()
+{
+    QCOMPARE(dartTimeout("SourceDirectory: /s\nTimeOut: 1500\nUseLaunchers: \n"), 1500.0);
+    QCOMPARE(dartTimeout("TimeOut: \n"), 0.0);
+    QCOMPARE(dartTimeout("Nothing here"), 0.0);
+}
+
+void TestCTestTree::rejectsOtherDocuments_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("not json") << QByteArray("Usage\n  ctest [options]") << QStringLiteral("printed no JSON document");
+    QTest::newRow("other kind") << QByteArray(R"({"kind":"codemodel","version":{"major":1}})")
+                                << QStringLiteral("unknown format");
+    QTest::newRow("version 2") << QByteArray(R"({"kind":"ctestInfo","version":{"major":2},"tests":[]})")
+                               << QStringLiteral("unknown format");
+}
+
+void TestCTestTree::rejectsOtherDocuments()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    CTestTree tree;
+    QString message;
+    QVERIFY(!parseCTestJson(json, QStringLiteral("/b"), &tree, &message));
+    QVERIFY2(message.contains(error), qPrintable(message));
+}
+
+QTEST_GUILESS_MAIN(TestCTestTree)
+#include "tst_ctesttree.moc"
