@@ -78,6 +78,11 @@ struct CaseResult {
     double seconds = 0.0; // wall time of the case as the framework or worker measured it
     QString message; // failure text, or the reason for Crashed/Timeout/NotRun
     QString reason; // what ctest prints after "***Failed  " (a regex verdict), usually empty
+    // What ctest prints about the test just before its result line, on stdout
+    // ("Failed test dependencies: setup") and on stderr ("Unable to find
+    // executable: x"). When both are empty, a Not Run test's message goes to stderr.
+    QByteArray noticeOut;
+    QByteArray noticeErr;
     QString file; // location of the first failure, when known
     int line = 0;
     int signal = 0; // for Crashed: the signal number, 0 when unknown (e.g. worker lost)

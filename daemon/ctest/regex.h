@@ -11,8 +11,10 @@ namespace ctestd::ctest {
 
 // A regular expression in ctest's dialect: CMake's cmsys::RegularExpression
 // (Henry Spencer's regexp), used for -R/-E/-L/-LE and for the
-// PASS/FAIL/SKIP_REGULAR_EXPRESSION properties. It is translated into an
-// equivalent QRegularExpression; matching is "search anywhere".
+// PASS/FAIL/SKIP_REGULAR_EXPRESSION properties. It is parsed as cmsys parses
+// it and translated into an equivalent QRegularExpression (see
+// findBacktracking() for the rare pattern PCRE refuses); matching is
+// "search anywhere", like cmsys' find().
 //
 // The dialect, as checked against ctest 3.25.1:
 //   ^ and $   the start and end of the whole subject only (never of a line);

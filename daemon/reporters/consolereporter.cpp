@@ -298,7 +298,10 @@ void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &r
     ++m_completed;
     // ctest explains a test it could not start ("Unable to find executable: ...")
     // on stderr just before the result line.
-    if (result.status == Status::NotRun && !result.message.isEmpty())
+    write(m_out, result.noticeOut);
+    write(m_err, result.noticeErr);
+    if (result.status == Status::NotRun && !result.message.isEmpty() && result.noticeOut.isEmpty()
+        && result.noticeErr.isEmpty())
         write(m_err, result.message.toUtf8() + '\n');
     if (m_options.verbose)
         write(m_out, formatVerboseOutput(testCase.index, result));

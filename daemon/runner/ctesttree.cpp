@@ -4,11 +4,13 @@
 #include "core/logging.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTimer>
 
@@ -227,6 +229,26 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
     return true;
 }
 
+QString missingCommand(const QString &directory, const QString &name)
+{
+    // CMake writes add_test([=[name]=] "command" ...) with CMake string escapes.
+    const QRegularExpression call(QStringLiteral("^add_test\\(\\[(=*)\\[%1\\]\\1\\] \"((?:[^\"\\\\]|\\\\.)*)\"")
+                                      .arg(QRegularExpression::escape(name)),
+        QRegularExpression::MultilineOption);
+    QDirIterator files(directory, {QStringLiteral("CTestTestfile.cmake")}, QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        QFile file(files.next());
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QRegularExpressionMatch match = call.match(QString::fromUtf8(file.readAll()));
+        if (match.hasMatch()) {
+            static const QRegularExpression escape(QStringLiteral("\\\\(.)"));
+            return match.captured(2).replace(escape, QStringLiteral("\\1"));
+        }
+    }
+    return name;
+}
+
 double dartTimeout(const QByteArray &dartConfiguration)
 {
     const QList<QByteArray> lines = dartConfiguration.split('\n');
@@ -255,8 +277,8 @@ void CTestTreeReader::start()
     if (!info.isDir())
         return fail(
             QStringLiteral("Failed to change working directory to %1 : No such file or directory").arg(m_directory));
-    if (!QFileInfo::exists(m_directory + QStringLiteral("/CTestTestfile.cmake")))
-        return fail(QStringLiteral("%1 is not a CTest build tree (it has no CTestTestfile.cmake)").arg(m_directory));
+    // A folder without CTestTestfile.cmake is an empty tree, as for ctest:
+    // "No tests were found!!!", exit 0 (8 with --no-tests=error).
 
     m_process.setWorkingDirectory(m_directory);
     auto *timer = new QTimer(this);

@@ -19,6 +19,11 @@ struct CTestTree {
     double defaultTimeout = 0;
 };
 
+// The executable a build tree's CTestTestfile.cmake files give for test
+// `name` (json-v1 omits the command when ctest cannot find it), or the name
+// itself if no add_test() for it is found.
+QString missingCommand(const QString &directory, const QString &name);
+
 // The "TimeOut: N" of a DartConfiguration.tcl text, or 0 if it has none.
 double dartTimeout(const QByteArray &dartConfiguration);
 

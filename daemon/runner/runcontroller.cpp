@@ -29,6 +29,25 @@ constexpr qint64 DaemonOutputCap = OutputCap + 4096;
 constexpr int WatchdogSlackSeconds = 30;
 } // namespace
 
+namespace {
+// The executable of a tree's test that ctest would not find, or empty.
+QString missingExecutable(const TestCase &testCase, const QString &directory)
+{
+    // json-v1 leaves out the command of a test whose executable ctest cannot
+    // find; the build tree's test files still name it.
+    if (testCase.executable.isEmpty())
+        return missingCommand(directory, testCase.displayName);
+    const QFileInfo info(testCase.executable);
+    return !info.exists() || info.isDir() || !info.isExecutable() ? testCase.executable : QString();
+}
+
+// What ctest prints on stdout for it (it goes on to list every place it looked).
+QString couldNotFind(const QString &executable)
+{
+    return QStringLiteral("Could not find executable %1\nLooked in the following places:\n%1\n").arg(executable);
+}
+} // namespace
+
 const FrameworkAdapter &adapterFor(const QString &framework)
 {
     static QHash<QString, std::shared_ptr<FrameworkAdapter>> adapters;
@@ -142,7 +161,22 @@ void RunController::treeRead(const CTestTree &tree, const QString &error)
         m_out->write(ctest::changingDirectoryLine(tree.directory).toUtf8());
     m_out->write(selection.labelRegexMessages.toUtf8());
     if (m_options.showOnly) {
-        m_out->write(ctest::showOnlyText(tree.directory, infos, selection).toUtf8());
+        // ctest -N also says which executables it cannot find, before their line.
+        QStringList lines = ctest::showOnlyText(tree.directory, infos, selection).split(QLatin1Char('\n'));
+        for (int index : selection.indices) {
+            const TestCase &testCase = tree.cases[index - 1];
+            const QString missing = missingExecutable(testCase, tree.directory);
+            if (missing.isEmpty())
+                continue;
+            const QString suffix = QStringLiteral(": ") + testCase.displayName;
+            for (int line = 0; line < lines.size(); ++line) {
+                if (lines[line].startsWith(QLatin1String("  Test")) && lines[line].endsWith(suffix)) {
+                    lines.insert(line, couldNotFind(missing).trimmed());
+                    break;
+                }
+            }
+        }
+        m_out->write(lines.join(QLatin1Char('\n')).toUtf8());
         QTimer::singleShot(0, this, [this] { Q_EMIT finished(0); });
         return;
     }
@@ -172,21 +206,24 @@ void RunController::treeRead(const CTestTree &tree, const QString &error)
         const TestCase &testCase = m_cases[i];
         if (testCase.disabled)
             continue;
+        // ctest checks the required files first, then the executable.
         QString problem;
-        if (testCase.executable.isEmpty()) {
-            problem = QStringLiteral("Test %1 has no command").arg(testCase.displayName);
-        } else {
-            const QFileInfo info(testCase.executable);
-            if (!info.exists() || info.isDir() || !info.isExecutable())
-                problem = QStringLiteral("Unable to find executable: %1").arg(testCase.executable);
-        }
         for (const QString &file : testCase.requiredFiles) {
             if (problem.isEmpty() && !QFileInfo::exists(file))
                 problem = QStringLiteral("Unable to find required file: %1").arg(file);
         }
+        if (problem.isEmpty()) {
+            const QString missing = missingExecutable(testCase, tree.directory);
+            if (!missing.isEmpty()) {
+                m_cases[i].executable = missing; // names the JUnit suite
+                problem = QStringLiteral("Unable to find executable: %1").arg(missing);
+                preset[i].noticeOut = couldNotFind(missing).toUtf8();
+            }
+        }
         if (!problem.isEmpty()) {
             preset[i].status = Status::NotRun;
             preset[i].message = problem;
+            preset[i].noticeErr = problem.toUtf8() + '\n';
             isPreset[i] = true;
         }
     }
@@ -292,7 +329,8 @@ bool RunController::checkFixtures(int index)
     markStarted(index);
     CaseResult result;
     result.status = Status::NotRun;
-    result.message = QStringLiteral("Failed test dependencies: %1").arg(failed.join(QLatin1Char(' ')));
+    result.message = QStringLiteral("Fixture dependency failed");
+    result.noticeOut = QStringLiteral("Failed test dependencies: %1\n").arg(failed.join(QLatin1Char(' '))).toUtf8();
     finishCase(index, result);
     return false;
 }
@@ -466,6 +504,7 @@ bool RunController::handleCaseMessage(Dispatch &job, const protocol::Message &me
         result.file = finished->file;
         result.line = finished->line;
         result.signal = finished->signal;
+        result.reason = finished->reason;
         if (result.status == Status::Timeout || result.status == Status::Crashed)
             job.abnormal = true;
         job.running.clear();
@@ -623,6 +662,16 @@ void RunController::finishCase(int index, const CaseResult &result)
 {
     if (m_done[index])
         return;
+    if (m_dispatched[index]) {
+        // CTestCostData.txt counts every run, --repeat attempts included.
+        ctest::RunRecord record;
+        record.index = m_cases[index].index;
+        record.name = m_cases[index].displayName;
+        record.status = result.status;
+        record.seconds = result.seconds;
+        record.costProperty = float(m_cases[index].cost);
+        m_runRecords.append(record);
+    }
     if (repeatCase(index, result)) {
         m_console.caseAttemptFinished(m_cases[index], result);
         m_results[index] = CaseResult();
@@ -647,7 +696,7 @@ bool RunController::repeatCase(int index, const CaseResult &result)
         return false;
     switch (m_options.repeat.kind) {
     case ctest::RepeatMode::UntilFail:
-        return !isFailure(result.status);
+        return result.status == Status::Passed; // a skip is no pass to repeat
     case ctest::RepeatMode::UntilPass:
         return isFailure(result.status);
     case ctest::RepeatMode::AfterTimeout:
@@ -712,20 +761,21 @@ void RunController::readCostData()
 
 void RunController::writeCTestFiles()
 {
-    QVector<ctest::RunRecord> records;
+    QVector<ctest::RunRecord> records = m_runRecords;
     QVector<ctest::FailedTest> failed;
     for (int i = 0; i < m_cases.size(); ++i) {
-        if (m_dropped[i])
-            continue;
         const TestCase &testCase = m_cases[i];
-        ctest::RunRecord record;
-        record.index = testCase.index;
-        record.name = testCase.displayName;
-        record.status = m_results[i].status;
-        record.seconds = m_results[i].seconds;
-        record.costProperty = float(testCase.cost);
-        records.append(record);
-        if (isFailure(m_results[i].status))
+        if (!m_dispatched[i]) {
+            // Selected but never run (not started, disabled, stopped early):
+            // ctest still lists it, with its runs and cost unchanged.
+            ctest::RunRecord record;
+            record.index = testCase.index;
+            record.name = testCase.displayName;
+            record.status = m_dropped[i] ? Status::Disabled : m_results[i].status;
+            record.costProperty = float(testCase.cost);
+            records.append(record);
+        }
+        if (!m_dropped[i] && isFailure(m_results[i].status))
             failed.append({testCase.index, testCase.displayName});
     }
     QString error;

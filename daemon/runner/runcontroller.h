@@ -129,6 +129,7 @@ private:
     QSet<int> m_repeatPending; // finished an attempt; runs again when its unit is done
     QVector<bool> m_dropped; // never started because of --stop-on-failure: not reported, as in ctest
     ctest::CostData m_costData; // as read before the run (build trees)
+    QVector<ctest::RunRecord> m_runRecords; // every finished run, in completion order
     bool m_stopping = false;
     int m_remaining = 0;
 

@@ -57,8 +57,11 @@ UnitRunner::UnitRunner(const protocol::RunUnit &unit, QObject *parent)
     connect(&m_flushTimer, &QTimer::timeout, this, &UnitRunner::flushOutput);
 
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &UnitRunner::handleStdout);
-    connect(&m_process, &QProcess::readyReadStandardError, this, &UnitRunner::handleStderr);
-    connect(&m_process, &TestProcess::stderrData, this, [this](const QByteArray &data) { appendOutput(2, data); });
+    // stdout and stderr share one pipe, as under ctest: the order in which a
+    // test wrote them is kept, so every line lands on the case that was
+    // running when it was written. (Two pipes are read in whatever order the
+    // event loop gets to them, which puts stderr on the neighbouring case.)
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
     connect(&m_process, &QProcess::finished, this, &UnitRunner::handleProcessFinished);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         // FailedToStart is the only error after which no finished() follows.
@@ -93,8 +96,6 @@ void UnitRunner::start()
     if (!m_unit.workingDirectory.isEmpty())
         m_process.setWorkingDirectory(m_unit.workingDirectory);
 
-    if (!m_process.captureStderr())
-        qCDebug(lcWorker) << "no stderr pipe; stderr is attributed to cases as it is read";
     qCDebug(lcWorker) << "unit" << m_unit.unit << "runs" << m_unit.executable << spec.arguments.size() << "arguments";
     m_process.start(m_unit.executable, spec.arguments + m_unit.extraArguments);
     if (!m_adapter->reportsCases()) {
@@ -124,7 +125,7 @@ void UnitRunner::handleStdout()
         m_lineBuffer.append(data.constData() + from, newline + 1 - from);
         from = newline + 1;
         if (m_inLongLine) {
-            appendOutput(1, m_lineBuffer);
+            appendOutput(m_lineBuffer);
             m_inLongLine = false;
         } else {
             handleLine(m_lineBuffer);
@@ -132,7 +133,7 @@ void UnitRunner::handleStdout()
         m_lineBuffer.clear();
     }
     if (m_lineBuffer.size() > MaxLineLength) {
-        appendOutput(1, m_lineBuffer);
+        appendOutput(m_lineBuffer);
         m_lineBuffer.clear();
         m_inLongLine = true;
     }
@@ -145,27 +146,15 @@ void UnitRunner::handleLine(const QByteArray &line)
         text.chop(1);
     const LineEvent event = m_parser->parseStdoutLine(text);
     const bool ours = m_cases.contains(event.selector);
-    if (event.kind != LineEvent::None) {
-        // Whatever reached stderr before this marker reached stdout belongs to
-        // the state before it: the case that is ending, or the gap before the
-        // case that is starting.
-        appendOutput(2, m_process.drainStderr());
-    }
     if (event.kind == LineEvent::Started && ours && !m_cases.value(event.selector).finished) {
         caseStarted(event.selector);
-        appendOutput(1, line);
+        appendOutput(line);
     } else if (event.kind == LineEvent::Finished && ours && event.selector == m_current) {
-        appendOutput(1, line);
+        appendOutput(line);
         caseFinished(event.selector, event.result);
     } else {
-        appendOutput(1, line);
+        appendOutput(line);
     }
-}
-
-void UnitRunner::handleStderr()
-{
-    appendOutput(2, m_process.readAllStandardError());
-    appendOutput(2, m_process.drainStderr());
 }
 
 void UnitRunner::caseStarted(const QString &selector)
@@ -178,12 +167,9 @@ void UnitRunner::caseStarted(const QString &selector)
     send(protocol::MessageType::CaseStarted, protocol::CaseStarted {m_unit.unit, selector}.toCbor());
     // What the process printed before the case (its suite's set-up, say)
     // belongs to the case whose start it led up to.
-    for (int stream = 1; stream <= 2; ++stream) {
-        const QByteArray before = m_unattributed[stream - 1];
-        m_unattributed[stream - 1].clear();
-        if (!before.isEmpty())
-            appendCaseOutput(selector, stream, before);
-    }
+    const QByteArray before = std::exchange(m_unattributed, QByteArray());
+    if (!before.isEmpty())
+        appendCaseOutput(selector, before);
     restartCaseTimer();
 }
 
@@ -215,57 +201,51 @@ void UnitRunner::caseFinished(const QString &selector, const CaseResult &result)
 void UnitRunner::emitFinished(const protocol::CaseFinished &finished)
 {
     CaseState &state = m_cases[finished.selector];
-    for (int stream = 1; stream <= 2; ++stream) {
-        if (state.dropped[stream - 1] > 0) {
-            const QByteArray note = QByteArrayLiteral("\n[ctestd: ") + QByteArray::number(state.dropped[stream - 1])
-                + QByteArrayLiteral(" more bytes of output were dropped]\n");
-            send(protocol::MessageType::CaseOutput,
-                protocol::CaseOutput {m_unit.unit, finished.selector, stream, note}.toCbor());
-            state.dropped[stream - 1] = 0;
-        }
+    if (state.dropped > 0) {
+        const QByteArray note = QByteArrayLiteral("\n[ctestd: ") + QByteArray::number(state.dropped)
+            + QByteArrayLiteral(" more bytes of output were dropped]\n");
+        send(
+            protocol::MessageType::CaseOutput, protocol::CaseOutput {m_unit.unit, finished.selector, 1, note}.toCbor());
+        state.dropped = 0;
     }
     send(protocol::MessageType::CaseFinished, finished.toCbor());
 }
 
-void UnitRunner::appendOutput(int stream, const QByteArray &data)
+void UnitRunner::appendOutput(const QByteArray &data)
 {
     if (data.isEmpty())
         return;
     if (!m_current.isEmpty())
-        return appendCaseOutput(m_current, stream, data);
-    QByteArray &pending = m_unattributed[stream - 1];
-    pending.append(utf8Prefix(data, qMax<qint64>(0, m_unit.outputCap - pending.size())));
+        return appendCaseOutput(m_current, data);
+    m_unattributed.append(utf8Prefix(data, qMax<qint64>(0, m_unit.outputCap - m_unattributed.size())));
 }
 
-void UnitRunner::appendCaseOutput(const QString &selector, int stream, const QByteArray &data)
+void UnitRunner::appendCaseOutput(const QString &selector, const QByteArray &data)
 {
     if (!m_adapter->reportsCases() && m_verdictOutput.size() < VerdictOutputCap)
         m_verdictOutput.append(data.left(VerdictOutputCap - m_verdictOutput.size()));
     CaseState &state = m_cases[selector];
-    const qint64 room = qMax<qint64>(0, m_unit.outputCap - state.kept[stream - 1]);
-    const QByteArray kept = utf8Prefix(data, room);
-    state.kept[stream - 1] += kept.size();
-    state.dropped[stream - 1] += data.size() - kept.size();
+    const QByteArray kept = utf8Prefix(data, qMax<qint64>(0, m_unit.outputCap - state.kept));
+    state.kept += kept.size();
+    state.dropped += data.size() - kept.size();
     if (kept.isEmpty())
         return;
     if (m_bufferedCase != selector)
         flushOutput();
     m_bufferedCase = selector;
-    m_buffered[stream - 1].append(kept);
-    if (m_buffered[stream - 1].size() >= OutputChunk)
+    m_buffered.append(kept);
+    if (m_buffered.size() >= OutputChunk)
         flushOutput();
 }
 
 void UnitRunner::flushOutput()
 {
-    for (int stream = 1; stream <= 2; ++stream) {
-        QByteArray &buffer = m_buffered[stream - 1];
-        for (int from = 0; from < buffer.size(); from += OutputChunk) {
-            send(protocol::MessageType::CaseOutput,
-                protocol::CaseOutput {m_unit.unit, m_bufferedCase, stream, buffer.mid(from, OutputChunk)}.toCbor());
-        }
-        buffer.clear();
+    // The test's stdout and stderr arrive merged, so all output is stream 1.
+    for (int from = 0; from < m_buffered.size(); from += OutputChunk) {
+        send(protocol::MessageType::CaseOutput,
+            protocol::CaseOutput {m_unit.unit, m_bufferedCase, 1, m_buffered.mid(from, OutputChunk)}.toCbor());
     }
+    m_buffered.clear();
 }
 
 QString UnitRunner::firstUnreported() const
@@ -306,8 +286,7 @@ void UnitRunner::blame(const QString &selector, Status status, int signal, const
         caseStarted(selector);
     }
     m_current = selector;
-    appendOutput(1, std::exchange(m_unattributed[0], QByteArray()));
-    appendOutput(2, std::exchange(m_unattributed[1], QByteArray()));
+    appendOutput(std::exchange(m_unattributed, QByteArray()));
     m_current.clear();
     flushOutput();
     state.finished = true;
@@ -330,12 +309,11 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
     m_caseTimer.stop();
     m_flushTimer.stop();
     handleStdout();
-    handleStderr();
     if (!m_lineBuffer.isEmpty()) {
         // A last line without a newline: still a line.
         const QByteArray last = std::exchange(m_lineBuffer, QByteArray());
         if (m_inLongLine)
-            appendOutput(1, last);
+            appendOutput(last);
         else
             handleLine(last);
     }

@@ -43,12 +43,11 @@ private:
         bool finished = false;
         Status status = Status::Passed;
         QElapsedTimer clock;
-        qint64 kept[2] = {0, 0};
-        qint64 dropped[2] = {0, 0};
+        qint64 kept = 0; // output bytes sent for the case
+        qint64 dropped = 0; // output bytes over the cap
     };
 
     void handleStdout();
-    void handleStderr();
     void handleLine(const QByteArray &line);
     void handleProcessFinished(int exitCode, QProcess::ExitStatus exitStatus);
     void handleTimeout();
@@ -56,8 +55,8 @@ private:
 
     void caseStarted(const QString &selector);
     void caseFinished(const QString &selector, const CaseResult &result);
-    void appendOutput(int stream, const QByteArray &data);
-    void appendCaseOutput(const QString &selector, int stream, const QByteArray &data);
+    void appendOutput(const QByteArray &data);
+    void appendCaseOutput(const QString &selector, const QByteArray &data);
     void flushOutput();
     void emitFinished(const protocol::CaseFinished &finished);
     void blame(const QString &selector, Status status, int signal, const QString &message);
@@ -80,9 +79,9 @@ private:
     QString m_current; // the case between its Started and Finished markers
     QByteArray m_lineBuffer;
     bool m_inLongLine = false;
-    QByteArray m_unattributed[2]; // output outside any case, given to the next one
+    QByteArray m_unattributed; // output outside any case, given to the next one
     QString m_bufferedCase; // output waiting to be sent, for this case
-    QByteArray m_buffered[2];
+    QByteArray m_buffered;
     std::optional<protocol::CaseFinished> m_held;
     QByteArray m_verdictOutput; // plain tests: merged output for CTest's regexes (capped)
     bool m_timedOut = false;

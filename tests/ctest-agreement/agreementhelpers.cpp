@@ -18,7 +18,9 @@ QString ToolRun::commandLine() const
 {
     QStringList parts {program};
     for (const QString &argument : arguments)
-        parts.append(argument.contains(QLatin1Char(' ')) || argument.isEmpty() ? QLatin1Char('\'') + argument + QLatin1Char('\'') : argument);
+        parts.append(argument.contains(QLatin1Char(' ')) || argument.isEmpty()
+                ? QLatin1Char('\'') + argument + QLatin1Char('\'')
+                : argument);
     return parts.join(QLatin1Char(' '));
 }
 
@@ -75,8 +77,7 @@ const QRegularExpression &resultPattern()
     // " 5/58 Test  #5: name .......***Failed    0.00 sec" and, under --repeat,
     // "    Test  #1: name ......   Passed    0.00 sec". The name is followed by
     // a space and at least three dots (padding to max(30, longest name) + 4).
-    static const QRegularExpression pattern(
-        QStringLiteral("^ *(?:(\\d+)/(\\d+) +)?Test +#(\\d+): (.*?) \\.{3,}(.*)$"));
+    static const QRegularExpression pattern(QStringLiteral("^ *(?:(\\d+)/(\\d+) +)?Test +#(\\d+): (.*?) \\.{3,}(.*)$"));
     return pattern;
 }
 
@@ -440,7 +441,8 @@ QList<CTestTestInfo> parseShowOnlyJson(const QByteArray &json, QString *error)
         const QJsonArray properties = object.value(QLatin1String("properties")).toArray();
         for (const QJsonValue &property : properties) {
             const QJsonObject p = property.toObject();
-            info.properties.insert(p.value(QLatin1String("name")).toString(), p.value(QLatin1String("value")).toVariant());
+            info.properties.insert(
+                p.value(QLatin1String("name")).toString(), p.value(QLatin1String("value")).toVariant());
         }
         tests.append(info);
     }
@@ -555,16 +557,16 @@ QStringList diffMaps(const QMap<QString, QString> &expected, const QMap<QString,
         const bool inActual = actual.contains(key);
         if (inExpected && inActual && expected.value(key) == actual.value(key))
             continue;
-        problems.append(QStringLiteral("  %1: %2 %3, %4 %5")
-                            .arg(quoted(key), expectedLabel,
-                                inExpected ? quoted(expected.value(key)) : QStringLiteral("(absent)"), actualLabel,
-                                inActual ? quoted(actual.value(key)) : QStringLiteral("(absent)")));
+        problems.append(
+            QStringLiteral("  %1: %2 %3, %4 %5")
+                .arg(quoted(key), expectedLabel, inExpected ? quoted(expected.value(key)) : QStringLiteral("(absent)"),
+                    actualLabel, inActual ? quoted(actual.value(key)) : QStringLiteral("(absent)")));
     }
     return problems;
 }
 
-QStringList diffMaps(const QMap<QString, int> &expected, const QMap<QString, int> &actual,
-    const QString &expectedLabel, const QString &actualLabel)
+QStringList diffMaps(const QMap<QString, int> &expected, const QMap<QString, int> &actual, const QString &expectedLabel,
+    const QString &actualLabel)
 {
     QMap<QString, QString> a;
     QMap<QString, QString> b;

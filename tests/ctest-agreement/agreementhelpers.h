@@ -122,6 +122,6 @@ QByteArray readFileOrNull(const QString &path);
 // "key: a != b" lines for the entries where two maps differ.
 QStringList diffMaps(const QMap<QString, QString> &expected, const QMap<QString, QString> &actual,
     const QString &expectedLabel, const QString &actualLabel);
-QStringList diffMaps(const QMap<QString, int> &expected, const QMap<QString, int> &actual,
-    const QString &expectedLabel, const QString &actualLabel);
+QStringList diffMaps(const QMap<QString, int> &expected, const QMap<QString, int> &actual, const QString &expectedLabel,
+    const QString &actualLabel);
 QString quoted(const QString &text); // for messages: newlines shown as \n

@@ -38,16 +38,18 @@ namespace {
 
 // ---------------------------------------------------------------------------
 // JUnit: the deliberate differences between ctest's and ctestd's files.
+// clang-format off
 //
-// | console status (both tools) | ctest 3.25 <testcase>                       | ctestd <testcase>                | outcome class |
-// |-----------------------------|---------------------------------------------|----------------------------------|---------------|
-// | Passed                      | status="run", no child                      | no child                         | passed        |
-// | ***Failed[  reason]         | status="fail", <failure message=reason>     | <failure>                        | failed        |
-// | ***Timeout                  | status="fail", <failure message="">         | <error type="timeout">           | failed        |
-// | ***Exception: X, S***Exception: | status="fail", <failure message="">     | <error type="crash">             | failed        |
-// | ***Skipped                  | status="notrun", <skipped message="SKIP_…"> | <skipped> (message not disabled) | skipped       |
-// | ***Not Run (Disabled)       | status="disabled", no child                 | <skipped message="disabled"/>    | disabled      |
-// | ***Not Run                  | status="notrun", <skipped message=reason>   | <error type="notrun">            | notrun        |
+// | console status (both)  | ctest 3.25 <testcase>                     | ctestd <testcase>            | class    |
+// |------------------------|-------------------------------------------|------------------------------|----------|
+// | Passed                 | status="run", no child                    | no child                     | passed   |
+// | ***Failed[  reason]    | status="fail", <failure message=reason>   | <failure>                    | failed   |
+// | ***Timeout             | status="fail", <failure message="">       | <error type="timeout">       | failed   |
+// | [text]***Exception[: X]| status="fail", <failure message="">       | <error type="crash">         | failed   |
+// | ***Skipped             | status="notrun", <skipped message=SKIP_…> | <skipped> (not "disabled")   | skipped  |
+// | ***Not Run (Disabled)  | status="disabled", no child               | <skipped message="disabled"> | disabled |
+// | ***Not Run             | status="notrun", <skipped message=reason> | <error type="notrun">        | notrun   |
+// clang-format on
 //
 // Also deliberate: ctest's root is one <testsuite>, ctestd's is <testsuites>
 // with one <testsuite> per executable (named after its file); ctest's
@@ -144,7 +146,8 @@ bool isFailureClass(const QString &status)
 
 QString joinedList(const QStringList &lines)
 {
-    return lines.isEmpty() ? QStringLiteral("(none)") : QLatin1String("\n      ") + lines.join(QLatin1String("\n      "));
+    return lines.isEmpty() ? QStringLiteral("(none)")
+                           : QLatin1String("\n      ") + lines.join(QLatin1String("\n      "));
 }
 
 // QtTest cuts long failure messages: print the whole report on stderr and
@@ -161,6 +164,26 @@ QString reportProblems(const QString &title, const QStringList &problems, const 
         .arg(title)
         .arg(problems.size())
         .arg(head.join(QLatin1Char('\n')));
+}
+
+// Console lines without the path list ctest prints after "Could not find
+// executable X" ("Looked in the following places:" and the paths after it).
+QStringList withoutSearchList(const QByteArray &out)
+{
+    QStringList kept;
+    bool inList = false;
+    const QStringList lines = QString::fromUtf8(out).split(QLatin1Char('\n'));
+    for (const QString &line : lines) {
+        if (line == QLatin1String("Looked in the following places:")) {
+            inList = true;
+            continue;
+        }
+        if (inList && !line.isEmpty() && !line.startsWith(QLatin1Char(' ')))
+            continue;
+        inList = false;
+        kept.append(line);
+    }
+    return kept;
 }
 
 // Flags of an option set.
@@ -296,11 +319,12 @@ void TestCtestAgreement::initTestCase()
         QStringLiteral("-DCMAKE_BUILD_TYPE=Debug"), QStringLiteral("-DCMAKE_CXX_COMPILER=" CTESTD_CXX_COMPILER)};
     if (!QStringLiteral(CTESTD_MAKE_PROGRAM).isEmpty())
         configure.append(QStringLiteral("-DCMAKE_MAKE_PROGRAM=" CTESTD_MAKE_PROGRAM));
-    const ToolRun configured = runTool(QStringLiteral(CTESTD_CMAKE_COMMAND), configure, cleanEnvironment(), m_work, 300000);
+    const ToolRun configured
+        = runTool(QStringLiteral(CTESTD_CMAKE_COMMAND), configure, cleanEnvironment(), m_work, 300000);
     QVERIFY2(configured.exitCode == 0 && !configured.timedOut,
         qPrintable(configured.commandLine() + QLatin1Char('\n') + QString::fromUtf8(configured.out + configured.err)));
-    const ToolRun built = runTool(QStringLiteral(CTESTD_CMAKE_COMMAND), {QStringLiteral("--build"), m_build},
-        cleanEnvironment(), m_work, 400000);
+    const ToolRun built = runTool(
+        QStringLiteral(CTESTD_CMAKE_COMMAND), {QStringLiteral("--build"), m_build}, cleanEnvironment(), m_work, 400000);
     QVERIFY2(built.exitCode == 0 && !built.timedOut,
         qPrintable(built.commandLine() + QLatin1Char('\n') + QString::fromUtf8(built.out + built.err)));
 
@@ -340,12 +364,13 @@ void TestCtestAgreement::ctestBehaviour()
     // DISABLED_ prefixes dropped; no command for a missing executable.
     QCOMPARE(m_tests.first().name, QStringLiteral("FxAlpha.One"));
     QCOMPARE(m_testByName.value(QStringLiteral("FxBeta.Off")).gtestFilter(), QStringLiteral("FxBeta.DISABLED_Off"));
-    QCOMPARE(m_testByName.value(QStringLiteral("Nums/ParamFx.Even/3")).gtestFilter(),
-        QStringLiteral("Nums/ParamFx.Even/1"));
+    QCOMPARE(
+        m_testByName.value(QStringLiteral("Nums/ParamFx.Even/3")).gtestFilter(), QStringLiteral("Nums/ParamFx.Even/1"));
     QCOMPARE(m_testByName.value(QStringLiteral("TypedFx.Zero<double>")).gtestSuite(), QStringLiteral("TypedFx/1"));
     QVERIFY(m_testByName.value(QStringLiteral("missing.executable")).command.isEmpty());
     QVERIFY(m_testByName.contains(QStringLiteral("semi;colon")));
-    QVERIFY(m_testByName.value(QStringLiteral("FallbackFx.Passes")).command.contains(QStringLiteral("--agree-extra=yes")));
+    QVERIFY(
+        m_testByName.value(QStringLiteral("FallbackFx.Passes")).command.contains(QStringLiteral("--agree-extra=yes")));
 
     QCOMPARE(ctest.console.header,
         QStringList({QStringLiteral("Internal ctest changing into directory: ") + build,
@@ -390,7 +415,8 @@ void TestCtestAgreement::ctestBehaviour()
         {QStringLiteral("fixture_bad.user_a"), QStringLiteral("Fixture dependency failed")},
         {QStringLiteral("FxBeta.Skips"), QStringLiteral("SKIP_REGULAR_EXPRESSION_MATCHED")},
         {QStringLiteral("skip.return_code"), QStringLiteral("SKIP_RETURN_CODE=77")},
-        {QStringLiteral("regex.fail_matched"), QStringLiteral("Error regular expression found in output. Regex=[ERROR]")},
+        {QStringLiteral("regex.fail_matched"),
+            QStringLiteral("Error regular expression found in output. Regex=[ERROR]")},
         {QStringLiteral("plain.segv"), QString()},
         {QStringLiteral("timeout.property"), QString()},
     };
@@ -400,7 +426,7 @@ void TestCtestAgreement::ctestBehaviour()
 
     // Testing/Temporary files.
     QVERIFY(ctest.lastFailed.startsWith("5:FxBeta.Fails\n15:Nums/ParamFx.Even/3\n"));
-    QVERIFY(ctest.lastFailed.contains("\n56:") == false);
+    QVERIFY(!ctest.lastFailed.contains("\n56:")); // semi;colon passed
     QVERIFY(ctest.lastFailed.endsWith("54:brackets [x]\n57:xml <>&\"' chars\n"));
     QVERIFY(ctest.lastDisabled.startsWith("6:FxBeta.Skips\n7:FxBeta.Off\n13:Whole.Test\n"));
     QVERIFY(ctest.cost.exists);
@@ -445,7 +471,9 @@ QStringList TestCtestAgreement::checkCtestSide(
         std::sort(seen.begin(), seen.end());
         for (int i = 0; i < seen.size(); ++i) {
             if (seen[i] != i + 1)
-                problems << QStringLiteral("ctest -E: expected the tests numbered 1..%1, got %2").arg(seen.size()).arg(seen[i]);
+                problems << QStringLiteral("ctest -E: expected the tests numbered 1..%1, got %2")
+                                .arg(seen.size())
+                                .arg(seen[i]);
         }
     } else {
         for (auto it = numbers.begin(); it != numbers.end(); ++it) {
@@ -506,10 +534,12 @@ QStringList TestCtestAgreement::checkJUnitCtest(const Side &ctest) const
     for (auto it = cases.begin(); it != cases.end(); ++it) {
         const JUnitEntry &entry = it.value();
         if (entry.classname != entry.name)
-            problems << QStringLiteral("ctest JUnit classname %1 != name %2").arg(quoted(entry.classname), quoted(entry.name));
+            problems << QStringLiteral("ctest JUnit classname %1 != name %2")
+                            .arg(quoted(entry.classname), quoted(entry.name));
         const JUnitMapping *mapping = mappingFor(statuses.value(entry.name));
         if (!mapping) {
-            problems << QStringLiteral("no JUnit mapping for console status %1").arg(quoted(statuses.value(entry.name)));
+            problems
+                << QStringLiteral("no JUnit mapping for console status %1").arg(quoted(statuses.value(entry.name)));
             continue;
         }
         if (entry.status != QLatin1String(mapping->ctestStatus) || entry.child != QLatin1String(mapping->ctestChild)
@@ -591,9 +621,9 @@ QStringList TestCtestAgreement::checkJUnitCtestd(const Side &ctest, const Side &
         const JUnitMapping *mapping = mappingFor(statuses.value(name));
         if (mapping) {
             const QString wantMessage = QLatin1String(mapping->ctestdMessage);
-            const bool messageOk = wantMessage.isEmpty() || (wantMessage == QLatin1String("disabled")
-                    ? entry.message == wantMessage
-                    : entry.message != QLatin1String("disabled"));
+            const bool messageOk = wantMessage.isEmpty()
+                || (wantMessage == QLatin1String("disabled") ? entry.message == wantMessage
+                                                             : entry.message != QLatin1String("disabled"));
             if (entry.child != QLatin1String(mapping->ctestdChild)
                 || (*mapping->ctestdType && entry.type != QLatin1String(mapping->ctestdType)) || !messageOk)
                 problems << QStringLiteral("ctestd JUnit %1 (console %2): <%3 type=%4 message=%5>; the mapping table "
@@ -645,33 +675,38 @@ QStringList TestCtestAgreement::compareSides(const Side &ctest, const Side &ctes
     if (!ctestd.run.started)
         return {QStringLiteral("ctestd did not start: %1").arg(ctestd.run.commandLine())};
     if (ctestd.run.timedOut || ctestd.run.crashed)
-        problems << QStringLiteral("ctestd %1").arg(ctestd.run.timedOut ? QStringLiteral("timed out") : QStringLiteral("crashed"));
+        problems << QStringLiteral("ctestd %1")
+                        .arg(ctestd.run.timedOut ? QStringLiteral("timed out") : QStringLiteral("crashed"));
     if (b.results.isEmpty() && !a.results.isEmpty()) {
         // Nothing to compare line by line: say so briefly.
         const QStringList err = QString::fromUtf8(ctestd.run.err).trimmed().split(QLatin1Char('\n'));
-        return problems << QStringLiteral("exit code: ctest %1, ctestd %2").arg(ctest.run.exitCode).arg(ctestd.run.exitCode)
-                        << QStringLiteral("ctestd printed no result lines (ctest printed %1); its stderr begins: %2")
-                               .arg(a.results.size())
-                               .arg(joinedList(err.mid(0, 5)));
+        return problems
+            << QStringLiteral("exit code: ctest %1, ctestd %2").arg(ctest.run.exitCode).arg(ctestd.run.exitCode)
+            << QStringLiteral("ctestd printed no result lines (ctest printed %1); its stderr begins: %2")
+                   .arg(a.results.size())
+                   .arg(joinedList(err.mid(0, 5)));
     }
     if (ctest.run.exitCode != ctestd.run.exitCode)
         problems << QStringLiteral("exit code: ctest %1, ctestd %2").arg(ctest.run.exitCode).arg(ctestd.run.exitCode);
     if (a.header != b.header)
         problems << QStringLiteral("header lines: ctest %1, ctestd %2").arg(joinedList(a.header), joinedList(b.header));
 
-    const QStringList words = diffMaps(statusWords(a.statuses()), statusWords(b.statuses()), QStringLiteral("ctest"),
-        QStringLiteral("ctestd"));
+    const QStringList words = diffMaps(
+        statusWords(a.statuses()), statusWords(b.statuses()), QStringLiteral("ctest"), QStringLiteral("ctestd"));
     if (!words.isEmpty())
         problems << QStringLiteral("status words (test name: ctest, ctestd):") << words;
     else {
-        const QStringList full = diffMaps(a.statuses(), b.statuses(), QStringLiteral("ctest"), QStringLiteral("ctestd"));
+        const QStringList full
+            = diffMaps(a.statuses(), b.statuses(), QStringLiteral("ctest"), QStringLiteral("ctestd"));
         if (!full.isEmpty())
             problems << QStringLiteral("status fields (same words, different reasons):") << full;
     }
-    const QStringList numbers = diffMaps(a.numbers(), b.numbers(), QStringLiteral("ctest #"), QStringLiteral("ctestd #"));
+    const QStringList numbers
+        = diffMaps(a.numbers(), b.numbers(), QStringLiteral("ctest #"), QStringLiteral("ctestd #"));
     if (!numbers.isEmpty())
         problems << QStringLiteral("test numbers #K (-1: inconsistent):") << numbers;
-    const QStringList counts = diffMaps(a.resultCounts(), b.resultCounts(), QStringLiteral("ctest"), QStringLiteral("ctestd"));
+    const QStringList counts
+        = diffMaps(a.resultCounts(), b.resultCounts(), QStringLiteral("ctest"), QStringLiteral("ctestd"));
     if (!counts.isEmpty())
         problems << QStringLiteral("result lines per test:") << counts;
     QMap<QString, QString> startsA;
@@ -692,7 +727,8 @@ QStringList TestCtestAgreement::compareSides(const Side &ctest, const Side &ctes
             shown << QString::number(n);
         startsB.insert(it.key(), shown.join(QLatin1Char(',')));
     }
-    const QStringList starts = diffMaps(startsA, startsB, QStringLiteral("ctest Start #"), QStringLiteral("ctestd Start #"));
+    const QStringList starts
+        = diffMaps(startsA, startsB, QStringLiteral("ctest Start #"), QStringLiteral("ctestd Start #"));
     if (!starts.isEmpty())
         problems << QStringLiteral("Start lines:") << starts;
     if (a.totals() != b.totals()) {
@@ -702,7 +738,8 @@ QStringList TestCtestAgreement::compareSides(const Side &ctest, const Side &ctes
             ta << QString::number(t);
         for (int t : b.totals())
             tb << QString::number(t);
-        problems << QStringLiteral("n/N totals: ctest %1, ctestd %2").arg(ta.join(QLatin1Char(',')), tb.join(QLatin1Char(',')));
+        problems << QStringLiteral("n/N totals: ctest %1, ctestd %2")
+                        .arg(ta.join(QLatin1Char(',')), tb.join(QLatin1Char(',')));
     }
     if (flags & Repeat) {
         QMap<QString, QString> historyA;
@@ -736,7 +773,8 @@ QStringList TestCtestAgreement::compareSides(const Side &ctest, const Side &ctes
                         .arg(joinedList(a.notFoundLines), joinedList(b.notFoundLines));
     if (unableToFindLines(ctest.run.err) != unableToFindLines(ctestd.run.err))
         problems << QStringLiteral("\"Unable to find\" lines on stderr: ctest %1\n    ctestd %2")
-                        .arg(joinedList(unableToFindLines(ctest.run.err)), joinedList(unableToFindLines(ctestd.run.err)));
+                        .arg(joinedList(unableToFindLines(ctest.run.err)),
+                            joinedList(unableToFindLines(ctestd.run.err)));
     if (ctest.run.err.contains("Errors while running CTest") != ctestd.run.err.contains("Errors while running CTest"))
         problems << QStringLiteral("\"Errors while running CTest\" on stderr: ctest %1, ctestd %2")
                         .arg(ctest.run.err.contains("Errors while running CTest"))
@@ -760,14 +798,17 @@ QStringList TestCtestAgreement::compareSides(const Side &ctest, const Side &ctes
     // Testing/Temporary.
     if (ctest.lastFailed != ctestd.lastFailed)
         problems << QStringLiteral("Testing/Temporary/LastTestsFailed.log: ctest %1\n    ctestd %2")
-                        .arg(ctest.lastFailed.isNull() ? QStringLiteral("(none)") : quoted(QString::fromUtf8(ctest.lastFailed)),
-                            ctestd.lastFailed.isNull() ? QStringLiteral("(none)") : quoted(QString::fromUtf8(ctestd.lastFailed)));
+                        .arg(ctest.lastFailed.isNull() ? QStringLiteral("(none)")
+                                                       : quoted(QString::fromUtf8(ctest.lastFailed)),
+                            ctestd.lastFailed.isNull() ? QStringLiteral("(none)")
+                                                       : quoted(QString::fromUtf8(ctestd.lastFailed)));
     if (ctest.cost.exists != ctestd.cost.exists)
         problems << QStringLiteral("Testing/Temporary/CTestCostData.txt written by ctest: %1, by ctestd: %2")
                         .arg(ctest.cost.exists)
                         .arg(ctestd.cost.exists);
     else if (ctest.cost.exists) {
-        const QStringList runs = diffMaps(ctest.cost.runs, ctestd.cost.runs, QStringLiteral("ctest"), QStringLiteral("ctestd"));
+        const QStringList runs
+            = diffMaps(ctest.cost.runs, ctestd.cost.runs, QStringLiteral("ctest"), QStringLiteral("ctestd"));
         if (!runs.isEmpty())
             problems << QStringLiteral("CTestCostData.txt run counts:") << runs;
         if (ctest.cost.failed != ctestd.cost.failed)
@@ -776,7 +817,8 @@ QStringList TestCtestAgreement::compareSides(const Side &ctest, const Side &ctes
     }
     if (ctest.lastDisabled != ctestd.lastDisabled) // not in the contract: reported, not failed
         qWarning("LastTestsDisabled.log differs (informational): ctest %s, ctestd %s",
-            qPrintable(quoted(QString::fromUtf8(ctest.lastDisabled))), qPrintable(quoted(QString::fromUtf8(ctestd.lastDisabled))));
+            qPrintable(quoted(QString::fromUtf8(ctest.lastDisabled))),
+            qPrintable(quoted(QString::fromUtf8(ctestd.lastDisabled))));
 
     if (ctestd.junitRequested)
         problems += checkJUnitCtestd(ctest, ctestd);
@@ -806,27 +848,29 @@ void TestCtestAgreement::agreement_data()
     QTest::newRow("-L") << QStringList {QStringLiteral("-j2"), QStringLiteral("-L"), QStringLiteral("fixture|crash")}
                         << int(CheckFixtures) << QStringLiteral("44% tests passed, 5 tests failed out of 9") << 9
                         << QStringList {};
-    QTest::newRow("-LE") << QStringList {QStringLiteral("-j2"), QStringLiteral("-LE"), QStringLiteral("gtest|regex|odd")}
+    QTest::newRow("-LE") << QStringList {QStringLiteral("-j2"), QStringLiteral("-LE"),
+        QStringLiteral("gtest|regex|odd")}
                          << int(CheckFixtures) << QStringLiteral("61% tests passed, 11 tests failed out of 28") << 29
                          << QStringList {};
     // ctest 3.25 numbers the tests left by -E 1..N.
-    QTest::newRow("-E") << QStringList {QStringLiteral("-j2"), QStringLiteral("-E"), QStringLiteral("Fx|plain|regex|timeout")}
-                        << int(CheckFixtures | Renumbered) << QStringLiteral("67% tests passed, 9 tests failed out of 27")
-                        << 29 << QStringList {};
-    QTest::newRow("--output-on-failure")
-        << QStringList {QStringLiteral("-j2"), QStringLiteral("--output-on-failure")} << int(CheckFixtures | OutputOnFailure)
-        << full << 58 << QStringList {};
+    QTest::newRow("-E") << QStringList {QStringLiteral("-j2"), QStringLiteral("-E"),
+        QStringLiteral("Fx|plain|regex|timeout")}
+                        << int(CheckFixtures | Renumbered)
+                        << QStringLiteral("67% tests passed, 9 tests failed out of 27") << 29 << QStringList {};
+    QTest::newRow("--output-on-failure") << QStringList {QStringLiteral("-j2"), QStringLiteral("--output-on-failure")}
+                                         << int(CheckFixtures | OutputOnFailure) << full << 58 << QStringList {};
     QTest::newRow("--timeout") << QStringList {QStringLiteral("-j2"), QStringLiteral("-R"),
         QStringLiteral("timeout|FxAlpha.One|order"), QStringLiteral("--timeout"), QStringLiteral("1")}
                                << int(CheckFixtures) << QStringLiteral("60% tests passed, 2 tests failed out of 5") << 5
                                << QStringList {QStringLiteral("timeout.default=***Timeout")};
     // One worker so that "the tests before the first failure" is the same set.
-    QTest::newRow("--stop-on-failure")
-        << QStringList {QStringLiteral("-j1"), QStringLiteral("-R"),
-               QStringLiteral("plain.pass|plain.fail|plain.exit3|plain.sh_pass"), QStringLiteral("--stop-on-failure")}
-        << 0 << QStringLiteral("50% tests passed, 1 tests failed out of 2") << 2 << QStringList {};
-    QTest::newRow("--repeat") << QStringList {QStringLiteral("-R"), QStringLiteral("plain.pass|plain.fail|FxAlpha.One|skip"),
-        QStringLiteral("--repeat"), QStringLiteral("until-fail:2")}
+    QTest::newRow("--stop-on-failure") << QStringList {QStringLiteral("-j1"), QStringLiteral("-R"),
+        QStringLiteral("plain.pass|plain.fail|plain.exit3|plain.sh_pass"), QStringLiteral("--stop-on-failure")}
+                                       << 0 << QStringLiteral("50% tests passed, 1 tests failed out of 2") << 2
+                                       << QStringList {};
+    QTest::newRow("--repeat") << QStringList {QStringLiteral("-R"),
+        QStringLiteral("plain.pass|plain.fail|FxAlpha.One|skip"), QStringLiteral("--repeat"),
+        QStringLiteral("until-fail:2")}
                               << int(Repeat) << QStringLiteral("80% tests passed, 1 tests failed out of 5") << 7
                               << QStringList {};
 }
@@ -854,7 +898,9 @@ void TestCtestAgreement::agreement()
     if (ctest.console.summary != summary)
         problems << QStringLiteral("ctest summary %1, expected %2").arg(quoted(ctest.console.summary), quoted(summary));
     if (ctest.console.results.size() != results)
-        problems << QStringLiteral("ctest printed %1 result lines, expected %2").arg(ctest.console.results.size()).arg(results);
+        problems << QStringLiteral("ctest printed %1 result lines, expected %2")
+                        .arg(ctest.console.results.size())
+                        .arg(results);
     QVERIFY2(problems.isEmpty(), qPrintable(reportProblems(QStringLiteral("ctest half:"), problems, describe(ctest))));
     if (m_ctestOnly)
         QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
@@ -891,13 +937,15 @@ void TestCtestAgreement::showOnly()
     if (m_ctestOnly)
         QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
     const Side ctestd = runSide(Tool::Ctestd, options, false, QString::fromUtf8(QTest::currentDataTag()));
-    // -N output is fully deterministic: it must be identical.
+    // -N output is deterministic: it must be identical, except for the list
+    // of places ctest looked for a missing executable (its "Could not find
+    // executable" line is compared, as in the agreement rows).
     QStringList problems;
     if (ctestd.run.exitCode != ctest.run.exitCode)
         problems << QStringLiteral("exit code: ctest %1, ctestd %2").arg(ctest.run.exitCode).arg(ctestd.run.exitCode);
-    if (ctestd.run.out != ctest.run.out) {
-        const QStringList a = QString::fromUtf8(ctest.run.out).split(QLatin1Char('\n'));
-        const QStringList b = QString::fromUtf8(ctestd.run.out).split(QLatin1Char('\n'));
+    const QStringList a = withoutSearchList(ctest.run.out);
+    const QStringList b = withoutSearchList(ctestd.run.out);
+    if (a != b) {
         for (int i = 0; i < qMax(a.size(), b.size()); ++i) {
             if (a.value(i) != b.value(i)) {
                 problems << QStringLiteral("stdout differs from line %1: ctest %2, ctestd %3")
@@ -954,8 +1002,8 @@ void TestCtestAgreement::rerunFailedAfterCtest()
     const Side ctestd = runSide(Tool::Ctestd, rerun, true, QStringLiteral("rerun-ctestd"), false);
     const QStringList problems = compareSides(ctest, ctestd, 0);
     QVERIFY2(problems.isEmpty(),
-        qPrintable(reportProblems(QStringLiteral("ctestd --rerun-failed after a ctest run:"), problems,
-            describe(ctest) + describe(ctestd))));
+        qPrintable(reportProblems(
+            QStringLiteral("ctestd --rerun-failed after a ctest run:"), problems, describe(ctest) + describe(ctestd))));
 }
 
 void TestCtestAgreement::rerunFailedAfterCtestd()
@@ -973,8 +1021,9 @@ void TestCtestAgreement::rerunFailedAfterCtestd()
 
     const Side ctestd = runSide(Tool::Ctestd, parallel, false, QStringLiteral("rerun2-ctestd"));
     QVERIFY2(ctestd.lastFailed == reference.lastFailed,
-        qPrintable(QStringLiteral("LastTestsFailed.log after ctestd: %1\nafter ctest: %2")
-                       .arg(quoted(QString::fromUtf8(ctestd.lastFailed)), quoted(QString::fromUtf8(reference.lastFailed)))
+        qPrintable(
+            QStringLiteral("LastTestsFailed.log after ctestd: %1\nafter ctest: %2")
+                .arg(quoted(QString::fromUtf8(ctestd.lastFailed)), quoted(QString::fromUtf8(reference.lastFailed)))
             + describe(ctestd)));
     // ctest reads what ctestd wrote.
     const Side rerun = runSide(Tool::CTest, {QStringLiteral("-j2"), QStringLiteral("--rerun-failed")}, false,
@@ -1001,10 +1050,12 @@ void TestCtestAgreement::badTestDir_data()
     QTest::addColumn<bool>("oneLine"); // ctestd must say it in one line
 
     QTest::newRow("nonexistent") << QStringLiteral("nonexistent") << QStringList {} << 1
-                                 << QStringLiteral("Failed to change working directory to \"%1\" : No such file or directory\n")
+                                 << QStringLiteral(
+                                        "Failed to change working directory to \"%1\" : No such file or directory\n")
                                  << true;
     QTest::newRow("a file") << QStringLiteral("file") << QStringList {} << 1
-                            << QStringLiteral("Failed to change working directory to \"%1\" : Not a directory\n") << true;
+                            << QStringLiteral("Failed to change working directory to \"%1\" : Not a directory\n")
+                            << true;
     QTest::newRow("not a build tree") << QStringLiteral("empty") << QStringList {} << 0
                                       << QStringLiteral("No tests were found!!!\n") << true;
     QTest::newRow("not a build tree, --no-tests=error")
@@ -1022,7 +1073,9 @@ void TestCtestAgreement::badTestDir()
 
     // A fresh directory per tool: ctest creates Testing/ in a folder that is not a build tree.
     const auto makeDirectory = [&](const QString &tool) {
-        const QString base = m_tempDir.filePath(QStringLiteral("bad-%1-%2").arg(tool, QString::fromUtf8(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_'))));
+        const QString base = m_tempDir.filePath(
+            QStringLiteral("bad-%1-%2")
+                .arg(tool, QString::fromUtf8(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_'))));
         QDir(base).removeRecursively();
         QDir().mkpath(base);
         if (kind == QLatin1String("nonexistent"))
@@ -1049,20 +1102,23 @@ void TestCtestAgreement::badTestDir()
         QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
 
     const QString ctestdDir = makeDirectory(QStringLiteral("ctestd"));
-    const ToolRun ctestd = runTool(toolPath(Tool::Ctestd), QStringList {QStringLiteral("--test-dir"), ctestdDir} + options,
-        cleanEnvironment(), m_work, 60000);
+    const ToolRun ctestd = runTool(toolPath(Tool::Ctestd),
+        QStringList {QStringLiteral("--test-dir"), ctestdDir} + options, cleanEnvironment(), m_work, 60000);
     const QString message = QStringLiteral("ctestd %1: exit %2\n--- stdout:\n%3\n--- stderr:\n%4")
                                 .arg(ctestd.commandLine())
                                 .arg(ctestd.exitCode)
                                 .arg(QString::fromUtf8(ctestd.out), QString::fromUtf8(ctestd.err));
     QVERIFY2(ctestd.started && !ctestd.timedOut && !ctestd.crashed, qPrintable(message));
-    QVERIFY2(ctestd.exitCode == ctest.exitCode, qPrintable(QStringLiteral("expected ctest's exit code %1; ").arg(ctest.exitCode) + message));
+    QVERIFY2(ctestd.exitCode == ctest.exitCode,
+        qPrintable(QStringLiteral("expected ctest's exit code %1; ").arg(ctest.exitCode) + message));
     const QString err = QString::fromUtf8(ctestd.err).trimmed();
     QVERIFY2(!err.isEmpty(), qPrintable(QStringLiteral("no message on stderr; ") + message));
     if (oneLine)
-        QVERIFY2(!err.contains(QLatin1Char('\n')), qPrintable(QStringLiteral("expected one line on stderr; ") + message));
+        QVERIFY2(
+            !err.contains(QLatin1Char('\n')), qPrintable(QStringLiteral("expected one line on stderr; ") + message));
     if (kind != QLatin1String("empty"))
-        QVERIFY2(err.contains(ctestdDir), qPrintable(QStringLiteral("the message should name the directory; ") + message));
+        QVERIFY2(
+            err.contains(ctestdDir), qPrintable(QStringLiteral("the message should name the directory; ") + message));
     if (kind == QLatin1String("nonexistent"))
         QVERIFY2(!QFileInfo::exists(ctestdDir), "ctestd created the missing --test-dir");
 }

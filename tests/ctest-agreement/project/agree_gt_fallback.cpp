@@ -41,7 +41,10 @@ TEST_F(FallbackFx, SeesEnvironment)
     ASSERT_NE(value, nullptr);
     EXPECT_EQ(std::string(value), "from-properties");
 }
-TEST_F(FallbackFx, Passes) { SUCCEED(); }
+TEST_F(FallbackFx, Passes)
+{
+    SUCCEED();
+}
 
 TEST(FallbackOther, Fails)
 {

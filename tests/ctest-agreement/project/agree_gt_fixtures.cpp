@@ -47,33 +47,59 @@ public:
 
 } // namespace
 
-class FxAlpha : public Logged {};
-TEST_F(FxAlpha, One) { SUCCEED(); }
-TEST_F(FxAlpha, Two) { EXPECT_EQ(2, 1 + 1); }
-TEST_F(FxAlpha, Three) { EXPECT_TRUE(true); }
+class FxAlpha : public Logged { };
+TEST_F(FxAlpha, One)
+{
+    SUCCEED();
+}
+TEST_F(FxAlpha, Two)
+{
+    EXPECT_EQ(2, 1 + 1);
+}
+TEST_F(FxAlpha, Three)
+{
+    EXPECT_TRUE(true);
+}
 
-class FxBeta : public Logged {};
-TEST_F(FxBeta, Passes) { SUCCEED(); }
+class FxBeta : public Logged { };
+TEST_F(FxBeta, Passes)
+{
+    SUCCEED();
+}
 TEST_F(FxBeta, Fails)
 {
     printMarkers("FxBeta.Fails");
     EXPECT_EQ(1, 2) << "agree-marker-failure: FxBeta.Fails";
 }
-TEST_F(FxBeta, Skips) { GTEST_SKIP() << "not today"; }
-TEST_F(FxBeta, DISABLED_Off) { FAIL() << "disabled tests must not run"; }
+TEST_F(FxBeta, Skips)
+{
+    GTEST_SKIP() << "not today";
+}
+TEST_F(FxBeta, DISABLED_Off)
+{
+    FAIL() << "disabled tests must not run";
+}
 
-TEST(NoFixture, Works) { EXPECT_EQ(4, 2 * 2); }
+TEST(NoFixture, Works)
+{
+    EXPECT_EQ(4, 2 * 2);
+}
 
-template <typename T>
-class TypedFx : public ::testing::Test {
+template<typename T> class TypedFx : public ::testing::Test {
 public:
     static void SetUpTestSuite() { ctestd_fixture::setup(currentSuite()); }
     static void TearDownTestSuite() { ctestd_fixture::teardown(currentSuite()); }
 };
 using TypedFxTypes = ::testing::Types<int, double>;
 TYPED_TEST_SUITE(TypedFx, TypedFxTypes);
-TYPED_TEST(TypedFx, Zero) { EXPECT_EQ(TypeParam(), TypeParam(0)); }
-TYPED_TEST(TypedFx, Sized) { EXPECT_GE(sizeof(TypeParam), 4u); }
+TYPED_TEST(TypedFx, Zero)
+{
+    EXPECT_EQ(TypeParam(), TypeParam(0));
+}
+TYPED_TEST(TypedFx, Sized)
+{
+    EXPECT_GE(sizeof(TypeParam), 4u);
+}
 
 class ParamFx : public ::testing::TestWithParam<int> {
 public:
@@ -88,4 +114,7 @@ TEST_P(ParamFx, Even)
 }
 INSTANTIATE_TEST_SUITE_P(Nums, ParamFx, ::testing::Values(2, 3, 4));
 
-TEST(DISABLED_Whole, Test) { FAIL() << "disabled tests must not run"; }
+TEST(DISABLED_Whole, Test)
+{
+    FAIL() << "disabled tests must not run";
+}
