@@ -48,6 +48,26 @@ QString couldNotFind(const QString &executable)
 }
 } // namespace
 
+int firstInCycle(const QVector<TestCase> &cases)
+{
+    // As ctest checks: for each test in order, walk its dependencies; a walk
+    // that comes back to the test names it.
+    for (int root = 0; root < cases.size(); ++root) {
+        QVector<bool> seen(cases.size(), false);
+        QVector<int> stack = cases[root].dependsOn;
+        while (!stack.isEmpty()) {
+            const int next = stack.takeLast();
+            if (next == root)
+                return root;
+            if (seen[next])
+                continue;
+            seen[next] = true;
+            stack += cases[next].dependsOn;
+        }
+    }
+    return -1;
+}
+
 const FrameworkAdapter &adapterFor(const QString &framework)
 {
     static QHash<QString, std::shared_ptr<FrameworkAdapter>> adapters;
@@ -195,6 +215,18 @@ void RunController::treeRead(const CTestTree &tree, const QString &error)
                 dependsOn.append(newPosition[old]);
         }
         testCase.dependsOn = dependsOn;
+    }
+    if (const int looped = firstInCycle(m_cases); looped >= 0) {
+        // ctest's words; it then runs nothing and says so, with exit code 0.
+        m_out->write("Test project " + tree.directory.toUtf8() + '\n');
+        m_err->write(QStringLiteral("Error: a cycle exists in the test dependency graph for the test \"%1\".\n"
+                                    "Please fix the cycle and run ctest again.\n")
+                         .arg(m_cases[looped].displayName)
+                         .toUtf8());
+        m_err->write("No tests were found!!!\n");
+        const int exitCode = m_options.noTestsIsError ? 8 : 0;
+        QTimer::singleShot(0, this, [this, exitCode] { Q_EMIT finished(exitCode); });
+        return;
     }
     readCostData();
     m_nameRegexMessages = selection.nameRegexMessages.toUtf8();

@@ -50,6 +50,10 @@ struct RunOptions {
     QString workerProgram; // the ctestd executable that runs `worker`
 };
 
+// The first case (by position) that depends on itself through DEPENDS or
+// fixtures, or -1.
+int firstInCycle(const QVector<TestCase> &cases);
+
 // The framework adapter for a name, made once per name and kept.
 const FrameworkAdapter &adapterFor(const QString &framework);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // When a unit may start: dependencies, resource locks, RUN_SERIAL, PROCESSORS.
+#include "runner/runcontroller.h"
 #include "runner/scheduler.h"
 
 #include <QtTest>
@@ -15,6 +16,7 @@ private Q_SLOTS:
     void runSerialRunsAlone();
     void processorsFitIntoJobs();
     void requeueGoesFirst();
+    void dependencyCycles();
 };
 
 static Unit unit(int firstCase)
@@ -109,6 +111,21 @@ void TestScheduler::requeueGoesFirst()
     QCOMPARE(scheduler.takeReady(QVector<bool>(8, false))->cases, QVector<int> {7});
     QCOMPARE(scheduler.takeAll().size(), 2);
     QVERIFY(!scheduler.hasQueued());
+}
+
+void TestScheduler::dependencyCycles()
+{
+    QVector<TestCase> cases(4);
+    QCOMPARE(firstInCycle(cases), -1);
+    cases[3].dependsOn = {0};
+    cases[0].dependsOn = {1};
+    QCOMPARE(firstInCycle(cases), -1); // a chain is no cycle
+    cases[2].dependsOn = {1};
+    cases[1].dependsOn = {2};
+    QCOMPARE(firstInCycle(cases), 1); // 0 leads into the loop but is not on it
+    cases[1].dependsOn = {1};
+    cases[2].dependsOn.clear();
+    QCOMPARE(firstInCycle(cases), 1); // depending on oneself
 }
 
 QTEST_GUILESS_MAIN(TestScheduler)
