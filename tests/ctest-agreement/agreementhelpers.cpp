@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "agreementhelpers.h"
 
+#include "runhelpers.h"
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -27,30 +29,17 @@ QString ToolRun::commandLine() const
 ToolRun runTool(const QString &program, const QStringList &arguments, const QProcessEnvironment &environment,
     const QString &workingDirectory, int timeoutMs)
 {
+    const CtestdRun finished = runProgram(program, arguments, environment, workingDirectory, timeoutMs);
     ToolRun run;
     run.program = program;
     run.arguments = arguments;
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.setWorkingDirectory(workingDirectory);
-    process.setInputChannelMode(QProcess::ManagedInputChannel);
-    QElapsedTimer clock;
-    clock.start();
-    process.start(program, arguments);
-    if (!process.waitForStarted(10000))
-        return run;
-    run.started = true;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(timeoutMs)) {
-        run.timedOut = true;
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    run.seconds = clock.elapsed() / 1000.0;
-    run.crashed = process.exitStatus() == QProcess::CrashExit;
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
+    run.started = finished.started;
+    run.crashed = finished.crashed;
+    run.timedOut = finished.timedOut;
+    run.exitCode = finished.exitCode;
+    run.out = finished.out;
+    run.err = finished.err;
+    run.seconds = finished.seconds;
     return run;
 }
 

@@ -7,18 +7,20 @@
 #include <QRegularExpression>
 #include <QXmlStreamReader>
 
-CtestdRun runCtestd(const QStringList &arguments, const QProcessEnvironment &extraEnvironment, int timeoutMs)
+CtestdRun runProgram(const QString &program, const QStringList &arguments, const QProcessEnvironment &environment,
+    const QString &workingDirectory, int timeoutMs)
 {
     CtestdRun run;
     QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(extraEnvironment);
     process.setProcessEnvironment(environment);
+    process.setWorkingDirectory(workingDirectory);
     QElapsedTimer clock;
     clock.start();
-    process.start(QStringLiteral(CTESTD_EXECUTABLE), arguments);
+    process.start(program, arguments);
     if (!process.waitForStarted(10000))
         return run;
+    run.started = true;
+    process.closeWriteChannel();
     if (!process.waitForFinished(timeoutMs)) {
         run.timedOut = true;
         process.kill();
@@ -30,6 +32,13 @@ CtestdRun runCtestd(const QStringList &arguments, const QProcessEnvironment &ext
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     return run;
+}
+
+CtestdRun runCtestd(const QStringList &arguments, const QProcessEnvironment &extraEnvironment, int timeoutMs)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(extraEnvironment);
+    return runProgram(QStringLiteral(CTESTD_EXECUTABLE), arguments, environment, QString(), timeoutMs);
 }
 
 static const QRegularExpression &resultLinePattern()

@@ -10,6 +10,7 @@
 #include <QStringList>
 
 struct CtestdRun {
+    bool started = false;
     int exitCode = -1;
     bool crashed = false;
     bool timedOut = false;
@@ -17,6 +18,12 @@ struct CtestdRun {
     QByteArray err;
     double seconds = 0;
 };
+
+// Runs `program arguments...` in `workingDirectory` (empty: ours) with exactly
+// `environment` and stdin closed, waiting at most `timeoutMs`; a run that
+// takes longer is killed and reported as timedOut.
+CtestdRun runProgram(const QString &program, const QStringList &arguments, const QProcessEnvironment &environment,
+    const QString &workingDirectory, int timeoutMs);
 
 // Runs `ctestd args...` with `extraEnvironment` added, waiting at most
 // `timeoutMs`; a run that takes longer is killed and reported as timedOut.
