@@ -27,9 +27,7 @@ constexpr qint64 OutputCap = 1024 * 1024; // per case and stream, enforced by th
 constexpr qint64 DaemonOutputCap = OutputCap + 4096;
 // How long past the case timeout a silent worker is given before it is killed.
 constexpr int WatchdogSlackSeconds = 30;
-} // namespace
 
-namespace {
 // The executable of a tree's test that ctest would not find, or empty.
 QString missingExecutable(const TestCase &testCase, const QString &directory)
 {
