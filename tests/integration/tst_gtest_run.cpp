@@ -36,6 +36,8 @@ private Q_SLOTS:
     void listingFailuresBecomeFailedCases();
     void listingCrashHangAndNotExecutable();
     void hostileConnectionsAreRefused();
+    void unreadableBuildTrees_data();
+    void unreadableBuildTrees();
     void emptyExecutable();
     void tcpWorkers();
     void outputOnFailure();
@@ -476,6 +478,45 @@ void TestGTestRun::hostileConnectionsAreRefused()
     };
     QCOMPARE(consoleStatuses(out), expected);
     QCOMPARE(err.count("refused connection from"), 3);
+}
+
+void TestGTestRun::unreadableBuildTrees_data()
+{
+    QTest::addColumn<QByteArray>("fakeCtest"); // empty: no ctest on PATH at all
+    QTest::addColumn<QString>("error");
+    QTest::newRow("no ctest") << QByteArray() << QStringLiteral("cannot run ctest to read the build tree");
+    // ctest before 3.14 does not know --show-only=json-v1 and prints its usage.
+    QTest::newRow("old ctest") << QByteArray("#!/bin/sh\necho 'Usage'\necho '  ctest [options]'\n")
+                               << QStringLiteral("printed no JSON document");
+    QTest::newRow("failing ctest") << QByteArray("#!/bin/sh\necho 'CMake Error: broken tree' >&2\nexit 1\n")
+                                   << QStringLiteral("CMake Error: broken tree");
+    QTest::newRow("foreign json") << QByteArray("#!/bin/sh\necho '{\"kind\":\"codemodel\"}'\n")
+                                  << QStringLiteral("unknown format");
+}
+
+void TestGTestRun::unreadableBuildTrees()
+{
+    QFETCH(QByteArray, fakeCtest);
+    QFETCH(QString, error);
+    const QString tree = m_dir.filePath(QStringLiteral("tree-%1").arg(QString::fromLatin1(QTest::currentDataTag())));
+    const QString bin = tree + QStringLiteral("/bin");
+    QVERIFY(QDir().mkpath(bin));
+    QFile testfile(tree + QStringLiteral("/CTestTestfile.cmake"));
+    QVERIFY(testfile.open(QIODevice::WriteOnly));
+    testfile.close();
+    if (!fakeCtest.isEmpty()) {
+        QVERIFY(!writeScript(
+            bin + QStringLiteral("/ctest"), fakeCtest, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)
+                     .isEmpty());
+    }
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("PATH"), bin);
+    const CtestdRun run = runCtestd({QStringLiteral("--test-dir"), tree}, environment, 30000);
+    QCOMPARE(run.exitCode, 1);
+    const QList<QByteArray> lines = run.err.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1); // one line, no trace
+    QVERIFY2(QString::fromUtf8(run.err).contains(error), run.err.constData());
+    QVERIFY(!QFileInfo::exists(tree + QStringLiteral("/Testing"))); // nothing written
 }
 
 void TestGTestRun::emptyExecutable()
