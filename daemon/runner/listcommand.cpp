@@ -5,6 +5,8 @@
 #include "frameworks/adapter.h"
 
 #include <QIODevice>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QThread>
 
 namespace ctestd {
@@ -22,37 +24,79 @@ ListCommand::ListCommand(const RunOptions &options, QIODevice *out, QIODevice *e
 
 ListCommand::~ListCommand() = default;
 
+QJsonArray ListCommand::casesToJson(const QVector<TestCase> &cases)
+{
+    // What a build system needs to register each case: its CTest name, how to
+    // select it, and the fixture group it runs in (the key without the
+    // executable, which the caller knows).
+    QJsonArray array;
+    for (const TestCase &testCase : cases) {
+        QJsonObject object {{QStringLiteral("name"), testCase.displayName},
+            {QStringLiteral("selector"), testCase.selector}, {QStringLiteral("suite"), testCase.suite},
+            {QStringLiteral("case"), testCase.name}, {QStringLiteral("disabled"), testCase.disabled}};
+        if (!testCase.disabled)
+            object.insert(QStringLiteral("group"), testCase.group.section(QLatin1Char('\x1f'), -1));
+        if (!testCase.file.isEmpty()) {
+            object.insert(QStringLiteral("file"), testCase.file);
+            object.insert(QStringLiteral("line"), testCase.line);
+        }
+        array.append(object);
+    }
+    return array;
+}
+
+void ListCommand::writeText(const QString &executable, const QVector<TestCase> &cases, const QVector<Unit> &units)
+{
+    m_out->write(QStringLiteral("%1: %2 cases in %3 %4 groups\n")
+                     .arg(executable)
+                     .arg(cases.size())
+                     .arg(units.size())
+                     .arg(groupByName(m_options.groupBy))
+                     .toUtf8());
+    for (const Unit &unit : units) {
+        m_out->write(QStringLiteral("  group %1\n").arg(unit.group.section(QLatin1Char('\x1f'), -1)).toUtf8());
+        for (int index : unit.cases)
+            m_out->write(QStringLiteral("    %1\n").arg(cases[index].displayName).toUtf8());
+    }
+    for (const TestCase &testCase : cases) {
+        if (testCase.disabled)
+            m_out->write(QStringLiteral("  disabled: %1\n").arg(testCase.displayName).toUtf8());
+    }
+}
+
 void ListCommand::start()
 {
     auto *discovery = new Discovery(
         m_options.executables, *m_adapter, QThread::idealThreadCount(), m_options.discoveryTimeoutSeconds, this);
     connect(discovery, &Discovery::finished, this, [this](const QVector<DiscoveredExecutable> &results) {
         int exitCode = 0;
+        QJsonArray executables;
         for (const DiscoveredExecutable &executable : results) {
+            QJsonObject entry {{QStringLiteral("executable"), executable.executable},
+                {QStringLiteral("framework"), m_options.framework},
+                {QStringLiteral("groupBy"), groupByName(m_options.groupBy)}};
             if (!executable.error.isEmpty()) {
                 m_err->write(executable.error.toUtf8() + '\n');
                 exitCode = 8;
+                entry.insert(QStringLiteral("error"), executable.error);
+                executables.append(entry);
                 continue;
             }
             QVector<TestCase> cases = executable.cases;
             for (TestCase &testCase : cases)
                 testCase.framework = m_options.framework;
             const QVector<Unit> units = groupIntoUnits(cases, {}, m_options.groupBy);
-            m_out->write(QStringLiteral("%1: %2 cases in %3 %4 groups\n")
-                             .arg(executable.executable)
-                             .arg(cases.size())
-                             .arg(units.size())
-                             .arg(groupByName(m_options.groupBy))
-                             .toUtf8());
-            for (const Unit &unit : units) {
-                m_out->write(QStringLiteral("  group %1\n").arg(unit.group.section(QLatin1Char('\x1f'), -1)).toUtf8());
-                for (int index : unit.cases)
-                    m_out->write(QStringLiteral("    %1\n").arg(cases[index].displayName).toUtf8());
+            if (m_options.listJson) {
+                entry.insert(QStringLiteral("cases"), casesToJson(cases));
+                executables.append(entry);
+            } else {
+                writeText(executable.executable, cases, units);
             }
-            for (const TestCase &testCase : qAsConst(cases)) {
-                if (testCase.disabled)
-                    m_out->write(QStringLiteral("  disabled: %1\n").arg(testCase.displayName).toUtf8());
-            }
+        }
+        if (m_options.listJson) {
+            const QJsonObject document {{QStringLiteral("kind"), QStringLiteral("ctestdList")},
+                {QStringLiteral("version"), 1}, {QStringLiteral("executables"), executables}};
+            m_out->write(QJsonDocument(document).toJson(QJsonDocument::Indented));
         }
         Q_EMIT finished(exitCode);
     });

@@ -3,10 +3,13 @@
 
 #include "runcontroller.h"
 
+#include <QJsonArray>
+
 namespace ctestd {
 
 // `ctestd list`: lists the cases of the executables and the fixture groups a
-// run would use, without running anything.
+// run would use, without running anything; with --json, in a form a build
+// system can register tests from.
 class ListCommand : public QObject {
     Q_OBJECT
 public:
@@ -18,6 +21,9 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    static QJsonArray casesToJson(const QVector<TestCase> &cases);
+    void writeText(const QString &executable, const QVector<TestCase> &cases, const QVector<Unit> &units);
+
     RunOptions m_options;
     QIODevice *m_out;
     QIODevice *m_err;

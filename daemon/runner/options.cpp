@@ -11,7 +11,7 @@ QString usageText()
         "Usage:\n"
         "  ctestd [run] [options] EXECUTABLE...   run the cases of test executables\n"
         "  ctestd [run] [options] [--test-dir DIR] run a CTest build tree (default: the current directory)\n"
-        "  ctestd list [options] EXECUTABLE...    show the cases and fixture groups it would run\n"
+        "  ctestd list [--json] [options] EXECUTABLE...  show the cases and fixture groups it would run\n"
         "  ctestd worker --connect ADDRESS        a worker (started by ctestd itself)\n"
         "\n"
         "Options (ctest's spelling where ctest has the same idea):\n"
@@ -220,6 +220,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
                 line.error = QStringLiteral("--max-worker-restarts: expected a count (0 or more), got '%1'").arg(text);
                 return line;
             }
+        } else if (arg == QLatin1String("--json") && line.command == Command::List) {
+            run.listJson = true;
         } else if (arg == QLatin1String("--debug")) {
             line.debugLogging = true;
         } else {
@@ -228,6 +230,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
         }
     }
 
+    if (line.command == Command::List && run.executables.isEmpty()) {
+        line.error = QStringLiteral("list: no test executables given");
+        return line;
+    }
     if (line.command == Command::Worker) {
         if (line.connectAddress.isEmpty())
             line.error = QStringLiteral("worker: --connect ADDRESS is required");

@@ -37,6 +37,7 @@ struct RunOptions {
     bool stopOnFailure = false;
     bool noTestsIsError = false; // --no-tests=error
     bool scheduleRandom = false;
+    bool listJson = false; // `ctestd list --json`
     QString framework = QStringLiteral("gtest");
     int jobs = 0; // 0: one worker per CPU
     double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree

@@ -9,6 +9,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSet>
 #include <QTcpServer>
@@ -39,6 +42,7 @@ private Q_SLOTS:
     void unreadableBuildTrees_data();
     void unreadableBuildTrees();
     void emptyExecutable();
+    void listAsJson();
     void tcpWorkers();
     void outputOnFailure();
     void manyCasesTwoWorkers();
@@ -517,6 +521,40 @@ void TestGTestRun::unreadableBuildTrees()
     QCOMPARE(lines.size(), 1); // one line, no trace
     QVERIFY2(QString::fromUtf8(run.err).contains(error), run.err.constData());
     QVERIFY(!QFileInfo::exists(tree + QStringLiteral("/Testing"))); // nothing written
+}
+
+void TestGTestRun::listAsJson()
+{
+    const CtestdRun run = runCtestd({QStringLiteral("list"), QStringLiteral("--json"),
+        gtestProgram(QStringLiteral("gt_basic")), m_dir.filePath(QStringLiteral("nothing"))});
+    QCOMPARE(run.exitCode, 8); // one executable could not be listed
+    QJsonParseError error;
+    const QJsonObject document = QJsonDocument::fromJson(run.out, &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(document.value(QStringLiteral("kind")).toString(), QStringLiteral("ctestdList"));
+    const QJsonArray executables = document.value(QStringLiteral("executables")).toArray();
+    QCOMPARE(executables.size(), 2);
+    QVERIFY(executables[1]
+                .toObject()
+                .value(QStringLiteral("error"))
+                .toString()
+                .startsWith(QLatin1String("Unable to find executable")));
+
+    const QJsonObject basic = executables[0].toObject();
+    QCOMPARE(basic.value(QStringLiteral("groupBy")).toString(), QStringLiteral("suite"));
+    const QJsonArray cases = basic.value(QStringLiteral("cases")).toArray();
+    QCOMPARE(cases.size(), 12);
+    QMap<QString, QJsonObject> byName;
+    for (const QJsonValue &value : cases)
+        byName.insert(value.toObject().value(QStringLiteral("name")).toString(), value.toObject());
+    const QJsonObject typed = byName.value(QStringLiteral("Typed.Zero<int>"));
+    QCOMPARE(typed.value(QStringLiteral("selector")).toString(), QStringLiteral("Typed/0.Zero"));
+    QCOMPARE(typed.value(QStringLiteral("group")).toString(), QStringLiteral("Typed/0"));
+    QVERIFY(typed.value(QStringLiteral("file")).toString().endsWith(QLatin1String("gt_basic.cpp")));
+    QCOMPARE(
+        byName.value(QStringLiteral("Math.Fail")).value(QStringLiteral("group")).toString(), QStringLiteral("Math"));
+    QVERIFY(byName.value(QStringLiteral("Math.Off")).value(QStringLiteral("disabled")).toBool());
+    QVERIFY(!byName.value(QStringLiteral("Math.Off")).contains(QStringLiteral("group")));
 }
 
 void TestGTestRun::emptyExecutable()
