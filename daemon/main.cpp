@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // ctestd: runs C++ test cases in fixture-grouped worker processes and reports
 // them the way ctest does. See README.md for the commands.
+#include "core/signalwatcher.h"
 #include "protocol/handshake.h"
 #include "runner/listcommand.h"
 #include "runner/options.h"
@@ -50,6 +51,9 @@ int main(int argc, char *argv[])
         QLoggingCategory::setFilterRules(QStringLiteral("ctestd.*.debug=true"));
 
     if (line.command == Command::Worker) {
+        // Ctrl-C in a terminal reaches the whole process group; the daemon
+        // decides what happens to the workers (its tests get SIGINT back).
+        std::signal(SIGINT, SIG_IGN);
         QString error;
         const QByteArray key = protocol::keyFromEnvironment(&error);
         if (key.isEmpty()) {
@@ -75,6 +79,8 @@ int main(int argc, char *argv[])
     }
     RunController run(options, &out, &err);
     QObject::connect(&run, &RunController::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+    SignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&signalWatcher, &SignalWatcher::received, &run, &RunController::interrupt);
     QTimer::singleShot(0, &run, &RunController::start);
     return app.exec();
 }

@@ -27,6 +27,8 @@ constexpr qint64 OutputCap = 1024 * 1024; // per case and stream, enforced by th
 constexpr qint64 DaemonOutputCap = OutputCap + 4096;
 // How long past the case timeout a silent worker is given before it is killed.
 constexpr int WatchdogSlackSeconds = 30;
+// How long an interrupted worker gets to stop its test before it is killed.
+constexpr int ShutdownGraceMs = 3000;
 
 // The executable of a tree's test that ctest would not find, or empty.
 QString missingExecutable(const TestCase &testCase, const QString &directory)
@@ -105,6 +107,31 @@ void RunController::start()
         m_options.discoveryTimeoutSeconds, this);
     connect(discovery, &Discovery::finished, this, &RunController::discovered);
     discovery->start();
+}
+
+void RunController::interrupt(int signalNumber)
+{
+    if (m_interruptSignal != 0 || m_cases.isEmpty()) {
+        // A second signal, or nothing to report yet: quit now; the worker
+        // pool kills its workers as it goes.
+        m_interruptSignal = signalNumber;
+        return Q_EMIT finished(128 + signalNumber);
+    }
+    m_interruptSignal = signalNumber;
+    m_err->write(QStringLiteral("ctestd: interrupted by signal %1; stopping the running tests (once more to quit "
+                                "at once)\n")
+                     .arg(signalNumber)
+                     .toUtf8());
+    failRemaining(QStringLiteral("ctestd: interrupted before the case ran"));
+    // Shutdown makes a worker kill its test's whole process group, which a
+    // killed worker cannot do; one that does not stop in time is killed.
+    const QList<int> busy = m_busy.keys();
+    for (int worker : busy) {
+        m_pool->send(worker, {protocol::MessageType::Shutdown, {}});
+        QTimer::singleShot(
+            ShutdownGraceMs, this, [this, worker] { m_pool->kill(worker, QStringLiteral("interrupted")); });
+    }
+    maybeFinish();
 }
 
 void RunController::discovered(const QVector<DiscoveredExecutable> &results)
@@ -376,7 +403,7 @@ void RunController::dispatch(int worker)
     if (m_finishing || m_busy.contains(worker))
         return;
     std::optional<Unit> unit;
-    while (!unit && !m_stopping) {
+    while (!unit && !m_stopping && m_interruptSignal == 0) {
         unit = m_scheduler.takeReady(m_done);
         if (!unit)
             break;
@@ -638,9 +665,10 @@ void RunController::workerLost(int worker, const QString &reason)
             CaseResult result = m_results[blamed];
             result.status = Status::Crashed;
             result.seconds = (m_clock.elapsed() - m_startedAtMs[blamed]) / 1000.0;
-            result.signal = 0;
-            result.message
-                = QStringLiteral("worker lost while running %1: %2").arg(m_cases[blamed].displayName, reason);
+            result.signal = m_interruptSignal; // 0: the worker died on its own
+            result.message = m_interruptSignal != 0
+                ? QStringLiteral("interrupted by signal %1 while running").arg(m_interruptSignal)
+                : QStringLiteral("worker lost while running %1: %2").arg(m_cases[blamed].displayName, reason);
             finishCase(blamed, result);
         }
         // Cases waiting for another --repeat run go again too (the blamed one
@@ -652,8 +680,10 @@ void RunController::workerLost(int worker, const QString &reason)
         std::sort(rest.begin(), rest.end());
         requeue(ended.unit, rest);
     }
-    if (m_finishing)
+    if (m_finishing || m_interruptSignal != 0) {
+        maybeFinish();
         return;
+    }
     dispatchIdleWorkers();
 
     const int needed = qMin(m_options.jobs, m_scheduler.queuedCount() + int(m_busy.size()));
@@ -671,6 +701,16 @@ void RunController::requeue(const Unit &unit, const QVector<int> &cases)
     if (m_stopping) {
         for (int index : cases)
             dropCase(index);
+        return;
+    }
+    if (m_interruptSignal != 0) {
+        for (int index : cases) {
+            markStarted(index);
+            CaseResult result = m_results[index];
+            result.status = Status::NotRun;
+            result.message = QStringLiteral("ctestd: interrupted before the case ran");
+            finishCase(index, result);
+        }
         return;
     }
     Unit rest = unit;
@@ -855,6 +895,8 @@ void RunController::finishRun()
         }
     }
     int exitCode = m_console.runFinished(cases, results, wall);
+    if (m_interruptSignal != 0)
+        exitCode = 128 + m_interruptSignal;
     if (cases.isEmpty() && m_options.noTestsIsError)
         exitCode = 8;
     if (!m_options.junitPath.isEmpty()) {

@@ -72,6 +72,10 @@ public:
     ~RunController() override;
 
     void start();
+    // SIGINT/SIGTERM: start nothing new, stop the running cases, report what
+    // ran and what did not (JUnit too), exit 128 + the signal. A second
+    // signal exits at once.
+    void interrupt(int signalNumber);
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -136,6 +140,7 @@ private:
     ctest::CostData m_costData; // as read before the run (build trees)
     QVector<ctest::RunRecord> m_runRecords; // every finished run, in completion order
     bool m_stopping = false;
+    int m_interruptSignal = 0;
     int m_remaining = 0;
 
     QHash<QString, QVector<int>> m_fixtureSetups; // fixture -> its setup cases in this run

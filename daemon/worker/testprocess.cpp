@@ -17,6 +17,9 @@ static void becomeGroupLeader()
     ::setsid();
     // If the worker dies without cleaning up, the test goes with it.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // The worker ignores SIGINT (the daemon handles Ctrl-C); the test must not
+    // inherit that.
+    ::signal(SIGINT, SIG_DFL);
 }
 
 TestProcess::TestProcess(QObject *parent)

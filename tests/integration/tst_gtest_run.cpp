@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,6 +35,8 @@ private Q_SLOTS:
     void setupCrashBlamesFirstCase();
     void timeoutKillsProcessGroup();
     void lostWorkerIsReplaced();
+    void interruptReportsWhatRan_data();
+    void interruptReportsWhatRan();
     void restartCapStopsCrashLoop();
     void hugeAndBinaryOutput();
     void listingFailuresBecomeFailedCases();
@@ -300,6 +303,54 @@ void TestGTestRun::timeoutKillsProcessGroup()
     QVERIFY(grandchild > 0);
     QTRY_VERIFY_WITH_TIMEOUT(!processAlive(grandchild), 5000);
     QCOMPARE(readFixtureLog(log).value({QStringLiteral("Hang"), QStringLiteral("setup")}).size(), 2);
+}
+
+void TestGTestRun::interruptReportsWhatRan_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    QTest::addColumn<QString>("runningStatus");
+    QTest::newRow("SIGINT") << int(SIGINT) << QStringLiteral("***Exception: Interrupt");
+    QTest::newRow("SIGTERM") << int(SIGTERM) << QStringLiteral("Subprocess terminated***Exception:");
+}
+
+void TestGTestRun::interruptReportsWhatRan()
+{
+    // Ctrl-C (or a CI runner's SIGTERM) while a case hangs: the run stops,
+    // kills the test's whole process group, and still reports and writes
+    // JUnit for everything, with the case that was running marked.
+    QFETCH(int, signalNumber);
+    QFETCH(QString, runningStatus);
+    const QString junit = m_dir.filePath(QStringLiteral("interrupt-%1.xml").arg(signalNumber));
+    const QString pidFile = m_dir.filePath(QStringLiteral("interrupt-%1.pid").arg(signalNumber));
+    QProcess ctestd;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("CTESTD_HANG_CHILD_PID_FILE"), pidFile);
+    ctestd.setProcessEnvironment(environment);
+    ctestd.start(QStringLiteral(CTESTD_EXECUTABLE),
+        {QStringLiteral("-j1"), QStringLiteral("--timeout"), QStringLiteral("60"), QStringLiteral("--output-junit"),
+            junit, gtestProgram(QStringLiteral("gt_hang"))});
+    QVERIFY(ctestd.waitForStarted(5000));
+    // Once the hanging case has started its grandchild, it is running.
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(pidFile).size() > 0, 20000);
+    ::kill(pid_t(ctestd.processId()), signalNumber);
+    QVERIFY2(ctestd.waitForFinished(15000), "ctestd did not stop after the signal");
+    const QByteArray out = ctestd.readAllStandardOutput();
+    QCOMPARE(ctestd.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(ctestd.exitCode(), 128 + signalNumber);
+    const QMap<QString, QString> expected {
+        {QStringLiteral("Hang.Quick"), QStringLiteral("Passed")},
+        {QStringLiteral("Hang.Forever"), runningStatus},
+        {QStringLiteral("Hang.After"), QStringLiteral("***Not Run")},
+    };
+    QCOMPARE(consoleStatuses(out), expected);
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    QCOMPARE(report.cases.size(), 3);
+
+    QFile file(pidFile);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const qint64 grandchild = file.readAll().trimmed().toLongLong();
+    QTRY_VERIFY_WITH_TIMEOUT(!processAlive(grandchild), 5000);
 }
 
 void TestGTestRun::lostWorkerIsReplaced()
