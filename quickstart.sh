@@ -9,7 +9,8 @@ ctestd_install_deps
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j 2 --target ctestd
-cmake -S examples/gtest-fixtures -B build/examples/gtest-fixtures -G Ninja
+# The example finds ctestd with find_package(ctestd), here in the build tree.
+cmake -S examples/gtest-fixtures -B build/examples/gtest-fixtures -G Ninja -DCMAKE_PREFIX_PATH="$PWD/build"
 cmake --build build/examples/gtest-fixtures -j 2
 
 echo
