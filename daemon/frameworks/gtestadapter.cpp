@@ -176,6 +176,22 @@ QString gtestJsonString(const QJsonValue &value)
     return s;
 }
 
+// Calls `visit(suite, case, object)` for every case of a gtest JSON report
+// (the listing and the results share the shape).
+template<typename Visit> void forEachGTestJsonCase(const QJsonObject &report, Visit visit)
+{
+    const QJsonArray suites = report.value(QLatin1String("testsuites")).toArray();
+    for (const QJsonValue &suiteValue : suites) {
+        const QJsonObject suite = suiteValue.toObject();
+        const QString suiteName = gtestJsonString(suite.value(QLatin1String("name")));
+        const QJsonArray tests = suite.value(QLatin1String("testsuite")).toArray();
+        for (const QJsonValue &testValue : tests) {
+            const QJsonObject test = testValue.toObject();
+            visit(suiteName, gtestJsonString(test.value(QLatin1String("name"))), test);
+        }
+    }
+}
+
 // Reads a JSON report or listing gtest wrote. Where `char` is unsigned, gtest
 // copies bytes >= 0x80 raw, which may not be UTF-8; those are decoded leniently.
 bool readGTestJson(const QString &path, QJsonObject *root)
@@ -388,19 +404,10 @@ bool GTestAdapter::parseListing(const QByteArray &stdOut, const QByteArray &stdE
             int line = 0;
         };
         QHash<QString, Location> locations;
-        const QJsonArray suites = listing.value(QLatin1String("testsuites")).toArray();
-        for (const QJsonValue &suiteValue : suites) {
-            const QJsonObject suiteObject = suiteValue.toObject();
-            const QString suiteName = gtestJsonString(suiteObject.value(QLatin1String("name")));
-            const QJsonArray tests = suiteObject.value(QLatin1String("testsuite")).toArray();
-            for (const QJsonValue &testValue : tests) {
-                const QJsonObject test = testValue.toObject();
-                const QString selector
-                    = suiteName + QLatin1Char('.') + gtestJsonString(test.value(QLatin1String("name")));
-                locations.insert(selector,
-                    {gtestJsonString(test.value(QLatin1String("file"))), test.value(QLatin1String("line")).toInt()});
-            }
-        }
+        forEachGTestJsonCase(listing, [&](const QString &suiteName, const QString &caseName, const QJsonObject &test) {
+            locations.insert(suiteName + QLatin1Char('.') + caseName,
+                {gtestJsonString(test.value(QLatin1String("file"))), test.value(QLatin1String("line")).toInt()});
+        });
         for (TestCase &testCase : found) {
             const auto it = locations.constFind(testCase.selector);
             if (it != locations.constEnd()) {
@@ -608,59 +615,51 @@ QHash<QString, CaseResult> GTestOutputParser::structuredResults()
     QJsonObject root;
     if (!readGTestJson(GTestAdapter::resultsJsonPath(m_scratchDir), &root))
         return results; // not written (crash, kill) or unreadable
-    const QJsonArray suites = root.value(QLatin1String("testsuites")).toArray();
-    for (const QJsonValue &suiteValue : suites) {
-        const QJsonObject suiteObject = suiteValue.toObject();
-        const QString suiteName = gtestJsonString(suiteObject.value(QLatin1String("name")));
-        const QJsonArray tests = suiteObject.value(QLatin1String("testsuite")).toArray();
-        for (const QJsonValue &testValue : tests) {
-            const QJsonObject test = testValue.toObject();
-            const QString caseName = gtestJsonString(test.value(QLatin1String("name")));
-            if (suiteName.isEmpty() || caseName.isEmpty())
-                continue; // "NonTestSuiteFailure": failures outside any case
-            const QJsonArray failures = test.value(QLatin1String("failures")).toArray();
-            const QString outcome = test.value(QLatin1String("result")).toString();
-            CaseResult result;
-            if (!failures.isEmpty())
-                result.status = Status::Failed;
-            else if (outcome == QLatin1String("COMPLETED"))
-                result.status = Status::Passed;
-            else if (outcome == QLatin1String("SKIPPED"))
-                result.status = Status::Skipped;
-            else if (outcome == QLatin1String("SUPPRESSED"))
-                result.status = Status::Disabled;
-            else
-                continue;
-            result.seconds = secondsFromDuration(test.value(QLatin1String("time")).toString());
+    forEachGTestJsonCase(root, [&](const QString &suiteName, const QString &caseName, const QJsonObject &test) {
+        if (suiteName.isEmpty() || caseName.isEmpty())
+            return; // "NonTestSuiteFailure": failures outside any case
+        const QJsonArray failures = test.value(QLatin1String("failures")).toArray();
+        const QString outcome = test.value(QLatin1String("result")).toString();
+        CaseResult result;
+        if (!failures.isEmpty())
+            result.status = Status::Failed;
+        else if (outcome == QLatin1String("COMPLETED"))
+            result.status = Status::Passed;
+        else if (outcome == QLatin1String("SKIPPED"))
+            result.status = Status::Skipped;
+        else if (outcome == QLatin1String("SUPPRESSED"))
+            result.status = Status::Disabled;
+        else
+            return;
+        result.seconds = secondsFromDuration(test.value(QLatin1String("time")).toString());
 
-            // Each failure is "file:line\nmessage".
-            QStringList messages;
-            for (int i = 0; i < failures.size(); ++i) {
-                const QString text = gtestJsonString(failures.at(i).toObject().value(QLatin1String("failure")));
-                const int newline = text.indexOf(QLatin1Char('\n'));
-                QString file;
-                int line = 0;
-                if (newline >= 0)
-                    parseLocation(text.left(newline), &file, &line);
-                if (i == 0) {
-                    result.file = file;
-                    result.line = line;
-                }
-                messages.append(newline >= 0 ? text.mid(newline + 1) : text);
+        // Each failure is "file:line\nmessage".
+        QStringList messages;
+        for (int i = 0; i < failures.size(); ++i) {
+            const QString text = gtestJsonString(failures.at(i).toObject().value(QLatin1String("failure")));
+            const int newline = text.indexOf(QLatin1Char('\n'));
+            QString file;
+            int line = 0;
+            if (newline >= 0)
+                parseLocation(text.left(newline), &file, &line);
+            if (i == 0) {
+                result.file = file;
+                result.line = line;
             }
-            result.message = messages.join(QLatin1Char('\n'));
-
-            // The JSON report has no skip message or location; the stream had them.
-            const QString selector = suiteName + QLatin1Char('.') + caseName;
-            const auto streamed = m_streamed.constFind(selector);
-            if (result.message.isEmpty() && streamed != m_streamed.constEnd() && streamed->status == result.status) {
-                result.message = streamed->message;
-                result.file = streamed->file;
-                result.line = streamed->line;
-            }
-            results.insert(selector, result);
+            messages.append(newline >= 0 ? text.mid(newline + 1) : text);
         }
-    }
+        result.message = messages.join(QLatin1Char('\n'));
+
+        // The JSON report has no skip message or location; the stream had them.
+        const QString selector = suiteName + QLatin1Char('.') + caseName;
+        const auto streamed = m_streamed.constFind(selector);
+        if (result.message.isEmpty() && streamed != m_streamed.constEnd() && streamed->status == result.status) {
+            result.message = streamed->message;
+            result.file = streamed->file;
+            result.line = streamed->line;
+        }
+        results.insert(selector, result);
+    });
     return results;
 }
 
