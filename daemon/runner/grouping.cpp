@@ -35,10 +35,12 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
         if (!adapter)
             adapter = createFrameworkAdapter(testCase.framework);
         QString key;
-        if (!adapter || !adapter->reportsCases()) {
+        const bool reportsCases = adapter && adapter->reportsCases();
+        const GroupBy mode = reportsCases ? groupBy.value_or(adapter->defaultGroupBy()) : GroupBy::Case;
+        if (!reportsCases) {
             key = QString::number(i); // one process per case
         } else {
-            key = adapter->groupKey(testCase, groupBy.value_or(adapter->defaultGroupBy()));
+            key = adapter->groupKey(testCase, mode);
         }
         testCase.group = launchKey(testCase) + QLatin1Char('\x1f') + key;
         auto it = unitOfGroup.constFind(testCase.group);
@@ -48,6 +50,9 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
             unit.executable = testCase.executable;
             unit.framework = testCase.framework;
             unit.group = testCase.group;
+            // An explicit --group-by case asks for isolation; a framework's
+            // own per-case default (Catch2, doctest) does not.
+            unit.packable = reportsCases && !(groupBy && *groupBy == GroupBy::Case);
             units.append(unit);
         }
         Unit &unit = units[*it];
@@ -72,6 +77,46 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
         }
     }
     return units;
+}
+
+QVector<Unit> packUnits(const QVector<Unit> &units, int jobs)
+{
+    const auto constrained = [](const Unit &unit) {
+        return !unit.packable || !unit.dependsOn.isEmpty() || !unit.resourceLocks.isEmpty() || unit.runSerial
+            || unit.processors > 1;
+    };
+    int packableCases = 0;
+    for (const Unit &unit : units)
+        packableCases += constrained(unit) ? 0 : int(unit.cases.size());
+    const int target = qMax(1, (packableCases + 4 * jobs - 1) / (4 * qMax(1, jobs)));
+
+    QVector<Unit> packed;
+    QHash<QString, int> openBatch; // launch key -> index in packed of the batch still filling up
+    for (const Unit &unit : units) {
+        if (constrained(unit) || unit.cases.size() >= target) {
+            packed.append(unit);
+            continue;
+        }
+        // The launch key is the group key without its last field, the group.
+        const QString launch = unit.group.section(QLatin1Char('\x1f'), 0, -2);
+        auto it = openBatch.find(launch);
+        if (it == openBatch.end()) {
+            it = openBatch.insert(launch, int(packed.size()));
+            packed.append(unit);
+        } else {
+            Unit &batch = packed[*it];
+            batch.cases += unit.cases;
+            batch.cost += unit.cost;
+            batch.failedLastTime = batch.failedLastTime || unit.failedLastTime;
+            batch.group += QLatin1Char('+') + unit.group.section(QLatin1Char('\x1f'), -1);
+        }
+        if (packed[*it].cases.size() >= target)
+            openBatch.erase(it);
+    }
+    // The framework runs cases in registration order; the worker expects them so.
+    for (Unit &unit : packed)
+        std::sort(unit.cases.begin(), unit.cases.end());
+    return packed;
 }
 
 void sortUnits(QVector<Unit> &units)

@@ -26,6 +26,10 @@ struct Unit {
     int processors = 1;
     double cost = 0; // sum of the cases' costs
     bool failedLastTime = false;
+    // Whether other groups may share its process (see packUnits): its
+    // framework reports cases one by one and the user did not ask for one
+    // process per case.
+    bool packable = false;
 };
 
 // Computes the fixture groups once for the whole run (nose2's _flatten):
@@ -36,6 +40,14 @@ struct Unit {
 // each framework's default; plain tests are always one case per unit.
 // Disabled cases and cases that already have a result (`done[i]`) are left out.
 QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done, std::optional<GroupBy> groupBy);
+
+// Packs small units that may share a process into batches, to save process
+// starts: a group is never split, and its fixture still runs once, because a
+// framework runs each group's fixture once per process whatever else runs
+// in it. Only units with the same way of starting the process and no
+// scheduling constraints are packed. The batch size aims at about four units
+// per worker, so that the batches still spread evenly over `jobs` workers.
+QVector<Unit> packUnits(const QVector<Unit> &units, int jobs);
 
 // ctest's order: last run's failures first, then the most expensive; ties
 // go to the unit with more cases (a cheap longest-first guess when there is

@@ -316,7 +316,7 @@ void RunController::casesReady(const QVector<CaseResult> &preset, const QVector<
     std::optional<GroupBy> groupBy;
     if (m_options.groupBySet)
         groupBy = m_options.groupBy;
-    QVector<Unit> units = groupIntoUnits(m_cases, m_done, groupBy);
+    QVector<Unit> units = packUnits(groupIntoUnits(m_cases, m_done, groupBy), m_options.jobs);
     if (m_options.scheduleRandom)
         std::shuffle(units.begin(), units.end(), *QRandomGenerator::global());
     else

@@ -21,6 +21,8 @@ private Q_SLOTS:
     void plainTestsRunAlone();
     void differentLaunchesNeverShare();
     void constraintsAreTheUnion();
+    void packsSmallGroups();
+    void packingKeepsIsolationAndConstraints();
     void names();
 };
 
@@ -178,6 +180,57 @@ void TestGrouping::names()
     GroupBy untouched = GroupBy::Suite;
     QVERIFY(!groupByFromName(QStringLiteral("Suite"), &untouched));
     QCOMPARE(untouched, GroupBy::Suite);
+}
+
+void TestGrouping::packsSmallGroups()
+{
+    // 12 suites of 2 cases, 2 jobs: batches of ceil(24 / 8) = 3 cases, so
+    // whole suites are packed two by two (4 cases), never split.
+    QVector<TestCase> cases;
+    for (int suite = 0; suite < 12; ++suite) {
+        for (int c = 0; c < 2; ++c)
+            cases.append(
+                gtestCase(QStringLiteral("/t"), QStringLiteral("S%1").arg(suite), QStringLiteral("c%1").arg(c)));
+    }
+    cases.append(gtestCase(QStringLiteral("/other"), QStringLiteral("X"), QStringLiteral("y"))); // another executable
+    const QVector<Unit> units = packUnits(groupIntoUnits(cases, {}, std::nullopt), 2);
+    QCOMPARE(units.size(), 7);
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(units[i].cases, (QVector<int> {4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3}));
+    QCOMPARE(units[6].cases, QVector<int> {24});
+    QCOMPARE(units[6].executable, QStringLiteral("/other"));
+
+    // Big groups stay alone.
+    QVector<TestCase> big;
+    for (int c = 0; c < 10; ++c)
+        big.append(gtestCase(QStringLiteral("/t"), QStringLiteral("Big"), QStringLiteral("c%1").arg(c)));
+    big.append(gtestCase(QStringLiteral("/t"), QStringLiteral("Small"), QStringLiteral("c")));
+    QCOMPARE(casesOf(packUnits(groupIntoUnits(big, {}, std::nullopt), 1)),
+        (QVector<QVector<int>> {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {10}}));
+}
+
+void TestGrouping::packingKeepsIsolationAndConstraints()
+{
+    QVector<TestCase> cases;
+    for (int c = 0; c < 6; ++c)
+        cases.append(gtestCase(QStringLiteral("/t"), QStringLiteral("S%1").arg(c), QStringLiteral("c")));
+    // --group-by case asks for one process per case.
+    QCOMPARE(packUnits(groupIntoUnits(cases, {}, GroupBy::Case), 1).size(), 6);
+    // Plain tests never share.
+    QVector<TestCase> plain = cases;
+    for (TestCase &testCase : plain)
+        testCase.framework = QStringLiteral("plain");
+    QCOMPARE(packUnits(groupIntoUnits(plain, {}, std::nullopt), 1).size(), 6);
+    // Units with a lock, a dependency, RUN_SERIAL or PROCESSORS stay alone;
+    // the six others fill batches of ceil(6 / 4) = 2.
+    for (int c = 6; c < 10; ++c)
+        cases.append(gtestCase(QStringLiteral("/t"), QStringLiteral("S%1").arg(c), QStringLiteral("c")));
+    cases[0].resourceLocks = QStringList {QStringLiteral("db")};
+    cases[1].dependsOn = {5};
+    cases[2].runSerial = true;
+    cases[3].processors = 2;
+    QCOMPARE(casesOf(packUnits(groupIntoUnits(cases, {}, std::nullopt), 1)),
+        (QVector<QVector<int>> {{0}, {1}, {2}, {3}, {4, 5}, {6, 7}, {8, 9}}));
 }
 
 QTEST_GUILESS_MAIN(TestGrouping)
