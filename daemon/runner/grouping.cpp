@@ -88,7 +88,7 @@ QVector<Unit> packUnits(const QVector<Unit> &units, int jobs)
     int packableCases = 0;
     for (const Unit &unit : units)
         packableCases += constrained(unit) ? 0 : int(unit.cases.size());
-    const int target = qMax(1, (packableCases + 4 * jobs - 1) / (4 * qMax(1, jobs)));
+    const int target = qMax(1, (packableCases + 8 * jobs - 1) / (8 * qMax(1, jobs)));
 
     QVector<Unit> packed;
     QHash<QString, int> openBatch; // launch key -> index in packed of the batch still filling up

@@ -45,8 +45,9 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
 // starts: a group is never split, and its fixture still runs once, because a
 // framework runs each group's fixture once per process whatever else runs
 // in it. Only units with the same way of starting the process and no
-// scheduling constraints are packed. The batch size aims at about four units
-// per worker, so that the batches still spread evenly over `jobs` workers.
+// scheduling constraints are packed. The batch size aims at about eight units
+// per worker, so that the batches still spread evenly over `jobs` workers
+// (with four, 20 equal groups became 7 batches: one worker got 4 of them).
 QVector<Unit> packUnits(const QVector<Unit> &units, int jobs);
 
 // ctest's order: last run's failures first, then the most expensive; ties

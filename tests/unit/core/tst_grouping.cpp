@@ -184,7 +184,7 @@ void TestGrouping::names()
 
 void TestGrouping::packsSmallGroups()
 {
-    // 12 suites of 2 cases, 2 jobs: batches of ceil(24 / 8) = 3 cases, so
+    // 12 suites of 2 cases, 1 job: batches of ceil(24 / 8) = 3 cases, so
     // whole suites are packed two by two (4 cases), never split.
     QVector<TestCase> cases;
     for (int suite = 0; suite < 12; ++suite) {
@@ -193,7 +193,7 @@ void TestGrouping::packsSmallGroups()
                 gtestCase(QStringLiteral("/t"), QStringLiteral("S%1").arg(suite), QStringLiteral("c%1").arg(c)));
     }
     cases.append(gtestCase(QStringLiteral("/other"), QStringLiteral("X"), QStringLiteral("y"))); // another executable
-    const QVector<Unit> units = packUnits(groupIntoUnits(cases, {}, std::nullopt), 2);
+    const QVector<Unit> units = packUnits(groupIntoUnits(cases, {}, std::nullopt), 1);
     QCOMPARE(units.size(), 7);
     for (int i = 0; i < 6; ++i)
         QCOMPARE(units[i].cases, (QVector<int> {4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3}));
@@ -222,15 +222,15 @@ void TestGrouping::packingKeepsIsolationAndConstraints()
         testCase.framework = QStringLiteral("plain");
     QCOMPARE(packUnits(groupIntoUnits(plain, {}, std::nullopt), 1).size(), 6);
     // Units with a lock, a dependency, RUN_SERIAL or PROCESSORS stay alone;
-    // the six others fill batches of ceil(6 / 4) = 2.
-    for (int c = 6; c < 10; ++c)
+    // the ten others fill batches of ceil(10 / 8) = 2.
+    for (int c = 6; c < 14; ++c)
         cases.append(gtestCase(QStringLiteral("/t"), QStringLiteral("S%1").arg(c), QStringLiteral("c")));
     cases[0].resourceLocks = QStringList {QStringLiteral("db")};
     cases[1].dependsOn = {5};
     cases[2].runSerial = true;
     cases[3].processors = 2;
     QCOMPARE(casesOf(packUnits(groupIntoUnits(cases, {}, std::nullopt), 1)),
-        (QVector<QVector<int>> {{0}, {1}, {2}, {3}, {4, 5}, {6, 7}, {8, 9}}));
+        (QVector<QVector<int>> {{0}, {1}, {2}, {3}, {4, 5}, {6, 7}, {8, 9}, {10, 11}, {12, 13}}));
 }
 
 QTEST_GUILESS_MAIN(TestGrouping)
