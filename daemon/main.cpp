@@ -6,11 +6,14 @@
 #include "runner/listcommand.h"
 #include "runner/options.h"
 #include "runner/runcontroller.h"
+#include "service/caseclient.h"
+#include "service/caseservice.h"
 #include "worker/worker.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QLoggingCategory>
+#include <QProcessEnvironment>
 #include <QTimer>
 
 #include <csignal>
@@ -69,8 +72,40 @@ int main(int argc, char *argv[])
         return app.exec();
     }
 
+    const QString self = QCoreApplication::applicationFilePath();
+    if (line.command == Command::Serve) {
+        CaseService service(serviceLocation(line.buildDirectory), self, &err);
+        QObject::connect(&service, &CaseService::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+        bool alreadyRunning = false;
+        QString error;
+        if (!service.start(&alreadyRunning, &error)) {
+            if (alreadyRunning)
+                return 0; // the tree has its daemon
+            err.write(QStringLiteral("ctestd serve: %1\n").arg(error).toUtf8());
+            return 1;
+        }
+        return app.exec();
+    }
+    if (line.command == Command::Case || line.command == Command::OpenSession
+        || line.command == Command::CloseSession) {
+        const CaseClient::Mode mode = line.command == Command::Case ? CaseClient::Mode::Case
+            : line.command == Command::OpenSession                  ? CaseClient::Mode::OpenSession
+                                                                    : CaseClient::Mode::CloseSession;
+        protocol::CaseRequest request = line.caseRequest;
+        // The test's environment (ctest's ENVIRONMENT property) is this
+        // process's; the daemon's own is whatever its first client had.
+        const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        const QStringList names = environment.keys();
+        for (const QString &name : names)
+            request.environment.insert(name, environment.value(name));
+        CaseClient client(mode, serviceLocation(line.buildDirectory), request, self, &out, &err);
+        QObject::connect(&client, &CaseClient::done, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+        QTimer::singleShot(0, &client, &CaseClient::start);
+        return app.exec();
+    }
+
     RunOptions options = line.run;
-    options.workerProgram = QCoreApplication::applicationFilePath();
+    options.workerProgram = self;
     if (line.command == Command::List) {
         ListCommand list(options, &out, &err);
         QObject::connect(&list, &ListCommand::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);

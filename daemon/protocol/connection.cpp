@@ -66,7 +66,15 @@ bool validateBody(const Message &message, QString *error)
         return CaseDetail::fromCbor(message.body, error).has_value();
     case MessageType::UnitFinished:
         return UnitFinished::fromCbor(message.body, error).has_value();
+    case MessageType::CaseRequest:
+        return CaseRequest::fromCbor(message.body, error).has_value();
+    case MessageType::CaseAnswer:
+        return CaseAnswer::fromCbor(message.body, error).has_value();
+    case MessageType::SessionAck:
+        return SessionAck::fromCbor(message.body, error).has_value();
     case MessageType::Shutdown: // no fields
+    case MessageType::SessionOpen:
+    case MessageType::SessionClose:
         return true;
     case MessageType::Challenge:
     case MessageType::Response:
@@ -88,6 +96,8 @@ Role senderOf(MessageType type)
     case MessageType::Refused:
     case MessageType::RunUnit:
     case MessageType::Shutdown:
+    case MessageType::CaseAnswer:
+    case MessageType::SessionAck:
         return Role::Daemon;
     case MessageType::Response:
     case MessageType::Ready:
@@ -96,6 +106,9 @@ Role senderOf(MessageType type)
     case MessageType::CaseFinished:
     case MessageType::CaseDetail:
     case MessageType::UnitFinished:
+    case MessageType::CaseRequest: // a client connects like a worker does
+    case MessageType::SessionOpen:
+    case MessageType::SessionClose:
         break;
     }
     return Role::Worker;

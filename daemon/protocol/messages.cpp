@@ -49,6 +49,10 @@ constexpr QLatin1String SkipRegex("skipre");
 constexpr QLatin1String SkipReturnCode("skipcode");
 constexpr QLatin1String WillFail("willfail");
 constexpr QLatin1String Reason("reason");
+constexpr QLatin1String GroupBy("groupby");
+constexpr QLatin1String Group("group");
+constexpr QLatin1String Output("output");
+constexpr QLatin1String Generation("generation");
 } // namespace Key
 
 // Every reply about a unit names it; 0 is never issued.
@@ -86,6 +90,16 @@ QString messageTypeName(MessageType type)
         return QStringLiteral("CaseDetail");
     case MessageType::UnitFinished:
         return QStringLiteral("UnitFinished");
+    case MessageType::CaseRequest:
+        return QStringLiteral("CaseRequest");
+    case MessageType::SessionOpen:
+        return QStringLiteral("SessionOpen");
+    case MessageType::SessionClose:
+        return QStringLiteral("SessionClose");
+    case MessageType::CaseAnswer:
+        return QStringLiteral("CaseAnswer");
+    case MessageType::SessionAck:
+        return QStringLiteral("SessionAck");
     }
     return QStringLiteral("message type %1").arg(int(type));
 }
@@ -105,6 +119,11 @@ bool isKnownMessageType(quint8 value)
     case MessageType::CaseFinished:
     case MessageType::CaseDetail:
     case MessageType::UnitFinished:
+    case MessageType::CaseRequest:
+    case MessageType::SessionOpen:
+    case MessageType::SessionClose:
+    case MessageType::CaseAnswer:
+    case MessageType::SessionAck:
         return true;
     }
     return false;
@@ -323,6 +342,99 @@ std::optional<UnitFinished> UnitFinished::fromCbor(const QCborMap &map, QString 
     r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
     r.text(Key::Error, &m.error, Presence::Optional);
     r.textList(Key::Unreported, &m.unreported, Presence::Optional);
+    if (!r.ok())
+        return std::nullopt;
+    return m;
+}
+
+// CaseRequest
+
+QCborMap CaseRequest::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Executable, executable);
+    map.insert(Key::Framework, framework);
+    map.insert(Key::GroupBy, groupBy);
+    map.insert(Key::Group, group);
+    map.insert(Key::Selector, selector);
+    map.insert(Key::WorkingDirectory, workingDirectory);
+    map.insert(Key::Arguments, QCborArray::fromStringList(extraArguments));
+    QCborMap env;
+    for (auto it = environment.constBegin(); it != environment.constEnd(); ++it)
+        env.insert(it.key(), it.value());
+    map.insert(Key::Environment, env);
+    map.insert(Key::Timeout, timeoutSeconds);
+    return map;
+}
+
+std::optional<CaseRequest> CaseRequest::fromCbor(const QCborMap &map, QString *error)
+{
+    CaseRequest m;
+    FieldReader r(map, QLatin1String("CaseRequest"), error);
+    r.text(Key::Executable, &m.executable);
+    r.text(Key::Framework, &m.framework);
+    r.text(Key::GroupBy, &m.groupBy);
+    r.text(Key::Group, &m.group);
+    r.text(Key::Selector, &m.selector);
+    r.text(Key::WorkingDirectory, &m.workingDirectory, Presence::Optional);
+    r.textList(Key::Arguments, &m.extraArguments, Presence::Optional);
+    r.textMap(Key::Environment, &m.environment, Presence::Optional);
+    r.number(Key::Timeout, &m.timeoutSeconds, 0);
+    if (!r.ok())
+        return std::nullopt;
+    if (m.executable.isEmpty() || m.selector.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("CaseRequest: fields 'exe' and 'selector' must not be empty");
+        return std::nullopt;
+    }
+    return m;
+}
+
+// CaseAnswer
+
+QCborMap CaseAnswer::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Selector, selector);
+    map.insert(Key::Status, statusName(status));
+    map.insert(Key::Seconds, seconds);
+    map.insert(Key::Message, message);
+    map.insert(Key::Reason, reason);
+    map.insert(Key::Signal, signal);
+    map.insert(Key::Output, output);
+    return map;
+}
+
+std::optional<CaseAnswer> CaseAnswer::fromCbor(const QCborMap &map, QString *error)
+{
+    CaseAnswer m;
+    FieldReader r(map, QLatin1String("CaseAnswer"), error);
+    r.text(Key::Selector, &m.selector);
+    r.status(Key::Status, &m.status);
+    r.number(Key::Seconds, &m.seconds, 0);
+    r.text(Key::Message, &m.message, Presence::Optional);
+    r.text(Key::Reason, &m.reason, Presence::Optional);
+    r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
+    r.bytes(Key::Output, &m.output, Presence::Optional);
+    if (!r.ok())
+        return std::nullopt;
+    return m;
+}
+
+// SessionAck
+
+QCborMap SessionAck::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Generation, generation);
+    return map;
+}
+
+std::optional<SessionAck> SessionAck::fromCbor(const QCborMap &map, QString *error)
+{
+    SessionAck m;
+    FieldReader r(map, QLatin1String("SessionAck"), error);
+    r.integer(Key::Generation, &m.generation, 0, MaxInt64);
     if (!r.ok())
         return std::nullopt;
     return m;

@@ -32,6 +32,13 @@ enum class MessageType : quint8 {
     CaseFinished = 23,
     CaseDetail = 24,
     UnitFinished = 25,
+    // client (`ctestd case` / `ctestd session`) -> daemon (`ctestd serve`)
+    CaseRequest = 30,
+    SessionOpen = 31,
+    SessionClose = 32,
+    // daemon (`ctestd serve`) -> client
+    CaseAnswer = 40,
+    SessionAck = 41,
 };
 
 QString messageTypeName(MessageType type);
@@ -121,6 +128,43 @@ struct UnitFinished {
     QStringList unreported;
     QCborMap toCbor() const;
     static std::optional<UnitFinished> fromCbor(const QCborMap &map, QString *error);
+};
+
+// client -> serve: the result of one case, run with its whole fixture group.
+struct CaseRequest {
+    QString executable;
+    QString framework;
+    QString groupBy; // "case", "suite", "executable"
+    QString group; // the fixture group key within the executable (ctestd list --json)
+    QString selector;
+    QString workingDirectory;
+    QStringList extraArguments;
+    // The client's environment: ctest sets a test's ENVIRONMENT on the client,
+    // and the group runs with the first asking client's.
+    QHash<QString, QString> environment;
+    double timeoutSeconds = 1500; // per case; 0 = none
+    QCborMap toCbor() const;
+    static std::optional<CaseRequest> fromCbor(const QCborMap &map, QString *error);
+};
+
+// serve -> client: the case's final result and its output.
+struct CaseAnswer {
+    QString selector;
+    Status status = Status::Passed;
+    double seconds = 0;
+    QString message;
+    QString reason;
+    int signal = 0;
+    QByteArray output;
+    QCborMap toCbor() const;
+    static std::optional<CaseAnswer> fromCbor(const QCborMap &map, QString *error);
+};
+
+// serve -> client: the session was opened or closed.
+struct SessionAck {
+    qint64 generation = 0; // counts sessions; results never outlive theirs
+    QCborMap toCbor() const;
+    static std::optional<SessionAck> fromCbor(const QCborMap &map, QString *error);
 };
 
 } // namespace ctestd::protocol

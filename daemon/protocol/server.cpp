@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QTcpServer>
@@ -68,6 +69,32 @@ bool Server::listenLocal(QString *error)
         return setError(error, QStringLiteral("cannot make %1 private").arg(directory->path()));
 
     const QString path = directory->path() + QStringLiteral("/daemon.sock");
+    if (!listenOn(path, error))
+        return false;
+    m_directory = std::move(directory);
+    return true;
+}
+
+bool Server::listenLocalAt(const QString &path, QString *error)
+{
+    if (!checkCanListen(error))
+        return false;
+    const QString directory = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(directory)
+        || !QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
+        return setError(error, QStringLiteral("cannot create the private directory %1").arg(directory));
+    if (QFileInfo::exists(path)) {
+        QLocalSocket probe;
+        probe.connectToServer(path);
+        if (probe.waitForConnected(500))
+            return setError(error, QStringLiteral("another daemon is listening on %1").arg(path));
+        QLocalServer::removeServer(path); // left by a daemon that died
+    }
+    return listenOn(path, error);
+}
+
+bool Server::listenOn(const QString &path, QString *error)
+{
     const int length = QFile::encodeName(path).size();
     if (length > MaxLocalSocketPathLength)
         return setError(error,
@@ -86,7 +113,6 @@ bool Server::listenLocal(QString *error)
         return setError(error, message);
     }
     connect(server, &QLocalServer::newConnection, this, &Server::acceptLocal);
-    m_directory = std::move(directory);
     m_localServer = server;
     qCDebug(lcProtocol).noquote() << "listening on" << address();
     return true;

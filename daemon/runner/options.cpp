@@ -13,6 +13,12 @@ QString usageText()
         "  ctestd [run] [options] [--test-dir DIR] run a CTest build tree (default: the current directory)\n"
         "  ctestd list [--json] [options] EXECUTABLE...  show the cases and fixture groups it would run\n"
         "  ctestd worker --connect ADDRESS        a worker (started by ctestd itself)\n"
+        "  ctestd case --build-dir B --executable E --group G --selector S [--framework F]\n"
+        "              [--group-by M] [--working-directory D] [--timeout S] [--extra-arg A]...\n"
+        "                                         one case, answered by the build tree's daemon\n"
+        "                                         (what ctestd_discover_tests registers)\n"
+        "  ctestd session open|close --build-dir B  start / end a ctest invocation's session\n"
+        "  ctestd serve --build-dir B             the build tree's daemon (started on demand)\n"
         "\n"
         "Options (ctest's spelling where ctest has the same idea):\n"
         "  --test-dir DIR           the CTest build tree to run\n"
@@ -70,6 +76,20 @@ CommandLine parseCommandLine(const QStringList &arguments)
         } else if (first == QLatin1String("list")) {
             line.command = Command::List;
             args.removeFirst();
+        } else if (first == QLatin1String("serve")) {
+            line.command = Command::Serve;
+            args.removeFirst();
+        } else if (first == QLatin1String("case")) {
+            line.command = Command::Case;
+            args.removeFirst();
+        } else if (first == QLatin1String("session")) {
+            args.removeFirst();
+            const QString action = args.isEmpty() ? QString() : args.takeFirst();
+            if (action != QLatin1String("open") && action != QLatin1String("close")) {
+                line.error = QStringLiteral("session: expected open or close, got '%1'").arg(action);
+                return line;
+            }
+            line.command = action == QLatin1String("open") ? Command::OpenSession : Command::CloseSession;
         }
     }
 
@@ -222,6 +242,25 @@ CommandLine parseCommandLine(const QStringList &arguments)
             }
         } else if (arg == QLatin1String("--json") && line.command == Command::List) {
             run.listJson = true;
+        } else if (arg == QLatin1String("--build-dir")) {
+            if (!value(&line.buildDirectory))
+                return line;
+        } else if (arg == QLatin1String("--executable")) {
+            if (!value(&line.caseRequest.executable))
+                return line;
+        } else if (arg == QLatin1String("--group")) {
+            if (!value(&line.caseRequest.group))
+                return line;
+        } else if (arg == QLatin1String("--selector")) {
+            if (!value(&line.caseRequest.selector))
+                return line;
+        } else if (arg == QLatin1String("--working-directory")) {
+            if (!value(&line.caseRequest.workingDirectory))
+                return line;
+        } else if (arg == QLatin1String("--extra-arg")) {
+            if (!value(&text))
+                return line;
+            line.caseRequest.extraArguments.append(text);
         } else if (arg == QLatin1String("--debug")) {
             line.debugLogging = true;
         } else {
@@ -230,6 +269,23 @@ CommandLine parseCommandLine(const QStringList &arguments)
         }
     }
 
+    const bool service = line.command == Command::Serve || line.command == Command::Case
+        || line.command == Command::OpenSession || line.command == Command::CloseSession;
+    if (service) {
+        if (line.buildDirectory.isEmpty())
+            line.error = QStringLiteral("--build-dir DIR is required");
+        else if (!run.executables.isEmpty())
+            line.error = QStringLiteral("unexpected argument '%1'").arg(run.executables.first());
+        else if (line.command == Command::Case
+            && (line.caseRequest.executable.isEmpty() || line.caseRequest.selector.isEmpty()
+                || line.caseRequest.group.isEmpty()))
+            line.error = QStringLiteral("case: --executable, --group and --selector are required");
+        protocol::CaseRequest &request = line.caseRequest;
+        request.framework = run.framework;
+        request.groupBy = groupByName(run.groupBySet ? run.groupBy : GroupBy::Suite);
+        request.timeoutSeconds = run.timeoutSeconds >= 0 ? run.timeoutSeconds : 1500;
+        return line;
+    }
     if (line.command == Command::List && run.executables.isEmpty()) {
         line.error = QStringLiteral("list: no test executables given");
         return line;

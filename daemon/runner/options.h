@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "protocol/messages.h"
 #include "runcontroller.h"
 
 namespace ctestd {
 
-enum class Command { Run, Worker, List, Help, Version };
+enum class Command { Run, Worker, List, Serve, Case, OpenSession, CloseSession, Help, Version };
 
 struct CommandLine {
     Command command = Command::Run;
     RunOptions run;
     QString connectAddress; // worker: where the daemon listens
+    QString buildDirectory; // serve, case, session: the build tree whose daemon it is
+    protocol::CaseRequest caseRequest; // case: what to ask the daemon
     bool debugLogging = false;
     QString error; // non-empty: a usage error, to print with the usage hint
 };

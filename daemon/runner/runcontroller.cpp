@@ -159,6 +159,9 @@ void RunController::discovered(const QVector<DiscoveredExecutable> &results)
         }
         for (TestCase testCase : executable.cases) {
             testCase.framework = m_options.framework;
+            testCase.workingDirectory = m_options.workingDirectory;
+            testCase.arguments = m_options.extraArguments;
+            testCase.environment = m_options.environment;
             m_cases.append(testCase);
             preset.append(CaseResult());
             isPreset.append(false);
@@ -316,7 +319,21 @@ void RunController::casesReady(const QVector<CaseResult> &preset, const QVector<
     std::optional<GroupBy> groupBy;
     if (m_options.groupBySet)
         groupBy = m_options.groupBy;
-    QVector<Unit> units = packUnits(groupIntoUnits(m_cases, m_done, groupBy), m_options.jobs);
+    QVector<Unit> units = groupIntoUnits(m_cases, m_done, groupBy);
+    if (!m_options.onlyGroup.isEmpty()) {
+        // One fixture group: the others are not part of this run at all.
+        QVector<Unit> kept;
+        for (const Unit &unit : qAsConst(units)) {
+            if (unit.group.section(QLatin1Char('\x1f'), -1) == m_options.onlyGroup)
+                kept.append(unit);
+            else
+                for (int index : unit.cases)
+                    dropCase(index);
+        }
+        units = kept;
+    } else {
+        units = packUnits(units, m_options.jobs);
+    }
     if (m_options.scheduleRandom)
         std::shuffle(units.begin(), units.end(), *QRandomGenerator::global());
     else
@@ -753,6 +770,7 @@ void RunController::finishCase(int index, const CaseResult &result)
     m_done[index] = true;
     --m_remaining;
     m_console.caseFinished(m_cases[index], result);
+    Q_EMIT caseCompleted(m_cases[index], result);
     if (m_options.stopOnFailure && isFailure(result.status))
         stopDispatching();
 }

@@ -38,6 +38,12 @@ struct RunOptions {
     bool noTestsIsError = false; // --no-tests=error
     bool scheduleRandom = false;
     bool listJson = false; // `ctestd list --json`
+    // `ctestd serve`: run only this fixture group of the executables, from
+    // this directory and with these extra arguments.
+    QString onlyGroup;
+    QString workingDirectory;
+    QStringList extraArguments;
+    QStringList environment; // "NAME=value", added to the tests' environment
     QString framework = QStringLiteral("gtest");
     int jobs = 0; // 0: one worker per CPU
     double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree
@@ -78,6 +84,8 @@ public:
     void interrupt(int signalNumber);
 
 Q_SIGNALS:
+    // A case's final result (after --repeat), as the reporters get it.
+    void caseCompleted(const ctestd::TestCase &testCase, const ctestd::CaseResult &result);
     void finished(int exitCode);
 
 private:

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QProcess>
 #include <QSet>
 #include <QTcpServer>
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void outputOnFailure();
     void manyCasesTwoWorkers();
     void usageErrors();
+    void serviceRunsEachGroupOnce();
     void usageErrors_data();
 
 private:
@@ -671,6 +673,85 @@ void TestGTestRun::usageErrors()
     const CtestdRun run = runCtestd(arguments);
     QVERIFY2(run.exitCode != 0, run.out.constData());
     QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+}
+
+static QProcess *startCase(const QString &buildDir, const QString &executable, const QString &group,
+    const QString &selector, const QProcessEnvironment &environment)
+{
+    auto *process = new QProcess;
+    process->setProcessEnvironment(environment);
+    process->start(QStringLiteral(CTESTD_EXECUTABLE),
+        {QStringLiteral("case"), QStringLiteral("--build-dir"), buildDir, QStringLiteral("--executable"), executable,
+            QStringLiteral("--group"), group, QStringLiteral("--selector"), selector});
+    return process;
+}
+
+void TestGTestRun::serviceRunsEachGroupOnce()
+{
+    // What ctestd_discover_tests registers: a session around `ctestd case`
+    // clients that ctest runs in parallel; the build tree's daemon runs each
+    // fixture group once and answers every case of it.
+    const QString buildDir = m_dir.filePath(QStringLiteral("service-tree"));
+    QVERIFY(QDir().mkpath(buildDir));
+    const QString log = m_dir.filePath(QStringLiteral("service.log"));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log); // reaches the tests through the client
+    const auto session = [&](const QString &action) {
+        return runProgram(QStringLiteral(CTESTD_EXECUTABLE),
+            {QStringLiteral("session"), action, QStringLiteral("--build-dir"), buildDir}, environment, QString(),
+            30000);
+    };
+
+    for (int round = 1; round <= 2; ++round) {
+        QCOMPARE(session(QStringLiteral("open")).exitCode, 0);
+        QList<QProcess *> clients;
+        for (int c = 1; c <= 5; ++c) {
+            clients.append(startCase(buildDir, gtestProgram(QStringLiteral("gt_fixtures")), QStringLiteral("FxA"),
+                QStringLiteral("FxA.C%1").arg(c), environment));
+        }
+        for (QProcess *client : qAsConst(clients)) {
+            QVERIFY(client->waitForFinished(30000));
+            QCOMPARE(client->exitCode(), 0);
+        }
+        const QByteArray third = clients[2]->readAllStandardOutput();
+        QVERIFY2(third.contains("[ RUN      ] FxA.C3"), third.constData());
+        QVERIFY(!third.contains("FxA.C2"));
+        qDeleteAll(clients);
+
+        QProcess *failing = startCase(buildDir, gtestProgram(QStringLiteral("gt_basic")), QStringLiteral("Math"),
+            QStringLiteral("Math.Fail"), environment);
+        QProcess *skipping = startCase(buildDir, gtestProgram(QStringLiteral("gt_basic")), QStringLiteral("Math"),
+            QStringLiteral("Math.Skip"), environment);
+        QProcess *missing = startCase(buildDir, gtestProgram(QStringLiteral("gt_basic")), QStringLiteral("Math"),
+            QStringLiteral("Math.Gone"), environment);
+        for (QProcess *client : {failing, skipping, missing})
+            QVERIFY(client->waitForFinished(30000));
+        QCOMPARE(failing->exitCode(), 1);
+        QVERIFY(failing->readAllStandardOutput().contains("Expected equality"));
+        QCOMPARE(skipping->exitCode(), 77); // the SKIP_RETURN_CODE the module registers
+        QCOMPARE(missing->exitCode(), 1);
+        QVERIFY(missing->readAllStandardError().contains("has no case 'Math.Gone'"));
+        qDeleteAll(QList<QProcess *> {failing, skipping, missing});
+
+        QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
+        // One run of the group per session: results are never reused.
+        QCOMPARE(readFixtureLog(log).value({QStringLiteral("FxA"), QStringLiteral("setup")}).size(), round);
+    }
+
+    // After its session closed, the daemon goes away by itself (it holds
+    // the tree's serve lock while it lives).
+    const auto daemonGone = [&buildDir] {
+        QLockFile serveLock(buildDir + QStringLiteral("/.ctestd/serve.lock"));
+        serveLock.setStaleLockTime(0);
+        if (!serveLock.tryLock(0))
+            return false;
+        serveLock.unlock();
+        return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(daemonGone(), 10000);
+    // Closing without a daemon is not an error, and starts none.
+    QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
+    QVERIFY(daemonGone());
 }
 
 QTEST_GUILESS_MAIN(TestGTestRun)

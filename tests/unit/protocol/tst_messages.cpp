@@ -47,8 +47,31 @@ bool validate(MessageType type, const QCborMap &body, QString *error)
         return CaseDetail::fromCbor(body, error).has_value();
     case MessageType::UnitFinished:
         return UnitFinished::fromCbor(body, error).has_value();
+    case MessageType::CaseRequest:
+        return CaseRequest::fromCbor(body, error).has_value();
+    case MessageType::CaseAnswer:
+        return CaseAnswer::fromCbor(body, error).has_value();
+    case MessageType::SessionAck:
+        return SessionAck::fromCbor(body, error).has_value();
+    case MessageType::SessionOpen:
+    case MessageType::SessionClose:
+        return true;
     }
     return false;
+}
+
+CaseRequest sampleCaseRequest()
+{
+    CaseRequest m;
+    m.executable = QStringLiteral("/build/tests/math_test");
+    m.framework = QStringLiteral("gtest");
+    m.groupBy = QStringLiteral("suite");
+    m.group = QStringLiteral("Math");
+    m.selector = QStringLiteral("Math.Add");
+    m.workingDirectory = QStringLiteral("/build");
+    m.extraArguments = QStringList {QStringLiteral("--x")};
+    m.timeoutSeconds = 12;
+    return m;
 }
 
 RunUnit sampleRunUnit()
@@ -121,6 +144,17 @@ QCborMap validBody(MessageType type)
             .toCbor();
     case MessageType::UnitFinished:
         return sampleUnitFinished().toCbor();
+    case MessageType::CaseRequest:
+        return sampleCaseRequest().toCbor();
+    case MessageType::CaseAnswer:
+        return CaseAnswer {
+            QStringLiteral("Math.Add"), Status::Failed, 0.5, QStringLiteral("boom"), QString(), 0, QByteArray("out\n")}
+            .toCbor();
+    case MessageType::SessionAck:
+        return SessionAck {3}.toCbor();
+    case MessageType::SessionOpen:
+    case MessageType::SessionClose:
+        return {};
     }
     return {};
 }
@@ -146,6 +180,7 @@ class TestMessages : public QObject {
 
 private slots:
     void typeNames();
+    void serviceMessagesRoundTrip();
     void runUnitRoundTrip();
     void readyRoundTrip();
     void caseStartedRoundTrip();
@@ -168,9 +203,31 @@ void TestMessages::typeNames()
     QCOMPARE(messageTypeName(MessageType::CaseFinished), QStringLiteral("CaseFinished"));
     QCOMPARE(messageTypeName(MessageType::UnitFinished), QStringLiteral("UnitFinished"));
     QCOMPARE(messageTypeName(static_cast<MessageType>(99)), QStringLiteral("message type 99"));
-    const QList<int> known = {1, 2, 3, 4, 10, 11, 20, 21, 22, 23, 24, 25};
+    const QList<int> known = {1, 2, 3, 4, 10, 11, 20, 21, 22, 23, 24, 25, 30, 31, 32, 40, 41};
     for (int value = 0; value < 256; ++value)
         QCOMPARE(isKnownMessageType(quint8(value)), known.contains(value));
+}
+
+void TestMessages::serviceMessagesRoundTrip()
+{
+    QString error;
+    const auto request = CaseRequest::fromCbor(sampleCaseRequest().toCbor(), &error);
+    QVERIFY2(request, qPrintable(error));
+    QCOMPARE(request->group, QStringLiteral("Math"));
+    QCOMPARE(request->groupBy, QStringLiteral("suite"));
+    QCOMPARE(request->extraArguments, QStringList {QStringLiteral("--x")});
+    QCOMPARE(request->timeoutSeconds, 12.0);
+    const auto answer = CaseAnswer::fromCbor(validBody(MessageType::CaseAnswer), &error);
+    QVERIFY2(answer, qPrintable(error));
+    QCOMPARE(answer->status, Status::Failed);
+    QCOMPARE(answer->output, QByteArray("out\n"));
+    QCOMPARE(SessionAck::fromCbor(SessionAck {9}.toCbor(), &error)->generation, 9);
+    CaseRequest empty = sampleCaseRequest();
+    empty.selector.clear();
+    QVERIFY(!CaseRequest::fromCbor(empty.toCbor(), &error));
+    QCOMPARE(error, QStringLiteral("CaseRequest: fields 'exe' and 'selector' must not be empty"));
+    QCOMPARE(messageTypeName(MessageType::CaseRequest), QStringLiteral("CaseRequest"));
+    QVERIFY(isKnownMessageType(quint8(MessageType::SessionAck)));
 }
 
 void TestMessages::runUnitRoundTrip()

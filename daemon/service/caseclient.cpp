@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "caseclient.h"
+
+#include "protocol/connection.h"
+#include "protocol/handshake.h"
+#include "protocol/server.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QIODevice>
+#include <QLockFile>
+#include <QProcess>
+#include <QThread>
+#include <QTimer>
+
+namespace ctestd {
+
+namespace {
+constexpr int StartTimeoutMs = 15000;
+constexpr int RetryMs = 50;
+
+// Whether a daemon holds the tree's serve lock, without connecting to it (a
+// connection that gives up in the handshake is logged as refused).
+bool daemonAlive(const ServiceLocation &location)
+{
+    QLockFile lock(location.serveLockPath);
+    lock.setStaleLockTime(0); // stale only when its owner is dead
+    if (lock.tryLock(0)) {
+        lock.unlock();
+        return false;
+    }
+    return lock.error() == QLockFile::LockFailedError;
+}
+} // namespace
+
+CaseClient::CaseClient(Mode mode, const ServiceLocation &location, const protocol::CaseRequest &request,
+    const QString &selfProgram, QIODevice *out, QIODevice *err, QObject *parent)
+    : QObject(parent)
+    , m_mode(mode)
+    , m_location(location)
+    , m_request(request)
+    , m_selfProgram(selfProgram)
+    , m_out(out)
+    , m_err(err)
+{ }
+
+bool CaseClient::ensureDaemon(QString *error)
+{
+    if (!daemonAlive(m_location)) {
+        // Two clients may find no daemon at the same moment: the one holding
+        // the lock starts it, the other finds it alive once it gets the lock.
+        if (!QDir().mkpath(m_location.stateDirectory)) {
+            *error = QStringLiteral("cannot create %1").arg(m_location.stateDirectory);
+            return false;
+        }
+        QLockFile lock(m_location.startLockPath);
+        lock.setStaleLockTime(0);
+        if (!lock.tryLock(StartTimeoutMs)) {
+            *error = QStringLiteral("cannot lock %1 to start the daemon").arg(m_location.startLockPath);
+            return false;
+        }
+        if (!daemonAlive(m_location)) {
+            // The daemon must not hold this client's stdout or stderr: ctest
+            // reads a test's output until every writer has closed it, so the
+            // first case would last as long as the daemon. It logs to a file.
+            QProcess daemon;
+            daemon.setProgram(m_selfProgram);
+            daemon.setArguments({QStringLiteral("serve"), QStringLiteral("--build-dir"), m_location.buildDirectory});
+            daemon.setStandardInputFile(QProcess::nullDevice());
+            daemon.setStandardOutputFile(QProcess::nullDevice());
+            daemon.setStandardErrorFile(m_location.stateDirectory + QStringLiteral("/serve.log"), QIODevice::Append);
+            daemon.setWorkingDirectory(m_location.buildDirectory);
+            if (!daemon.startDetached()) {
+                *error = QStringLiteral("cannot start %1 serve: %2").arg(m_selfProgram, daemon.errorString());
+                return false;
+            }
+        }
+        while (m_clock.elapsed() < StartTimeoutMs && !daemonAlive(m_location))
+            QThread::msleep(RetryMs);
+    }
+    // Alive; its socket appears once it listens.
+    while (m_clock.elapsed() < StartTimeoutMs && !QFileInfo::exists(m_location.socketPath))
+        QThread::msleep(RetryMs);
+    if (QFileInfo::exists(m_location.socketPath))
+        return true;
+    *error = QStringLiteral("the daemon for %1 did not start listening on %2 within %3 s")
+                 .arg(m_location.buildDirectory, m_location.socketPath)
+                 .arg(StartTimeoutMs / 1000);
+    return false;
+}
+
+void CaseClient::start()
+{
+    m_clock.start();
+    if (m_mode == Mode::CloseSession && !daemonAlive(m_location))
+        return Q_EMIT done(0); // no daemon, nothing to close
+    QString error;
+    if (!ensureDaemon(&error))
+        return fail(error);
+    connectToDaemon();
+}
+
+void CaseClient::connectToDaemon()
+{
+    QString error;
+    QFile keyFile(m_location.keyPath);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return fail(
+            QStringLiteral("cannot read the daemon's key %1: %2").arg(m_location.keyPath, keyFile.errorString()));
+    const QByteArray key = protocol::keyFromHex(keyFile.readAll().trimmed(), &error);
+    if (key.isEmpty())
+        return fail(error);
+    m_connection = protocol::connectToDaemon(QStringLiteral("local:") + m_location.socketPath, key, this, &error);
+    if (!m_connection)
+        return fail(error);
+    connect(m_connection, &protocol::Connection::authenticated, this, &CaseClient::connected);
+    connect(m_connection, &protocol::Connection::messageReceived, this, &CaseClient::handleMessage);
+    connect(m_connection, &protocol::Connection::failed, this, [this](const QString &reason) {
+        // A daemon that is just starting (or a socket file its dead
+        // predecessor left) refuses at first: try again while there is time.
+        if (!m_connection->isAuthenticated() && m_clock.elapsed() < StartTimeoutMs) {
+            m_connection->deleteLater();
+            m_connection = nullptr;
+            QTimer::singleShot(RetryMs, this, &CaseClient::connectToDaemon);
+            return;
+        }
+        fail(reason);
+    });
+    connect(m_connection, &protocol::Connection::disconnected, this, [this] {
+        if (m_connection && m_connection->isAuthenticated())
+            fail(QStringLiteral("the daemon closed the connection before answering"));
+    });
+}
+
+void CaseClient::connected()
+{
+    switch (m_mode) {
+    case Mode::Case:
+        m_connection->send({protocol::MessageType::CaseRequest, m_request.toCbor()});
+        return;
+    case Mode::OpenSession:
+        m_connection->send({protocol::MessageType::SessionOpen, {}});
+        return;
+    case Mode::CloseSession:
+        m_connection->send({protocol::MessageType::SessionClose, {}});
+        return;
+    }
+}
+
+void CaseClient::handleMessage(const protocol::Message &message)
+{
+    QString error;
+    if (message.type == protocol::MessageType::SessionAck && m_mode != Mode::Case) {
+        m_done = true;
+        return Q_EMIT done(0);
+    }
+    const auto answer = message.type == protocol::MessageType::CaseAnswer
+        ? protocol::CaseAnswer::fromCbor(message.body, &error)
+        : std::nullopt;
+    if (!answer || m_mode != Mode::Case)
+        return fail(
+            error.isEmpty() ? QStringLiteral("unexpected %1").arg(protocol::messageTypeName(message.type)) : error);
+    m_done = true;
+    m_out->write(answer->output);
+    if (!answer->output.isEmpty() && !answer->output.endsWith('\n'))
+        m_out->write("\n");
+    CaseResult result;
+    result.status = answer->status;
+    result.reason = answer->reason;
+    result.signal = answer->signal;
+    if (isFailure(answer->status) || !answer->message.isEmpty()) {
+        const QString words = ctestWords(result).resultField.trimmed();
+        m_err->write(QStringLiteral("ctestd: %1 %2%3\n")
+                         .arg(m_request.selector, words,
+                             answer->message.isEmpty() ? QString() : QStringLiteral(": ") + answer->message)
+                         .toUtf8());
+    }
+    switch (answer->status) {
+    case Status::Passed:
+        return Q_EMIT done(0);
+    case Status::Skipped:
+    case Status::Disabled:
+        return Q_EMIT done(SkipExitCode);
+    default:
+        return Q_EMIT done(1);
+    }
+}
+
+void CaseClient::fail(const QString &message)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    const char *command = m_mode == Mode::Case ? "ctestd case" : "ctestd session";
+    m_err->write(QStringLiteral("%1: %2\n").arg(QLatin1String(command), message).toUtf8());
+    Q_EMIT done(1);
+}
+
+} // namespace ctestd

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "protocol/messages.h"
+#include "servicelocation.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+class QIODevice;
+
+namespace ctestd {
+
+namespace protocol {
+class Connection;
+}
+
+// The client side of `ctestd serve`: `ctestd case` (one CTest test = one
+// case) and `ctestd session open|close` (the CTest fixture around them).
+// It finds the build tree's daemon, starting one if none runs (a lock makes
+// two clients that start at once end with one daemon), sends its request and
+// turns the answer into output and an exit code CTest understands.
+class CaseClient : public QObject {
+    Q_OBJECT
+public:
+    enum class Mode { Case, OpenSession, CloseSession };
+
+    // Exit code of a skipped case; ctestd_discover_tests registers it as
+    // the tests' SKIP_RETURN_CODE.
+    static constexpr int SkipExitCode = 77;
+
+    CaseClient(Mode mode, const ServiceLocation &location, const protocol::CaseRequest &request,
+        const QString &selfProgram, QIODevice *out, QIODevice *err, QObject *parent = nullptr);
+
+    void start();
+
+Q_SIGNALS:
+    void done(int exitCode);
+
+private:
+    bool ensureDaemon(QString *error);
+    void connectToDaemon();
+    void connected();
+    void handleMessage(const protocol::Message &message);
+    void fail(const QString &message);
+
+    Mode m_mode;
+    ServiceLocation m_location;
+    protocol::CaseRequest m_request;
+    QString m_selfProgram;
+    QIODevice *m_out;
+    QIODevice *m_err;
+    protocol::Connection *m_connection = nullptr;
+    QElapsedTimer m_clock;
+    bool m_done = false;
+};
+
+} // namespace ctestd

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include <QString>
+
+namespace ctestd {
+
+// Where the `ctestd serve` daemon of one build tree lives, so that every
+// `ctestd case` client of that tree finds the same one.
+struct ServiceLocation {
+    QString buildDirectory; // absolute, cleaned
+    QString stateDirectory; // <build>/.ctestd, private: the key and the locks
+    QString keyPath; // the daemon's key, hex, readable by the owner only
+    QString startLockPath; // held by a client while it starts a daemon
+    QString serveLockPath; // held by the daemon for its whole life
+    // A short path (local sockets allow 107 bytes): in a private directory
+    // under $XDG_RUNTIME_DIR or the temporary directory, named after a hash
+    // of the build directory.
+    QString socketPath;
+};
+
+ServiceLocation serviceLocation(const QString &buildDirectory);
+
+} // namespace ctestd
