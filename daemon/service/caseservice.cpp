@@ -20,9 +20,11 @@ constexpr int IdleExitMs = 120000;
 // or not at all.
 constexpr int ClosedExitMs = 2000;
 
-QString resultKey(const QString &executable, const QString &selector)
+// A result belongs to a case of one run: the same case registered twice
+// with different arguments or directories is two results.
+QString resultKey(const QString &run, const QString &selector)
 {
-    return executable + QLatin1Char('\x1f') + selector;
+    return run + QLatin1Char('\x1d') + selector;
 }
 } // namespace
 
@@ -122,17 +124,16 @@ void CaseService::handleMessage(protocol::Connection *client, const protocol::Me
 
 void CaseService::request(protocol::Connection *client, const protocol::CaseRequest &request)
 {
-    const QString key = resultKey(request.executable, request.selector);
-    const auto known = m_results.constFind(key);
-    if (known != m_results.constEnd())
-        return answer(client, request.selector, *known);
-
     // Everything that decides how the group's process is started is part of
     // the run's identity: the same group asked for differently runs apart.
     const QString run
         = QStringList {request.executable, request.framework, request.groupBy, request.group, request.workingDirectory,
             request.extraArguments.join(QLatin1Char('\x1e')), QString::number(request.timeoutSeconds)}
               .join(QLatin1Char('\x1f'));
+    const QString key = resultKey(run, request.selector);
+    const auto known = m_results.constFind(key);
+    if (known != m_results.constEnd())
+        return answer(client, request.selector, *known);
     m_waiters[key].append({client, request.selector, run});
     if (m_running.contains(run))
         return;
@@ -152,18 +153,16 @@ void CaseService::request(protocol::Connection *client, const protocol::CaseRequ
     options.workerProgram = m_workerProgram;
     auto *controller = new RunController(options, &m_discard, m_err, this);
     m_running.insert(run, controller);
-    const QString executable = request.executable;
     connect(controller, &RunController::caseCompleted, this,
-        [this, executable](
-            const TestCase &testCase, const CaseResult &result) { caseCompleted(executable, testCase, result); });
+        [this, run](const TestCase &testCase, const CaseResult &result) { caseCompleted(run, testCase, result); });
     connect(controller, &RunController::finished, this, [this, run] { groupFinished(run); });
     qCDebug(lcDaemon).noquote() << "running group" << request.group << "of" << request.executable;
     controller->start();
 }
 
-void CaseService::caseCompleted(const QString &executable, const TestCase &testCase, const CaseResult &result)
+void CaseService::caseCompleted(const QString &run, const TestCase &testCase, const CaseResult &result)
 {
-    const QString key = resultKey(executable, testCase.selector);
+    const QString key = resultKey(run, testCase.selector);
     m_results.insert(key, result);
     const QVector<Waiter> waiters = m_waiters.take(key);
     for (const Waiter &waiter : waiters) {

@@ -55,7 +55,7 @@ private:
     void adopt(protocol::Connection *client);
     void handleMessage(protocol::Connection *client, const protocol::Message &message);
     void request(protocol::Connection *client, const protocol::CaseRequest &request);
-    void caseCompleted(const QString &executable, const TestCase &testCase, const CaseResult &result);
+    void caseCompleted(const QString &run, const TestCase &testCase, const CaseResult &result);
     void groupFinished(const QString &group);
     void answer(protocol::Connection *client, const QString &selector, const CaseResult &result);
     void scheduleIdleExit();
@@ -67,7 +67,7 @@ private:
     QLockFile m_lock;
     protocol::Server *m_server = nullptr;
     QSet<protocol::Connection *> m_clients;
-    QHash<QString, CaseResult> m_results; // executable \x1f selector, this session
+    QHash<QString, CaseResult> m_results; // run \x1d selector, this session
     QHash<QString, QVector<Waiter>> m_waiters; // same key
     QHash<QString, RunController *> m_running; // by group run key
     qint64 m_generation = 0;

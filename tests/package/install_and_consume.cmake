@@ -67,7 +67,7 @@ foreach(file IN ITEMS "${INSTALL_BINDIR}/ctestd" "${INSTALL_LIBDIR}/cmake/ctestd
 endforeach()
 foreach(file IN LISTS installed)
   if(NOT file STREQUAL "${INSTALL_BINDIR}/ctestd"
-     AND NOT file MATCHES "^${INSTALL_LIBDIR}/cmake/ctestd/ctestd[A-Za-z-]*\\.cmake$")
+     AND NOT file MATCHES "^${INSTALL_LIBDIR}/cmake/ctestd/[Cc]testd[A-Za-z-]*\\.cmake$")
     message(FATAL_ERROR "install_and_consume: unexpected file installed: '${file}'")
   endif()
 endforeach()

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: BSD-3-Clause
+ctestd_discover_tests(mini_tests DISCOVERY_TIMEOUT 0)

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Shared by the module tests' -P scripts: include(${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake).
+#
+#   module_test_require(VAR...)
+#       stops the script unless every -D variable named is set
+#   module_test_run(<what> COMMAND <command>... [WORKING_DIRECTORY <dir>] [EXPECT_FAILURE]
+#                   [RESULT_VARIABLE <var>] [OUTPUT_VARIABLE <var>] [ERROR_VARIABLE <var>])
+#       runs one step, printing <what>; without RESULT_VARIABLE it stops the
+#       script, with everything the step printed, when the step fails (or,
+#       with EXPECT_FAILURE, when it succeeds)
+#   module_test_assert_equal(<what> <actual> <expected>)
+#   module_test_assert_matches(<what> <text> <regex>)
+#   module_test_assert_not_matches(<what> <text> <regex>)
+#       message(SEND_ERROR) when the check fails: the script goes on, so every
+#       failed check is reported, and exits non-zero at the end
+#   module_test_flatten(<var> <text>)
+#       <text> with each run of whitespace as one space (CMake wraps its
+#       error messages to the terminal width)
+
+function(module_test_require)
+  foreach(var IN LISTS ARGN)
+    if(NOT DEFINED ${var})
+      message(FATAL_ERROR "${CMAKE_SCRIPT_MODE_FILE}: -D${var}=... is not set")
+    endif()
+  endforeach()
+endfunction()
+
+function(module_test_run what)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "EXPECT_FAILURE" "WORKING_DIRECTORY;RESULT_VARIABLE;OUTPUT_VARIABLE;ERROR_VARIABLE"
+    "COMMAND")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "module_test_run: unknown arguments \"${arg_UNPARSED_ARGUMENTS}\"")
+  endif()
+  if(NOT arg_WORKING_DIRECTORY)
+    set(arg_WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+  endif()
+  message(STATUS "${what}")
+  execute_process(COMMAND ${arg_COMMAND}
+    WORKING_DIRECTORY "${arg_WORKING_DIRECTORY}"
+    RESULT_VARIABLE result
+    OUTPUT_VARIABLE output
+    ERROR_VARIABLE error)
+  foreach(kind IN ITEMS RESULT OUTPUT ERROR)
+    string(TOLOWER "${kind}" value)
+    if(arg_${kind}_VARIABLE)
+      set(${arg_${kind}_VARIABLE} "${${value}}" PARENT_SCOPE)
+    endif()
+  endforeach()
+  if(arg_RESULT_VARIABLE)
+    return()
+  endif()
+  if(arg_EXPECT_FAILURE AND result STREQUAL "0")
+    set(problem "succeeded, but should have failed")
+  elseif(NOT arg_EXPECT_FAILURE AND NOT result STREQUAL "0")
+    set(problem "failed (exit code: ${result})")
+  else()
+    return()
+  endif()
+  string(REPLACE ";" " " command "${arg_COMMAND}")
+  message(FATAL_ERROR "${what}: ${problem}\ncommand: ${command}\nin: ${arg_WORKING_DIRECTORY}\n"
+    "-- stdout --\n${output}\n-- stderr --\n${error}")
+endfunction()
+
+function(module_test_assert_equal what actual expected)
+  if(NOT actual STREQUAL expected)
+    message(SEND_ERROR "${what}:\n  actual:   '${actual}'\n  expected: '${expected}'")
+  endif()
+endfunction()
+
+function(module_test_assert_matches what text regex)
+  if(NOT text MATCHES "${regex}")
+    message(SEND_ERROR "${what}: does not match '${regex}'\n-- text --\n${text}")
+  endif()
+endfunction()
+
+function(module_test_assert_not_matches what text regex)
+  if(text MATCHES "${regex}")
+    message(SEND_ERROR "${what}: matches '${regex}', but should not\n-- text --\n${text}")
+  endif()
+endfunction()
+
+function(module_test_flatten var text)
+  string(REGEX REPLACE "[ \t\r\n]+" " " text "${text}")
+  string(STRIP "${text}" text)
+  set(${var} "${text}" PARENT_SCOPE)
+endfunction()
