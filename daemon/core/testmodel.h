@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <optional>
+
 namespace ctestd {
 
 // How cases are packed into one process run. See SPEC "Fixture groups".
@@ -51,6 +53,7 @@ struct TestCase {
     int line = 0;
     bool disabled = false;
     QString group; // fixture group key; cases with the same key share one process
+    std::optional<GroupBy> groupBy; // as registered (ctestd_discover_tests GROUP_BY); else the framework's
 
     // How to run it. Cases of one unit share all of these.
     QString framework; // adapter name: "gtest", "plain"

@@ -2,6 +2,8 @@
 #include "ctesttree.h"
 
 #include "core/logging.h"
+#include "frameworks/adapter.h"
+#include "grouping.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -116,6 +118,79 @@ QString regroupObstacle(const QStringList &command, const QJsonObject &propertie
     return QString();
 }
 
+// A test registered by ctestd_discover_tests() runs `ctestd case ...` to ask
+// the tree's daemon; read directly, it is a case of its executable that runs
+// here with its fixture group like any other. Anything the registration
+// carries that a group cannot honour identically leaves it a plain test
+// (which still works, through the daemon).
+bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestCase *testCase)
+{
+    if (command.size() < 2 || QFileInfo(command.at(0)).fileName() != QLatin1String("ctestd")
+        || command.at(1) != QLatin1String("case"))
+        return false;
+    static const QSet<QString> allowed {
+        QStringLiteral("WORKING_DIRECTORY"),
+        QStringLiteral("ENVIRONMENT"),
+        QStringLiteral("TIMEOUT"),
+        QStringLiteral("LABELS"),
+        QStringLiteral("DISABLED"),
+        QStringLiteral("COST"),
+        QStringLiteral("SKIP_RETURN_CODE"),
+        QStringLiteral("FIXTURES_REQUIRED"),
+    };
+    for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
+        if (!allowed.contains(it.key()))
+            return false;
+    }
+    if (stringList(properties.value(QStringLiteral("FIXTURES_REQUIRED")))
+        != QStringList {QStringLiteral("ctestd_session")})
+        return false;
+
+    QString executable, framework = QStringLiteral("gtest"), selector, workingDirectory;
+    QStringList extraArguments;
+    std::optional<GroupBy> groupBy;
+    for (int i = 2; i + 1 < command.size(); i += 2) {
+        const QString option = command.at(i);
+        const QString value = command.at(i + 1);
+        if (option == QLatin1String("--executable")) {
+            executable = value;
+        } else if (option == QLatin1String("--framework")) {
+            framework = value;
+        } else if (option == QLatin1String("--selector")) {
+            selector = value;
+        } else if (option == QLatin1String("--working-directory")) {
+            workingDirectory = value;
+        } else if (option == QLatin1String("--extra-arg")) {
+            extraArguments.append(value);
+        } else if (option == QLatin1String("--group-by")) {
+            GroupBy mode = GroupBy::Suite;
+            if (!groupByFromName(value, &mode))
+                return false;
+            groupBy = mode;
+        } else if (option != QLatin1String("--build-dir") && option != QLatin1String("--group")
+            && option != QLatin1String("--timeout")) {
+            return false; // an option this reader does not know: let the client handle it
+        }
+    }
+    if ((command.size() % 2) != 0 || executable.isEmpty() || selector.isEmpty() || framework == QLatin1String("plain")
+        || !createFrameworkAdapter(framework))
+        return false;
+    testCase->framework = framework;
+    testCase->executable = executable;
+    testCase->selector = selector;
+    testCase->suite = selector.section(QLatin1Char('.'), 0, 0);
+    testCase->name = selector.section(QLatin1Char('.'), 1);
+    testCase->arguments = extraArguments;
+    if (!workingDirectory.isEmpty())
+        testCase->workingDirectory = workingDirectory;
+    testCase->groupBy = groupBy;
+    testCase->rules = ResultRules(); // the framework reports skips itself
+    // The session fixture exists for the daemon; run directly, the case needs
+    // neither its setup nor its cleanup.
+    testCase->fixturesRequired.clear();
+    return true;
+}
+
 } // namespace
 
 bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree *tree, QString *error)
@@ -181,6 +256,10 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
                 unsupported[it.key()].append(testCase.displayName);
         }
 
+        if (ctestdCase(command, properties, &testCase)) {
+            tree->cases.append(testCase);
+            continue;
+        }
         const QString obstacle = regroupObstacle(command, properties);
         if (obstacle.isEmpty()) {
             const QString selector = command.at(1).mid(15);

@@ -36,7 +36,9 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
             adapter = createFrameworkAdapter(testCase.framework);
         QString key;
         const bool reportsCases = adapter && adapter->reportsCases();
-        const GroupBy mode = reportsCases ? groupBy.value_or(adapter->defaultGroupBy()) : GroupBy::Case;
+        // The command line wins, then the registration, then the framework.
+        const GroupBy mode
+            = reportsCases ? groupBy.value_or(testCase.groupBy.value_or(adapter->defaultGroupBy())) : GroupBy::Case;
         if (!reportsCases) {
             key = QString::number(i); // one process per case
         } else {
@@ -52,7 +54,10 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
             unit.group = testCase.group;
             // An explicit --group-by case asks for isolation; a framework's
             // own per-case default (Catch2, doctest) does not.
-            unit.packable = reportsCases && !(groupBy && *groupBy == GroupBy::Case);
+            // An explicit "case" (command line or registration) asks for
+            // isolation; a framework's own per-case default does not.
+            const std::optional<GroupBy> asked = groupBy ? groupBy : testCase.groupBy;
+            unit.packable = reportsCases && !(asked && *asked == GroupBy::Case);
             units.append(unit);
         }
         Unit &unit = units[*it];

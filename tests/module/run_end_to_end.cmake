@@ -9,15 +9,18 @@
 #   2. `ctest -j2` again: everything runs again (no result is reused from
 #      the first invocation), with the same counts;
 #   3. `ctest -R '^Db\.Insert$'`: that one case (and the session pair) runs
-#      and passes, its suite set up once, nothing else.
+#      and passes, its suite set up once, nothing else;
+#   4. `ctestd --test-dir` on the same tree: it reads the registrations as
+#      cases and runs them itself, with the same results and fixture counts.
 # Fixture runs are counted through $CTESTD_FIXTURE_LOG (see
 # project/mini_tests.cpp).
 #
-#   cmake -DBUILD_DIR=<built mini-project> -DCTEST_COMMAND=<ctest> -P run_end_to_end.cmake
+#   cmake -DBUILD_DIR=<built mini-project> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd>
+#         -P run_end_to_end.cmake
 
 cmake_minimum_required(VERSION 3.25)
 include(${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake)
-module_test_require(BUILD_DIR CTEST_COMMAND)
+module_test_require(BUILD_DIR CTEST_COMMAND CTESTD_COMMAND)
 
 set(log "${BUILD_DIR}/fixtures.log")
 set(ENV{CTESTD_FIXTURE_LOG} "${log}")
@@ -127,3 +130,19 @@ module_test_assert_equal("one case: the result of each test${context}" "${status
 module_test_assert_equal("one case: ctest's exit code" "${result}" "0")
 fixture_counts(counts)
 module_test_assert_equal("one case: fixture runs" "${counts}" "default:Db setup x1\ndefault:Db teardown x1")
+
+# 4. The same tree through `ctestd --test-dir`: every registration is read as
+# a case of mini_tests and grouped as registered (default: per suite,
+# options: per case), without the daemon.
+file(REMOVE "${log}")
+module_test_run("ctestd --test-dir"
+  COMMAND "${CTESTD_COMMAND}" --test-dir "${BUILD_DIR}" -j2 --timeout 120 --output-on-failure
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- ctestd's output --\n${output}\n-- stderr --\n${error}")
+ctest_statuses(statuses "${output}")
+module_test_assert_equal("ctestd --test-dir: the result of each test${context}" "${statuses}" "${all_expected}")
+module_test_assert_equal("ctestd --test-dir: exit code (Db.Broken fails)" "${result}" "8")
+fixture_counts(counts)
+module_test_assert_equal("ctestd --test-dir: fixture runs" "${counts}" "${all_fixtures}")

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void fallsBackToPlain_data();
     void fallsBackToPlain();
     void plainTestProperties();
+    void readsItsOwnRegistrations();
     void dependsByName();
     void unsupportedPropertiesAreNamed();
     void dartConfigurationTimeout();
@@ -116,6 +117,37 @@ void TestCTestTree::plainTestProperties()
     QVERIFY(!testCase.disabled);
     QCOMPARE(testCase.timeoutSeconds, -1.0);
     QVERIFY(tree.notes.isEmpty()); // not a gtest registration: nothing to explain
+}
+
+void TestCTestTree::readsItsOwnRegistrations()
+{
+    // What ctestd_discover_tests registers: `ctestd case ...` per case.
+    const QByteArray tests
+        = R"({"name":"opt.Db.Insert","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable",
+        "/b/mini","--framework","gtest","--group-by","case","--group","Db.Insert","--selector","Db.Insert",
+        "--working-directory","/b/work dir","--timeout","30","--extra-arg","--tag=x y"],
+        "properties":[{"name":"SKIP_RETURN_CODE","value":77},{"name":"FIXTURES_REQUIRED","value":["ctestd_session"]},
+                      {"name":"TIMEOUT","value":30.0},{"name":"LABELS","value":["db"]}]},
+        {"name":"locked","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/mini",
+        "--group","Db","--selector","Db.Query"],
+        "properties":[{"name":"RESOURCE_LOCK","value":["db"]},{"name":"FIXTURES_REQUIRED","value":["ctestd_session"]}]})";
+    CTestTree tree;
+    QString error;
+    QVERIFY2(parseCTestJson(document(tests), QStringLiteral("/b"), &tree, &error), qPrintable(error));
+    const TestCase &direct = tree.cases[0];
+    QCOMPARE(direct.framework, QStringLiteral("gtest"));
+    QCOMPARE(direct.executable, QStringLiteral("/b/mini"));
+    QCOMPARE(direct.selector, QStringLiteral("Db.Insert"));
+    QCOMPARE(direct.suite, QStringLiteral("Db"));
+    QCOMPARE(direct.workingDirectory, QStringLiteral("/b/work dir"));
+    QCOMPARE(direct.arguments, QStringList {QStringLiteral("--tag=x y")});
+    QVERIFY(direct.groupBy && *direct.groupBy == GroupBy::Case);
+    QCOMPARE(direct.timeoutSeconds, 30.0);
+    QVERIFY(direct.rules.isEmpty());
+    QVERIFY(direct.fixturesRequired.isEmpty()); // no daemon session needed when run directly
+    // A property a group cannot honour: it stays the client command.
+    QCOMPARE(tree.cases[1].framework, QStringLiteral("plain"));
+    QCOMPARE(tree.cases[1].arguments.first(), QStringLiteral("case"));
 }
 
 void TestCTestTree::dependsByName()
