@@ -16,3 +16,7 @@ cmake --build build/examples/gtest-fixtures -j 2
 echo
 echo "== ctestd -j2 --output-junit build/examples/gtest-fixtures/results.xml build/examples/gtest-fixtures/db_tests"
 build/daemon/ctestd -j2 --output-junit build/examples/gtest-fixtures/results.xml build/examples/gtest-fixtures/db_tests
+
+echo
+echo "== ctest --test-dir build/examples/gtest-fixtures -j2   (one CTest test per case, answered by ctestd's daemon)"
+ctest --test-dir build/examples/gtest-fixtures -j2
