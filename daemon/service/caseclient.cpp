@@ -48,6 +48,29 @@ CaseClient::CaseClient(Mode mode, const ServiceLocation &location, const protoco
 
 bool CaseClient::ensureDaemon(QString *error)
 {
+    const QString logPath = m_location.stateDirectory + QStringLiteral("/serve.log");
+    qint64 logStart = -1; // where this client's daemon starts writing its log
+    // A daemon that cannot start says why in its log and exits: pass that on
+    // instead of waiting for nothing.
+    const auto startFailure = [&]() -> QString {
+        QFile log(logPath);
+        if (logStart < 0 || !log.open(QIODevice::ReadOnly) || !log.seek(logStart))
+            return QString();
+        const QByteArray added = log.readAll();
+        const int at = added.indexOf("ctestd serve: ");
+        return at < 0 ? QString() : QString::fromUtf8(added.mid(at + 14).split('\n').value(0));
+    };
+    const auto waitFor = [&](const auto &ready) {
+        while (m_clock.elapsed() < StartTimeoutMs && !ready()) {
+            if (const QString failure = startFailure(); !failure.isEmpty()) {
+                *error = failure;
+                return false;
+            }
+            QThread::msleep(RetryMs);
+        }
+        return ready();
+    };
+
     if (!daemonAlive(m_location)) {
         // Two clients may find no daemon at the same moment: the one holding
         // the lock starts it, the other finds it alive once it gets the lock.
@@ -65,29 +88,31 @@ bool CaseClient::ensureDaemon(QString *error)
             // The daemon must not hold this client's stdout or stderr: ctest
             // reads a test's output until every writer has closed it, so the
             // first case would last as long as the daemon. It logs to a file.
+            logStart = QFileInfo(logPath).size();
             QProcess daemon;
             daemon.setProgram(m_selfProgram);
             daemon.setArguments({QStringLiteral("serve"), QStringLiteral("--build-dir"), m_location.buildDirectory});
             daemon.setStandardInputFile(QProcess::nullDevice());
             daemon.setStandardOutputFile(QProcess::nullDevice());
-            daemon.setStandardErrorFile(m_location.stateDirectory + QStringLiteral("/serve.log"), QIODevice::Append);
+            daemon.setStandardErrorFile(logPath, QIODevice::Append);
             daemon.setWorkingDirectory(m_location.buildDirectory);
             if (!daemon.startDetached()) {
                 *error = QStringLiteral("cannot start %1 serve: %2").arg(m_selfProgram, daemon.errorString());
                 return false;
             }
         }
-        while (m_clock.elapsed() < StartTimeoutMs && !daemonAlive(m_location))
-            QThread::msleep(RetryMs);
+        if (!waitFor([this] { return daemonAlive(m_location); }) && !error->isEmpty())
+            return false;
     }
     // Alive; its socket appears once it listens.
-    while (m_clock.elapsed() < StartTimeoutMs && !QFileInfo::exists(m_location.socketPath))
-        QThread::msleep(RetryMs);
-    if (QFileInfo::exists(m_location.socketPath))
+    if (waitFor([this] { return QFileInfo::exists(m_location.socketPath); }))
         return true;
-    *error = QStringLiteral("the daemon for %1 did not start listening on %2 within %3 s")
-                 .arg(m_location.buildDirectory, m_location.socketPath)
-                 .arg(StartTimeoutMs / 1000);
+    if (error->isEmpty()) {
+        *error = QStringLiteral("the daemon for %1 did not start listening on %2 within %3 s (see %4)")
+                     .arg(m_location.buildDirectory, m_location.socketPath)
+                     .arg(StartTimeoutMs / 1000)
+                     .arg(logPath);
+    }
     return false;
 }
 

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void manyCasesTwoWorkers();
     void usageErrors();
     void serviceRunsEachGroupOnce();
+    void serviceSaysWhyItCannotStart();
     void usageErrors_data();
 
 private:
@@ -752,6 +753,24 @@ void TestGTestRun::serviceRunsEachGroupOnce()
     // Closing without a daemon is not an error, and starts none.
     QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
     QVERIFY(daemonGone());
+}
+
+void TestGTestRun::serviceSaysWhyItCannotStart()
+{
+    // A runtime directory so deep that no socket path fits: the daemon
+    // cannot listen, and the client says so at once, naming the fix.
+    const QString deep = m_dir.filePath(QString(120, QLatin1Char('r')));
+    QVERIFY(QDir().mkpath(deep));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), deep);
+    const CtestdRun run = runProgram(QStringLiteral(CTESTD_EXECUTABLE),
+        {QStringLiteral("session"), QStringLiteral("open"), QStringLiteral("--build-dir"),
+            m_dir.filePath(QStringLiteral("deep-tree"))},
+        environment, QString(), 30000);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("bytes long, but a local socket path can have at most 107; point XDG_RUNTIME_DIR"),
+        run.err.constData());
+    QVERIFY2(run.seconds < 10, qPrintable(QString::number(run.seconds)));
 }
 
 QTEST_GUILESS_MAIN(TestGTestRun)
