@@ -20,3 +20,9 @@ build/daemon/ctestd -j2 --output-junit build/examples/gtest-fixtures/results.xml
 echo
 echo "== ctest --test-dir build/examples/gtest-fixtures -j2   (one CTest test per case, answered by ctestd's daemon)"
 ctest --test-dir build/examples/gtest-fixtures -j2
+
+cmake -S examples/mixed-tree -B build/examples/mixed-tree -G Ninja -DCMAKE_PREFIX_PATH="$PWD/build"
+cmake --build build/examples/mixed-tree -j 2
+echo
+echo "== ctestd --test-dir build/examples/mixed-tree -j2   (plain tests and discovered cases, run by ctestd)"
+build/daemon/ctestd --test-dir build/examples/mixed-tree -j2
