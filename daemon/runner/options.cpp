@@ -277,9 +277,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
         else if (!run.executables.isEmpty())
             line.error = QStringLiteral("unexpected argument '%1'").arg(run.executables.first());
         else if (line.command == Command::Case
-            && (line.caseRequest.executable.isEmpty() || line.caseRequest.selector.isEmpty()
-                || line.caseRequest.group.isEmpty()))
-            line.error = QStringLiteral("case: --executable, --group and --selector are required");
+            && (line.caseRequest.executable.isEmpty() || line.caseRequest.selector.isEmpty()))
+            // --group may be empty: with --group-by executable the whole
+            // executable is one group and its key is "".
+            line.error = QStringLiteral("case: --executable and --selector are required");
         protocol::CaseRequest &request = line.caseRequest;
         request.framework = run.framework;
         request.groupBy = groupByName(run.groupBySet ? run.groupBy : GroupBy::Suite);

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void usageErrors();
     void serviceRunsEachGroupOnce();
     void serviceSaysWhyItCannotStart();
+    void serviceWholeExecutableGroup();
     void usageErrors_data();
 
 private:
@@ -778,6 +779,40 @@ void TestGTestRun::serviceSaysWhyItCannotStart()
     QVERIFY2(run.err.contains("bytes long, but a local socket path can have at most 107; point XDG_RUNTIME_DIR"),
         run.err.constData());
     QVERIFY2(run.seconds < 10, qPrintable(QString::number(run.seconds)));
+}
+
+void TestGTestRun::serviceWholeExecutableGroup()
+{
+    // GROUP_BY executable: the group key is empty and the whole executable
+    // runs once, in one process, for the first case asked.
+    const QString buildDir = m_dir.filePath(QStringLiteral("service-executable"));
+    QVERIFY(QDir().mkpath(buildDir));
+    const QString log = m_dir.filePath(QStringLiteral("service-executable.log"));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
+    const QStringList session {
+        QStringLiteral("session"), QStringLiteral("open"), QStringLiteral("--build-dir"), buildDir};
+    QCOMPARE(runProgram(QStringLiteral(CTESTD_EXECUTABLE), session, environment, QString(), 30000).exitCode, 0);
+    for (const QString &selector : {QStringLiteral("FxA.C1"), QStringLiteral("FxD.C5"), QStringLiteral("Plain.P2")}) {
+        const CtestdRun run = runProgram(QStringLiteral(CTESTD_EXECUTABLE),
+            {QStringLiteral("case"), QStringLiteral("--build-dir"), buildDir, QStringLiteral("--executable"),
+                gtestProgram(QStringLiteral("gt_fixtures")), QStringLiteral("--group-by"), QStringLiteral("executable"),
+                QStringLiteral("--group"), QString(), QStringLiteral("--selector"), selector},
+            environment, QString(), 30000);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+    }
+    QStringList closing = session;
+    closing[1] = QStringLiteral("close");
+    QCOMPARE(runProgram(QStringLiteral(CTESTD_EXECUTABLE), closing, environment, QString(), 30000).exitCode, 0);
+    const auto fixtureLog = readFixtureLog(log);
+    QSet<QString> pids;
+    for (const QString &suite :
+        {QStringLiteral("FxA"), QStringLiteral("FxB"), QStringLiteral("FxC"), QStringLiteral("FxD")}) {
+        const QStringList setups = fixtureLog.value({suite, QStringLiteral("setup")});
+        QCOMPARE(setups.size(), 1);
+        pids.insert(setups.first());
+    }
+    QCOMPARE(pids.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestGTestRun)
