@@ -162,6 +162,12 @@ void CaseService::request(protocol::Connection *client, const protocol::CaseRequ
 
 void CaseService::caseCompleted(const QString &run, const TestCase &testCase, const CaseResult &result)
 {
+    if (testCase.selector.isEmpty()) {
+        // The executable could not be listed (missing, not a test program):
+        // that is the answer for every case waiting on this run.
+        m_runErrors.insert(run, result);
+        return;
+    }
     const QString key = resultKey(run, testCase.selector);
     m_results.insert(key, result);
     const QVector<Waiter> waiters = m_waiters.take(key);
@@ -185,11 +191,13 @@ void CaseService::groupFinished(const QString &run)
                 remaining.append(waiter);
                 continue;
             }
-            CaseResult missing;
+            CaseResult missing = m_runErrors.value(run);
             missing.status = Status::NotRun;
-            missing.message = QStringLiteral("ctestd: the executable has no case '%1' in this fixture group; "
-                                             "rebuild so the test list is discovered again")
-                                  .arg(waiter.selector);
+            if (missing.message.isEmpty()) {
+                missing.message = QStringLiteral("ctestd: the executable has no case '%1' in this fixture group; "
+                                                 "rebuild so the test list is discovered again")
+                                      .arg(waiter.selector);
+            }
             if (waiter.client)
                 answer(waiter.client, waiter.selector, missing);
         }
@@ -200,6 +208,7 @@ void CaseService::groupFinished(const QString &run)
             ++it;
         }
     }
+    m_runErrors.remove(run);
     scheduleIdleExit();
 }
 

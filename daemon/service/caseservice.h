@@ -70,6 +70,7 @@ private:
     QHash<QString, CaseResult> m_results; // run \x1d selector, this session
     QHash<QString, QVector<Waiter>> m_waiters; // same key
     QHash<QString, RunController *> m_running; // by group run key
+    QHash<QString, CaseResult> m_runErrors; // why a run could not list its executable
     qint64 m_generation = 0;
     bool m_sessionClosed = false;
     QTimer m_idleTimer;

@@ -733,14 +733,18 @@ void TestGTestRun::serviceRunsEachGroupOnce()
             QStringLiteral("Math.Skip"), environment);
         QProcess *missing = startCase(buildDir, gtestProgram(QStringLiteral("gt_basic")), QStringLiteral("Math"),
             QStringLiteral("Math.Gone"), environment);
-        for (QProcess *client : {failing, skipping, missing})
+        QProcess *noProgram = startCase(buildDir, m_dir.filePath(QStringLiteral("no_such_program")),
+            QStringLiteral("Math"), QStringLiteral("Math.Add"), environment);
+        for (QProcess *client : {failing, skipping, missing, noProgram})
             QVERIFY(client->waitForFinished(30000));
+        QCOMPARE(noProgram->exitCode(), 1);
+        QVERIFY(noProgram->readAllStandardError().contains("Unable to find executable"));
         QCOMPARE(failing->exitCode(), 1);
         QVERIFY(failing->readAllStandardOutput().contains("Expected equality"));
         QCOMPARE(skipping->exitCode(), 77); // the SKIP_RETURN_CODE the module registers
         QCOMPARE(missing->exitCode(), 1);
         QVERIFY(missing->readAllStandardError().contains("has no case 'Math.Gone'"));
-        qDeleteAll(QList<QProcess *> {failing, skipping, missing});
+        qDeleteAll(QList<QProcess *> {failing, skipping, missing, noProgram});
 
         QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
         // One run of the group per session: results are never reused.
