@@ -195,24 +195,7 @@ endif()
 block(SCOPE_FOR POLICIES)
 cmake_policy(VERSION 3.25...3.31)
 
-# Sets ${out} to value as a bracket argument that reads back exactly as value
-# (any number of "=", so that no "]=]" inside ends it early).
-function(_ctestd_bracket out value)
-  if(value MATCHES "^\n")
-    # The newline right after an opening bracket is dropped when read back.
-    string(PREPEND value "\n")
-  endif()
-  set(equals "=")
-  string(LENGTH "${value}" length)
-  while(TRUE)
-    string(FIND "${value}]${equals}]" "]${equals}]" found)
-    if(found EQUAL length)
-      break()
-    endif()
-    string(APPEND equals "=")
-  endwhile()
-  set(${out} "[${equals}[${value}]${equals}]" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/CtestdBracket.cmake") # _ctestd_bracket()
 
 # Appends value to the variable named by text as one more bracket argument.
 # value is a named parameter, so a ";" in it stays in it.
