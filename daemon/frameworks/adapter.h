@@ -5,8 +5,10 @@
 
 #include <QHash>
 #include <QStringList>
+#include <QVector>
 
 #include <memory>
+#include <optional>
 
 namespace ctestd {
 
@@ -18,13 +20,35 @@ struct LineEvent {
     CaseResult result; // for Finished: status, seconds, message, file, line
 };
 
+// Everything one line told the parser: the cases it started or finished, in
+// order, and what of the line belongs in the case's output.
+//
+// The line itself is attached to a case as follows: before the first Finished
+// event if there is one (it is that case's last line), otherwise after the
+// Started events (it is the new case's first line). A line can both start and
+// finish a case: Qt Test prints one line per data row, at its end.
+struct ParsedLine {
+    QVector<LineEvent> events;
+    // Replaces the line in the case's output when set; an empty value drops
+    // it. For frameworks whose streamed report is machine-readable (XML) and
+    // would only be noise in the output people read.
+    std::optional<QByteArray> display;
+
+    ParsedLine() = default;
+    ParsedLine(const LineEvent &event) // implicit: one event, the line kept as is
+    {
+        if (event.kind != LineEvent::None)
+            events.append(event);
+    }
+};
+
 // Follows one test process' streamed console output, line by line, so the
 // worker knows which case is running and can report each case as it ends.
 class OutputParser {
 public:
     virtual ~OutputParser() = default;
     // `line` is one stdout line without its trailing newline. Called in order.
-    virtual LineEvent parseStdoutLine(const QByteArray &line) = 0;
+    virtual ParsedLine parseStdoutLine(const QByteArray &line) = 0;
     // After the process ended: results from the framework's structured report
     // (a file it wrote into the scratch directory), keyed by selector. They
     // refine message, file and line of cases already reported from the stream.
@@ -42,9 +66,14 @@ public:
     virtual QString name() const = 0; // "gtest", "plain", ...
     virtual GroupBy defaultGroupBy() const = 0;
 
-    // Arguments that make the executable list its cases. It may write files
-    // into `scratchDir` (an existing private directory).
-    virtual QStringList listArguments(const QString &scratchDir) const = 0;
+    // Arguments that make `executable` list its cases. It may write files
+    // into `scratchDir` (an existing private directory), and may look at the
+    // executable's file (not run it) to tell versions of a framework apart.
+    virtual QStringList listArguments(const QString &executable, const QString &scratchDir) const = 0;
+
+    // Whether the listing process' exit code means it listed (Catch2 v2 exits
+    // with the number of cases it listed).
+    virtual bool isListingExit(int exitCode) const { return exitCode == 0; }
 
     // Turns the listing's output into cases. Fills suite, name, displayName,
     // selector, file, line and disabled; index and group are the caller's.
@@ -60,12 +89,17 @@ public:
         QStringList arguments;
         QHash<QString, QString> environment; // added to the inherited environment
     };
-    // How to run exactly `selectors`, in the framework's own order. May write
-    // helper files (a flag file for long filters) into `scratchDir`.
-    virtual bool prepareRun(
-        const QStringList &selectors, const QString &scratchDir, RunSpec *spec, QString *error) const = 0;
+    // How to run exactly `selectors` of `executable`, in the framework's own
+    // order. May write helper files (a flag file for long filters) into
+    // `scratchDir`. Fails with a one-line reason when the framework cannot
+    // select exactly these cases; the worker reports them with that reason.
+    virtual bool prepareRun(const QString &executable, const QStringList &selectors, const QString &scratchDir,
+        RunSpec *spec, QString *error) const = 0;
 
-    virtual std::unique_ptr<OutputParser> createOutputParser(const QString &scratchDir) const = 0;
+    // A parser for one process that runs exactly `selectors` (as given to
+    // prepareRun), in that order.
+    virtual std::unique_ptr<OutputParser> createOutputParser(
+        const QString &scratchDir, const QStringList &selectors) const = 0;
 
     // Whether an exit code is one the framework uses when it ran to the end
     // (0 = all passed, 1 = some failed for gtest). Any other code means the
@@ -81,5 +115,8 @@ public:
 
 // The adapter for a framework name ("gtest"), or nullptr if unknown.
 std::unique_ptr<FrameworkAdapter> createFrameworkAdapter(const QString &name);
+
+// The names createFrameworkAdapter() knows, in the order the CLI lists them.
+QStringList frameworkNames();
 
 } // namespace ctestd

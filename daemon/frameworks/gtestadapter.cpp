@@ -319,7 +319,7 @@ QString GTestAdapter::filterFlagFilePath(const QString &scratchDir)
     return QDir(scratchDir).absoluteFilePath(QStringLiteral("filter.flags"));
 }
 
-QStringList GTestAdapter::listArguments(const QString &scratchDir) const
+QStringList GTestAdapter::listArguments(const QString &, const QString &scratchDir) const
 {
     // A listing left over from an earlier run must not be mistaken for this one's.
     const QString jsonPath = listingJsonPath(scratchDir);
@@ -422,7 +422,7 @@ bool GTestAdapter::parseListing(const QByteArray &stdOut, const QByteArray &stdE
 }
 
 bool GTestAdapter::prepareRun(
-    const QStringList &selectors, const QString &scratchDir, RunSpec *spec, QString *error) const
+    const QString &, const QStringList &selectors, const QString &scratchDir, RunSpec *spec, QString *error) const
 {
     if (selectors.isEmpty()) {
         *error = QStringLiteral("no GoogleTest cases to run");
@@ -500,7 +500,7 @@ bool GTestAdapter::prepareRun(
     return true;
 }
 
-std::unique_ptr<OutputParser> GTestAdapter::createOutputParser(const QString &scratchDir) const
+std::unique_ptr<OutputParser> GTestAdapter::createOutputParser(const QString &scratchDir, const QStringList &) const
 {
     return std::make_unique<GTestOutputParser>(scratchDir);
 }
@@ -556,7 +556,7 @@ LineEvent GTestOutputParser::finish(Status status, const QString &rest)
     return event;
 }
 
-LineEvent GTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
+ParsedLine GTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
 {
     const QByteArray line = withoutCarriageReturn(rawLine);
 

@@ -26,14 +26,15 @@ public:
     QString name() const override;
     GroupBy defaultGroupBy() const override;
     // Removes a stale list.json.
-    QStringList listArguments(const QString &scratchDir) const override;
+    QStringList listArguments(const QString &executable, const QString &scratchDir) const override;
     bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,
         QVector<TestCase> *cases, QString *error) const override;
     // Appends to spec->arguments (after any the caller put there, so ours win)
     // and inserts into spec->environment. Removes a stale results.json.
-    bool prepareRun(
-        const QStringList &selectors, const QString &scratchDir, RunSpec *spec, QString *error) const override;
-    std::unique_ptr<OutputParser> createOutputParser(const QString &scratchDir) const override;
+    bool prepareRun(const QString &executable, const QStringList &selectors, const QString &scratchDir, RunSpec *spec,
+        QString *error) const override;
+    std::unique_ptr<OutputParser> createOutputParser(
+        const QString &scratchDir, const QStringList &selectors) const override;
 
     // The files the adapter uses inside a scratch directory.
     static QString listingJsonPath(const QString &scratchDir); // <scratchDir>/list.json
@@ -48,7 +49,7 @@ class GTestOutputParser final : public OutputParser {
 public:
     explicit GTestOutputParser(const QString &scratchDir);
 
-    LineEvent parseStdoutLine(const QByteArray &line) override;
+    ParsedLine parseStdoutLine(const QByteArray &line) override;
     QHash<QString, CaseResult> structuredResults() override;
 
     // Failure text kept per case from the stream; the rest is dropped.

@@ -6,12 +6,12 @@ namespace ctestd {
 namespace {
 class PlainOutputParser final : public OutputParser {
 public:
-    LineEvent parseStdoutLine(const QByteArray &) override { return {}; }
+    ParsedLine parseStdoutLine(const QByteArray &) override { return {}; }
     QHash<QString, CaseResult> structuredResults() override { return {}; }
 };
 } // namespace
 
-QStringList PlainAdapter::listArguments(const QString &) const
+QStringList PlainAdapter::listArguments(const QString &, const QString &) const
 {
     return {};
 }
@@ -24,7 +24,8 @@ bool PlainAdapter::parseListing(
     return false;
 }
 
-bool PlainAdapter::prepareRun(const QStringList &selectors, const QString &, RunSpec *, QString *error) const
+bool PlainAdapter::prepareRun(
+    const QString &, const QStringList &selectors, const QString &, RunSpec *, QString *error) const
 {
     if (selectors.size() != 1) {
         *error = QStringLiteral("a plain executable runs as exactly one case, not %1").arg(selectors.size());
@@ -33,7 +34,7 @@ bool PlainAdapter::prepareRun(const QStringList &selectors, const QString &, Run
     return true; // its arguments are the unit's extra arguments
 }
 
-std::unique_ptr<OutputParser> PlainAdapter::createOutputParser(const QString &) const
+std::unique_ptr<OutputParser> PlainAdapter::createOutputParser(const QString &, const QStringList &) const
 {
     return std::make_unique<PlainOutputParser>();
 }

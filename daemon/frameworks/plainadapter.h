@@ -17,12 +17,13 @@ public:
     bool isNormalExit(int) const override { return true; }
 
     // The executable is its one case, named after the file.
-    QStringList listArguments(const QString &scratchDir) const override;
+    QStringList listArguments(const QString &executable, const QString &scratchDir) const override;
     bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,
         QVector<TestCase> *cases, QString *error) const override;
-    bool prepareRun(
-        const QStringList &selectors, const QString &scratchDir, RunSpec *spec, QString *error) const override;
-    std::unique_ptr<OutputParser> createOutputParser(const QString &scratchDir) const override;
+    bool prepareRun(const QString &executable, const QStringList &selectors, const QString &scratchDir, RunSpec *spec,
+        QString *error) const override;
+    std::unique_ptr<OutputParser> createOutputParser(
+        const QString &scratchDir, const QStringList &selectors) const override;
 };
 
 } // namespace ctestd

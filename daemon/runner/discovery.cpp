@@ -3,6 +3,7 @@
 
 #include "core/logging.h"
 #include "frameworks/adapter.h"
+#include "frameworks/detection.h"
 #include "worker/testprocess.h"
 
 #include <QDir>
@@ -22,15 +23,14 @@ QString firstLine(const QByteArray &text)
 }
 } // namespace
 
-Discovery::Discovery(const QStringList &executables, const FrameworkAdapter &adapter, int parallel,
-    double timeoutSeconds, QObject *parent)
+Discovery::Discovery(
+    const QStringList &executables, const QString &framework, int parallel, double timeoutSeconds, QObject *parent)
     : QObject(parent)
-    , m_adapter(adapter)
     , m_parallel(qMax(1, parallel))
     , m_timeoutSeconds(timeoutSeconds)
 {
     for (const QString &executable : executables)
-        m_results.append({QFileInfo(executable).absoluteFilePath(), {}, {}});
+        m_results.append({QFileInfo(executable).absoluteFilePath(), framework, {}, {}});
 }
 
 void Discovery::start()
@@ -52,20 +52,38 @@ void Discovery::listOne(int index)
 {
     ++m_running;
     const QString executable = m_results[index].executable;
-    // Failures found before starting anything are reported from the event
-    // loop, so that start() never finishes before its caller returns.
-    const auto fail = [this, index](const QString &error) {
+    // What is decided before starting anything (a failure, a plain
+    // executable) is reported from the event loop, so that start() never
+    // finishes before its caller returns.
+    const auto finishLater = [this, index](const QString &error) {
         QTimer::singleShot(0, this, [this, index, error] { done(index, error); });
     };
     const QFileInfo info(executable);
     if (!info.exists())
-        return fail(QStringLiteral("Unable to find executable: %1").arg(executable));
+        return finishLater(QStringLiteral("Unable to find executable: %1").arg(executable));
     if (!info.isFile() || !info.isExecutable())
-        return fail(QStringLiteral("Not an executable file: %1").arg(executable));
+        return finishLater(QStringLiteral("Not an executable file: %1").arg(executable));
+
+    QString &framework = m_results[index].framework;
+    if (framework == QLatin1String("auto"))
+        framework = detectFramework(executable);
+    const std::shared_ptr<FrameworkAdapter> adapter = createFrameworkAdapter(framework);
+    if (!adapter)
+        return finishLater(QStringLiteral("unknown framework '%1'").arg(framework));
+    if (!adapter->reportsCases()) {
+        // Nothing to list: the executable is its one case, named after it.
+        TestCase testCase;
+        testCase.executable = executable;
+        testCase.name = info.fileName();
+        testCase.displayName = testCase.name;
+        testCase.selector = testCase.name;
+        m_results[index].cases.append(testCase);
+        return finishLater(QString());
+    }
 
     auto scratch = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/ctestd-list-XXXXXX"));
     if (!scratch->isValid())
-        return fail(QStringLiteral("cannot create a scratch directory: %1").arg(scratch->errorString()));
+        return finishLater(QStringLiteral("cannot create a scratch directory: %1").arg(scratch->errorString()));
 
     auto *process = new TestProcess(this);
     auto *timer = new QTimer(process);
@@ -82,7 +100,7 @@ void Discovery::listOne(int index)
         done(index, QStringLiteral("cannot run %1: %2").arg(executable, process->errorString()));
     });
     connect(process, &QProcess::finished, this,
-        [this, index, process, executable, scratch, timedOut](int exitCode, QProcess::ExitStatus status) {
+        [this, index, process, executable, scratch, timedOut, adapter](int exitCode, QProcess::ExitStatus status) {
             process->deleteLater();
             const QByteArray out = process->readAllStandardOutput();
             const QByteArray err = process->readAllStandardError();
@@ -94,20 +112,20 @@ void Discovery::listOne(int index)
             if (status == QProcess::CrashExit)
                 return done(index,
                     QStringLiteral("listing the cases of %1 crashed with signal %2").arg(executable).arg(exitCode));
-            if (exitCode != 0)
+            if (!adapter->isListingExit(exitCode))
                 return done(index,
                     QStringLiteral("listing the cases of %1 failed with exit code %2: %3")
                         .arg(executable)
                         .arg(exitCode)
                         .arg(firstLine(err.isEmpty() ? out : err)));
             QString error;
-            if (!m_adapter.parseListing(out, err, scratch->path(), &m_results[index].cases, &error))
+            if (!adapter->parseListing(out, err, scratch->path(), &m_results[index].cases, &error))
                 return done(index, QStringLiteral("%1: %2").arg(executable, error));
             for (TestCase &testCase : m_results[index].cases)
                 testCase.executable = executable;
             done(index, QString());
         });
-    process->start(executable, m_adapter.listArguments(scratch->path()));
+    process->start(executable, adapter->listArguments(executable, scratch->path()));
     if (m_timeoutSeconds > 0)
         timer->start(int(m_timeoutSeconds * 1000));
 }

@@ -13,19 +13,20 @@ class FrameworkAdapter;
 // The cases of one executable, or why they could not be listed.
 struct DiscoveredExecutable {
     QString executable;
+    QString framework; // the adapter's name: as asked, or what `auto` found
     QVector<TestCase> cases; // index and group not yet assigned
     QString error; // non-empty: listing failed; `cases` is empty
 };
 
 // Lists the cases of each executable by running it in its framework's list
-// mode, several at a time. An executable that is missing, cannot run, crashes
-// or hangs while listing does not stop the run: it comes back with an error,
-// which the run reports as a failed case named after the executable (nose2's
-// LoadTestsFailure).
+// mode, several at a time. A plain executable is not run: it is one case. An executable that is missing, cannot run,
+// crashes or hangs while listing does not stop the run: it comes back with an error, which the run reports as a failed
+// case named after the executable (nose2's LoadTestsFailure).
 class Discovery : public QObject {
     Q_OBJECT
 public:
-    Discovery(const QStringList &executables, const FrameworkAdapter &adapter, int parallel, double timeoutSeconds,
+    // `framework` is an adapter name, or "auto" to detect it per executable.
+    Discovery(const QStringList &executables, const QString &framework, int parallel, double timeoutSeconds,
         QObject *parent = nullptr);
 
     void start();
@@ -39,7 +40,6 @@ private:
     void listOne(int index);
     void done(int index, const QString &error);
 
-    const FrameworkAdapter &m_adapter;
     QVector<DiscoveredExecutable> m_results;
     int m_parallel;
     double m_timeoutSeconds;

@@ -16,11 +16,7 @@ ListCommand::ListCommand(const RunOptions &options, QIODevice *out, QIODevice *e
     , m_options(options)
     , m_out(out)
     , m_err(err)
-    , m_adapter(createFrameworkAdapter(options.framework))
-{
-    if (!m_options.groupBySet)
-        m_options.groupBy = m_adapter->defaultGroupBy();
-}
+{ }
 
 ListCommand::~ListCommand() = default;
 
@@ -45,13 +41,14 @@ QJsonArray ListCommand::casesToJson(const QVector<TestCase> &cases)
     return array;
 }
 
-void ListCommand::writeText(const QString &executable, const QVector<TestCase> &cases, const QVector<Unit> &units)
+void ListCommand::writeText(
+    const DiscoveredExecutable &executable, GroupBy groupBy, const QVector<TestCase> &cases, const QVector<Unit> &units)
 {
-    m_out->write(QStringLiteral("%1: %2 cases in %3 %4 groups\n")
-                     .arg(executable)
+    m_out->write(QStringLiteral("%1: %2 %3 cases in %4 %5 groups\n")
+                     .arg(executable.executable, executable.framework)
                      .arg(cases.size())
                      .arg(units.size())
-                     .arg(groupByName(m_options.groupBy))
+                     .arg(groupByName(groupBy))
                      .toUtf8());
     for (const Unit &unit : units) {
         m_out->write(QStringLiteral("  group %1\n").arg(unit.group.section(QLatin1Char('\x1f'), -1)).toUtf8());
@@ -66,15 +63,17 @@ void ListCommand::writeText(const QString &executable, const QVector<TestCase> &
 
 void ListCommand::start()
 {
-    auto *discovery = new Discovery(
-        m_options.executables, *m_adapter, QThread::idealThreadCount(), m_options.discoveryTimeoutSeconds, this);
+    auto *discovery = new Discovery(m_options.executables, m_options.framework, QThread::idealThreadCount(),
+        m_options.discoveryTimeoutSeconds, this);
     connect(discovery, &Discovery::finished, this, [this](const QVector<DiscoveredExecutable> &results) {
         int exitCode = 0;
         QJsonArray executables;
         for (const DiscoveredExecutable &executable : results) {
+            // Each executable's own framework (`auto` resolved) and its default grouping.
+            const GroupBy groupBy
+                = m_options.groupBySet ? m_options.groupBy : adapterFor(executable.framework).defaultGroupBy();
             QJsonObject entry {{QStringLiteral("executable"), executable.executable},
-                {QStringLiteral("framework"), m_options.framework},
-                {QStringLiteral("groupBy"), groupByName(m_options.groupBy)}};
+                {QStringLiteral("framework"), executable.framework}, {QStringLiteral("groupBy"), groupByName(groupBy)}};
             if (!executable.error.isEmpty()) {
                 m_err->write(executable.error.toUtf8() + '\n');
                 exitCode = 8;
@@ -84,13 +83,13 @@ void ListCommand::start()
             }
             QVector<TestCase> cases = executable.cases;
             for (TestCase &testCase : cases)
-                testCase.framework = m_options.framework;
-            const QVector<Unit> units = groupIntoUnits(cases, {}, m_options.groupBy);
+                testCase.framework = executable.framework;
+            const QVector<Unit> units = groupIntoUnits(cases, {}, groupBy);
             if (m_options.listJson) {
                 entry.insert(QStringLiteral("cases"), casesToJson(cases));
                 executables.append(entry);
             } else {
-                writeText(executable.executable, cases, units);
+                writeText(executable, groupBy, cases, units);
             }
         }
         if (m_options.listJson) {

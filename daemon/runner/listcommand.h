@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "discovery.h"
 #include "runcontroller.h"
 
 #include <QJsonArray>
@@ -22,12 +23,12 @@ Q_SIGNALS:
 
 private:
     static QJsonArray casesToJson(const QVector<TestCase> &cases);
-    void writeText(const QString &executable, const QVector<TestCase> &cases, const QVector<Unit> &units);
+    void writeText(const DiscoveredExecutable &executable, GroupBy groupBy, const QVector<TestCase> &cases,
+        const QVector<Unit> &units);
 
     RunOptions m_options;
     QIODevice *m_out;
     QIODevice *m_err;
-    std::unique_ptr<FrameworkAdapter> m_adapter;
 };
 
 } // namespace ctestd

@@ -41,7 +41,8 @@ QString usageText()
         "  -V, --verbose            print the output of every case\n"
         "  -Q, --quiet              print nothing on the console\n"
         "  --group-by MODE          case | suite | executable (default: the framework's)\n"
-        "  --framework NAME         gtest (default)\n"
+        "  --framework NAME         auto (default: told from the executable's file), gtest,\n"
+        "                           qtest, catch2, doctest, boost or plain\n"
         "  --listen HOST:PORT       workers connect over TCP instead of a local socket\n"
         "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
         "  --debug                  log ctestd's own diagnostics to stderr\n"
@@ -213,8 +214,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
         } else if (arg == QLatin1String("--framework")) {
             if (!value(&text))
                 return line;
-            if (!createFrameworkAdapter(text)) {
-                line.error = QStringLiteral("--framework: unknown framework '%1' (known: gtest)").arg(text);
+            if (text != QLatin1String("auto") && !createFrameworkAdapter(text)) {
+                line.error = QStringLiteral("--framework: unknown framework '%1' (known: auto, %2)")
+                                 .arg(text, frameworkNames().join(QStringLiteral(", ")));
                 return line;
             }
             run.framework = text;

@@ -103,8 +103,8 @@ void RunController::start()
         reader->start();
         return;
     }
-    auto *discovery = new Discovery(m_options.executables, adapterFor(m_options.framework), m_options.jobs,
-        m_options.discoveryTimeoutSeconds, this);
+    auto *discovery = new Discovery(
+        m_options.executables, m_options.framework, m_options.jobs, m_options.discoveryTimeoutSeconds, this);
     connect(discovery, &Discovery::finished, this, &RunController::discovered);
     discovery->start();
 }
@@ -146,7 +146,7 @@ void RunController::discovered(const QVector<DiscoveredExecutable> &results)
             // failure shows in every report instead of vanishing.
             TestCase testCase;
             testCase.executable = executable.executable;
-            testCase.framework = m_options.framework;
+            testCase.framework = QStringLiteral("plain");
             testCase.name = QFileInfo(executable.executable).fileName();
             testCase.displayName = testCase.name;
             m_cases.append(testCase);
@@ -158,7 +158,7 @@ void RunController::discovered(const QVector<DiscoveredExecutable> &results)
             continue;
         }
         for (TestCase testCase : executable.cases) {
-            testCase.framework = m_options.framework;
+            testCase.framework = executable.framework;
             testCase.workingDirectory = m_options.workingDirectory;
             testCase.arguments = m_options.extraArguments;
             testCase.environment = m_options.environment;

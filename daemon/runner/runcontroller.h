@@ -44,7 +44,7 @@ struct RunOptions {
     QString workingDirectory;
     QStringList extraArguments;
     QStringList environment; // "NAME=value", added to the tests' environment
-    QString framework = QStringLiteral("gtest");
+    QString framework = QStringLiteral("auto"); // or an adapter's name
     int jobs = 0; // 0: one worker per CPU
     double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree
     double discoveryTimeoutSeconds = 60; // per executable, for listing its cases

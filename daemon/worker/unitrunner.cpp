@@ -81,9 +81,9 @@ void UnitRunner::start()
 
     FrameworkAdapter::RunSpec spec;
     QString error;
-    if (!m_adapter->prepareRun(m_unit.selectors, m_scratch.path(), &spec, &error))
+    if (!m_adapter->prepareRun(m_unit.executable, m_unit.selectors, m_scratch.path(), &spec, &error))
         return failToStart(error);
-    m_parser = m_adapter->createOutputParser(m_scratch.path());
+    m_parser = m_adapter->createOutputParser(m_scratch.path(), m_unit.selectors);
 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // The worker's key must not leak into the tests it runs.
@@ -144,17 +144,30 @@ void UnitRunner::handleLine(const QByteArray &line)
     QByteArray text = line;
     while (text.endsWith('\n') || text.endsWith('\r'))
         text.chop(1);
-    const LineEvent event = m_parser->parseStdoutLine(text);
-    const bool ours = m_cases.contains(event.selector);
-    if (event.kind == LineEvent::Started && ours && !m_cases.value(event.selector).finished) {
-        caseStarted(event.selector);
-        appendOutput(line);
-    } else if (event.kind == LineEvent::Finished && ours && event.selector == m_current) {
-        appendOutput(line);
-        caseFinished(event.selector, event.result);
-    } else {
-        appendOutput(line);
+    const ParsedLine parsed = m_parser->parseStdoutLine(text);
+    // What of the line goes into the output: the line, or what the parser
+    // shows instead of a machine-readable line (with the line's newline).
+    QByteArray shown = line;
+    if (parsed.display) {
+        shown = *parsed.display;
+        if (!shown.isEmpty() && !shown.endsWith('\n'))
+            shown.append('\n');
     }
+    bool placed = false;
+    for (const LineEvent &event : parsed.events) {
+        const bool ours = m_cases.contains(event.selector);
+        if (event.kind == LineEvent::Started && ours && !m_cases.value(event.selector).finished) {
+            caseStarted(event.selector);
+        } else if (event.kind == LineEvent::Finished && ours && event.selector == m_current) {
+            // The line ends this case: it is the case's last line.
+            if (!placed)
+                appendOutput(shown);
+            placed = true;
+            caseFinished(event.selector, event.result);
+        }
+    }
+    if (!placed)
+        appendOutput(shown);
 }
 
 void UnitRunner::caseStarted(const QString &selector)

@@ -433,8 +433,10 @@ void TestGTestRun::hugeAndBinaryOutput()
 void TestGTestRun::listingFailuresBecomeFailedCases()
 {
     const QString missing = m_dir.filePath(QStringLiteral("no_such_test"));
-    const CtestdRun run = runCtestd({QStringLiteral("-j2"), missing, gtestProgram(QStringLiteral("not_gtest")),
-        gtestProgram(QStringLiteral("gt_fixtures"))});
+    // Told it is GoogleTest, a program that is not fails its listing (`auto`
+    // would run it as a plain test).
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--framework"), QStringLiteral("gtest"),
+        missing, gtestProgram(QStringLiteral("not_gtest")), gtestProgram(QStringLiteral("gt_fixtures"))});
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> statuses = consoleStatuses(run.out);
     QCOMPARE(statuses.value(QStringLiteral("no_such_test")), QStringLiteral("***Not Run"));
@@ -466,8 +468,9 @@ void TestGTestRun::listingCrashHangAndNotExecutable()
     const QString plain = writeScript(
         m_dir.filePath(QStringLiteral("not_executable")), "#!/bin/sh\nexit 0\n", QFile::ReadOwner | QFile::WriteOwner);
     QVERIFY(!crash.isEmpty() && !hang.isEmpty() && !plain.isEmpty());
-    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--discovery-timeout"), QStringLiteral("1"),
-                                        crash, hang, plain, gtestProgram(QStringLiteral("gt_killworker"))},
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--framework"), QStringLiteral("gtest"),
+                                        QStringLiteral("--discovery-timeout"), QStringLiteral("1"), crash, hang, plain,
+                                        gtestProgram(QStringLiteral("gt_killworker"))},
         {}, 30000);
     QVERIFY2(!run.timedOut, "a hanging listing hung the run");
     QCOMPARE(run.exitCode, 8);

@@ -102,8 +102,10 @@ void TestOptions::errors_data()
         QStringLiteral("t")} << QStringLiteral("--timeout: expected seconds (0 or more), got 'soon'");
     QTest::newRow("missing value") << QStringList {QStringLiteral("t"), QStringLiteral("--output-junit")}
                                    << QStringLiteral("--output-junit needs a value");
-    QTest::newRow("unknown framework") << QStringList {QStringLiteral("--framework"), QStringLiteral("nunit"),
-        QStringLiteral("t")} << QStringLiteral("--framework: unknown framework 'nunit' (known: gtest)");
+    QTest::newRow("unknown framework")
+        << QStringList {QStringLiteral("--framework"), QStringLiteral("nunit"), QStringLiteral("t")}
+        << QStringLiteral(
+               "--framework: unknown framework 'nunit' (known: auto, gtest, qtest, catch2, doctest, boost, plain)");
     QTest::newRow("worker without address")
         << QStringList {QStringLiteral("worker")} << QStringLiteral("worker: --connect ADDRESS is required");
     QTest::newRow("tree and executables") << QStringList {QStringLiteral("--test-dir"), QStringLiteral("b"),

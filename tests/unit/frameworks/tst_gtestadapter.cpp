@@ -125,7 +125,7 @@ QStringList feed(OutputParser *parser, const QByteArray &out, QHash<QString, dou
     if (!lines.isEmpty() && lines.constLast().isEmpty())
         lines.removeLast();
     for (const QByteArray &line : qAsConst(lines)) {
-        const LineEvent event = parser->parseStdoutLine(line);
+        const LineEvent event = parser->parseStdoutLine(line).events.value(0);
         if (event.kind == LineEvent::None)
             continue;
         events.append(describe(event));
@@ -242,9 +242,12 @@ const QHash<QString, QString> hostileEnvironment = {
     {QStringLiteral("GTEST_OUTPUT"), QStringLiteral("xml:/nonexistent/dir/x.xml")},
 };
 
+// gtest's lines carry at most one event each.
 LineEvent line(OutputParser *parser, const QByteArray &text)
 {
-    return parser->parseStdoutLine(text);
+    const ParsedLine parsed = parser->parseStdoutLine(text);
+    [&] { QVERIFY(parsed.events.size() <= 1 && !parsed.display); }();
+    return parsed.events.value(0);
 }
 
 } // namespace
@@ -294,7 +297,7 @@ void TestGTestAdapter::identity()
 
     QTemporaryDir scratch;
     QVERIFY(scratch.isValid());
-    QCOMPARE(adapter->listArguments(scratch.path()),
+    QCOMPARE(adapter->listArguments(QString(), scratch.path()),
         QStringList({QStringLiteral("--gtest_list_tests"), QStringLiteral("--gtest_filter=*"),
             QStringLiteral("--gtest_output=json:") + scratch.filePath(QStringLiteral("list.json"))}));
 }
@@ -341,7 +344,7 @@ void TestGTestAdapter::listsTheSample()
     GTestAdapter adapter;
     QTemporaryDir scratch;
     QVERIFY(scratch.isValid());
-    const Ran ran = runProgram(samplePath, adapter.listArguments(scratch.path()));
+    const Ran ran = runProgram(samplePath, adapter.listArguments(QString(), scratch.path()));
     QCOMPARE(ran.exitCode, 0);
     QVERIFY(ran.out.startsWith("Running main() from ")); // the noise the parser skips
     QVERIFY(QFile::exists(scratch.filePath(QStringLiteral("list.json"))));
@@ -361,7 +364,7 @@ void TestGTestAdapter::listingIgnoresHostileEnvironment()
     GTestAdapter adapter;
     QTemporaryDir plain;
     QVERIFY(plain.isValid());
-    const Ran a = runProgram(samplePath, adapter.listArguments(plain.path()));
+    const Ran a = runProgram(samplePath, adapter.listArguments(QString(), plain.path()));
     QVector<TestCase> expected;
     QString error;
     QVERIFY(adapter.parseListing(a.out, a.err, plain.path(), &expected, &error));
@@ -371,7 +374,7 @@ void TestGTestAdapter::listingIgnoresHostileEnvironment()
     unsharded.remove(QStringLiteral("GTEST_SHARD_INDEX"));
     QTemporaryDir scratch;
     QVERIFY(scratch.isValid());
-    const Ran b = runProgram(samplePath, adapter.listArguments(scratch.path()), {}, unsharded);
+    const Ran b = runProgram(samplePath, adapter.listArguments(QString(), scratch.path()), {}, unsharded);
     QCOMPARE(b.exitCode, 0);
     QVector<TestCase> cases;
     QVERIFY2(adapter.parseListing(b.out, b.err, scratch.path(), &cases, &error), qPrintable(error));
@@ -382,7 +385,7 @@ void TestGTestAdapter::listingIgnoresHostileEnvironment()
     // others lose file and line (listArguments() cannot set the environment).
     QTemporaryDir sharded;
     QVERIFY(sharded.isValid());
-    const Ran c = runProgram(samplePath, adapter.listArguments(sharded.path()), {}, hostileEnvironment);
+    const Ran c = runProgram(samplePath, adapter.listArguments(QString(), sharded.path()), {}, hostileEnvironment);
     QCOMPARE(c.exitCode, 0);
     QVERIFY2(adapter.parseListing(c.out, c.err, sharded.path(), &cases, &error), qPrintable(error));
     QCOMPARE(cases.size(), expected.size());
@@ -404,7 +407,7 @@ void TestGTestAdapter::listingWithoutUsableJson()
     GTestAdapter adapter;
     QTemporaryDir scratch;
     QVERIFY(scratch.isValid());
-    const Ran ran = runProgram(samplePath, adapter.listArguments(scratch.path()));
+    const Ran ran = runProgram(samplePath, adapter.listArguments(QString(), scratch.path()));
     const QString jsonPath = scratch.filePath(QStringLiteral("list.json"));
 
     QVector<TestCase> withJson;
@@ -435,7 +438,7 @@ void TestGTestAdapter::listingWithoutUsableJson()
 
     // A stale listing is removed by listArguments().
     QVERIFY(QFile::exists(jsonPath));
-    adapter.listArguments(scratch.path());
+    adapter.listArguments(QString(), scratch.path());
     QVERIFY(!QFile::exists(jsonPath));
 }
 
@@ -444,7 +447,7 @@ void TestGTestAdapter::emptyExecutable()
     GTestAdapter adapter;
     QTemporaryDir scratch;
     QVERIFY(scratch.isValid());
-    const Ran ran = runProgram(QStringLiteral(GTEST_EMPTY), adapter.listArguments(scratch.path()));
+    const Ran ran = runProgram(QStringLiteral(GTEST_EMPTY), adapter.listArguments(QString(), scratch.path()));
     QCOMPARE(ran.exitCode, 0);
     QVector<TestCase> cases(1);
     QString error;
@@ -550,7 +553,7 @@ void TestGTestAdapter::runsASubset()
     QVERIFY(scratch.isValid());
     FrameworkAdapter::RunSpec spec;
     QString error;
-    QVERIFY2(adapter.prepareRun(subset, scratch.path(), &spec, &error), qPrintable(error));
+    QVERIFY2(adapter.prepareRun(QString(), subset, scratch.path(), &spec, &error), qPrintable(error));
     QCOMPARE(spec.arguments,
         QStringList({QStringLiteral("--gtest_filter=") + subset.join(QLatin1Char(':')),
             QStringLiteral("--gtest_output=json:") + scratch.filePath(QStringLiteral("results.json"))}));
@@ -565,7 +568,7 @@ void TestGTestAdapter::runsASubset()
     QVERIFY(ran.out.contains("no newline[       OK ] Math.Prints (")); // the case's output glued to the marker
     QVERIFY(ran.err.contains("to stderr"));
 
-    const auto parser = adapter.createOutputParser(scratch.path());
+    const auto parser = adapter.createOutputParser(scratch.path(), {});
     QHash<QString, double> seconds;
     QCOMPARE(feed(parser.get(), ran.out, &seconds), expectedEvents());
     QVERIFY2(seconds.value(QStringLiteral("Math.Slow")) >= 0.03,
@@ -589,13 +592,13 @@ void TestGTestAdapter::runIgnoresHostileEnvironment()
     QVERIFY(scratch.isValid());
     FrameworkAdapter::RunSpec spec;
     QString error;
-    QVERIFY(adapter.prepareRun(subset, scratch.path(), &spec, &error));
+    QVERIFY(adapter.prepareRun(QString(), subset, scratch.path(), &spec, &error));
 
     const Ran ran = runProgram(samplePath, spec.arguments, spec.environment, hostileEnvironment);
     QCOMPARE(ran.exitStatus, QProcess::NormalExit);
     QCOMPARE(ran.exitCode, 1);
     QVERIFY(!ran.out.contains('\x1b'));
-    const auto parser = adapter.createOutputParser(scratch.path());
+    const auto parser = adapter.createOutputParser(scratch.path(), {});
     QCOMPARE(feed(parser.get(), ran.out), expectedEvents());
     QCOMPARE(parser->structuredResults().size(), subset.size());
 }
@@ -611,19 +614,19 @@ void TestGTestAdapter::crashLeavesNoReport()
     // A report from an earlier run in the same directory must not survive.
     FrameworkAdapter::RunSpec first;
     QString error;
-    QVERIFY(adapter.prepareRun(selectors, scratch.path(), &first, &error));
+    QVERIFY(adapter.prepareRun(QString(), selectors, scratch.path(), &first, &error));
     runProgram(samplePath, first.arguments, first.environment);
     QVERIFY(QFile::exists(scratch.filePath(QStringLiteral("results.json"))));
 
     FrameworkAdapter::RunSpec spec;
-    QVERIFY(adapter.prepareRun(selectors, scratch.path(), &spec, &error));
+    QVERIFY(adapter.prepareRun(QString(), selectors, scratch.path(), &spec, &error));
     QVERIFY(!QFile::exists(scratch.filePath(QStringLiteral("results.json"))));
     QHash<QString, QString> environment = spec.environment;
     environment.insert(QStringLiteral("GTEST_SAMPLE_CRASH"), QStringLiteral("1"));
     const Ran ran = runProgram(samplePath, spec.arguments, environment);
     QCOMPARE(ran.exitStatus, QProcess::CrashExit);
 
-    const auto parser = adapter.createOutputParser(scratch.path());
+    const auto parser = adapter.createOutputParser(scratch.path(), {});
     QCOMPARE(feed(parser.get(), ran.out),
         QStringList({QStringLiteral("started Math.Add"), QStringLiteral("finished Math.Add passed :0 []"),
             QStringLiteral("started Crash.Aborts")}));
@@ -643,7 +646,7 @@ void TestGTestAdapter::hugeFilterUsesFlagFile()
     QVERIFY(scratch.isValid());
     FrameworkAdapter::RunSpec spec;
     QString error;
-    QVERIFY2(adapter.prepareRun(selectors, scratch.path(), &spec, &error), qPrintable(error));
+    QVERIFY2(adapter.prepareRun(QString(), selectors, scratch.path(), &spec, &error), qPrintable(error));
     const QString flagFile = scratch.filePath(QStringLiteral("filter.flags"));
     QCOMPARE(spec.arguments,
         QStringList({QStringLiteral("--gtest_flagfile=") + flagFile,
@@ -667,7 +670,7 @@ void TestGTestAdapter::hugeFilterUsesFlagFile()
     QTemporaryDir other;
     QVERIFY(other.isValid());
     FrameworkAdapter::RunSpec small;
-    QVERIFY(adapter.prepareRun(fewer, other.path(), &small, &error));
+    QVERIFY(adapter.prepareRun(QString(), fewer, other.path(), &small, &error));
     QCOMPARE(small.arguments.constFirst().toUtf8().size(), bytes);
     QVERIFY(small.arguments.constFirst().startsWith(QLatin1String("--gtest_filter=Suite0.Case0:")));
     QVERIFY(!QFile::exists(other.filePath(QStringLiteral("filter.flags"))));
@@ -685,11 +688,11 @@ void TestGTestAdapter::flagFileRunsForReal()
     QVERIFY(scratch.isValid());
     FrameworkAdapter::RunSpec spec;
     QString error;
-    QVERIFY(adapter.prepareRun(selectors, scratch.path(), &spec, &error));
+    QVERIFY(adapter.prepareRun(QString(), selectors, scratch.path(), &spec, &error));
     QVERIFY(spec.arguments.constFirst().startsWith(QLatin1String("--gtest_flagfile=")));
     const Ran ran = runProgram(samplePath, spec.arguments, spec.environment);
     QCOMPARE(ran.exitCode, 0);
-    const auto parser = adapter.createOutputParser(scratch.path());
+    const auto parser = adapter.createOutputParser(scratch.path(), {});
     QCOMPARE(feed(parser.get(), ran.out),
         QStringList({QStringLiteral("started Math.Add"), QStringLiteral("finished Math.Add passed :0 []"),
             QStringLiteral("started Typed/0.Zero"), QStringLiteral("finished Typed/0.Zero passed :0 []")}));
@@ -726,7 +729,7 @@ void TestGTestAdapter::rejectsBadSelectors()
     QVERIFY(scratch.isValid());
     FrameworkAdapter::RunSpec spec;
     QString actual;
-    QVERIFY(!adapter.prepareRun(selectors, scratch.path(), &spec, &actual));
+    QVERIFY(!adapter.prepareRun(QString(), selectors, scratch.path(), &spec, &actual));
     QCOMPARE(actual, error);
 }
 

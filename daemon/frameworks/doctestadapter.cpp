@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "doctestadapter.h"
+
+namespace ctestd {
+
+namespace {
+class SkeletonParser final : public OutputParser {
+public:
+    ParsedLine parseStdoutLine(const QByteArray &) override { return {}; }
+    QHash<QString, CaseResult> structuredResults() override { return {}; }
+};
+} // namespace
+
+QStringList DoctestAdapter::listArguments(const QString &, const QString &) const
+{
+    return {};
+}
+
+bool DoctestAdapter::parseListing(
+    const QByteArray &, const QByteArray &, const QString &, QVector<TestCase> *, QString *error) const
+{
+    *error = QStringLiteral("doctest support is not built yet");
+    return false;
+}
+
+bool DoctestAdapter::prepareRun(const QString &, const QStringList &, const QString &, RunSpec *, QString *error) const
+{
+    *error = QStringLiteral("doctest support is not built yet");
+    return false;
+}
+
+std::unique_ptr<OutputParser> DoctestAdapter::createOutputParser(const QString &, const QStringList &) const
+{
+    return std::make_unique<SkeletonParser>();
+}
+
+} // namespace ctestd

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "adapter.h"
+
+namespace ctestd {
+
+// doctest. SKELETON: to be replaced by the real adapter.
+class DoctestAdapter final : public FrameworkAdapter {
+public:
+    QString name() const override { return QStringLiteral("doctest"); }
+    GroupBy defaultGroupBy() const override { return GroupBy::Executable; }
+    QStringList listArguments(const QString &executable, const QString &scratchDir) const override;
+    bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,
+        QVector<TestCase> *cases, QString *error) const override;
+    bool prepareRun(const QString &executable, const QStringList &selectors, const QString &scratchDir, RunSpec *spec,
+        QString *error) const override;
+    std::unique_ptr<OutputParser> createOutputParser(
+        const QString &scratchDir, const QStringList &selectors) const override;
+};
+
+} // namespace ctestd
