@@ -8,6 +8,8 @@ ctestd_packages=(
   cmake ninja-build g++ pkg-config
   qtbase5-dev libkf5archive-dev      # Qt Core/Network/Test, KArchive
   libgtest-dev                       # GoogleTest suites for tests and examples
+  catch2 doctest-dev libboost-test-dev # Catch2 2.13, doctest 2.4, Boost.Test 1.74 suites
+  # (Qt Test comes with qtbase5-dev)
   libxml2-utils                      # xmllint checks the JUnit output in tests
   python3                            # the benchmark script
 )

@@ -11,6 +11,11 @@ namespace ctestd {
 // cases of a framework.
 class PlainAdapter final : public FrameworkAdapter {
 public:
+    // Run outside a CTest tree (`ctestd prog`, ctestd_discover_tests), a plain
+    // executable that exits with this code is skipped: the autotools
+    // convention, which ctest honours through SKIP_RETURN_CODE.
+    static constexpr int skipReturnCode = 77;
+
     QString name() const override { return QStringLiteral("plain"); }
     GroupBy defaultGroupBy() const override { return GroupBy::Case; }
     bool reportsCases() const override { return false; }

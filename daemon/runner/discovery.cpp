@@ -4,6 +4,7 @@
 #include "core/logging.h"
 #include "frameworks/adapter.h"
 #include "frameworks/detection.h"
+#include "frameworks/plainadapter.h"
 #include "worker/testprocess.h"
 
 #include <QDir>
@@ -77,6 +78,7 @@ void Discovery::listOne(int index)
         testCase.name = info.fileName();
         testCase.displayName = testCase.name;
         testCase.selector = testCase.name;
+        testCase.rules.skipReturnCode = PlainAdapter::skipReturnCode;
         m_results[index].cases.append(testCase);
         return finishLater(QString());
     }
