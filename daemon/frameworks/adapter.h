@@ -54,6 +54,18 @@ public:
     // refine message, file and line of cases already reported from the stream.
     // Empty when the framework wrote no report (for instance after a crash).
     virtual QHash<QString, CaseResult> structuredResults() = 0;
+
+    // After the process exited with `exitCode` (one isNormalExit() accepts):
+    // whether its output reached the framework's own end of run (Qt Test's
+    // Totals line, Catch2's closing tag, ...). Where the exit code cannot
+    // tell (Qt Test and Catch2 v2 exit with the failure count), this tells a
+    // test that called exit() from a normal end. Parsers that cannot tell
+    // say true.
+    virtual bool reachedNormalEnd(int exitCode) const
+    {
+        Q_UNUSED(exitCode)
+        return true;
+    }
 };
 
 // Everything ctestd knows about one test framework: how to list an
@@ -88,6 +100,7 @@ public:
     struct RunSpec {
         QStringList arguments;
         QHash<QString, QString> environment; // added to the inherited environment
+        QStringList unsetEnvironment; // removed from it (before `environment` is added)
     };
     // How to run exactly `selectors` of `executable`, in the framework's own
     // order. May write helper files (a flag file for long filters) into

@@ -72,6 +72,16 @@ std::optional<QCborValue> FieldReader::field(QLatin1String key, Presence presenc
     return it.value();
 }
 
+void FieldReader::boolean(QLatin1String key, bool *out, Presence presence)
+{
+    const auto value = field(key, presence);
+    if (!value)
+        return;
+    if (!value->isBool())
+        return wrongType(key, QStringLiteral("a boolean"), *value);
+    *out = value->toBool();
+}
+
 void FieldReader::integer(QLatin1String key, qint64 *out, qint64 min, qint64 max, Presence presence)
 {
     const auto value = field(key, presence);

@@ -28,6 +28,7 @@ public:
     void integer(QLatin1String key, qint64 *out, qint64 min, qint64 max, Presence presence = Presence::Required);
     void integer(QLatin1String key, int *out, int min, int max, Presence presence = Presence::Required);
     void number(QLatin1String key, double *out, double min, Presence presence = Presence::Required);
+    void boolean(QLatin1String key, bool *out, Presence presence = Presence::Required);
     void text(QLatin1String key, QString *out, Presence presence = Presence::Required);
     void bytes(QLatin1String key, QByteArray *out, Presence presence = Presence::Required, int exactSize = -1);
     void textList(QLatin1String key, QStringList *out, Presence presence = Presence::Required);

@@ -43,6 +43,7 @@ constexpr QLatin1String Signal("signal");
 constexpr QLatin1String ExitCode("exitcode");
 constexpr QLatin1String Error("error");
 constexpr QLatin1String Unreported("unreported");
+constexpr QLatin1String StoppedEarly("stoppedearly");
 constexpr QLatin1String PassRegex("passre");
 constexpr QLatin1String FailRegex("failre");
 constexpr QLatin1String SkipRegex("skipre");
@@ -330,6 +331,7 @@ QCborMap UnitFinished::toCbor() const
     map.insert(Key::Signal, signal);
     map.insert(Key::Error, error);
     map.insert(Key::Unreported, QCborArray::fromStringList(unreported));
+    map.insert(Key::StoppedEarly, stoppedEarly);
     return map;
 }
 
@@ -342,6 +344,7 @@ std::optional<UnitFinished> UnitFinished::fromCbor(const QCborMap &map, QString 
     r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
     r.text(Key::Error, &m.error, Presence::Optional);
     r.textList(Key::Unreported, &m.unreported, Presence::Optional);
+    r.boolean(Key::StoppedEarly, &m.stoppedEarly, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     return m;

@@ -126,6 +126,10 @@ struct UnitFinished {
     int signal = 0; // non-zero when the process died from a signal
     QString error; // failed to start, protocol trouble, ...; empty when it ran
     QStringList unreported;
+    // The process ended before the framework's normal end (a crash, a
+    // timeout, an exit() in a test): the worker blamed a case, and the
+    // unreported cases deserve a run in a fresh process.
+    bool stoppedEarly = false;
     QCborMap toCbor() const;
     static std::optional<UnitFinished> fromCbor(const QCborMap &map, QString *error);
 };

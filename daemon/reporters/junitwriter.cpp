@@ -347,10 +347,16 @@ QByteArray JUnitWriter::toXml(
             addAttribute(
                 &xml, "classname", testCase.suite.isEmpty() ? exeName : exeName + QLatin1Char('.') + testCase.suite);
             addAttribute(&xml, "time", seconds(result.seconds));
+            // Where the case is defined; for frameworks whose listing does not
+            // say (Qt Test), where it failed.
             if (!testCase.file.isEmpty()) {
                 addAttribute(&xml, "file", testCase.file);
                 if (testCase.line > 0)
                     addAttribute(&xml, "line", testCase.line);
+            } else if (!result.file.isEmpty()) {
+                addAttribute(&xml, "file", result.file);
+                if (result.line > 0)
+                    addAttribute(&xml, "line", result.line);
             }
 
             QByteArray children;

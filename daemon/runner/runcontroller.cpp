@@ -630,8 +630,8 @@ void RunController::unitFinished(int worker, const protocol::UnitFinished &finis
     }
     std::sort(unreported.begin(), unreported.end());
 
-    const bool abnormal
-        = ended.abnormal || finished.signal != 0 || !adapterFor(ended.unit.framework).isNormalExit(finished.exitCode);
+    const bool abnormal = ended.abnormal || finished.stoppedEarly || finished.signal != 0
+        || !adapterFor(ended.unit.framework).isNormalExit(finished.exitCode);
     if (!finished.error.isEmpty()) {
         for (int index : qAsConst(unreported)) {
             CaseResult result = m_results[index];

@@ -90,6 +90,8 @@ void UnitRunner::start()
     environment.remove(QStringLiteral("CTESTD_KEY"));
     for (auto it = m_unit.environment.cbegin(); it != m_unit.environment.cend(); ++it)
         environment.insert(it.key(), it.value());
+    for (const QString &name : qAsConst(spec.unsetEnvironment))
+        environment.remove(name);
     for (auto it = spec.environment.cbegin(); it != spec.environment.cend(); ++it)
         environment.insert(it.key(), it.value());
     m_process.setProcessEnvironment(environment);
@@ -338,7 +340,9 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
         finishPlainCase(exitCode, signal);
         return finishUnit(exitCode, signal, QString());
     }
-    const bool abnormal = m_timedOut || signal != 0 || !m_adapter->isNormalExit(exitCode);
+    const bool abnormal
+        = m_timedOut || signal != 0 || !m_adapter->isNormalExit(exitCode) || !m_parser->reachedNormalEnd(exitCode);
+    m_stoppedEarly = abnormal;
     QString culprit = m_current.isEmpty() ? firstUnreported() : m_current;
     const bool running = !m_current.isEmpty();
     if (abnormal && culprit.isEmpty() && m_held) {
@@ -427,6 +431,7 @@ void UnitRunner::finishUnit(int exitCode, int signal, const QString &error)
     finished.signal = signal;
     finished.error = error;
     finished.unreported = unreported();
+    finished.stoppedEarly = m_stoppedEarly;
     send(protocol::MessageType::UnitFinished, finished.toCbor());
     Q_EMIT this->finished();
 }

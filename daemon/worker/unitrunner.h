@@ -85,6 +85,7 @@ private:
     std::optional<protocol::CaseFinished> m_held;
     QByteArray m_verdictOutput; // plain tests: merged output for CTest's regexes (capped)
     bool m_timedOut = false;
+    bool m_stoppedEarly = false; // see UnitFinished::stoppedEarly
     bool m_done = false;
 };
 

@@ -112,6 +112,7 @@ UnitFinished sampleUnitFinished()
     m.signal = 11;
     m.error = QStringLiteral("worker lost");
     m.unreported = QStringList {QStringLiteral("Math.Mul"), QStringLiteral("Math.Sub")};
+    m.stoppedEarly = true;
     return m;
 }
 
@@ -344,6 +345,7 @@ void TestMessages::unitFinishedRoundTrip()
     QCOMPARE(out->signal, in.signal);
     QCOMPARE(out->error, in.error);
     QCOMPARE(out->unreported, in.unreported);
+    QCOMPARE(out->stoppedEarly, true);
 }
 
 void TestMessages::handshakeRoundTrips()
@@ -404,6 +406,7 @@ void TestMessages::optionalFieldsDefault()
     QCOMPARE(u->signal, 0);
     QVERIFY(u->error.isEmpty());
     QVERIFY(u->unreported.isEmpty());
+    QCOMPARE(u->stoppedEarly, false);
 }
 
 void TestMessages::unknownKeysIgnored()
@@ -553,6 +556,8 @@ void TestMessages::rejects_data()
     QTest::newRow("UnitFinished unreported item") << MessageType::UnitFinished
         << setKey("unreported", QCborArray{QStringLiteral("A.B"), QStringLiteral("C.D"), QCborValue(nullptr)})
         << "UnitFinished: field 'unreported' item 2 must be a text string, not null";
+    QTest::newRow("UnitFinished stoppedearly integer") << MessageType::UnitFinished << setKey("stoppedearly", 1)
+        << "UnitFinished: field 'stoppedearly' must be a boolean, not an integer";
 
     QTest::newRow("Challenge version zero") << MessageType::Challenge << setKey("version", 0)
         << "Challenge: field 'version' must be at least 1, not 0";

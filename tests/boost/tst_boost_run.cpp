@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// End-to-end: the real ctestd, real workers, running the real Boost.Test
+// programs of tests/boost (auto-detected, or told `--framework boost`). Every
+// expectation below is the one written at the top of that program's source.
+#include "runhelpers.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+QString boostProgram(const QString &name)
+{
+    return QStringLiteral(CTESTD_BOOST_DIR "/") + name;
+}
+
+// The 1-based line of a tests/boost source that contains `needle`.
+int sourceLine(const QString &file, const char *needle)
+{
+    QFile source(file);
+    if (!source.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> lines = source.readAll().split('\n');
+    for (int i = 0; i < lines.size(); ++i) {
+        if (lines.at(i).contains(needle))
+            return i + 1;
+    }
+    return -1;
+}
+
+QProcess *startCase(const QString &buildDir, const QString &executable, const QString &group, const QString &selector,
+    const QProcessEnvironment &environment)
+{
+    auto *process = new QProcess;
+    process->setProcessEnvironment(environment);
+    process->start(QStringLiteral(CTESTD_EXECUTABLE),
+        {QStringLiteral("case"), QStringLiteral("--build-dir"), buildDir, QStringLiteral("--executable"), executable,
+            QStringLiteral("--group"), group, QStringLiteral("--selector"), selector, QStringLiteral("--framework"),
+            QStringLiteral("boost")});
+    return process;
+}
+
+} // namespace
+
+class TestBoostRun : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void basicStatusesAndSummary_data();
+    void basicStatusesAndSummary();
+    void basicJUnit();
+    void fixtureGroups_data();
+    void fixtureGroups();
+    void crashBlamesRunningCaseAndRerunsTheRest();
+    void timeoutBlamesHangingCase();
+    void notBoostIsAnError();
+    void hostileEnvironmentChangesNothing();
+    void serviceRunsEachGroupOnce();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestBoostRun::init()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+void TestBoostRun::basicStatusesAndSummary_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("auto") << QStringList();
+    QTest::newRow("told") << QStringList({QStringLiteral("--framework"), QStringLiteral("boost")});
+    QTest::newRow("by case") << QStringList({QStringLiteral("--group-by"), QStringLiteral("case")});
+}
+
+void TestBoostRun::basicStatusesAndSummary()
+{
+    QFETCH(QStringList, options);
+    const CtestdRun run = runCtestd(
+        QStringList {QStringLiteral("-j2")} + options + QStringList {boostProgram(QStringLiteral("boost_basic"))});
+    QVERIFY2(!run.timedOut && !run.crashed, run.err.constData());
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected {
+        {QStringLiteral("standalone"), QStringLiteral("Passed")},
+        {QStringLiteral("math/add"), QStringLiteral("Passed")},
+        {QStringLiteral("math/fail"), QStringLiteral("***Failed")},
+        {QStringLiteral("math/off"), QStringLiteral("***Not Run (Disabled)")},
+        {QStringLiteral("math/xfail"), QStringLiteral("Passed")},
+        {QStringLiteral("math/dep"), QStringLiteral("***Skipped")},
+        {QStringLiteral("math/throws"), QStringLiteral("***Failed")},
+        {QStringLiteral("math/guarded"), QStringLiteral("***Skipped")},
+        {QStringLiteral("math/inner/deep"), QStringLiteral("Passed")},
+        {QStringLiteral("data/_0"), QStringLiteral("Passed")},
+        {QStringLiteral("data/_1"), QStringLiteral("Passed")},
+        {QStringLiteral("data/_2"), QStringLiteral("***Failed")},
+        {QStringLiteral("tmpl<int>"), QStringLiteral("Passed")},
+        {QStringLiteral("tmpl<long>"), QStringLiteral("Passed")},
+        {QStringLiteral("slow"), QStringLiteral("***Failed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(resultLineCount(run.out), 15);
+    // math/fail also runs as math/dep's dependency, but only once: same group.
+    QCOMPARE(startLineCount(run.out, QStringLiteral("math/fail")), 1);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("71% tests passed, 4 tests failed out of 14"));
+    QVERIFY(run.out.contains(" - math/dep (Skipped)\n"));
+    QVERIFY(run.out.contains(" - slow (Failed)\n"));
+    QVERIFY(run.err.contains("Errors while running CTest"));
+}
+
+void TestBoostRun::basicJUnit()
+{
+    const QString junit = m_dir.filePath(QStringLiteral("basic.xml"));
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, boostProgram(QStringLiteral("boost_basic"))});
+    QCOMPARE(run.exitCode, 8);
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    QCOMPARE(report.cases.size(), 15);
+    QCOMPARE(report.suites[0].value(QStringLiteral("failures")), QStringLiteral("4"));
+    QCOMPARE(report.suites[0].value(QStringLiteral("skipped")), QStringLiteral("3"));
+    const QString source = QStringLiteral(CTESTD_BOOST_SOURCE_DIR "/boost_basic.cpp");
+
+    const JUnitCase *fail = report.find(QStringLiteral("boost_basic.math"), QStringLiteral("fail"));
+    QVERIFY(fail);
+    QCOMPARE(fail->outcome, QStringLiteral("failure"));
+    QCOMPARE(fail->file, source);
+    QCOMPARE(fail->line, sourceLine(source, "BOOST_AUTO_TEST_CASE(fail)"));
+    QCOMPARE(fail->message, QStringLiteral("check a == b has failed [1 != 2]"));
+    QVERIFY2(fail->text.contains(QStringLiteral("boost_basic.cpp:%1").arg(sourceLine(source, "BOOST_TEST(a == b)"))),
+        qPrintable(fail->text));
+
+    const JUnitCase *throws = report.find(QStringLiteral("boost_basic.math"), QStringLiteral("throws"));
+    QVERIFY(throws);
+    QCOMPARE(throws->outcome, QStringLiteral("failure"));
+    QCOMPARE(throws->message, QStringLiteral("std::runtime_error: boom"));
+
+    const JUnitCase *slow = report.find(QStringLiteral("boost_basic"), QStringLiteral("slow"));
+    QVERIFY(slow);
+    QCOMPARE(slow->outcome, QStringLiteral("failure"));
+    // Boost's own words for its timeout() alarm: "signal: SIGALRM (timeout
+    // while executing function)", or, in an optimised build of the header-only
+    // Boost.Test, "signal: generated by kill() (or family); ...".
+    QVERIFY2(slow->message.startsWith(QLatin1String("signal: ")), qPrintable(slow->message));
+    QVERIFY2(slow->text.contains(QLatin1String("boost_basic.cpp:")), qPrintable(slow->text));
+
+    const JUnitCase *dep = report.find(QStringLiteral("boost_basic.math"), QStringLiteral("dep"));
+    QVERIFY(dep);
+    QCOMPARE(dep->outcome, QStringLiteral("skipped"));
+    QCOMPARE(dep->message, QStringLiteral("skipped because dependency test case \"math/fail\" has failed"));
+    const JUnitCase *off = report.find(QStringLiteral("boost_basic.math"), QStringLiteral("off"));
+    QVERIFY(off);
+    QCOMPARE(off->outcome, QStringLiteral("skipped"));
+
+    const JUnitCase *deep = report.find(QStringLiteral("boost_basic.math/inner"), QStringLiteral("deep"));
+    QVERIFY(deep);
+    QCOMPARE(deep->outcome, QStringLiteral("passed"));
+    const JUnitCase *row = report.find(QStringLiteral("boost_basic.data"), QStringLiteral("_2"));
+    QVERIFY(row);
+    QCOMPARE(row->outcome, QStringLiteral("failure"));
+    QCOMPARE(row->line, sourceLine(source, "BOOST_DATA_TEST_CASE(data"));
+    const JUnitCase *tmpl = report.find(QStringLiteral("boost_basic"), QStringLiteral("tmpl<int>"));
+    QVERIFY(tmpl);
+    QCOMPARE(tmpl->outcome, QStringLiteral("passed"));
+    const JUnitCase *standalone = report.find(QStringLiteral("boost_basic"), QStringLiteral("standalone"));
+    QVERIFY(standalone);
+
+    // stdout and stderr of a case land on it, and only on it.
+    const JUnitCase *add = report.find(QStringLiteral("boost_basic.math"), QStringLiteral("add"));
+    QVERIFY(add);
+    QVERIFY2(add->systemOut.contains(QLatin1String("boost_basic to stdout")), qPrintable(add->systemOut));
+    QVERIFY2(add->systemOut.contains(QLatin1String("boost_basic to stderr")), qPrintable(add->systemOut));
+    for (const JUnitCase &other : report.cases) {
+        if (other.name != QLatin1String("add"))
+            QVERIFY2(!other.systemOut.contains(QLatin1String("boost_basic to std")), qPrintable(other.name));
+        // The filter's "skipped because disabled" lines are dropped.
+        QVERIFY2(!other.systemOut.contains(QLatin1String("is skipped because disabled")), qPrintable(other.name));
+    }
+}
+
+void TestBoostRun::fixtureGroups_data()
+{
+    QTest::addColumn<QString>("groupBy");
+    QTest::addColumn<int>("alpha");
+    QTest::addColumn<int>("gamma");
+    QTest::addColumn<int>("processes");
+    // suite: alpha+gamma (merged by gamma/uses -> alpha/one) and beta.
+    QTest::newRow("suite") << QStringLiteral("suite") << 1 << 1 << 2;
+    // case: alpha/one with gamma/uses, and every other case alone.
+    QTest::newRow("case") << QStringLiteral("case") << 4 << 2 << 8;
+    QTest::newRow("executable") << QStringLiteral("executable") << 1 << 1 << 1;
+}
+
+void TestBoostRun::fixtureGroups()
+{
+    QFETCH(QString, groupBy);
+    QFETCH(int, alpha);
+    QFETCH(int, gamma);
+    QFETCH(int, processes);
+    const QString log = m_dir.filePath(QStringLiteral("fixtures-%1.log").arg(groupBy));
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("-j2"), QStringLiteral("--group-by"), groupBy, boostProgram(QStringLiteral("boost_fixtures"))},
+        environment);
+    QVERIFY2(run.exitCode == 0, run.out.constData());
+    QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 9"));
+    QCOMPARE(resultLineCount(run.out), 9);
+
+    const auto fixtureLog = readFixtureLog(log);
+    const auto count = [&fixtureLog](const char *name) {
+        const QStringList setups = fixtureLog.value({QString::fromLatin1(name), QStringLiteral("setup")});
+        QStringList teardowns = fixtureLog.value({QString::fromLatin1(name), QStringLiteral("teardown")});
+        QStringList sorted = setups;
+        sorted.sort();
+        teardowns.sort();
+        return sorted == teardowns ? int(setups.size()) : -1; // each set-up was torn down
+    };
+    QCOMPARE(count("Alpha"), alpha);
+    QCOMPARE(count("Gamma"), gamma);
+    QCOMPARE(count("Beta"), 3); // BOOST_FIXTURE_TEST_SUITE: per case, always
+    QCOMPARE(count("Global"), processes); // once per process, whatever the mode
+    QSet<QString> pids;
+    for (const QString &pid : fixtureLog.value({QStringLiteral("Global"), QStringLiteral("setup")}))
+        pids.insert(pid);
+    QCOMPARE(pids.size(), processes);
+    // The dependency ran in the same process as the case that needs it.
+    if (groupBy != QLatin1String("case")) {
+        QCOMPARE(fixtureLog.value({QStringLiteral("Alpha"), QStringLiteral("setup")}),
+            fixtureLog.value({QStringLiteral("Gamma"), QStringLiteral("setup")}));
+    }
+}
+
+void TestBoostRun::crashBlamesRunningCaseAndRerunsTheRest()
+{
+    const QString log = m_dir.filePath(QStringLiteral("crash.log"));
+    const QString junit = m_dir.filePath(QStringLiteral("crash.xml"));
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, boostProgram(QStringLiteral("boost_crash"))},
+        environment);
+    QVERIFY2(!run.timedOut, run.out.constData());
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected {
+        {QStringLiteral("crash/before"), QStringLiteral("Passed")},
+        {QStringLiteral("crash/segv"), QStringLiteral("***Exception: SegFault")},
+        {QStringLiteral("crash/after"), QStringLiteral("Passed")},
+        {QStringLiteral("crash/aborts"), QStringLiteral("Subprocess aborted***Exception:")},
+        {QStringLiteral("crash/last"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(resultLineCount(run.out), 5);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("60% tests passed, 2 tests failed out of 5"));
+    QVERIFY(run.out.contains("\t  2 - crash/segv (SEGFAULT)\n"));
+    QVERIFY(run.out.contains("\t  4 - crash/aborts (Subprocess aborted)\n"));
+
+    // Three processes: each crash ends one, the rest runs in the next; only
+    // the last one got to its suite's teardown.
+    const auto fixtureLog = readFixtureLog(log);
+    const QStringList setups = fixtureLog.value({QStringLiteral("Crash"), QStringLiteral("setup")});
+    QCOMPARE(setups.size(), 3);
+    QCOMPARE(QSet<QString>(setups.cbegin(), setups.cend()).size(), 3);
+    QCOMPARE(fixtureLog.value({QStringLiteral("Crash"), QStringLiteral("teardown")}), QStringList {setups[2]});
+
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    const JUnitCase *segv = report.find(QStringLiteral("boost_crash.crash"), QStringLiteral("segv"));
+    QVERIFY(segv);
+    QCOMPARE(segv->outcome, QStringLiteral("error"));
+    QCOMPARE(segv->type, QStringLiteral("crash"));
+    QVERIFY2(segv->text.contains(QLatin1String("signal 11")), qPrintable(segv->text));
+    QVERIFY2(segv->text.contains(QLatin1String("while running crash/segv")), qPrintable(segv->text));
+    QCOMPARE(segv->line, sourceLine(QStringLiteral(CTESTD_BOOST_SOURCE_DIR "/boost_crash.cpp"), "CASE(segv)"));
+    const JUnitCase *aborts = report.find(QStringLiteral("boost_crash.crash"), QStringLiteral("aborts"));
+    QVERIFY(aborts);
+    QVERIFY2(aborts->text.contains(QLatin1String("signal 6")), qPrintable(aborts->text));
+}
+
+void TestBoostRun::timeoutBlamesHangingCase()
+{
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--timeout"), QStringLiteral("2"),
+                                        boostProgram(QStringLiteral("boost_hang"))},
+        {}, 60000);
+    QVERIFY2(!run.timedOut, "ctestd hung on a hanging test");
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected {
+        {QStringLiteral("hang/first"), QStringLiteral("Passed")},
+        {QStringLiteral("hang/forever"), QStringLiteral("***Timeout")},
+        {QStringLiteral("hang/after"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QVERIFY(run.out.contains(" - hang/forever (Timeout)\n"));
+    QCOMPARE(summaryLine(run.out), QStringLiteral("67% tests passed, 1 tests failed out of 3"));
+    QVERIFY2(run.seconds < 20, qPrintable(QString::number(run.seconds)));
+}
+
+void TestBoostRun::notBoostIsAnError()
+{
+    // Told it is Boost.Test, a program that prints "hello" fails its listing;
+    // the real Boost program next to it still runs.
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--framework"), QStringLiteral("boost"),
+        QStringLiteral(CTESTD_NOT_BOOST), boostProgram(QStringLiteral("boost_crash"))});
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> statuses = consoleStatuses(run.out);
+    QCOMPARE(statuses.value(QFileInfo(QStringLiteral(CTESTD_NOT_BOOST)).fileName()), QStringLiteral("***Not Run"));
+    QCOMPARE(statuses.value(QStringLiteral("crash/last")), QStringLiteral("Passed"));
+    QCOMPARE(statuses.size(), 6);
+    QVERIFY2(run.err.contains("not a Boost.Test listing: hello"), run.err.constData());
+}
+
+void TestBoostRun::hostileEnvironmentChangesNothing()
+{
+    // BOOST_TEST_* variables that would change what runs or how it is logged.
+    QProcessEnvironment environment;
+    const char *const hostile[][2] = {
+        {"BOOST_TEST_RUN_FILTERS", "!math"}, {"BOOST_TEST_LOGGER", "XML,all,stdout"},
+        {"BOOST_TEST_LOG_LEVEL", "nothing"}, {"BOOST_TEST_LOG_FORMAT", "XML"}, {"BOOST_TEST_REPORT_LEVEL", "detailed"},
+        {"BOOST_TEST_COLOR_OUTPUT", "yes"}, {"BOOST_TEST_SHOW_PROGRESS", "yes"}, {"BOOST_TEST_RANDOM", "7"},
+        {"BOOST_TEST_CATCH_SYSTEM_ERRORS", "yes"}, {"BOOST_TEST_LIST_LABELS", "yes"}, {"BOOST_TEST_RESULT_CODE", "no"},
+        {"BOOST_TEST_LIST_CONTENT", "HRF"}, // no "off" value: ctestd unsets it for runs
+    };
+    for (const auto &entry : hostile)
+        environment.insert(QString::fromLatin1(entry[0]), QString::fromLatin1(entry[1]));
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), boostProgram(QStringLiteral("boost_crash"))}, environment);
+    QCOMPARE(run.exitCode, 8);
+    QCOMPARE(consoleStatuses(run.out).value(QStringLiteral("crash/segv")), QStringLiteral("***Exception: SegFault"));
+    QCOMPARE(summaryLine(run.out), QStringLiteral("60% tests passed, 2 tests failed out of 5"));
+}
+
+void TestBoostRun::serviceRunsEachGroupOnce()
+{
+    // What ctestd_discover_tests registers: `ctestd case` clients inside a
+    // session; the daemon runs the fixture group once and answers each case.
+    const QString buildDir = m_dir.filePath(QStringLiteral("service-tree"));
+    QVERIFY(QDir().mkpath(buildDir));
+    const QString log = m_dir.filePath(QStringLiteral("service.log"));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
+    const auto session = [&](const QString &action) {
+        return runProgram(QStringLiteral(CTESTD_EXECUTABLE),
+            {QStringLiteral("session"), action, QStringLiteral("--build-dir"), buildDir}, environment, QString(),
+            30000);
+    };
+    QCOMPARE(session(QStringLiteral("open")).exitCode, 0);
+    QList<QProcess *> clients;
+    const QString fixtures = boostProgram(QStringLiteral("boost_fixtures"));
+    for (const char *selector : {"alpha/one", "alpha/two", "alpha/inner/three", "gamma/uses"})
+        clients.append(
+            startCase(buildDir, fixtures, QStringLiteral("alpha+gamma"), QString::fromLatin1(selector), environment));
+    for (QProcess *client : qAsConst(clients)) {
+        QVERIFY(client->waitForFinished(30000));
+        QCOMPARE(client->exitCode(), 0);
+    }
+    qDeleteAll(clients);
+    QCOMPARE(readFixtureLog(log).value({QStringLiteral("Alpha"), QStringLiteral("setup")}).size(), 1);
+
+    const QString basic = boostProgram(QStringLiteral("boost_basic"));
+    QProcess *failing = startCase(buildDir, basic, QStringLiteral("math"), QStringLiteral("math/fail"), environment);
+    QProcess *skipping = startCase(buildDir, basic, QStringLiteral("math"), QStringLiteral("math/dep"), environment);
+    QProcess *missing = startCase(buildDir, basic, QStringLiteral("math"), QStringLiteral("math/gone"), environment);
+    for (QProcess *client : {failing, skipping, missing})
+        QVERIFY(client->waitForFinished(30000));
+    QCOMPARE(failing->exitCode(), 1);
+    QVERIFY(failing->readAllStandardOutput().contains("check a == b has failed [1 != 2]"));
+    QCOMPARE(skipping->exitCode(), 77);
+    QCOMPARE(missing->exitCode(), 1); // a stale registration never passes
+    QVERIFY(missing->readAllStandardError().contains("has no case 'math/gone'"));
+    qDeleteAll(QList<QProcess *> {failing, skipping, missing});
+    QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
+}
+
+QTEST_GUILESS_MAIN(TestBoostRun)
+#include "tst_boost_run.moc"

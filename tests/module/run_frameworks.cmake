@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# module.frameworks: runs the built frameworks/ project through ctest (every
+# case through `ctestd case` and the build tree's daemon), then through
+# `ctestd --test-dir`, and checks each case's status and how often each
+# fixture ran (see the comment at the top of each frameworks/fw_*.cpp).
+#
+#   cmake -DBUILD_DIR=<built project> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd>
+#         -P run_frameworks.cmake
+
+cmake_minimum_required(VERSION 3.25)
+include(${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake)
+module_test_require(BUILD_DIR CTEST_COMMAND CTESTD_COMMAND)
+
+set(log "${BUILD_DIR}/fixtures.log")
+set(ENV{CTESTD_FIXTURE_LOG} "${log}")
+
+# "<name>: <status>" lines, sorted, from ctest's (or ctestd's) console output.
+function(console_statuses out output)
+  string(REGEX MATCHALL "[0-9]+/[0-9]+ Test +#[0-9]+: [^\n]*" lines "${output}")
+  set(statuses "")
+  foreach(line IN LISTS lines)
+    if(NOT line MATCHES "^[0-9]+/[0-9]+ Test +#[0-9]+: (.*[^ .]) \\.*(\\*\\*\\*| +)([A-Za-z][^\n]*[A-Za-z)]) +[0-9.]+ sec$")
+      message(SEND_ERROR "cannot read the result line '${line}'")
+      continue()
+    endif()
+    list(APPEND statuses "${CMAKE_MATCH_1}: ${CMAKE_MATCH_3}")
+  endforeach()
+  list(SORT statuses)
+  list(JOIN statuses "\n" statuses)
+  set(${out} "${statuses}" PARENT_SCOPE)
+endfunction()
+
+# "<Fixture> setup|teardown xN" lines, sorted, from the fixture log.
+function(fixture_counts out)
+  set(events "")
+  if(EXISTS "${log}")
+    file(STRINGS "${log}" lines)
+    foreach(line IN LISTS lines)
+      if(line MATCHES "^([^ ]+ (setup|teardown)) [0-9]+$")
+        list(APPEND events "${CMAKE_MATCH_1}")
+      else()
+        message(SEND_ERROR "unexpected line in ${log}: '${line}'")
+      endif()
+    endforeach()
+  endif()
+  set(unique ${events})
+  list(REMOVE_DUPLICATES unique)
+  list(SORT unique)
+  set(counts "")
+  foreach(event IN LISTS unique)
+    set(matching ${events})
+    list(FILTER matching INCLUDE REGEX "^${event}$")
+    list(LENGTH matching n)
+    list(APPEND counts "${event} x${n}")
+  endforeach()
+  list(JOIN counts "\n" counts)
+  set(${out} "${counts}" PARENT_SCOPE)
+endfunction()
+
+set(expected_statuses
+  "qt.passes: Passed" "qt.fails: Failed" "qt.rows:one: Passed" "qt.rows:two: Passed" "qt.skipped: Skipped"
+  "c2.passes: Passed" "c2.fails: Failed" "c2.with, comma [and] brackets: Passed"
+  "dt.passes: Passed" "dt.Passes: Passed" "dt.fails: Failed"
+  "bt.suite/passes: Passed" "bt.suite/also: Passed" "bt.suite/fails: Failed"
+  "plain.fw_plain: Passed"
+  "ctestd.session.open: Passed" "ctestd.session.close: Passed")
+list(SORT expected_statuses)
+list(JOIN expected_statuses "\n" expected_statuses)
+# Qt Test: once per executable; Catch2 and doctest: once per case (their
+# fixtures are per case); Boost.Test: once per suite.
+string(JOIN "\n" expected_fixtures
+  "Boost setup x1" "Boost teardown x1" "Catch2 setup x2" "Catch2 teardown x2" "Qt setup x1" "Qt teardown x1"
+  "doctest setup x3")
+
+file(REMOVE "${log}")
+module_test_run("ctest -j2"
+  COMMAND "${CTEST_COMMAND}" -j2 --timeout 120 --output-on-failure
+  WORKING_DIRECTORY "${BUILD_DIR}"
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
+console_statuses(statuses "${output}")
+module_test_assert_equal("ctest: the result of each test${context}" "${statuses}" "${expected_statuses}")
+module_test_assert_equal("ctest: exit code (a case of each framework fails)" "${result}" "8")
+fixture_counts(counts)
+module_test_assert_equal("ctest: fixture runs" "${counts}" "${expected_fixtures}")
+
+file(REMOVE "${log}")
+module_test_run("ctestd --test-dir"
+  COMMAND "${CTESTD_COMMAND}" --test-dir "${BUILD_DIR}" -j2 --timeout 120 --output-on-failure
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- ctestd's output --\n${output}\n-- stderr --\n${error}")
+console_statuses(statuses "${output}")
+module_test_assert_equal("ctestd --test-dir: the result of each test${context}" "${statuses}"
+  "${expected_statuses}")
+module_test_assert_equal("ctestd --test-dir: exit code" "${result}" "8")
+fixture_counts(counts)
+module_test_assert_equal("ctestd --test-dir: fixture runs" "${counts}" "${expected_fixtures}")
