@@ -44,6 +44,7 @@ constexpr QLatin1String ExitCode("exitcode");
 constexpr QLatin1String Error("error");
 constexpr QLatin1String Unreported("unreported");
 constexpr QLatin1String StoppedEarly("stoppedearly");
+constexpr QLatin1String Names("names");
 constexpr QLatin1String PassRegex("passre");
 constexpr QLatin1String FailRegex("failre");
 constexpr QLatin1String SkipRegex("skipre");
@@ -142,6 +143,12 @@ QCborMap RunUnit::toCbor() const
     map.insert(Key::Executable, executable);
     map.insert(Key::Framework, framework);
     map.insert(Key::Selectors, QCborArray::fromStringList(selectors));
+    if (!names.isEmpty()) {
+        QCborMap nameMap;
+        for (auto it = names.constBegin(); it != names.constEnd(); ++it)
+            nameMap.insert(it.key(), it.value());
+        map.insert(Key::Names, nameMap);
+    }
     map.insert(Key::Arguments, QCborArray::fromStringList(extraArguments));
     map.insert(Key::WorkingDirectory, workingDirectory);
     map.insert(Key::Environment, env);
@@ -169,6 +176,7 @@ std::optional<RunUnit> RunUnit::fromCbor(const QCborMap &map, QString *error)
     r.text(Key::Executable, &m.executable);
     r.text(Key::Framework, &m.framework);
     r.textList(Key::Selectors, &m.selectors);
+    r.textMap(Key::Names, &m.names, Presence::Optional);
     r.textList(Key::Arguments, &m.extraArguments, Presence::Optional);
     r.text(Key::WorkingDirectory, &m.workingDirectory, Presence::Optional);
     r.textMap(Key::Environment, &m.environment, Presence::Optional);

@@ -57,6 +57,9 @@ struct RunUnit {
     QString executable;
     QString framework; // adapter name, "gtest"
     QStringList selectors; // the cases, as the framework selects them
+    // Display names of cases whose selector is not how people know them
+    // (doctest's selectors carry filters), for the worker's own messages.
+    QHash<QString, QString> names;
     QStringList extraArguments;
     QString workingDirectory; // empty: the worker's own
     QHash<QString, QString> environment; // added to the worker's environment

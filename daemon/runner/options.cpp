@@ -285,7 +285,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
             line.error = QStringLiteral("case: --executable and --selector are required");
         protocol::CaseRequest &request = line.caseRequest;
         request.framework = run.framework;
-        request.groupBy = groupByName(run.groupBySet ? run.groupBy : GroupBy::Suite);
+        // Empty: the framework's default, as `ctestd list` used.
+        request.groupBy = run.groupBySet ? groupByName(run.groupBy) : QString();
         request.timeoutSeconds = run.timeoutSeconds >= 0 ? run.timeoutSeconds : 1500;
         return line;
     }

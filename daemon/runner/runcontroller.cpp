@@ -464,6 +464,8 @@ void RunController::dispatch(int worker)
     run.rules = first.rules;
     for (int index : qAsConst(job.unit.cases)) {
         run.selectors.append(m_cases[index].selector);
+        if (m_cases[index].selector != m_cases[index].displayName && !m_cases[index].displayName.isEmpty())
+            run.names.insert(m_cases[index].selector, m_cases[index].displayName);
         job.caseOfSelector.insert(m_cases[index].selector, index);
         m_dispatched[index] = true;
     }

@@ -355,17 +355,18 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
 
     if (abnormal && !culprit.isEmpty()) {
         const QString where = running ? QStringLiteral("while running") : QStringLiteral("around");
+        const QString name = m_unit.names.value(culprit, culprit);
         if (m_timedOut) {
             blame(culprit, Status::Timeout, 0,
-                QStringLiteral("Timeout: no result within %1 s %2 %3").arg(m_unit.timeoutSeconds).arg(where, culprit));
+                QStringLiteral("Timeout: no result within %1 s %2 %3").arg(m_unit.timeoutSeconds).arg(where, name));
         } else if (signal != 0) {
             blame(culprit, Status::Crashed, signal,
                 QStringLiteral("test process crashed with signal %1 (%2) %3 %4")
                     .arg(signal)
-                    .arg(signalName(signal), where, culprit));
+                    .arg(signalName(signal), where, name));
         } else {
             blame(culprit, Status::Failed, 0,
-                QStringLiteral("test process exited with code %1 %2 %3").arg(exitCode).arg(where, culprit));
+                QStringLiteral("test process exited with code %1 %2 %3").arg(exitCode).arg(where, name));
         }
     }
     if (m_held)

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void fixturesOncePerCase();
     void crashBlamesRunningCaseAndRerunsTheRest();
     void timeoutBlamesRunningCase();
+    void exitInACaseIsNotANormalEnd();
     void namesThatCannotBeSelected();
     void notDoctest();
     void listAsJson();
@@ -430,6 +431,32 @@ void TestDoctestRun::serviceRunsSingleCases()
     QCOMPARE(ran(log, QStringLiteral("add")).size(), 0);
     QCOMPARE(ran(log, QStringLiteral("star")).size(), 1);
     QCOMPARE(ran(log, QStringLiteral("starX")).size(), 0);
+}
+
+// dt_exit exits with 1, a code the framework itself uses, but its XML report
+// was never closed: the running case is blamed and the rest runs again,
+// instead of being reported as not run.
+void TestDoctestRun::exitInACaseIsNotANormalEnd()
+{
+    const QString junit = m_dir.filePath(QStringLiteral("exit.xml"));
+    const CtestdRun run = runCtestd({QStringLiteral("--group-by"), QStringLiteral("executable"),
+        QStringLiteral("--output-junit"), junit, doctestProgram(QStringLiteral("dt_exit"))});
+    QVERIFY2(!run.timedOut, run.out.constData());
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected {
+        {QStringLiteral("first"), QStringLiteral("Passed")},
+        {QStringLiteral("exits"), QStringLiteral("***Failed")},
+        {QStringLiteral("last"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("67% tests passed, 1 tests failed out of 3"));
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    const JUnitCase *exits = report.find(QStringLiteral("dt_exit"), QStringLiteral("exits"));
+    QVERIFY(exits);
+    QCOMPARE(exits->outcome, QStringLiteral("failure"));
+    QVERIFY2(exits->message.contains(QLatin1String("test process exited with code 1 while running exits")),
+        qPrintable(exits->message));
 }
 
 QTEST_GUILESS_MAIN(TestDoctestRun)

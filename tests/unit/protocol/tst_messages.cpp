@@ -82,6 +82,7 @@ RunUnit sampleRunUnit()
     m.framework = QStringLiteral("gtest");
     m.selectors
         = QStringList {QStringLiteral("Math.Add"), QStringLiteral("Typed/0.Zero"), QStringLiteral("Ünïcode.名前")};
+    m.names = {{QStringLiteral("Typed/0.Zero"), QStringLiteral("Typed.Zero<int>")}};
     m.extraArguments = QStringList {QStringLiteral("--gtest_color=no"), QString()};
     m.workingDirectory = QStringLiteral("/build/tests");
     m.environment = {{QStringLiteral("PATH"), QStringLiteral("/usr/bin")}, {QStringLiteral("EMPTY"), QString()}};
@@ -241,6 +242,7 @@ void TestMessages::runUnitRoundTrip()
     QCOMPARE(out->executable, in.executable);
     QCOMPARE(out->framework, in.framework);
     QCOMPARE(out->selectors, in.selectors);
+    QCOMPARE(out->names, in.names);
     QCOMPARE(out->extraArguments, in.extraArguments);
     QCOMPARE(out->workingDirectory, in.workingDirectory);
     QCOMPARE(out->environment, in.environment);
@@ -254,8 +256,8 @@ void TestMessages::runUnitRoundTrip()
     keys.sort();
     QCOMPARE(keys,
         QStringList({QStringLiteral("args"), QStringLiteral("cwd"), QStringLiteral("env"), QStringLiteral("exe"),
-            QStringLiteral("framework"), QStringLiteral("outputcap"), QStringLiteral("selectors"),
-            QStringLiteral("timeout"), QStringLiteral("unit")}));
+            QStringLiteral("framework"), QStringLiteral("names"), QStringLiteral("outputcap"),
+            QStringLiteral("selectors"), QStringLiteral("timeout"), QStringLiteral("unit")}));
 }
 
 void TestMessages::readyRoundTrip()
