@@ -53,6 +53,9 @@ struct TestCase {
     int line = 0;
     bool disabled = false;
     QString group; // fixture group key; cases with the same key share one process
+    // What the listing told the adapter about groups one case alone cannot
+    // show (Boost.Test's depends_on), for its groupKey(); private to it.
+    QString groupHint;
     std::optional<GroupBy> groupBy; // as registered (ctestd_discover_tests GROUP_BY); else the framework's
 
     // How to run it. Cases of one unit share all of these.

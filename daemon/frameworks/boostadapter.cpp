@@ -14,7 +14,7 @@ namespace {
 constexpr int maxQuotedChars = 80; // of a foreign line quoted in an error
 constexpr int listingTimeoutMs = 10000; // of the listing prepareRun() runs
 
-// What TestCase::group holds between parseListing() and groupKey().
+// Separates the case-mode and suite-mode keys in TestCase::groupHint.
 const QChar hintMark(0x1d);
 // Boost's own settings that change what runs or what the stream looks like.
 // They are arguments, which win over BOOST_TEST_* environment variables.
@@ -406,7 +406,7 @@ bool BoostTestAdapter::parseListing(
                 members.append(topLevels.at(t).isEmpty() ? QStringLiteral("*") : topLevels.at(t));
         }
         const QString suiteKey = members.size() == 1 ? topLevels.at(topOfCase.at(c)) : members.join(QLatin1Char('+'));
-        testCase.group = hintMark + caseKey + hintMark + suiteKey;
+        testCase.groupHint = caseKey + hintMark + suiteKey;
         found.append(testCase);
     }
     *cases = found;
@@ -417,9 +417,9 @@ QString BoostTestAdapter::groupKey(const TestCase &testCase, GroupBy groupBy) co
 {
     if (groupBy == GroupBy::Executable)
         return QString();
-    const QStringList hint = testCase.group.split(hintMark);
-    if (hint.size() == 3 && hint.at(0).isEmpty())
-        return groupBy == GroupBy::Case ? hint.at(1) : hint.at(2);
+    const QStringList hint = testCase.groupHint.split(hintMark);
+    if (hint.size() == 2)
+        return groupBy == GroupBy::Case ? hint.at(0) : hint.at(1);
     return groupBy == GroupBy::Case ? testCase.selector : topLevelSuite(testCase.suite);
 }
 

@@ -47,9 +47,9 @@ public:
     QStringList listArguments(const QString &executable, const QString &scratchDir) const override;
     bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,
         QVector<TestCase> *cases, QString *error) const override;
-    // See the class comment. parseListing() leaves a hint with the merged
-    // dependency groups in TestCase::group, which this reads (and which the
-    // caller then overwrites); without it the keys are plain suite/case keys.
+    // See the class comment. parseListing() leaves the merged dependency
+    // groups in TestCase::groupHint, which this reads; without it the keys
+    // are plain suite/case keys.
     QString groupKey(const TestCase &testCase, GroupBy groupBy) const override;
     // Also lists the executable once more (a few milliseconds) to learn the
     // cases' `expected_failures`, which the streamed log does not say.
