@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "boostadapter.h"
 
+#include "adaptertext.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -11,7 +13,6 @@ namespace ctestd {
 
 namespace {
 
-constexpr int maxQuotedChars = 80; // of a foreign line quoted in an error
 constexpr int listingTimeoutMs = 10000; // of the listing prepareRun() runs
 
 // Separates the case-mode and suite-mode keys in TestCase::groupHint.
@@ -36,11 +37,6 @@ const char *const pinnedArguments[] = {
 // anything, BOOST_TEST_LIST_CONTENT lists instead of running.
 const char *const unsetVariables[] = {"BOOST_TEST_LIST_CONTENT"};
 
-QString quoted(const QString &line)
-{
-    return line.size() > maxQuotedChars ? line.left(maxQuotedChars) + QStringLiteral("...") : line;
-}
-
 // A line of output, decoded leniently (invalid UTF-8 becomes U+FFFD), without
 // its carriage return and without terminal escape sequences.
 QString cleanLine(const QByteArray &raw)
@@ -55,7 +51,7 @@ QString cleanLine(const QByteArray &raw)
     return QString::fromUtf8(line);
 }
 
-QStringList outputLines(const QByteArray &output)
+QStringList cleanLines(const QByteArray &output)
 {
     QStringList lines;
     const QList<QByteArray> raw = output.split('\n');
@@ -117,23 +113,23 @@ bool parseLabel(QString label, DotUnit *unit)
 bool parseDot(const QByteArray &stdOut, const QByteArray &stdErr, DotTree *tree, QString *error)
 {
     static const QLatin1String header("digraph G {rankdir=LR;");
-    QStringList lines = outputLines(stdErr);
+    QStringList lines = cleanLines(stdErr);
     int start = lines.indexOf(header);
     if (start < 0) {
         // Not where Boost writes it; accept it on stdout all the same.
-        lines = outputLines(stdOut);
+        lines = cleanLines(stdOut);
         start = lines.indexOf(header);
     }
     if (start < 0) {
         QString foreign;
-        for (const QString &line : outputLines(stdErr) + outputLines(stdOut)) {
+        for (const QString &line : cleanLines(stdErr) + cleanLines(stdOut)) {
             if (!line.trimmed().isEmpty()) {
                 foreign = line;
                 break;
             }
         }
         *error = foreign.isEmpty() ? QStringLiteral("not a Boost.Test listing: no output")
-                                   : QStringLiteral("not a Boost.Test listing: %1").arg(quoted(foreign));
+                                   : QStringLiteral("not a Boost.Test listing: %1").arg(quotedForError(foreign));
         return false;
     }
 
@@ -170,7 +166,7 @@ bool parseDot(const QByteArray &stdOut, const QByteArray &stdErr, DotTree *tree,
                 unit.name = nodeMatch.captured(4);
                 unit.suite = true;
             } else if (!parseLabel(nodeMatch.captured(4), &unit)) {
-                *error = QStringLiteral("unexpected label in the Boost.Test listing: %1").arg(quoted(line));
+                *error = QStringLiteral("unexpected label in the Boost.Test listing: %1").arg(quotedForError(line));
                 return false;
             }
             if (tree->byId.contains(unit.id)) {
@@ -189,21 +185,21 @@ bool parseDot(const QByteArray &stdOut, const QByteArray &stdErr, DotTree *tree,
             const bool dependency = !edgeMatch.captured(3).isEmpty();
             if (dependency) {
                 if (from < 0) {
-                    *error = QStringLiteral("unexpected edge in the Boost.Test listing: %1").arg(quoted(line));
+                    *error = QStringLiteral("unexpected edge in the Boost.Test listing: %1").arg(quotedForError(line));
                     return false;
                 }
                 // The target may come later in the listing; checked below.
                 tree->units[from].dependencies.append(edgeMatch.captured(2));
             } else {
                 if (from < 0 || to < 0 || !tree->units.at(to).parent.isEmpty()) {
-                    *error = QStringLiteral("unexpected edge in the Boost.Test listing: %1").arg(quoted(line));
+                    *error = QStringLiteral("unexpected edge in the Boost.Test listing: %1").arg(quotedForError(line));
                     return false;
                 }
                 tree->units[to].parent = edgeMatch.captured(1);
             }
             continue;
         }
-        *error = QStringLiteral("unexpected line in the Boost.Test listing: %1").arg(quoted(line));
+        *error = QStringLiteral("unexpected line in the Boost.Test listing: %1").arg(quotedForError(line));
         return false;
     }
     if (depth > 0) {
@@ -221,7 +217,8 @@ bool parseDot(const QByteArray &stdOut, const QByteArray &stdErr, DotTree *tree,
             continue;
         const int parent = tree->byId.value(unit.parent, -1);
         if (parent < 0) {
-            *error = QStringLiteral("test unit \"%1\" has no parent in the Boost.Test listing").arg(quoted(unit.name));
+            *error = QStringLiteral("test unit \"%1\" has no parent in the Boost.Test listing")
+                         .arg(quotedForError(unit.name));
             return false;
         }
         const DotUnit &up = tree->units.at(parent);
@@ -232,7 +229,7 @@ bool parseDot(const QByteArray &stdOut, const QByteArray &stdErr, DotTree *tree,
         for (const QString &dependency : unit.dependencies) {
             if (!tree->byId.contains(dependency)) {
                 *error = QStringLiteral("\"%1\" depends on a test unit missing from the Boost.Test listing")
-                             .arg(quoted(unit.path));
+                             .arg(quotedForError(unit.path));
                 return false;
             }
         }
@@ -437,24 +434,25 @@ bool BoostTestAdapter::prepareRun(const QString &executable, const QStringList &
         const QStringList parts = selector.split(QLatin1Char('/'));
         for (const QString &part : parts) {
             if (part.isEmpty() || part.trimmed() != part) {
-                *error = QStringLiteral("Boost.Test selector \"%1\" has an empty or padded part").arg(quoted(selector));
+                *error = QStringLiteral("Boost.Test selector \"%1\" has an empty or padded part")
+                             .arg(quotedForError(selector));
                 return false;
             }
             for (const QChar c : part) {
                 if (c == QLatin1Char(':') || c == QLatin1Char(',') || c == QLatin1Char('*')) {
                     *error = QStringLiteral("Boost.Test selector \"%1\" contains the filter character '%2'")
-                                 .arg(quoted(selector), QString(c));
+                                 .arg(quotedForError(selector), QString(c));
                     return false;
                 }
                 if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
                     *error = QStringLiteral("Boost.Test selector \"%1\" contains a control character")
-                                 .arg(quoted(selector));
+                                 .arg(quotedForError(selector));
                     return false;
                 }
             }
             if (part.at(0) == QLatin1Char('!') || part.at(0) == QLatin1Char('+') || part.at(0) == QLatin1Char('@')) {
                 *error = QStringLiteral("Boost.Test selector \"%1\" starts with the filter character '%2'")
-                             .arg(quoted(selector), QString(part.at(0)));
+                             .arg(quotedForError(selector), QString(part.at(0)));
                 return false;
             }
         }

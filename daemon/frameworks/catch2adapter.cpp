@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "catch2adapter.h"
 
+#include "adaptertext.h"
+
 #include "detection.h"
 
 #include <QDir>
@@ -13,22 +15,10 @@ namespace ctestd {
 
 namespace {
 
-constexpr int maxQuotedChars = 80; // of a foreign line quoted in an error
-
 // Only v2's help text has this option; v3 removed it.
 const QByteArray v2Marker("--list-test-names-only");
 // v2's `-v high` listing: "name\t@file:line".
 const QByteArray locationMarker("\t@");
-
-QByteArray withoutCarriageReturn(const QByteArray &line)
-{
-    return line.endsWith('\r') ? line.left(line.size() - 1) : line;
-}
-
-QString quoted(const QString &line)
-{
-    return line.size() > maxQuotedChars ? line.left(maxQuotedChars) + QStringLiteral("...") : line;
-}
 
 // Catch::trim(): "\n\r\t " only.
 bool isCatchSpace(QChar c)
@@ -243,7 +233,7 @@ bool parseNameListing(const QByteArray &stdOut, QVector<TestCase> *cases, QStrin
     }
     if (!pending.isEmpty()) {
         const QString first = QString::fromUtf8(pending.left(pending.indexOf('\n')));
-        *error = QStringLiteral("not a Catch2 listing: %1").arg(quoted(first));
+        *error = QStringLiteral("not a Catch2 listing: %1").arg(quotedForError(first));
         return false;
     }
     *cases = found;
@@ -366,7 +356,7 @@ bool Catch2Adapter::prepareRun(const QString &executable, const QStringList &sel
     if (content.isEmpty()) {
         // An empty spec would run every case.
         *error = QStringLiteral("Catch2 cannot select the case \"%1\": its name is blank or has a line break")
-                     .arg(quoted(selectors.constFirst()));
+                     .arg(quotedForError(selectors.constFirst()));
         return false;
     }
     QFile file(path);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "doctestadapter.h"
 
+#include "adaptertext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,18 +11,6 @@
 namespace ctestd {
 
 namespace {
-
-constexpr int maxQuotedChars = 80; // of a foreign line or name quoted in an error
-
-QByteArray withoutCarriageReturn(const QByteArray &line)
-{
-    return line.endsWith('\r') ? line.left(line.size() - 1) : line;
-}
-
-QString quoted(const QString &text)
-{
-    return text.size() > maxQuotedChars ? text.left(maxQuotedChars) + QStringLiteral("...") : text;
-}
 
 // Undoes doctest's XmlEncode (&lt; &amp; &gt; &quot;, and numeric references
 // for good measure). Its "\xNN" escapes of control characters and invalid
@@ -333,8 +323,9 @@ QString describe(const DoctestAdapter::Identity &identity)
     QString where
         = identity.file.isEmpty() ? QString() : QStringLiteral(" (%1:%2)").arg(identity.file).arg(identity.line);
     if (!identity.suite.isEmpty())
-        return QStringLiteral("\"%1\" in suite \"%2\"%3").arg(quoted(identity.name), quoted(identity.suite), where);
-    return QStringLiteral("\"%1\"%2").arg(quoted(identity.name), where);
+        return QStringLiteral("\"%1\" in suite \"%2\"%3")
+            .arg(quotedForError(identity.name), quotedForError(identity.suite), where);
+    return QStringLiteral("\"%1\"%2").arg(quotedForError(identity.name), where);
 }
 
 struct Filters {
@@ -444,7 +435,8 @@ DoctestAdapter::Plan DoctestAdapter::plan(const QStringList &selectors)
         Wanted w;
         w.selector = selector;
         if (!decodeSelector(selector, &w.identity, &w.others)) {
-            rejected.insert(selector, QStringLiteral("ctestd: \"%1\" is not a doctest selector").arg(quoted(selector)));
+            rejected.insert(
+                selector, QStringLiteral("ctestd: \"%1\" is not a doctest selector").arg(quotedForError(selector)));
             continue;
         }
         if (w.identity.name.isEmpty()) {
@@ -603,7 +595,7 @@ bool DoctestAdapter::parseListing(
                 break;
         }
         *error = foreign.isEmpty() ? QStringLiteral("not a doctest listing: the program printed nothing")
-                                   : QStringLiteral("not a doctest listing: %1").arg(quoted(foreign));
+                                   : QStringLiteral("not a doctest listing: %1").arg(quotedForError(foreign));
         return false;
     }
     if (!complete || announced < 0) {

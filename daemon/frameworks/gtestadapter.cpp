@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "gtestadapter.h"
 
+#include "adaptertext.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -25,29 +27,6 @@ const QByteArray runMarker("[ RUN      ] ");
 const QByteArray okMarker("[       OK ] ");
 const QByteArray failedMarker("[  FAILED  ] ");
 const QByteArray skippedMarker("[  SKIPPED ] ");
-
-constexpr int maxQuotedChars = 80; // of a foreign line quoted in an error
-
-QByteArray withoutCarriageReturn(const QByteArray &line)
-{
-    return line.endsWith('\r') ? line.left(line.size() - 1) : line;
-}
-
-// A process' output as lines, decoded leniently (invalid UTF-8 becomes U+FFFD).
-QStringList outputLines(const QByteArray &output)
-{
-    QStringList lines;
-    const QList<QByteArray> raw = output.split('\n');
-    lines.reserve(raw.size());
-    for (const QByteArray &line : raw)
-        lines.append(QString::fromUtf8(withoutCarriageReturn(line)));
-    return lines;
-}
-
-QString quoted(const QString &line)
-{
-    return line.size() > maxQuotedChars ? line.left(maxQuotedChars) + QStringLiteral("...") : line;
-}
 
 bool isCMakeSpace(QChar c)
 {
@@ -393,7 +372,7 @@ bool GTestAdapter::parseListing(const QByteArray &stdOut, const QByteArray &stdE
             }
         }
         if (!foreign.isEmpty() && !emptyListing) {
-            *error = QStringLiteral("not a GoogleTest listing: %1").arg(quoted(foreign));
+            *error = QStringLiteral("not a GoogleTest listing: %1").arg(quotedForError(foreign));
             return false;
         }
     }
@@ -438,12 +417,12 @@ bool GTestAdapter::prepareRun(
             // ones, '*' and '?' are wildcards. None occur in gtest names.
             if (c == QLatin1Char('*') || c == QLatin1Char('?') || c == QLatin1Char(':') || c == QLatin1Char('-')) {
                 *error = QStringLiteral("GoogleTest selector \"%1\" contains the filter character '%2'")
-                             .arg(quoted(selector), QString(c));
+                             .arg(quotedForError(selector), QString(c));
                 return false;
             }
             if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
-                *error
-                    = QStringLiteral("GoogleTest selector \"%1\" contains a control character").arg(quoted(selector));
+                *error = QStringLiteral("GoogleTest selector \"%1\" contains a control character")
+                             .arg(quotedForError(selector));
                 return false;
             }
         }

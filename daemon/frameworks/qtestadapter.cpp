@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "qtestadapter.h"
 
+#include "adaptertext.h"
+
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -22,28 +24,6 @@ const QLatin1String unknownFunction("Unknown test function: '");
 const QLatin1String enteringSuffix(" entering");
 const QLatin1String initTestCase("initTestCase");
 const QLatin1String cleanupTestCase("cleanupTestCase");
-
-constexpr int maxQuotedChars = 80; // of a foreign line quoted in an error
-
-QByteArray withoutCarriageReturn(const QByteArray &line)
-{
-    return line.endsWith('\r') ? line.left(line.size() - 1) : line;
-}
-
-QStringList outputLines(const QByteArray &output)
-{
-    QStringList lines;
-    const QList<QByteArray> raw = output.split('\n');
-    lines.reserve(raw.size());
-    for (const QByteArray &line : raw)
-        lines.append(QString::fromUtf8(withoutCarriageReturn(line)));
-    return lines;
-}
-
-QString quoted(const QString &line)
-{
-    return line.size() > maxQuotedChars ? line.left(maxQuotedChars) + QStringLiteral("...") : line;
-}
 
 bool isIdentifier(const QString &s)
 {
@@ -260,16 +240,16 @@ QString QTestAdapter::unselectableReason(const QString &selector)
     bool hasTag = false;
     splitSelector(selector, &function, &tag, &hasTag);
     if (!isIdentifier(function))
-        return QStringLiteral("\"%1\" does not name a Qt Test function").arg(quoted(selector));
+        return QStringLiteral("\"%1\" does not name a Qt Test function").arg(quotedForError(selector));
     if (hasTag && tag.isEmpty()) {
         return QStringLiteral("Qt Test cannot select the data row of %1() with an empty tag (\"%2\" runs every row)")
             .arg(function, selector);
     }
     for (const QChar c : tag) {
         if (c == QChar::ReplacementCharacter)
-            return QStringLiteral("the data tag of \"%1\" is not valid UTF-8").arg(quoted(selector));
+            return QStringLiteral("the data tag of \"%1\" is not valid UTF-8").arg(quotedForError(selector));
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            return QStringLiteral("the data tag of \"%1\" contains a control character").arg(quoted(selector));
+            return QStringLiteral("the data tag of \"%1\" contains a control character").arg(quotedForError(selector));
     }
     return QString();
 }
@@ -323,7 +303,7 @@ bool QTestAdapter::parseListing(
             }
         }
         if (!foreign.isEmpty()) {
-            *error = QStringLiteral("not a Qt Test listing: %1").arg(quoted(foreign));
+            *error = QStringLiteral("not a Qt Test listing: %1").arg(quotedForError(foreign));
             return false;
         }
         cases->clear();

@@ -177,3 +177,34 @@ QString gtestProgram(const QString &name)
 {
     return QStringLiteral(CTESTD_GTEST_DIR "/") + name;
 }
+
+QString exitBlameProblem(const QString &program, const QStringList &arguments, const QString &junitPath,
+    const QString &classname, int exitCode)
+{
+    const CtestdRun run = runCtestd(arguments + QStringList {QStringLiteral("--output-junit"), junitPath, program});
+    if (run.timedOut || run.exitCode != 8)
+        return QStringLiteral("ctestd exited with %1 (timed out: %2):\n%3")
+            .arg(run.exitCode)
+            .arg(run.timedOut)
+            .arg(QString::fromUtf8(run.out + run.err));
+    const QMap<QString, QString> expected {
+        {QStringLiteral("first"), QStringLiteral("Passed")},
+        {QStringLiteral("exits"), QStringLiteral("***Failed")},
+        {QStringLiteral("last"), QStringLiteral("Passed")},
+    };
+    if (consoleStatuses(run.out) != expected)
+        return QStringLiteral("unexpected statuses:\n") + QString::fromUtf8(run.out);
+    if (summaryLine(run.out) != QLatin1String("67% tests passed, 1 tests failed out of 3"))
+        return QStringLiteral("unexpected summary: ") + summaryLine(run.out);
+    const JUnitReport report = readJUnit(junitPath);
+    if (!report.valid)
+        return report.error;
+    const JUnitCase *exits = report.find(classname, QStringLiteral("exits"));
+    if (!exits)
+        return QStringLiteral("no <testcase> %1 / exits in %2").arg(classname, junitPath);
+    const QString message = QStringLiteral("test process exited with code %1 while running exits").arg(exitCode);
+    if (exits->outcome != QLatin1String("failure") || !exits->message.contains(message))
+        return QStringLiteral("exits: %1 \"%2\", expected a failure with \"%3\"")
+            .arg(exits->outcome, exits->message, message);
+    return QString();
+}

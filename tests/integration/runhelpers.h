@@ -66,3 +66,13 @@ JUnitReport readJUnit(const QString &path);
 QMap<QPair<QString, QString>, QStringList> readFixtureLog(const QString &path);
 
 QString gtestProgram(const QString &name); // absolute path of a tests/gtest program
+
+// For a program whose cases "first", "exits" and "last" run in one process
+// and whose "exits" ends that process with `exitCode`, a code its framework
+// uses for a normal end: runs ctestd on it (with `arguments` before the
+// program) and checks that "exits" alone failed, with the worker's "test
+// process exited with code N while running exits", in the console and in
+// JUnit (classname `classname`), and that the others passed. Returns what
+// differed, or an empty string.
+QString exitBlameProblem(const QString &program, const QStringList &arguments, const QString &junitPath,
+    const QString &classname, int exitCode);

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace ctestd {
+
+// Text helpers every framework adapter needs for what test processes print.
+
+// `line` without one trailing '\r' (output written with CRLF line ends).
+QByteArray withoutCarriageReturn(const QByteArray &line);
+
+// A process' output as lines without '\r', decoded leniently (invalid UTF-8
+// becomes U+FFFD, so a hostile listing cannot break the error that quotes it).
+QStringList outputLines(const QByteArray &output);
+
+// Foreign text (a line that is not a listing, a selector) as an error
+// message quotes it: at most 80 characters, then "...".
+QString quotedForError(const QString &text);
+
+} // namespace ctestd
