@@ -24,6 +24,20 @@ QStringList outputLines(const QByteArray &output)
     return lines;
 }
 
+bool splitFileAndLine(const QString &location, QString *file, int *line)
+{
+    const int colon = location.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    bool ok = false;
+    const int number = location.mid(colon + 1).toInt(&ok);
+    if (!ok || number < 0)
+        return false;
+    *file = location.left(colon);
+    *line = number;
+    return true;
+}
+
 QString quotedForError(const QString &text)
 {
     return text.size() > maxQuotedChars ? text.left(maxQuotedChars) + QStringLiteral("...") : text;

@@ -16,6 +16,10 @@ QByteArray withoutCarriageReturn(const QByteArray &line);
 // becomes U+FFFD, so a hostile listing cannot break the error that quotes it).
 QStringList outputLines(const QByteArray &output);
 
+// "file:line" (GCC's form, as gtest and Catch2 print locations) split at the
+// last ':'; false unless the line is a number >= 0.
+bool splitFileAndLine(const QString &location, QString *file, int *line);
+
 // Foreign text (a line that is not a listing, a selector) as an error
 // message quotes it: at most 80 characters, then "...".
 QString quotedForError(const QString &text);

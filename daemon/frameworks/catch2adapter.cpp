@@ -37,21 +37,6 @@ QString catchTrim(const QString &s)
     return s.mid(begin, end - begin);
 }
 
-// "file:line" as Catch2 prints a SourceLineInfo (GCC/Clang form).
-bool parseLocation(const QString &location, QString *file, int *line)
-{
-    const int colon = location.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
-        return false;
-    bool ok = false;
-    const int number = location.mid(colon + 1).toInt(&ok);
-    if (!ok || number < 0)
-        return false;
-    *file = location.left(colon);
-    *line = number;
-    return true;
-}
-
 // The XML reporter's entities (XmlEncode writes &lt; &amp; &gt; &quot;).
 QString xmlUnescape(const QByteArray &raw)
 {
@@ -212,7 +197,8 @@ bool parseNameListing(const QByteArray &stdOut, QVector<TestCase> *cases, QStrin
         const int marker = line.lastIndexOf(locationMarker);
         QString file;
         int number = 0;
-        if (marker < 0 || !parseLocation(QString::fromUtf8(line.mid(marker + locationMarker.size())), &file, &number)) {
+        if (marker < 0
+            || !splitFileAndLine(QString::fromUtf8(line.mid(marker + locationMarker.size())), &file, &number)) {
             if (pending.size() > 64 * 1024)
                 break;
             pending += line + '\n';

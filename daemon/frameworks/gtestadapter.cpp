@@ -226,16 +226,7 @@ bool parsePartHeader(const QString &text, bool *skip, QString *file, int *line)
         *line = 0;
         return true;
     }
-    const int colon = location.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
-        return false;
-    bool ok = false;
-    const int number = location.mid(colon + 1).toInt(&ok);
-    if (!ok || number < 0)
-        return false;
-    *file = location.left(colon);
-    *line = number;
-    return true;
+    return splitFileAndLine(location, file, line);
 }
 
 // "(3 ms)" at the end of an end-marker line; 0 when --gtest_print_time was off.
