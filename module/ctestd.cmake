@@ -86,13 +86,17 @@ are never reused from one ``ctest`` invocation to the next.
 
   ``FRAMEWORK <auto|gtest|qtest|catch2|doctest|boost|plain>``
     The test framework of the executable, passed to ``ctestd list`` and
-    ``ctestd case``.  ``auto`` (the default) lets ctestd decide.
+    ``ctestd case``.  ``auto`` (the default) lets ctestd tell it from strings
+    in the executable's file (without running it); an executable of no known
+    framework is ``plain``: one test that passes on exit code 0 and is
+    skipped on 77.
 
   ``GROUP_BY <case|suite|executable>``
     Which cases share a process: the cases of one test suite (the default
     for gtest and Boost.Test), all cases of the executable (the default for
     Qt Test: ``initTestCase`` and global environments run once), or none
-    (one process per case, as plain ctest).  Without it ctestd uses the
+    (one process per case, as plain ctest; the default for Catch2 and
+    doctest, whose fixtures are per case).  Without it ctestd uses the
     framework's default.
 
   ``TEST_PREFIX prefix``
