@@ -7,10 +7,15 @@ Not part of the test suite: run it by hand on an otherwise idle machine.
 Usage:
     tests/bench/run_benchmark.py [--ctestd PATH] [--runs N] [-j N] [--quick]
                                  [--workdir DIR] [--suite NAME ...] [--timeout S]
-                                 [--warmup N] [--no-tree]
+                                 [--warmup N] [--no-tree] [--no-module]
+                                 [--ctestd-config DIR]
 
     --ctestd defaults to build/daemon/ctestd in this source tree
     (/work/main/build/daemon/ctestd); it is run as `ctestd -jN EXECUTABLE`.
+    --ctestd-config is the directory holding ctestdConfig.cmake, passed as
+    ctestd_DIR to the ctestd_discover_tests build trees (default: two levels
+    above --ctestd, i.e. its build tree, when that holds one; otherwise
+    find_package(ctestd) searches CMAKE_PREFIX_PATH and the system).
 
 What it does:
   1. Generates, under --workdir (default /tmp/ctestd-bench), one CMake project
@@ -18,6 +23,10 @@ What it does:
      `gtest_discover_tests(bench DISCOVERY_MODE POST_BUILD)`, and builds it with
      cmake + ninja (Release). Files are only rewritten when their content
      changes, so a second run reuses the build trees and builds nothing.
+     The same sources are also built in a second tree, <suite>/build-ctestd,
+     configured with -DBENCH_REGISTRATION=ctestd: there `bench` is registered
+     with `ctestd_discover_tests(bench)` (find_package(ctestd), the CMake
+     module of this project, using the --ctestd program) instead.
   2. Times, side by side in the same run (round-robin, one untimed warm-up
      round first, then --runs timed rounds; the median is reported):
        ctest -jN          `ctest -jN` in the build tree (one process per case)
@@ -27,6 +36,15 @@ What it does:
                           ctestd reading the very build tree ctest runs, as
                           registered by plain gtest_discover_tests, and
                           regrouping its cases into fixture groups itself
+       ctest+module -jN   `ctest -jN` in the ctestd_discover_tests tree: every
+                          case is a `ctestd case` client that ctest runs, answered
+                          by the tree's daemon, which ctest's session fixture
+                          tests (ctestd.session.open/close) start and close. After
+                          every run the script waits (untimed) until that daemon
+                          has exited, so none survives into the next run; one
+                          still there 10 s after ctest ended is closed/killed
+                          (found by its serve.lock in <tree>/.ctestd, never by
+                          name) and the run is flagged.
      If ctestd is missing or fails (e.g. its --test-dir mode is not there
      yet), that is printed clearly and the other figures are still reported.
      ctest and `ctestd --test-dir` both write Testing/Temporary in the build
@@ -36,12 +54,18 @@ What it does:
      failing, parsing ctest's (and ctestd's identical) summary line
      "P% tests passed, F tests failed out of M" and gtest's
      "[==========] M tests from S test suites ran." A runner that ran nothing
-     or the wrong number is flagged, never reported as a fast result.
+     or the wrong number is flagged, never reported as a fast result. For
+     ctest+module, M includes the two session tests ctestd.session.open and
+     ctestd.session.close: both must be listed by ctest and pass, and they are
+     subtracted, so its "cases" are the benchmark's cases only.
   4. Prints, per suite, the median wall time, CPU time (user+sys of all child
-     processes), overhead per case ((wall*workers - nominal work) / cases), the
-     ideal time (total work / N cores), and the ratios ctest/ctestd,
-     ctestd/ideal and ctestd/one-process (plus ctest/ctestd-tree and
-     ctestd-tree/ideal for the fixture-heavy suite); then a summary table.
+     processes; for ctest+module also the detached daemon and its workers,
+     sampled from /proc until it exits), overhead per case
+     ((wall*workers - nominal work) / cases), the ideal time (total work /
+     N cores), and the ratios ctest/ctestd, ctestd/ideal and ctestd/one-process
+     (plus ctest/ctestd-tree and ctestd-tree/ideal for the fixture-heavy suite,
+     and ctest/module = ctest+gtest_discover_tests over ctest+module, and
+     module/ideal); then a summary table.
 
 Suites (see reference/faults-and-costs.md B2 and SPEC.md "the numbers to beat"):
   fixture-heavy  20 suites x 10 cases; each suite's SetUpTestSuite sleeps 50 ms,
@@ -53,14 +77,17 @@ Suites (see reference/faults-and-costs.md B2 and SPEC.md "the numbers to beat"):
                  so "total work" is the measured one-process time.
   --quick uses 4 x 5 fixture-heavy cases and 200 trivial cases (separate build
   trees, so quick and full runs do not rebuild each other).
+  Each suite is built twice (gtest_discover_tests and ctestd_discover_tests);
+  --no-module skips the second tree and the ctest+module runner.
 
 Examples:
     tests/bench/run_benchmark.py                       # full run, 3 timed rounds
     tests/bench/run_benchmark.py --quick --runs 1      # smoke test
     tests/bench/run_benchmark.py --ctestd build/daemon/ctestd --runs 5 -j 2
 
-Requires python3 (standard library only), cmake >= 3.18, ninja, a C++17
-compiler and GoogleTest (find_package(GTest)).
+Requires python3 (standard library only), cmake >= 3.18 (3.25 for the
+ctestd_discover_tests tree), ninja, a C++17 compiler and GoogleTest
+(find_package(GTest)); ctest+module also needs Linux's /proc.
 """
 
 import argparse
@@ -68,18 +95,22 @@ import os
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 # <source tree>/build/daemon/ctestd, i.e. /work/main/build/daemon/ctestd in the usual checkout.
 DEFAULT_CTESTD = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                               "build", "daemon", "ctestd")
 DEFAULT_WORKDIR = "/tmp/ctestd-bench"
 CASES_PER_SOURCE_FILE = 200  # split big suites so ninja can compile in parallel
+MODULE_TREE = "build-ctestd"  # the ctestd_discover_tests build tree, next to "build"
+SESSION_TESTS = ("ctestd.session.open", "ctestd.session.close")  # registered by ctestd_discover_tests
+DAEMON_EXIT_TIMEOUT_S = 10.0  # the daemon exits ~2 s after the session closes
 
 
 # --------------------------------------------------------------------------
@@ -124,12 +155,21 @@ cmake_minimum_required(VERSION 3.18)
 project(ctestd_bench_{ident} LANGUAGES CXX)
 set(CMAKE_CXX_STANDARD 17)
 set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(BENCH_REGISTRATION "gtest" CACHE STRING "gtest: gtest_discover_tests, ctestd: ctestd_discover_tests")
 find_package(GTest REQUIRED)
 enable_testing()
-include(GoogleTest)
 add_executable(bench {sources})
 target_link_libraries(bench PRIVATE GTest::gtest_main)
-gtest_discover_tests(bench DISCOVERY_MODE POST_BUILD DISCOVERY_TIMEOUT 120)
+if(BENCH_REGISTRATION STREQUAL "ctestd")
+  find_package(ctestd REQUIRED)  # ctestd_DIR or CMAKE_PREFIX_PATH
+  if(BENCH_CTESTD)
+    set(CTESTD_EXECUTABLE "${{BENCH_CTESTD}}")  # the ctestd the other runners time (--ctestd)
+  endif()
+  ctestd_discover_tests(bench DISCOVERY_MODE POST_BUILD DISCOVERY_TIMEOUT 120)
+else()
+  include(GoogleTest)
+  gtest_discover_tests(bench DISCOVERY_MODE POST_BUILD DISCOVERY_TIMEOUT 120)
+endif()
 """
 
 SOURCE_PROLOGUE = """\
@@ -196,7 +236,7 @@ def write_if_changed(path: str, content: str) -> bool:
 
 
 def prepare_project(spec: SuiteSpec, workdir: str) -> str:
-    """Generates and builds the project; returns the build directory."""
+    """Generates and builds the project (gtest_discover_tests); returns the build directory."""
     src = os.path.join(workdir, spec.name, "src")
     build = os.path.join(workdir, spec.name, "build")
     files = generate_sources(spec)
@@ -217,6 +257,58 @@ def prepare_project(spec: SuiteSpec, workdir: str) -> str:
     return build
 
 
+def ctestd_config_dir(args) -> Optional[str]:
+    """The directory holding ctestdConfig.cmake: --ctestd-config, else --ctestd's build tree if it has one."""
+    if args.ctestd_config:
+        return args.ctestd_config
+    candidate = os.path.dirname(os.path.dirname(args.ctestd))  # <build>/daemon/ctestd -> <build>
+    return candidate if os.path.isfile(os.path.join(candidate, "ctestdConfig.cmake")) else None
+
+
+def cmake_cache_value(build: str, name: str) -> Optional[str]:
+    try:
+        with open(os.path.join(build, "CMakeCache.txt"), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                key, sep, value = line.rstrip("\n").partition("=")
+                if sep and key.split(":")[0] == name:
+                    return value
+    except FileNotFoundError:
+        pass
+    return None
+
+
+def prepare_module_tree(spec: SuiteSpec, workdir: str, args) -> Tuple[Optional[str], Optional[str]]:
+    """Builds the sources prepare_project() generated a second time, registered with
+    ctestd_discover_tests; returns (build directory, None) or (None, why it failed)."""
+    src = os.path.join(workdir, spec.name, "src")
+    build = os.path.join(workdir, spec.name, MODULE_TREE)
+    wanted = {"BENCH_REGISTRATION": "ctestd", "BENCH_CTESTD": args.ctestd}
+    config = ctestd_config_dir(args)
+    if config is not None:
+        wanted["ctestd_DIR"] = config
+    configured = os.path.exists(os.path.join(build, "build.ninja"))
+    if not configured or any(cmake_cache_value(build, k) != v for k, v in wanted.items()):
+        error = run_command(["cmake", "-S", src, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release"]
+                            + [f"-D{k}={v}" for k, v in wanted.items()])
+        if error is not None:
+            return None, f"configuring {build} (ctestd_discover_tests) failed: {error}"
+    started = time.perf_counter()
+    error = run_command(["cmake", "--build", build])
+    if error is not None:
+        return None, f"building {build} (ctestd_discover_tests) failed: {error}"
+    log(f"[{spec.name}] build of the ctestd_discover_tests tree {build}: {time.perf_counter() - started:.1f} s")
+    return build, None
+
+
+def run_command(cmd: List[str]) -> Optional[str]:
+    """Runs cmd; returns None on success, else the exit code and the last lines of its output."""
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    if proc.returncode == 0:
+        return None
+    tail = "\n".join(proc.stdout.rstrip().splitlines()[-15:])
+    return f"exit code {proc.returncode}: {' '.join(cmd)}\n{indent(tail)}"
+
+
 def run_checked(cmd: List[str], what: str) -> None:
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
     if proc.returncode != 0:
@@ -231,6 +323,8 @@ def run_checked(cmd: List[str], what: str) -> None:
 CTEST_SUMMARY = re.compile(r"^(\d+)% tests passed, (\d+) tests? failed out of (\d+)\s*$", re.M)
 GTEST_RAN = re.compile(r"^\[==========\] (\d+) tests? from (\d+) test suites? ran\.", re.M)
 GTEST_FAILED = re.compile(r"^\[  FAILED  \] (\d+) tests?, listed below:", re.M)
+# One test's line in ctest's progress output: "  1/202 Test   #1: ctestd.session.open ....   Passed    0.03 sec"
+CTEST_TEST_LINE = re.compile(r"^\s*\d+/\d+ Test\s+#\d+: (\S+) \.*\s*(.*?)\s+[\d.]+ sec\s*$", re.M)
 
 
 @dataclass
@@ -251,6 +345,23 @@ def parse_ctest_like(rc: int, out: str) -> Outcome:
     return Outcome(ran=int(total), failed=int(failed))
 
 
+def parse_ctest_module(rc: int, out: str) -> Outcome:
+    """ctest on a ctestd_discover_tests tree: its total counts the two session tests,
+    which must both have run and passed; they are taken out of the case count."""
+    outcome = parse_ctest_like(rc, out)
+    if outcome.error is not None:
+        return outcome
+    status = {name: result for name, result in CTEST_TEST_LINE.findall(out) if name in SESSION_TESTS}
+    missing = [name for name in SESSION_TESTS if name not in status]
+    if missing:
+        return Outcome(error=f"exit code {rc}, ctest did not run {' and '.join(missing)}", short="no session")
+    broken = [f"{name}: {result}" for name, result in status.items() if result != "Passed"]
+    if broken:
+        return Outcome(error=f"exit code {rc}, session test(s) did not pass ({'; '.join(broken)})",
+                       short="session failed")
+    return Outcome(ran=outcome.ran - len(SESSION_TESTS), failed=outcome.failed)
+
+
 def parse_gtest(rc: int, out: str) -> Outcome:
     ran = GTEST_RAN.findall(out)
     if not ran:
@@ -263,15 +374,16 @@ def parse_gtest(rc: int, out: str) -> Outcome:
 @dataclass
 class Runner:
     label: str
-    kind: str  # "ctest", "one", "ctestd", "ctestd-tree"
+    kind: str  # "ctest", "one", "ctestd", "ctestd-tree", "ctestd-module"
     workers: int
     walls: List[float] = field(default_factory=list)
     cpus: List[float] = field(default_factory=list)
     outcome: Optional[Outcome] = None
     unavailable: Optional[str] = None  # set when it could not run at all
+    tree: Optional[str] = None  # its own build tree (ctestd-module), instead of the suite's
 
     def command(self, build: str, args) -> List[str]:
-        if self.kind == "ctest":
+        if self.kind in ("ctest", "ctestd-module"):
             return ["ctest", "--test-dir", build, "-j", str(args.jobs)]
         if self.kind == "one":
             return [os.path.join(build, "bench")]
@@ -280,7 +392,9 @@ class Runner:
         return [args.ctestd, "-j", str(args.jobs), os.path.join(build, "bench")]
 
     def parse(self, rc: int, out: str) -> Outcome:
-        return parse_gtest(rc, out) if self.kind == "one" else parse_ctest_like(rc, out)
+        if self.kind == "one":
+            return parse_gtest(rc, out)
+        return parse_ctest_module(rc, out) if self.kind == "ctestd-module" else parse_ctest_like(rc, out)
 
     @property
     def ok(self) -> bool:
@@ -300,8 +414,87 @@ def children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+# --- The daemon of a ctestd_discover_tests tree ---------------------------
+# `ctestd session open` starts it detached (not our child); it holds
+# <tree>/.ctestd/serve.lock (a QLockFile: its pid on the first line) for its
+# whole life and exits ~2 s after `ctestd session close`. It is found through
+# that lock and checked by its command line, never by process name.
+
+def daemon_pid(tree: str) -> Optional[int]:
+    """The pid of the live `ctestd serve --build-dir <tree>`, or None."""
+    try:
+        with open(os.path.join(tree, ".ctestd", "serve.lock"), encoding="utf-8", errors="replace") as f:
+            pid = int(f.readline().strip())
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            argv = [a.decode("utf-8", errors="replace") for a in f.read().split(b"\0")]
+    except (OSError, ValueError):
+        return None  # no lock, or its owner is gone
+    # A zombie (exited, not reaped yet) has an empty command line.
+    if "serve" in argv and os.path.realpath(tree) in [os.path.realpath(a) for a in argv if a.startswith("/")]:
+        return pid
+    return None
+
+
+def process_tree_cpu(pid: int) -> Optional[float]:
+    """user+sys of pid and its reaped children (the daemon's workers), from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
+            fields = f.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+    # After "pid (comm)": state is fields[0], utime..cstime are fields[11..14].
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_daemon_exit(tree: str, timeout: float) -> Tuple[float, Optional[int]]:
+    """Waits until the tree's daemon is gone; returns (its last sampled cpu seconds, pid still alive or None)."""
+    cpu = 0.0
+    deadline = time.monotonic() + timeout
+    while True:
+        pid = daemon_pid(tree)
+        if pid is None:
+            return cpu, None
+        cpu = process_tree_cpu(pid) or cpu
+        if time.monotonic() >= deadline:
+            return cpu, pid
+        time.sleep(0.02)
+
+
+def close_session(tree: str, args) -> None:
+    """`ctestd session close`, as ctest's cleanup test does: the daemon exits ~2 s later."""
+    try:
+        subprocess.run([args.ctestd, "session", "close", "--build-dir", tree], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        pass  # the caller still waits for the daemon and kills it if need be
+
+
+def settle_daemon(tree: str, args) -> Tuple[float, Optional[str]]:
+    """After a run: waits (untimed) until the tree's daemon has exited, so that none
+    survives into the next run. Returns (daemon cpu seconds, problem or None); a
+    daemon still there is sent `session close`, then killed, by its own pid only."""
+    cpu, pid = wait_daemon_exit(tree, DAEMON_EXIT_TIMEOUT_S)
+    if pid is None:
+        return cpu, None
+    close_session(tree, args)
+    more, pid_left = wait_daemon_exit(tree, 5.0)
+    cpu = max(cpu, more)
+    if pid_left is None:
+        return cpu, f"its daemon (pid {pid}) was still running {DAEMON_EXIT_TIMEOUT_S:.0f} s after ctest ended"
+    for sig, grace in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 3.0)):
+        try:
+            os.kill(pid_left, sig)
+        except ProcessLookupError:
+            break
+        if wait_daemon_exit(tree, grace)[1] is None:
+            break
+    return cpu, (f"its daemon (pid {pid_left}) was still running {DAEMON_EXIT_TIMEOUT_S:.0f} s after ctest ended "
+                 "and after `ctestd session close`; killed")
+
+
 def run_once(runner: Runner, build: str, args, expected: int):
     """Runs once; returns (wall seconds, cpu seconds, Outcome)."""
+    build = runner.tree or build
     cmd = runner.command(build, args)
     cpu0 = children_cpu()
     t0 = time.perf_counter()
@@ -309,13 +502,21 @@ def run_once(runner: Runner, build: str, args, expected: int):
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=build,
                               timeout=args.timeout, start_new_session=True)
     except subprocess.TimeoutExpired:
+        if runner.kind == "ctestd-module":
+            settle_daemon(build, args)
         return None, None, Outcome(error=f"did not finish within {args.timeout} s (--timeout)", short="timed out")
     except OSError as e:
         return None, None, Outcome(error=f"could not start: {e}", short="no start")
     wall = time.perf_counter() - t0
     cpu = children_cpu() - cpu0
+    daemon_problem = None
+    if runner.kind == "ctestd-module":
+        daemon_cpu, daemon_problem = settle_daemon(build, args)
+        cpu += daemon_cpu
     out = proc.stdout.decode("utf-8", errors="replace")
     outcome = runner.parse(proc.returncode, out)
+    if outcome.error is None and daemon_problem is not None:
+        outcome.error, outcome.short = daemon_problem, "daemon stayed"
     if outcome.error is None:
         if outcome.ran != expected:
             outcome.error = f"ran {outcome.ran} cases, expected {expected}"
@@ -363,7 +564,24 @@ def has_tree_variant(spec: SuiteSpec) -> bool:
     return spec.name.startswith("fixture-heavy")
 
 
-def bench_suite(spec: SuiteSpec, build: str, args) -> SuiteResult:
+def ctestd_missing(args) -> bool:
+    return not os.path.isfile(args.ctestd) or not os.access(args.ctestd, os.X_OK)
+
+
+def retire_leftover_daemon(tree: str, args) -> None:
+    """A daemon of this tree left by an interrupted earlier run would answer the first run warm."""
+    if daemon_pid(tree) is None:
+        return
+    log(f"[{tree}] a ctestd daemon of this tree is still running (from an earlier run); closing its session")
+    close_session(tree, args)
+    _, problem = settle_daemon(tree, args)
+    if problem is not None:
+        log(f"[{tree}] {problem}")
+
+
+def bench_suite(spec: SuiteSpec, build: str, module: Optional[Tuple[Optional[str], Optional[str]]],
+                args) -> SuiteResult:
+    """module: (ctestd_discover_tests tree, None), (None, why it is missing), or None with --no-module."""
     runners = [
         Runner(f"ctest -j{args.jobs}", "ctest", args.jobs),
         Runner("one process", "one", 1),
@@ -371,7 +589,12 @@ def bench_suite(spec: SuiteSpec, build: str, args) -> SuiteResult:
     ]
     if has_tree_variant(spec) and not args.no_tree:
         runners.append(Runner(f"ctestd tree -j{args.jobs}", "ctestd-tree", args.jobs))
-    if not os.path.isfile(args.ctestd) or not os.access(args.ctestd, os.X_OK):
+    if module is not None:
+        tree, why = module
+        runners.append(Runner(f"ctest+module -j{args.jobs}", "ctestd-module", args.jobs, tree=tree, unavailable=why))
+        if tree is not None:
+            retire_leftover_daemon(tree, args)
+    if ctestd_missing(args):
         for r in runners:
             if r.kind.startswith("ctestd"):
                 r.unavailable = (f"ctestd not found (or not executable) at {args.ctestd}; "
@@ -392,7 +615,7 @@ def bench_suite(spec: SuiteSpec, build: str, args) -> SuiteResult:
             if timed:
                 r.walls.append(wall)
                 r.cpus.append(cpu)
-            log(f"[{spec.name}] {label:>9}  {r.label:<15} {wall:8.3f} s  ({outcome.ran} cases)")
+            log(f"[{spec.name}] {label:>9}  {r.label:<16} {wall:8.3f} s  ({outcome.ran} cases)")
     return SuiteResult(spec, runners)
 
 
@@ -416,7 +639,7 @@ def ratio(a: Optional[float], b: Optional[float]) -> str:
 
 def status_text(r: Runner, expected: int) -> str:
     if r.unavailable is not None:
-        return "not found"
+        return "not found" if "not found" in r.unavailable else "NOT BUILT"
     if r.outcome is None:
         return "not run"
     if r.outcome.error is not None:
@@ -457,6 +680,12 @@ def report(results: List[SuiteResult], args) -> None:
             log(f"   ctest/ctestd-tree {ratio(ctest.wall, tree.wall)}   ctestd-tree/ideal {ratio(tree.wall, ideal)}   "
                 f"ctestd-tree/ctestd {ratio(tree.wall, ctestd.wall)}"
                 + ("" if tree.ok else "   (ctestd --test-dir gave no valid figure, see above)"))
+        module = res.runner("ctestd-module")
+        if module is not None:
+            log(f"   ctest/module {ratio(ctest.wall, module.wall)}   module/ideal {ratio(module.wall, ideal)}   "
+                f"module/ctestd {ratio(module.wall, ctestd.wall)}   "
+                "(module = ctest on the ctestd_discover_tests tree; its cases exclude the 2 session tests)"
+                + ("" if module.ok else "   (no valid figure, see above)"))
 
     log("")
     log(f"Summary (median wall time of {args.runs} run(s) after {args.warmup} warm-up; -j{args.jobs}; "
@@ -474,22 +703,22 @@ def report(results: List[SuiteResult], args) -> None:
     rows_ratio = []
     for res in results:
         ctest, one, ctestd = res.runner("ctest"), res.runner("one"), res.runner("ctestd")
-        tree = res.runner("ctestd-tree")
-        if tree is None:
-            tree_cells = ["-", "-"]
-        elif tree.ok:
-            tree_cells = [ratio(ctest.wall, tree.wall), ratio(tree.wall, res.ideal(args.jobs))]
-        else:
-            tree_cells = ["FAILED" if tree.unavailable is None else "not found", "n/a"]
         rows_ratio.append([res.spec.name, ratio(ctest.wall, ctestd.wall), ratio(ctestd.wall, res.ideal(args.jobs)),
-                           ratio(ctestd.wall, one.wall)] + tree_cells)
+                           ratio(ctestd.wall, one.wall)]
+                          + ratio_cells(ctest, res.runner("ctestd-tree"), res.ideal(args.jobs))
+                          + ratio_cells(ctest, res.runner("ctestd-module"), res.ideal(args.jobs)))
     print_table(headers, rows, group_col=0)
     log("")
     print_table(["suite", "ctest/ctestd", "ctestd/ideal", "ctestd/one-process", "ctest/ctestd-tree",
-                 "ctestd-tree/ideal"], rows_ratio)
+                 "ctestd-tree/ideal", "ctest/module", "module/ideal"], rows_ratio)
     log("")
     log("ovh/case = (wall x workers - nominal work) / cases. Work is sleep (no CPU), see --help.")
     log("ctestd tree = `ctestd --test-dir <build>` on the tree ctest runs (plain gtest_discover_tests registration).")
+    log("ctest+module (module) = `ctest -jN` on a second build tree of the same sources registered with "
+        "ctestd_discover_tests:")
+    log("  each case is a `ctestd case` client answered by the tree's daemon. Its cases = ctest's total minus the 2")
+    log("  session tests ctestd.session.open/close (both must pass); its wall time includes them and the daemon's")
+    log("  start; its cpu adds the detached daemon and its workers. The daemon is waited for (untimed) after each run.")
 
     problems = []
     for res in results:
@@ -503,6 +732,15 @@ def report(results: List[SuiteResult], args) -> None:
         log("NOT COMPARABLE / MISSING (these runners produced no valid figure):")
         for p in problems:
             log(f"  - {p}")
+
+
+def ratio_cells(ctest: Runner, r: Optional[Runner], ideal: Optional[float]) -> List[str]:
+    """[ctest/r, r/ideal] for an optional runner (ctestd-tree, ctestd-module)."""
+    if r is None:
+        return ["-", "-"]
+    if r.ok:
+        return [ratio(ctest.wall, r.wall), ratio(r.wall, ideal)]
+    return ["FAILED" if r.unavailable is None else status_text(r, 0), "n/a"]
 
 
 def print_table(headers: List[str], rows: List[List[str]], group_col: Optional[int] = None) -> None:
@@ -529,6 +767,18 @@ def print_table(headers: List[str], rows: List[List[str]], group_col: Optional[i
 
 # --------------------------------------------------------------------------
 
+def prepare_module(spec: SuiteSpec, args) -> Optional[Tuple[Optional[str], Optional[str]]]:
+    """The ctestd_discover_tests tree for bench_suite(); its failure is reported, not fatal."""
+    if args.no_module:
+        return None
+    if ctestd_missing(args):
+        return None, "ctestd not found, so no ctestd_discover_tests tree was built"
+    tree, why = prepare_module_tree(spec, args.workdir, args)
+    if why is not None:
+        log(f"[{spec.name}] ctest+module will not run: {why}")
+    return tree, why
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ctestd", default=DEFAULT_CTESTD, help=f"path to ctestd (default {DEFAULT_CTESTD})")
@@ -542,6 +792,11 @@ def main() -> int:
                         help="run only this suite (fixture-heavy, trivial; repeatable)")
     parser.add_argument("--no-tree", action="store_true",
                         help="do not time `ctestd --test-dir <build>` on the fixture-heavy suite")
+    parser.add_argument("--no-module", action="store_true",
+                        help="do not build the ctestd_discover_tests trees nor time `ctest` on them")
+    parser.add_argument("--ctestd-config", metavar="DIR",
+                        help="directory holding ctestdConfig.cmake, for the ctestd_discover_tests trees "
+                             "(default: --ctestd's build tree, two levels above it, when it holds one)")
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="give up on a single runner invocation after this many seconds (600)")
     args = parser.parse_args()
@@ -549,6 +804,8 @@ def main() -> int:
         parser.error("--runs and -j must be >= 1, --warmup >= 0")
     args.ctestd = os.path.abspath(args.ctestd)
     args.workdir = os.path.abspath(args.workdir)
+    if args.ctestd_config:
+        args.ctestd_config = os.path.abspath(args.ctestd_config)
 
     for tool in ("cmake", "ctest", "ninja"):
         if shutil.which(tool) is None:
@@ -568,7 +825,8 @@ def main() -> int:
         + f"; workdir = {args.workdir}; -j{args.jobs}; {args.runs} run(s) + {args.warmup} warm-up")
 
     builds = [(spec, prepare_project(spec, args.workdir)) for spec in specs]
-    results = [bench_suite(spec, build, args) for spec, build in builds]
+    modules = [prepare_module(spec, args) for spec in specs]
+    results = [bench_suite(spec, build, module, args) for (spec, build), module in zip(builds, modules)]
     report(results, args)
     return 0
 
