@@ -94,7 +94,8 @@ are never reused from one ``ctest`` invocation to the next.
   ``GROUP_BY <case|suite|executable>``
     Which cases share a process: the cases of one test suite (the default
     for gtest and Boost.Test), all cases of the executable (the default for
-    Qt Test: ``initTestCase`` and global environments run once), or none
+    Qt Test and for Boost.Test with a global fixture: ``initTestCase`` and
+    global fixtures run once), or none
     (one process per case, as plain ctest; the default for Catch2 and
     doctest, whose fixtures are per case).  Without it ctestd uses the
     framework's default.

@@ -77,6 +77,14 @@ public:
 
     virtual QString name() const = 0; // "gtest", "plain", ...
     virtual GroupBy defaultGroupBy() const = 0;
+    // The default grouping of one executable's cases: defaultGroupBy(),
+    // unless its file shows a reason for another (Boost.Test's global
+    // fixture, which runs once per process, makes it the executable).
+    virtual GroupBy groupByFor(const QString &executable) const
+    {
+        Q_UNUSED(executable)
+        return defaultGroupBy();
+    }
 
     // Arguments that make `executable` list its cases. It may write files
     // into `scratchDir` (an existing private directory), and may look at the

@@ -2,6 +2,7 @@
 #include "boostadapter.h"
 
 #include "adaptertext.h"
+#include "detection.h"
 
 #include <QDir>
 #include <QFile>
@@ -408,6 +409,14 @@ bool BoostTestAdapter::parseListing(
     }
     *cases = found;
     return true;
+}
+
+GroupBy BoostTestAdapter::groupByFor(const QString &executable) const
+{
+    // The type name of boost::unit_test::ut_detail::global_fixture_impl<F>
+    // (RTTI, kept by strip), present only with BOOST_TEST_GLOBAL_FIXTURE.
+    return fileContainsAny(executable, {QByteArrayLiteral("global_fixture_impl")}) ? GroupBy::Executable
+                                                                                   : GroupBy::Suite;
 }
 
 QString BoostTestAdapter::groupKey(const TestCase &testCase, GroupBy groupBy) const

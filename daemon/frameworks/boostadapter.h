@@ -26,7 +26,9 @@ namespace ctestd {
 // the cases a selected case `depends_on` by itself, so a case and everything
 // it depends on (transitively, either direction) always share one group, in
 // every mode: their groups are merged. BOOST_TEST_GLOBAL_FIXTURE runs once per
-// test process whatever the mode (as many times as there are processes).
+// test process, so an executable that has one (its file holds the type name
+// of Boost's global_fixture_impl<F>, which only BOOST_TEST_GLOBAL_FIXTURE
+// instantiates) is grouped by `executable` unless asked otherwise.
 //
 // Running: `--run_test=a:b` (several arguments when long), a human-readable
 // log on stdout for the stream (Entering/Leaving markers) and an XML log in
@@ -44,6 +46,8 @@ public:
 
     QString name() const override { return QStringLiteral("boost"); }
     GroupBy defaultGroupBy() const override { return GroupBy::Suite; }
+    // Executable when the file shows a global fixture, see the class comment.
+    GroupBy groupByFor(const QString &executable) const override;
     QStringList listArguments(const QString &executable, const QString &scratchDir) const override;
     bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,
         QVector<TestCase> *cases, QString *error) const override;

@@ -31,7 +31,7 @@ Discovery::Discovery(
     , m_timeoutSeconds(timeoutSeconds)
 {
     for (const QString &executable : executables)
-        m_results.append({QFileInfo(executable).absoluteFilePath(), framework, {}, {}});
+        m_results.append({QFileInfo(executable).absoluteFilePath(), framework, GroupBy::Case, {}, {}});
 }
 
 void Discovery::start()
@@ -123,8 +123,15 @@ void Discovery::listOne(int index)
             QString error;
             if (!adapter->parseListing(out, err, scratch->path(), &m_results[index].cases, &error))
                 return done(index, QStringLiteral("%1: %2").arg(executable, error));
-            for (TestCase &testCase : m_results[index].cases)
+            // An executable whose default grouping is not its framework's
+            // says so on each case (the grouping honours TestCase::groupBy).
+            const GroupBy groupBy = adapter->groupByFor(executable);
+            m_results[index].groupBy = groupBy;
+            for (TestCase &testCase : m_results[index].cases) {
                 testCase.executable = executable;
+                if (groupBy != adapter->defaultGroupBy())
+                    testCase.groupBy = groupBy;
+            }
             done(index, QString());
         });
     process->start(executable, adapter->listArguments(executable, scratch->path()));

@@ -14,6 +14,7 @@ class FrameworkAdapter;
 struct DiscoveredExecutable {
     QString executable;
     QString framework; // the adapter's name: as asked, or what `auto` found
+    GroupBy groupBy = GroupBy::Case; // the framework's default grouping for this executable
     QVector<TestCase> cases; // index and group not yet assigned
     QString error; // non-empty: listing failed; `cases` is empty
 };

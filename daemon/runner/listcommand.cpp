@@ -70,8 +70,7 @@ void ListCommand::start()
         QJsonArray executables;
         for (const DiscoveredExecutable &executable : results) {
             // Each executable's own framework (`auto` resolved) and its default grouping.
-            const GroupBy groupBy
-                = m_options.groupBySet ? m_options.groupBy : adapterFor(executable.framework).defaultGroupBy();
+            const GroupBy groupBy = m_options.groupBySet ? m_options.groupBy : executable.groupBy;
             QJsonObject entry {{QStringLiteral("executable"), executable.executable},
                 {QStringLiteral("framework"), executable.framework}, {QStringLiteral("groupBy"), groupByName(groupBy)}};
             if (!executable.error.isEmpty()) {

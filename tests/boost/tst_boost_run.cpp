@@ -189,6 +189,9 @@ void TestBoostRun::fixtureGroups_data()
     QTest::addColumn<int>("alpha");
     QTest::addColumn<int>("gamma");
     QTest::addColumn<int>("processes");
+    // No --group-by: boost_fixtures has a global fixture, so the executable is
+    // its default group (once per process, like Boost.Test run by hand).
+    QTest::newRow("default") << QString() << 1 << 1 << 1;
     // suite: alpha+gamma (merged by gamma/uses -> alpha/one) and beta.
     QTest::newRow("suite") << QStringLiteral("suite") << 1 << 1 << 2;
     // case: alpha/one with gamma/uses, and every other case alone.
@@ -202,12 +205,14 @@ void TestBoostRun::fixtureGroups()
     QFETCH(int, alpha);
     QFETCH(int, gamma);
     QFETCH(int, processes);
-    const QString log = m_dir.filePath(QStringLiteral("fixtures-%1.log").arg(groupBy));
+    const QString log
+        = m_dir.filePath(QStringLiteral("fixtures-%1.log").arg(QString::fromLatin1(QTest::currentDataTag())));
     QProcessEnvironment environment;
     environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--group-by"), groupBy, boostProgram(QStringLiteral("boost_fixtures"))},
-        environment);
+    QStringList arguments {QStringLiteral("-j2"), boostProgram(QStringLiteral("boost_fixtures"))};
+    if (!groupBy.isEmpty())
+        arguments = QStringList {QStringLiteral("--group-by"), groupBy} + arguments;
+    const CtestdRun run = runCtestd(arguments, environment);
     QVERIFY2(run.exitCode == 0, run.out.constData());
     QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 9"));
     QCOMPARE(resultLineCount(run.out), 9);
@@ -349,16 +354,18 @@ void TestBoostRun::serviceRunsEachGroupOnce()
     };
     QCOMPARE(session(QStringLiteral("open")).exitCode, 0);
     QList<QProcess *> clients;
+    // boost_fixtures' default group is the whole executable (its global
+    // fixture), whose key is "".
     const QString fixtures = boostProgram(QStringLiteral("boost_fixtures"));
     for (const char *selector : {"alpha/one", "alpha/two", "alpha/inner/three", "gamma/uses"})
-        clients.append(
-            startCase(buildDir, fixtures, QStringLiteral("alpha+gamma"), QString::fromLatin1(selector), environment));
+        clients.append(startCase(buildDir, fixtures, QString(), QString::fromLatin1(selector), environment));
     for (QProcess *client : qAsConst(clients)) {
         QVERIFY(client->waitForFinished(30000));
         QCOMPARE(client->exitCode(), 0);
     }
     qDeleteAll(clients);
     QCOMPARE(readFixtureLog(log).value({QStringLiteral("Alpha"), QStringLiteral("setup")}).size(), 1);
+    QCOMPARE(readFixtureLog(log).value({QStringLiteral("Global"), QStringLiteral("setup")}).size(), 1);
 
     const QString basic = boostProgram(QStringLiteral("boost_basic"));
     QProcess *failing = startCase(buildDir, basic, QStringLiteral("math"), QStringLiteral("math/fail"), environment);

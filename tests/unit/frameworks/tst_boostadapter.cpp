@@ -190,6 +190,11 @@ void TestBoostAdapter::listingGroupsDependenciesTogether()
 {
     BoostTestAdapter adapter;
     QCOMPARE(adapter.defaultGroupBy(), GroupBy::Suite);
+    // boost_fixtures has a BOOST_TEST_GLOBAL_FIXTURE (once per process): its
+    // whole executable is the default group; boost_basic has none.
+    QCOMPARE(adapter.groupByFor(fixturesPath), GroupBy::Executable);
+    QCOMPARE(adapter.groupByFor(basicPath), GroupBy::Suite);
+    QCOMPARE(adapter.groupByFor(QStringLiteral("/nonexistent/boost_test")), GroupBy::Suite);
 
     const QVector<TestCase> basic = listed(basicPath);
     const auto key = [&adapter](const QVector<TestCase> &cases, const char *selector, GroupBy groupBy) {
