@@ -18,6 +18,7 @@ private Q_SLOTS:
     void realExecutables();
     void strippedExecutables_data();
     void strippedExecutables();
+    void debugSectionsAreNotSearched();
     void notExecutables();
     void precedence();
     void fileContainsAny();
@@ -66,6 +67,32 @@ void TestDetection::strippedExecutables()
     QVERIFY2(strip.waitForFinished(30000), "strip did not finish");
     QCOMPARE(strip.exitCode(), 0);
     QCOMPARE(detectFramework(copy), framework);
+}
+
+// A marker in debug information (a source file's text, say) is not one; in
+// any other section it is. The sections are added to a real plain program
+// with objcopy.
+void TestDetection::debugSectionsAreNotSearched()
+{
+    QVERIFY(m_dir.isValid());
+    QFile contents(m_dir.filePath(QStringLiteral("marker.txt")));
+    QVERIFY(contents.open(QIODevice::WriteOnly));
+    contents.write("printf(\"[doctest] \");");
+    contents.close();
+    const auto withSection = [&](const QString &section) {
+        const QString copy = m_dir.filePath(QStringLiteral("plain-with") + section);
+        QFile::remove(copy);
+        QProcess objcopy;
+        objcopy.start(QStringLiteral("objcopy"),
+            {QStringLiteral("--add-section"), section + QLatin1Char('=') + contents.fileName(),
+                QStringLiteral(DETECT_PLAIN), copy});
+        return objcopy.waitForFinished(30000) && objcopy.exitCode() == 0 ? copy : QString();
+    };
+    const QString debug = withSection(QStringLiteral(".debug_ctestd"));
+    const QString other = withSection(QStringLiteral(".note.ctestd"));
+    QVERIFY(!debug.isEmpty() && !other.isEmpty());
+    QCOMPARE(detectFramework(debug), QStringLiteral("plain"));
+    QCOMPARE(detectFramework(other), QStringLiteral("doctest"));
 }
 
 void TestDetection::notExecutables()
