@@ -52,10 +52,9 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
             unit.executable = testCase.executable;
             unit.framework = testCase.framework;
             unit.group = testCase.group;
-            // An explicit --group-by case asks for isolation; a framework's
-            // own per-case default (Catch2, doctest) does not.
             // An explicit "case" (command line or registration) asks for
-            // isolation; a framework's own per-case default does not.
+            // isolation; a framework's own per-case default (Catch2,
+            // doctest) does not, so those small groups are packed.
             const std::optional<GroupBy> asked = groupBy ? groupBy : testCase.groupBy;
             unit.packable = reportsCases && !(asked && *asked == GroupBy::Case);
             units.append(unit);
