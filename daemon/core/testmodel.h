@@ -56,6 +56,10 @@ struct TestCase {
     // What the listing told the adapter about groups one case alone cannot
     // show (Boost.Test's depends_on), for its groupKey(); private to it.
     QString groupHint;
+    // The group key a registration names (ctestd_discover_tests' `--group`,
+    // computed by `ctestd list` under the registration's GROUP_BY): used as
+    // it is unless the command line asks for another grouping.
+    std::optional<QString> registeredGroup;
     std::optional<GroupBy> groupBy; // as registered (ctestd_discover_tests GROUP_BY); else the framework's
 
     // How to run it. Cases of one unit share all of these.

@@ -3,6 +3,7 @@
 
 #include "core/logging.h"
 #include "frameworks/adapter.h"
+#include "frameworks/plainadapter.h"
 #include "grouping.h"
 
 #include <QDir>
@@ -137,6 +138,7 @@ bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestC
         QStringLiteral("COST"),
         QStringLiteral("SKIP_RETURN_CODE"),
         QStringLiteral("FIXTURES_REQUIRED"),
+        QStringLiteral("DEPENDS"),
     };
     for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
         if (!allowed.contains(it.key()))
@@ -145,8 +147,17 @@ bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestC
     if (stringList(properties.value(QStringLiteral("FIXTURES_REQUIRED")))
         != QStringList {QStringLiteral("ctestd_session")})
         return false;
+    // ctest's json-v1 lists the session fixture's setup test as a dependency
+    // of every case that requires the fixture; any other dependency is the
+    // user's, which a group cannot honour per case.
+    const QStringList depends = stringList(properties.value(QStringLiteral("DEPENDS")));
+    for (const QString &name : depends) {
+        if (name != QLatin1String("ctestd.session.open"))
+            return false;
+    }
 
-    QString executable, framework = QStringLiteral("gtest"), selector, workingDirectory;
+    QString executable, framework = QStringLiteral("gtest"), selector, workingDirectory, group;
+    bool hasGroup = false;
     QStringList extraArguments;
     std::optional<GroupBy> groupBy;
     for (int i = 2; i + 1 < command.size(); i += 2) {
@@ -167,27 +178,41 @@ bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestC
             if (!groupByFromName(value, &mode))
                 return false;
             groupBy = mode;
-        } else if (option != QLatin1String("--build-dir") && option != QLatin1String("--group")
-            && option != QLatin1String("--timeout")) {
+        } else if (option == QLatin1String("--group")) {
+            group = value;
+            hasGroup = true;
+        } else if (option != QLatin1String("--build-dir") && option != QLatin1String("--timeout")) {
             return false; // an option this reader does not know: let the client handle it
         }
     }
-    if ((command.size() % 2) != 0 || executable.isEmpty() || selector.isEmpty() || framework == QLatin1String("plain")
-        || !createFrameworkAdapter(framework))
+    if ((command.size() % 2) != 0 || executable.isEmpty() || selector.isEmpty() || !createFrameworkAdapter(framework))
         return false;
     testCase->framework = framework;
     testCase->executable = executable;
     testCase->selector = selector;
-    testCase->suite = selector.section(QLatin1Char('.'), 0, 0);
-    testCase->name = selector.section(QLatin1Char('.'), 1);
+    if (framework == QLatin1String("gtest")) {
+        testCase->suite = selector.section(QLatin1Char('.'), 0, 0);
+        testCase->name = selector.section(QLatin1Char('.'), 1);
+    } else {
+        // Only gtest's selector says the suite; the others' cases report under
+        // their executable, named as registered.
+        testCase->name = testCase->displayName;
+    }
+    // The group the listing computed when the case was registered: the same
+    // process the daemon would run it in.
+    if (hasGroup)
+        testCase->registeredGroup = group;
     testCase->arguments = extraArguments;
     if (!workingDirectory.isEmpty())
         testCase->workingDirectory = workingDirectory;
     testCase->groupBy = groupBy;
     testCase->rules = ResultRules(); // the framework reports skips itself
+    if (framework == QLatin1String("plain")) // as `ctestd case` runs it: 77 skips
+        testCase->rules.skipReturnCode = PlainAdapter::skipReturnCode;
     // The session fixture exists for the daemon; run directly, the case needs
     // neither its setup nor its cleanup.
     testCase->fixturesRequired.clear();
+    testCase->dependsOn.clear();
     return true;
 }
 
@@ -211,6 +236,7 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
 
     tree->directory = directory;
     QHash<QString, QStringList> unsupported; // property -> tests
+    QVector<QStringList> dependsNames; // per case, its DEPENDS
     const QJsonArray tests = root.value(QStringLiteral("tests")).toArray();
     for (int i = 0; i < tests.size(); ++i) {
         const QJsonObject test = tests.at(i).toObject();
@@ -249,7 +275,7 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
         }
         testCase.rules.willFail = truthy(properties.value(QStringLiteral("WILL_FAIL")));
         // DEPENDS names are resolved to indices once every test is known.
-        testCase.group = stringList(properties.value(QStringLiteral("DEPENDS"))).join(QLatin1Char('\x1e'));
+        QStringList depends = stringList(properties.value(QStringLiteral("DEPENDS")));
 
         for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
             if (!supportedProperties().contains(it.key()))
@@ -257,6 +283,8 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
         }
 
         if (ctestdCase(command, properties, &testCase)) {
+            // Its only dependency is the session it does not need run directly.
+            dependsNames.append(QStringList());
             tree->cases.append(testCase);
             continue;
         }
@@ -276,6 +304,7 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
             if (command.value(1).startsWith(QLatin1String("--gtest_filter=")))
                 tree->notes.append(QStringLiteral("%1 runs on its own: %2").arg(testCase.displayName, obstacle));
         }
+        dependsNames.append(depends);
         tree->cases.append(testCase);
     }
 
@@ -283,11 +312,9 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
     QHash<QString, int> byName;
     for (int i = 0; i < tree->cases.size(); ++i)
         byName.insert(tree->cases[i].displayName, i);
-    for (TestCase &testCase : tree->cases) {
-        const QStringList depends
-            = testCase.group.isEmpty() ? QStringList() : testCase.group.split(QLatin1Char('\x1e'));
-        testCase.group.clear();
-        for (const QString &name : depends) {
+    for (int i = 0; i < tree->cases.size(); ++i) {
+        TestCase &testCase = tree->cases[i];
+        for (const QString &name : qAsConst(dependsNames[i])) {
             const int index = byName.value(name, -1);
             if (index >= 0 && !testCase.dependsOn.contains(index))
                 testCase.dependsOn.append(index);

@@ -41,6 +41,8 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
             = reportsCases ? groupBy.value_or(testCase.groupBy.value_or(adapter->defaultGroupBy())) : GroupBy::Case;
         if (!reportsCases) {
             key = QString::number(i); // one process per case
+        } else if (testCase.registeredGroup && !groupBy) {
+            key = *testCase.registeredGroup;
         } else {
             key = adapter->groupKey(testCase, mode);
         }

@@ -87,6 +87,7 @@ module_test_assert_equal("one case: fixture runs" "${counts}" "default:Db setup 
 file(REMOVE "${log}")
 module_test_run("ctestd --test-dir"
   COMMAND "${CTESTD_COMMAND}" --test-dir "${BUILD_DIR}" -j2 --timeout 120 --output-on-failure
+    --output-junit "${BUILD_DIR}/ctestd-junit.xml"
   RESULT_VARIABLE result
   OUTPUT_VARIABLE output
   ERROR_VARIABLE error)
@@ -96,3 +97,16 @@ module_test_assert_equal("ctestd --test-dir: the result of each test${context}" 
 module_test_assert_equal("ctestd --test-dir: exit code (Db.Broken fails)" "${result}" "8")
 module_test_fixture_counts(counts "${log}")
 module_test_assert_equal("ctestd --test-dir: fixture runs" "${counts}" "${all_fixtures}")
+
+# Every case of the "default" registration ran as a case of mini_tests (JUnit
+# classname mini_tests.<Suite>), none through `ctestd case` and the daemon
+# (classname ctestd). The "options" registration requires a fixture of its
+# own (mini_extra), which a group cannot honour per case: its cases stay
+# client commands.
+module_test_junit_classnames(classnames "${BUILD_DIR}/ctestd-junit.xml")
+module_test_assert_matches("ctestd --test-dir: Db.Insert ran in mini_tests" "${classnames}"
+  "(^|\n)Db\\.Insert: mini_tests\\.Db(\n|$)")
+module_test_assert_not_matches("ctestd --test-dir: no default case through the daemon" "${classnames}"
+  "(^|\n)(Db|Net|Typed|Where|Whole)\\.[^\n]*: ctestd(\n|$)")
+module_test_assert_matches("ctestd --test-dir: opt.Db.Insert through its client" "${classnames}"
+  "(^|\n)opt\\.Db\\.Insert:sfx: ctestd(\n|$)")

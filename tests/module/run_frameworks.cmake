@@ -46,6 +46,7 @@ module_test_assert_equal("ctest: fixture runs" "${counts}" "${expected_fixtures}
 file(REMOVE "${log}")
 module_test_run("ctestd --test-dir"
   COMMAND "${CTESTD_COMMAND}" --test-dir "${BUILD_DIR}" -j2 --timeout 120 --output-on-failure
+    --output-junit "${BUILD_DIR}/ctestd-junit.xml"
   RESULT_VARIABLE result
   OUTPUT_VARIABLE output
   ERROR_VARIABLE error)
@@ -56,3 +57,19 @@ module_test_assert_equal("ctestd --test-dir: the result of each test${context}" 
 module_test_assert_equal("ctestd --test-dir: exit code" "${result}" "8")
 module_test_fixture_counts(counts "${log}")
 module_test_assert_equal("ctestd --test-dir: fixture runs" "${counts}" "${expected_fixtures}")
+
+# ctestd read every registration as a case of its executable and ran it
+# there (the JUnit classname is the executable), not through `ctestd case`
+# and the daemon (classname ctestd), except the session tests themselves.
+module_test_junit_classnames(classnames "${BUILD_DIR}/ctestd-junit.xml")
+set(expected_classnames
+  "qt.passes: fw_qtest" "qt.fails: fw_qtest" "qt.rows:one: fw_qtest" "qt.rows:two: fw_qtest" "qt.skipped: fw_qtest"
+  "c2.passes: fw_catch2" "c2.fails: fw_catch2" "c2.with, comma [and] brackets: fw_catch2"
+  "dt.passes: fw_doctest" "dt.Passes: fw_doctest" "dt.fails: fw_doctest"
+  "bt.suite/passes: fw_boost" "bt.suite/also: fw_boost" "bt.suite/fails: fw_boost"
+  "plain.fw_plain: fw_plain"
+  "ctestd.session.open: ctestd" "ctestd.session.close: ctestd")
+list(SORT expected_classnames)
+list(JOIN expected_classnames "\n" expected_classnames)
+module_test_assert_equal("ctestd --test-dir: where each case ran (JUnit classname)" "${classnames}"
+  "${expected_classnames}")

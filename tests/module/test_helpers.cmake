@@ -20,6 +20,8 @@
 #       "<name>: <status>" per result line, sorted
 #   module_test_fixture_counts(<var> <fixture log>)
 #       "<fixture> setup|teardown xN" per event, sorted
+#   module_test_junit_classnames(<var> <junit file>)
+#       "<name>: <classname>" per <testcase>, sorted
 
 function(module_test_require)
   foreach(var IN LISTS ARGN)
@@ -139,4 +141,21 @@ function(module_test_fixture_counts out log)
   endforeach()
   list(JOIN counts "\n" counts)
   set(${out} "${counts}" PARENT_SCOPE)
+endfunction()
+
+# Sets <out> to "<name>: <classname>" lines, sorted, from a JUnit file that
+# ctestd wrote (one <testcase name="..." classname="..."> per line).
+function(module_test_junit_classnames out junit)
+  set(lines "")
+  if(EXISTS "${junit}")
+    file(STRINGS "${junit}" testcases REGEX "<testcase ")
+    foreach(testcase IN LISTS testcases)
+      if(testcase MATCHES "<testcase name=\"([^\"]*)\" classname=\"([^\"]*)\"")
+        list(APPEND lines "${CMAKE_MATCH_1}: ${CMAKE_MATCH_2}")
+      endif()
+    endforeach()
+  endif()
+  list(SORT lines)
+  list(JOIN lines "\n" lines)
+  set(${out} "${lines}" PARENT_SCOPE)
 endfunction()
