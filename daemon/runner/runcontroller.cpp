@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "runcontroller.h"
 
+#include "caseloader.h"
 #include "core/logging.h"
-#include "ctest/showonly.h"
-#include "ctesttree.h"
-#include "discovery.h"
 #include "frameworks/adapter.h"
 #include "reporters/junitwriter.h"
 #include "workerpool.h"
@@ -30,43 +28,7 @@ constexpr int WatchdogSlackSeconds = 30;
 // How long an interrupted worker gets to stop its test before it is killed.
 constexpr int ShutdownGraceMs = 3000;
 
-// The executable of a tree's test that ctest would not find, or empty.
-QString missingExecutable(const TestCase &testCase, const QString &directory)
-{
-    // json-v1 leaves out the command of a test whose executable ctest cannot
-    // find; the build tree's test files still name it.
-    if (testCase.executable.isEmpty())
-        return missingCommand(directory, testCase.displayName);
-    const QFileInfo info(testCase.executable);
-    return !info.exists() || info.isDir() || !info.isExecutable() ? testCase.executable : QString();
-}
-
-// What ctest prints on stdout for it (it goes on to list every place it looked).
-QString couldNotFind(const QString &executable)
-{
-    return QStringLiteral("Could not find executable %1\nLooked in the following places:\n%1\n").arg(executable);
-}
 } // namespace
-
-int firstInCycle(const QVector<TestCase> &cases)
-{
-    // As ctest checks: for each test in order, walk its dependencies; a walk
-    // that comes back to the test names it.
-    for (int root = 0; root < cases.size(); ++root) {
-        QVector<bool> seen(cases.size(), false);
-        QVector<int> stack = cases[root].dependsOn;
-        while (!stack.isEmpty()) {
-            const int next = stack.takeLast();
-            if (next == root)
-                return root;
-            if (seen[next])
-                continue;
-            seen[next] = true;
-            stack += cases[next].dependsOn;
-        }
-    }
-    return -1;
-}
 
 const FrameworkAdapter &adapterFor(const QString &framework)
 {
@@ -97,16 +59,21 @@ RunController::~RunController() = default;
 void RunController::start()
 {
     m_clock.start();
-    if (m_treeMode) {
-        auto *reader = new CTestTreeReader(m_options.testDirectory, m_options.ctestProgram, this);
-        connect(reader, &CTestTreeReader::finished, this, &RunController::treeRead);
-        reader->start();
-        return;
-    }
-    auto *discovery = new Discovery(
-        m_options.executables, m_options.framework, m_options.jobs, m_options.discoveryTimeoutSeconds, this);
-    connect(discovery, &Discovery::finished, this, &RunController::discovered);
-    discovery->start();
+    auto *loader = new CaseLoader(m_options, m_out, m_err, this);
+    connect(loader, &CaseLoader::loaded, this, &RunController::casesLoaded);
+    connect(loader, &CaseLoader::stopped, this, &RunController::finished);
+    loader->start();
+}
+
+void RunController::casesLoaded(const LoadedCases &loaded)
+{
+    m_projectDirectory = loaded.projectDirectory;
+    m_defaultTimeout = loaded.defaultTimeout;
+    m_cases = loaded.cases;
+    m_nameRegexMessages = loaded.nameRegexMessages;
+    if (m_treeMode)
+        readCostData();
+    casesReady(loaded.preset, loaded.isPreset);
 }
 
 void RunController::interrupt(int signalNumber)
@@ -132,162 +99,6 @@ void RunController::interrupt(int signalNumber)
             ShutdownGraceMs, this, [this, worker] { m_pool->kill(worker, QStringLiteral("interrupted")); });
     }
     maybeFinish();
-}
-
-void RunController::discovered(const QVector<DiscoveredExecutable> &results)
-{
-    m_projectDirectory = QDir::currentPath();
-    m_defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : 1500;
-    QVector<CaseResult> preset;
-    QVector<bool> isPreset;
-    for (const DiscoveredExecutable &executable : results) {
-        if (!executable.error.isEmpty()) {
-            // The executable becomes one failed case named after it, so the
-            // failure shows in every report instead of vanishing.
-            TestCase testCase;
-            testCase.executable = executable.executable;
-            testCase.framework = QStringLiteral("plain");
-            testCase.name = QFileInfo(executable.executable).fileName();
-            testCase.displayName = testCase.name;
-            m_cases.append(testCase);
-            CaseResult result;
-            result.status = Status::NotRun;
-            result.message = executable.error;
-            preset.append(result);
-            isPreset.append(true);
-            continue;
-        }
-        for (TestCase testCase : executable.cases) {
-            testCase.framework = executable.framework;
-            testCase.workingDirectory = m_options.workingDirectory;
-            testCase.arguments = m_options.extraArguments;
-            testCase.environment = m_options.environment;
-            m_cases.append(testCase);
-            preset.append(CaseResult());
-            isPreset.append(false);
-        }
-    }
-    for (int i = 0; i < m_cases.size(); ++i)
-        m_cases[i].index = i + 1;
-    casesReady(preset, isPreset);
-}
-
-void RunController::treeRead(const CTestTree &tree, const QString &error)
-{
-    if (!error.isEmpty()) {
-        m_err->write(QStringLiteral("ctestd: %1\n").arg(error).toUtf8());
-        QTimer::singleShot(0, this, [this] { Q_EMIT finished(1); });
-        return;
-    }
-    for (const QString &warning : tree.warnings)
-        m_err->write(QStringLiteral("ctestd: warning: %1\n").arg(warning).toUtf8());
-    if (m_options.console.verbose) {
-        for (const QString &note : tree.notes)
-            m_err->write(QStringLiteral("ctestd: %1\n").arg(note).toUtf8());
-    }
-    m_projectDirectory = tree.directory;
-    m_defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : tree.defaultTimeout;
-
-    // ctest's selection: -R, -E, -L, -LE, --rerun-failed, plus the fixtures
-    // the selected tests need. #K stays ctest's.
-    QVector<ctest::TestInfo> infos;
-    for (const TestCase &testCase : tree.cases) {
-        infos.append({testCase.index, testCase.displayName, testCase.labels, testCase.fixturesSetup,
-            testCase.fixturesCleanup, testCase.fixturesRequired, testCase.disabled});
-    }
-    ctest::SelectionOptions selectionOptions = m_options.selection;
-    if (selectionOptions.rerunFailed) {
-        QVector<ctest::FailedTest> failed;
-        QString ignored; // a missing log selects everything, as in ctest
-        if (ctest::readLastTestsFailed(ctest::findLastTestsFailedLog(tree.directory), &failed, &ignored)) {
-            for (const ctest::FailedTest &test : qAsConst(failed))
-                selectionOptions.rerunNumbers.append(test.number);
-        }
-    }
-    const ctest::Selection selection = ctest::select(infos, selectionOptions);
-    if (m_options.testDirectoryGiven)
-        m_out->write(ctest::changingDirectoryLine(tree.directory).toUtf8());
-    m_out->write(selection.labelRegexMessages.toUtf8());
-    if (m_options.showOnly) {
-        // ctest -N also says which executables it cannot find, before their line.
-        QStringList lines = ctest::showOnlyText(tree.directory, infos, selection).split(QLatin1Char('\n'));
-        for (int index : selection.indices) {
-            const TestCase &testCase = tree.cases[index - 1];
-            const QString missing = missingExecutable(testCase, tree.directory);
-            if (missing.isEmpty())
-                continue;
-            const QString suffix = QStringLiteral(": ") + testCase.displayName;
-            for (int line = 0; line < lines.size(); ++line) {
-                if (lines[line].startsWith(QLatin1String("  Test")) && lines[line].endsWith(suffix)) {
-                    lines.insert(line, couldNotFind(missing).trimmed());
-                    break;
-                }
-            }
-        }
-        m_out->write(lines.join(QLatin1Char('\n')).toUtf8());
-        QTimer::singleShot(0, this, [this] { Q_EMIT finished(0); });
-        return;
-    }
-
-    QVector<int> newPosition(tree.cases.size(), -1);
-    for (int i = 0; i < selection.indices.size(); ++i) {
-        TestCase testCase = tree.cases[selection.indices[i] - 1];
-        testCase.index = selection.numbers.value(i, testCase.index);
-        newPosition[selection.indices[i] - 1] = i;
-        m_cases.append(testCase);
-    }
-    for (TestCase &testCase : m_cases) {
-        QVector<int> dependsOn;
-        for (int old : qAsConst(testCase.dependsOn)) {
-            if (newPosition[old] >= 0)
-                dependsOn.append(newPosition[old]);
-        }
-        testCase.dependsOn = dependsOn;
-    }
-    if (const int looped = firstInCycle(m_cases); looped >= 0) {
-        // ctest's words; it then runs nothing and says so, with exit code 0.
-        m_out->write("Test project " + tree.directory.toUtf8() + '\n');
-        m_err->write(QStringLiteral("Error: a cycle exists in the test dependency graph for the test \"%1\".\n"
-                                    "Please fix the cycle and run ctest again.\n")
-                         .arg(m_cases[looped].displayName)
-                         .toUtf8());
-        m_err->write("No tests were found!!!\n");
-        const int exitCode = m_options.noTestsIsError ? 8 : 0;
-        QTimer::singleShot(0, this, [this, exitCode] { Q_EMIT finished(exitCode); });
-        return;
-    }
-    readCostData();
-    m_nameRegexMessages = selection.nameRegexMessages.toUtf8();
-
-    // What ctest would refuse to start is settled here, before any worker.
-    QVector<CaseResult> preset(m_cases.size());
-    QVector<bool> isPreset(m_cases.size(), false);
-    for (int i = 0; i < m_cases.size(); ++i) {
-        const TestCase &testCase = m_cases[i];
-        if (testCase.disabled)
-            continue;
-        // ctest checks the required files first, then the executable.
-        QString problem;
-        for (const QString &file : testCase.requiredFiles) {
-            if (problem.isEmpty() && !QFileInfo::exists(file))
-                problem = QStringLiteral("Unable to find required file: %1").arg(file);
-        }
-        if (problem.isEmpty()) {
-            const QString missing = missingExecutable(testCase, tree.directory);
-            if (!missing.isEmpty()) {
-                m_cases[i].executable = missing; // names the JUnit suite
-                problem = QStringLiteral("Unable to find executable: %1").arg(missing);
-                preset[i].noticeOut = couldNotFind(missing).toUtf8();
-            }
-        }
-        if (!problem.isEmpty()) {
-            preset[i].status = Status::NotRun;
-            preset[i].message = problem;
-            preset[i].noticeErr = problem.toUtf8() + '\n';
-            isPreset[i] = true;
-        }
-    }
-    casesReady(preset, isPreset);
 }
 
 void RunController::casesReady(const QVector<CaseResult> &preset, const QVector<bool> &isPreset)

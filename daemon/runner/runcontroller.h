@@ -7,6 +7,7 @@
 #include "grouping.h"
 #include "protocol/messages.h"
 #include "reporters/consolereporter.h"
+#include "runoptions.h"
 #include "scheduler.h"
 
 #include <QElapsedTimer>
@@ -23,49 +24,14 @@ namespace ctestd {
 
 class FrameworkAdapter;
 class WorkerPool;
-struct CTestTree;
-struct DiscoveredExecutable;
-
-struct RunOptions {
-    QStringList executables;
-    QString testDirectory; // a CTest build tree to run instead of executables
-    bool testDirectoryGiven = false; // --test-dir on the command line (ctest then says it changes into it)
-    QString ctestProgram = QStringLiteral("ctest"); // reads the build tree
-    ctest::SelectionOptions selection; // -R -E -L -LE --rerun-failed (build trees)
-    bool showOnly = false; // -N
-    ctest::RepeatMode repeat;
-    bool stopOnFailure = false;
-    bool noTestsIsError = false; // --no-tests=error
-    bool scheduleRandom = false;
-    bool listJson = false; // `ctestd list --json`
-    // `ctestd serve`: run only this fixture group of the executables, from
-    // this directory and with these extra arguments.
-    QString onlyGroup;
-    QString workingDirectory;
-    QStringList extraArguments;
-    QStringList environment; // "NAME=value", added to the tests' environment
-    QString framework = QStringLiteral("auto"); // or an adapter's name
-    int jobs = 0; // 0: one worker per CPU
-    double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree
-    double discoveryTimeoutSeconds = 60; // per executable, for listing its cases
-    bool groupBySet = false;
-    GroupBy groupBy = GroupBy::Suite;
-    QString listen; // HOST:PORT for TCP workers; empty: private local socket
-    int maxWorkerRestarts = -1; // -1: 4 x workers
-    QString junitPath;
-    ConsoleOptions console;
-    QString workerProgram; // the ctestd executable that runs `worker`
-};
-
-// The first case (by position) that depends on itself through DEPENDS or
-// fixtures, or -1.
-int firstInCycle(const QVector<TestCase> &cases);
+struct LoadedCases;
 
 // The framework adapter for a name, made once per name and kept.
 const FrameworkAdapter &adapterFor(const QString &framework);
 
-// One `ctestd run`: lists the cases, groups them into units, hands units to
-// workers as they become free, turns the workers' events into case results,
+// One `ctestd run`: takes the cases a CaseLoader found (listed or read from a
+// build tree), groups them into units, hands units to workers as they become
+// free, turns the workers' events into case results,
 // and replays them into the console and JUnit reporters. It owns the policy
 // for everything that goes wrong: a crashed or timed-out case is blamed and
 // the rest of its unit runs again in a fresh process; a lost worker is
@@ -99,8 +65,7 @@ private:
         QTimer *watchdog = nullptr;
     };
 
-    void discovered(const QVector<DiscoveredExecutable> &results);
-    void treeRead(const CTestTree &tree, const QString &error);
+    void casesLoaded(const ctestd::LoadedCases &loaded);
     void casesReady(const QVector<CaseResult> &preset, const QVector<bool> &isPreset);
     void addFixtureOrder();
     void readCostData();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // When a unit may start: dependencies, resource locks, RUN_SERIAL, PROCESSORS.
-#include "runner/runcontroller.h"
+#include "runner/caseloader.h"
 #include "runner/scheduler.h"
 
 #include <QtTest>

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "ctest/selection.h"
+#include "grouping.h"
+#include "reporters/consolereporter.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace ctestd {
+
+// Everything a `ctestd run` (and `list`, `serve`'s runs) is asked to do.
+struct RunOptions {
+    QStringList executables;
+    QString testDirectory; // a CTest build tree to run instead of executables
+    bool testDirectoryGiven = false; // --test-dir on the command line (ctest then says it changes into it)
+    QString ctestProgram = QStringLiteral("ctest"); // reads the build tree
+    ctest::SelectionOptions selection; // -R -E -L -LE --rerun-failed (build trees)
+    bool showOnly = false; // -N
+    ctest::RepeatMode repeat;
+    bool stopOnFailure = false;
+    bool noTestsIsError = false; // --no-tests=error
+    bool scheduleRandom = false;
+    bool listJson = false; // `ctestd list --json`
+    // `ctestd serve`: run only this fixture group of the executables, from
+    // this directory and with these extra arguments.
+    QString onlyGroup;
+    QString workingDirectory;
+    QStringList extraArguments;
+    QStringList environment; // "NAME=value", added to the tests' environment
+    QString framework = QStringLiteral("auto"); // or an adapter's name
+    int jobs = 0; // 0: one worker per CPU
+    double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree
+    double discoveryTimeoutSeconds = 60; // per executable, for listing its cases
+    bool groupBySet = false;
+    GroupBy groupBy = GroupBy::Suite;
+    QString listen; // HOST:PORT for TCP workers; empty: private local socket
+    int maxWorkerRestarts = -1; // -1: 4 x workers
+    QString junitPath;
+    ConsoleOptions console;
+    QString workerProgram; // the ctestd executable that runs `worker`
+};
+
+} // namespace ctestd
