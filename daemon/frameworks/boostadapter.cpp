@@ -4,8 +4,11 @@
 #include "adaptertext.h"
 #include "detection.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QHash>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
@@ -318,6 +321,47 @@ QString BoostTestAdapter::logXmlPath(const QString &scratchDir)
     return QDir(scratchDir).absoluteFilePath(QStringLiteral("log.xml"));
 }
 
+namespace {
+
+// "<n>\t<path>\n" per case with expected_failures(n). Whether a case with
+// failures passed depends on it, and only the listing says it (the stream
+// does not, and a case registered with ctest carries no listing). Listed once
+// per executable build and worker process: a worker runs many units of the
+// same executable.
+QByteArray expectedFailuresOf(const QString &executable)
+{
+    static QHash<QString, QByteArray> cache;
+    const QFileInfo info(executable);
+    const QString key = executable + QLatin1Char('\x1f') + QString::number(info.size()) + QLatin1Char('\x1f')
+        + QString::number(info.lastModified().toMSecsSinceEpoch());
+    const auto known = cache.constFind(key);
+    if (known != cache.constEnd())
+        return *known;
+
+    QByteArray content;
+    QProcess listing;
+    listing.start(executable, {QStringLiteral("--list_content=DOT")});
+    if (listing.waitForFinished(listingTimeoutMs) && listing.exitStatus() == QProcess::NormalExit
+        && listing.exitCode() == 0) {
+        DotTree tree;
+        QString ignored;
+        if (parseDot(listing.readAllStandardOutput(), listing.readAllStandardError(), &tree, &ignored)) {
+            for (const DotUnit &unit : qAsConst(tree.units)) {
+                if (!unit.suite && unit.expectedFailures > 0)
+                    content += QByteArray::number(unit.expectedFailures) + '\t' + unit.path.toUtf8() + '\n';
+            }
+        }
+    } else {
+        listing.kill();
+        listing.waitForFinished(1000);
+        return content; // not remembered: the next unit tries again
+    }
+    cache.insert(key, content);
+    return content;
+}
+
+} // namespace
+
 QString BoostTestAdapter::expectedFailuresPath(const QString &scratchDir)
 {
     return QDir(scratchDir).absoluteFilePath(QStringLiteral("expected-failures"));
@@ -476,28 +520,10 @@ bool BoostTestAdapter::prepareRun(const QString &executable, const QStringList &
     QFile::remove(logPath);
     QFile::remove(expectedFailuresPath(scratchDir));
 
-    // Whether a case with failures passed depends on its expected_failures(),
-    // which only the listing says.
-    QProcess listing;
-    listing.start(executable, {QStringLiteral("--list_content=DOT")});
-    if (listing.waitForFinished(listingTimeoutMs) && listing.exitStatus() == QProcess::NormalExit
-        && listing.exitCode() == 0) {
-        DotTree tree;
-        QString ignored;
-        if (parseDot(listing.readAllStandardOutput(), listing.readAllStandardError(), &tree, &ignored)) {
-            QByteArray content;
-            for (const DotUnit &unit : qAsConst(tree.units)) {
-                if (!unit.suite && unit.expectedFailures > 0)
-                    content += QByteArray::number(unit.expectedFailures) + '\t' + unit.path.toUtf8() + '\n';
-            }
-            QFile file(expectedFailuresPath(scratchDir));
-            if (!content.isEmpty() && file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                file.write(content);
-        }
-    } else {
-        listing.kill();
-        listing.waitForFinished(1000);
-    }
+    const QByteArray expected = expectedFailuresOf(executable);
+    QFile file(expectedFailuresPath(scratchDir));
+    if (!expected.isEmpty() && file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        file.write(expected);
 
     // ':' joins paths in one --run_test; several --run_test add up.
     QString filter;

@@ -55,8 +55,9 @@ public:
     // groups in TestCase::groupHint, which this reads; without it the keys
     // are plain suite/case keys.
     QString groupKey(const TestCase &testCase, GroupBy groupBy) const override;
-    // Also lists the executable once more (a few milliseconds) to learn the
-    // cases' `expected_failures`, which the streamed log does not say.
+    // Also lists the executable once more (a few milliseconds, once per
+    // executable build in a worker process) to learn the cases'
+    // `expected_failures`, which the streamed log does not say.
     bool prepareRun(const QString &executable, const QStringList &selectors, const QString &scratchDir, RunSpec *spec,
         QString *error) const override;
     std::unique_ptr<OutputParser> createOutputParser(

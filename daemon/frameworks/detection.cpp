@@ -107,37 +107,45 @@ bool containsAny(const uchar *data, const QVector<Range> &ranges, const QByteArr
     return false;
 }
 
-} // namespace
-
-bool fileContainsAny(const QString &path, const QByteArrayList &markers)
+// The index of the first of `sets` that has a marker in the file, or -1
+// (also when the file cannot be read).
+int firstSetFound(const QString &path, const QVector<QByteArrayList> &sets)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly) || file.size() == 0)
-        return false;
+        return -1;
     // Mapped, not read: test binaries with debug information are often
     // hundreds of megabytes.
     const uchar *data = file.map(0, file.size());
     if (!data)
-        return false;
-    return containsAny(data, searchRanges(data, file.size()), markers);
+        return -1;
+    const QVector<Range> ranges = searchRanges(data, file.size());
+    for (int i = 0; i < sets.size(); ++i) {
+        if (containsAny(data, ranges, sets.at(i)))
+            return i;
+    }
+    return -1;
+}
+
+} // namespace
+
+bool fileContainsAny(const QString &path, const QByteArrayList &markers)
+{
+    return firstSetFound(path, {markers}) == 0;
 }
 
 QString detectFramework(const QString &executable)
 {
-    QFile file(executable);
-    if (file.open(QIODevice::ReadOnly) && file.size() > 0) {
-        if (const uchar *data = file.map(0, file.size())) {
-            const QVector<Range> ranges = searchRanges(data, file.size());
-            for (const Markers &markers : markerTable()) {
-                if (containsAny(data, ranges, markers.strings)) {
-                    qCDebug(lcDaemon) << executable << "looks like" << markers.framework;
-                    return QString::fromLatin1(markers.framework);
-                }
-            }
-        }
+    QVector<QByteArrayList> sets;
+    for (const Markers &markers : markerTable())
+        sets.append(markers.strings);
+    const int found = firstSetFound(executable, sets);
+    if (found < 0) {
+        qCDebug(lcDaemon) << executable << "has no framework marker; running it as a plain test";
+        return QStringLiteral("plain");
     }
-    qCDebug(lcDaemon) << executable << "has no framework marker; running it as a plain test";
-    return QStringLiteral("plain");
+    qCDebug(lcDaemon) << executable << "looks like" << markerTable().at(found).framework;
+    return QString::fromLatin1(markerTable().at(found).framework);
 }
 
 } // namespace ctestd

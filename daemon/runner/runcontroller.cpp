@@ -3,7 +3,6 @@
 
 #include "caseloader.h"
 #include "core/logging.h"
-#include "frameworks/adapter.h"
 #include "reporters/junitwriter.h"
 #include "workerpool.h"
 
@@ -30,16 +29,6 @@ constexpr int ShutdownGraceMs = 3000;
 
 } // namespace
 
-const FrameworkAdapter &adapterFor(const QString &framework)
-{
-    static QHash<QString, std::shared_ptr<FrameworkAdapter>> adapters;
-    auto &adapter = adapters[framework];
-    if (!adapter)
-        adapter = createFrameworkAdapter(framework);
-    if (!adapter) // names are checked on the command line; a bad one here is a bug
-        adapter = createFrameworkAdapter(QStringLiteral("plain"));
-    return *adapter;
-}
 
 RunController::RunController(const RunOptions &options, QIODevice *out, QIODevice *err, QObject *parent)
     : QObject(parent)
@@ -443,8 +432,9 @@ void RunController::unitFinished(int worker, const protocol::UnitFinished &finis
     }
     std::sort(unreported.begin(), unreported.end());
 
-    const bool abnormal = ended.abnormal || finished.stoppedEarly || finished.signal != 0
-        || !adapterFor(ended.unit.framework).isNormalExit(finished.exitCode);
+    // The worker says whether the process stopped early (a signal, a
+    // timeout, an exit code or output its framework does not end with).
+    const bool abnormal = ended.abnormal || finished.stoppedEarly;
     if (!finished.error.isEmpty()) {
         for (int index : qAsConst(unreported)) {
             CaseResult result = m_results[index];

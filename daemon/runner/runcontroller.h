@@ -22,12 +22,8 @@ class QTimer;
 
 namespace ctestd {
 
-class FrameworkAdapter;
 class WorkerPool;
 struct LoadedCases;
-
-// The framework adapter for a name, made once per name and kept.
-const FrameworkAdapter &adapterFor(const QString &framework);
 
 // One `ctestd run`: takes the cases a CaseLoader found (listed or read from a
 // build tree), groups them into units, hands units to workers as they become
