@@ -12,6 +12,7 @@
 #include <QRegularExpression>
 
 #include <limits>
+#include <utility>
 
 namespace ctestd {
 
@@ -27,6 +28,7 @@ const QByteArray runMarker("[ RUN      ] ");
 const QByteArray okMarker("[       OK ] ");
 const QByteArray failedMarker("[  FAILED  ] ");
 const QByteArray skippedMarker("[  SKIPPED ] ");
+const QByteArray suiteMarker("[----------] ");
 
 bool isCMakeSpace(QChar c)
 {
@@ -547,8 +549,21 @@ ParsedLine GTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
             return event;
         }
     }
-    if (m_running.isEmpty())
-        return {}; // between cases, and the summary that repeats FAILED lines
+    if (m_running.isEmpty()) {
+        // Between cases, output leads up to the next case (its suite's
+        // set-up, say) and goes with it. The previous suite's footer
+        // "[----------] 1 test from Io (0 ms total)" and the blank line gtest
+        // puts after it are the exception: they would show in the next
+        // case's output as if they were about that case, so they are dropped.
+        ParsedLine between;
+        if (std::exchange(m_afterSuiteFooter, false) && line.isEmpty())
+            between.display = QByteArray();
+        else if (line.startsWith(suiteMarker) && line.endsWith(" ms total)")) {
+            between.display = QByteArray();
+            m_afterSuiteFooter = true;
+        }
+        return between;
+    }
 
     static const struct {
         const QByteArray &marker;

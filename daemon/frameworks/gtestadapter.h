@@ -71,6 +71,7 @@ private:
     QVector<Part> m_parts;
     int m_messageChars = 0;
     bool m_truncated = false;
+    bool m_afterSuiteFooter = false; // the line before was a suite's footer
     QHash<QString, CaseResult> m_streamed; // what the stream said, for structuredResults()
 };
 

@@ -273,6 +273,7 @@ private Q_SLOTS:
     void rejectsBadSelectors_data();
     void rejectsBadSelectors();
     void summaryLinesProduceNoEvents();
+    void suiteFootersAreDropped();
     void runWhileRunning();
     void markerVariants();
     void longLines();
@@ -758,6 +759,34 @@ void TestGTestAdapter::summaryLinesProduceNoEvents()
                  "[  FAILED  ] Math.Fails\n"
                  "[ DISABLED ] Math.DISABLED_Off\n"),
         QStringList({QStringLiteral("started Math.Fails"), QStringLiteral("finished Math.Fails failed :0 []")}));
+}
+
+void TestGTestAdapter::suiteFootersAreDropped()
+{
+    // Output between cases goes with the next case, except the previous
+    // suite's footer and the blank line after it: verbatim from the sample.
+    GTestOutputParser parser(QStringLiteral("/nonexistent"));
+    const QList<QPair<QByteArray, bool>> lines {
+        // line, kept in the output
+        {"[ RUN      ] Io.Prints", true},
+        {"[       OK ] Io.Prints (0 ms)", true},
+        {"[----------] 1 test from Io (0 ms total)", false},
+        {"", false},
+        {"[----------] 1 test from Xml", true},
+        {"set-up output", true},
+        {"", true}, // a blank line that is not after a footer
+        {"[ RUN      ] Xml.Special", true},
+        {"[----------] 1 test from Xml (0 ms total)", true}, // printed by the case itself
+        {"[       OK ] Xml.Special (0 ms)", true},
+        {"[----------] 2 tests from Nums/P (12 ms total)", false},
+        {"not blank", true},
+    };
+    for (const auto &[text, kept] : lines) {
+        const ParsedLine parsed = parser.parseStdoutLine(text);
+        QVERIFY2(parsed.display.has_value() != kept, text.constData());
+        if (parsed.display)
+            QVERIFY(parsed.display->isEmpty());
+    }
 }
 
 void TestGTestAdapter::runWhileRunning()
