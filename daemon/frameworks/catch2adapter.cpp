@@ -641,9 +641,15 @@ ParsedLine Catch2OutputParser::handleTag(const Tag &tag)
                 m_fatalCase = std::exchange(m_case, std::nullopt);
                 return parsed;
             }
+            const bool printedFailure = !m_case->failures.isEmpty();
             const LineEvent event = finishCase();
             if (event.kind != LineEvent::None)
                 parsed.events.append(event);
+            // A failure with nothing printed (a [!shouldfail] case that
+            // passed) would show as "***Failed" and an empty output: the
+            // reason goes where the failure text would have been.
+            if (event.kind == LineEvent::Finished && event.result.status == Status::Failed && !printedFailure)
+                parsed.display = event.result.message.toUtf8();
             return parsed;
         }
         if (m_fatalCase) {

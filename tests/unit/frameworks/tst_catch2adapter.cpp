@@ -398,6 +398,8 @@ void TestCatch2Adapter::realRunWholeProgram()
     QVERIFY(!fed.shown.contains("<TestCase"));
     QVERIFY(!fed.shown.contains("<Expression"));
     QVERIFY(!fed.shown.contains("<OverallResult"));
+    // A failure Catch2 printed nothing for is explained where its text would be.
+    QCOMPARE(fed.shown.count("the case is tagged [!shouldfail] but no assertion failed\n"), 1);
     QVERIFY(!fed.shown.contains("<StdOut"));
     auto *catchParser = static_cast<Catch2OutputParser *>(parser.get());
     QVERIFY(catchParser->streamComplete());
