@@ -819,10 +819,14 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
                 QString where = attributes.value(QLatin1String("file")).toString();
                 int line = attributes.value(QLatin1String("line")).toInt();
                 QString text;
-                // The text, then (for exceptions) <LastCheckpoint file line>.
+                QStringList context;
+                // The text, then (for exceptions) <LastCheckpoint file line>,
+                // and (for BOOST_TEST_CONTEXT and data-driven cases)
+                // <Context><Frame>x = 2; </Frame></Context>.
+                int nested = 0;
                 while (!xml.atEnd()) {
                     const QXmlStreamReader::TokenType inner = xml.readNext();
-                    if (inner == QXmlStreamReader::Characters) {
+                    if (inner == QXmlStreamReader::Characters && nested == 0) {
                         text += xml.text();
                     } else if (inner == QXmlStreamReader::StartElement
                         && xml.name() == QLatin1String("LastCheckpoint")) {
@@ -831,10 +835,20 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
                             line = xml.attributes().value(QLatin1String("line")).toInt();
                         }
                         xml.skipCurrentElement();
+                    } else if (inner == QXmlStreamReader::StartElement && xml.name() == QLatin1String("Frame")) {
+                        context.append(xml.readElementText(QXmlStreamReader::SkipChildElements).trimmed());
+                    } else if (inner == QXmlStreamReader::StartElement) {
+                        ++nested;
                     } else if (inner == QXmlStreamReader::EndElement) {
-                        break;
+                        if (nested == 0)
+                            break;
+                        --nested;
                     }
                 }
+                // Worded as Boost's console output words it.
+                if (!context.isEmpty())
+                    text += QStringLiteral("\nFailure occurred in a following context:\n    ")
+                        + context.join(QStringLiteral("\n    "));
                 if (where == QLatin1String("unknown location")) {
                     where.clear();
                     line = 0;

@@ -378,6 +378,9 @@ void TestBoostAdapter::realRunStatusesAndStructuredResults()
     QCOMPARE(structured.value(QStringLiteral("math/fail")).line, basicLine("BOOST_TEST(a == b)"));
     QCOMPARE(structured.value(QStringLiteral("math/throws")).message, QStringLiteral("std::runtime_error: boom"));
     QCOMPARE(structured.value(QStringLiteral("math/throws")).line, basicLine("BOOST_AUTO_TEST_CASE(throws)"));
+    // A data-driven case's failure names its sample, as Boost's console does.
+    QCOMPARE(structured.value(QStringLiteral("data/_2")).message,
+        QStringLiteral("check x < 2 has failed [2 >= 2]\nFailure occurred in a following context:\n    x = 2;"));
     QCOMPARE(structured.value(QStringLiteral("math/dep")).status, Status::Skipped);
     QCOMPARE(structured.value(QStringLiteral("math/add")).status, Status::Passed);
     QVERIFY(!structured.contains(QStringLiteral("standalone")));
