@@ -652,13 +652,15 @@ ParsedLine BoostOutputParser::parseStdoutLine(const QByteArray &rawLine)
     if (leave.hasMatch()) {
         m_inError = false;
         const QString kind = leave.captured(1);
-        if (kind == QLatin1String("suite")) {
-            if (!m_suites.isEmpty() && m_suites.constLast() == leave.captured(2))
+        if (kind != QLatin1String("case")) {
+            // Output between cases goes with the next case; a suite's or the
+            // module's closing line is about what came before, and would
+            // read as part of the next case: it is not shown.
+            parsed.display = QByteArray();
+            if (kind == QLatin1String("module"))
+                m_suites.clear();
+            else if (!m_suites.isEmpty() && m_suites.constLast() == leave.captured(2))
                 m_suites.removeLast();
-            return parsed;
-        }
-        if (kind == QLatin1String("module")) {
-            m_suites.clear();
             return parsed;
         }
         const QString path = (m_suites + QStringList {leave.captured(2)}).join(QLatin1Char('/'));

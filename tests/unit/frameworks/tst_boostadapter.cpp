@@ -436,6 +436,13 @@ void TestBoostAdapter::parserIgnoresCasesNotRequested()
     QVERIFY(quiet.parseStdoutLine("t.cpp(3): Test case \"top\" is skipped because disabled").display
         == std::optional<QByteArray>(QByteArray()));
     QVERIFY(!quiet.parseStdoutLine("t.cpp(3): Entering test case \"a\"").display);
+    // So are the closing lines of suites and the module: they would show in
+    // the next case's output.
+    QVERIFY(quiet.parseStdoutLine("t.cpp(5): Leaving test suite \"math\"; testing time: 400us").display
+        == std::optional<QByteArray>(QByteArray()));
+    QVERIFY(quiet.parseStdoutLine("Leaving test module \"M\"; testing time: 9us").display
+        == std::optional<QByteArray>(QByteArray()));
+    QVERIFY(!quiet.parseStdoutLine("t.cpp(5): Entering test suite \"math\"").display);
 }
 
 void TestBoostAdapter::parserSkippedSuiteSkipsItsRequestedCases()
