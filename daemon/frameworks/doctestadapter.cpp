@@ -707,8 +707,6 @@ QString DoctestOutputParser::renderBlock() const
 {
     const Block &b = m_block;
     QStringList lines;
-    if (!b.subcases.isEmpty())
-        lines.append(QStringLiteral("subcase: %1").arg(b.subcases));
     const QString location = b.file.isEmpty() ? QString() : QStringLiteral("%1:%2: ").arg(b.file).arg(b.line);
     switch (b.kind) {
     case Block::Expression: {
@@ -753,6 +751,10 @@ QString DoctestOutputParser::renderBlock() const
     case Block::None:
         break;
     }
+    // The subcase after the failure line, so that the failure is the first
+    // line (JUnit's message attribute, a one-line summary).
+    if (!b.subcases.isEmpty())
+        lines.append(QStringLiteral("  subcase: %1").arg(b.subcases));
     for (const QString &info : b.infos)
         lines.append(QStringLiteral("  logged: %1").arg(info));
     return lines.join(QLatin1Char('\n'));

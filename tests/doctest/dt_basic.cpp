@@ -6,7 +6,7 @@
 //   pass                    Passed
 //   check fails             Failed   CHECK(value == 2) at dt_basic.cpp:48 ("values: CHECK( 1 == 2 )")
 //   require fails           Failed   REQUIRE(false == true) at dt_basic.cpp:53; "not reached" never printed
-//   subcases                Failed   subcase "second" fails: "subcase: second" + dt_basic.cpp:65
+//   subcases                Failed   subcase "second" fails: dt_basic.cpp:65, then "  subcase: second"
 //   add          (math)     Passed   logs "add ran <pid>"
 //   Add          (math)     Passed   logs "Add ran <pid>" (must not also run `add`, nor `add` it)
 //   skipped                 Disabled (skip() decorator: "Not Run (Disabled)", not counted)

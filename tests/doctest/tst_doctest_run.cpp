@@ -160,7 +160,11 @@ void TestDoctestRun::basicJUnit()
     const JUnitCase *subcases = report.find(QStringLiteral("dt_basic"), QStringLiteral("subcases"));
     QVERIFY(subcases);
     QCOMPARE(subcases->outcome, QStringLiteral("failure"));
-    QVERIFY2(subcases->text.contains(QStringLiteral("subcase: second\n")), qPrintable(subcases->text));
+    QVERIFY2(subcases->text.endsWith(QStringLiteral("\n  subcase: second")), qPrintable(subcases->text));
+    QCOMPARE(subcases->message,
+        QStringLiteral("%1:%2: ERROR: CHECK( 2 > 3 ) is NOT correct!")
+            .arg(QStringLiteral(DT_BASIC_SOURCE))
+            .arg(basicLine(QStringLiteral("CHECK(2 > 3);"))));
     QVERIFY2(subcases->text.contains(QStringLiteral("dt_basic.cpp:%1: ERROR: CHECK( 2 > 3 ) is NOT correct!")
                                          .arg(basicLine(QStringLiteral("CHECK(2 > 3);")))),
         qPrintable(subcases->text));

@@ -414,9 +414,9 @@ void TestDoctestAdapter::parserStatusesAndMessages()
     QCOMPARE(failed.file, QStringLiteral("t.cpp"));
     QCOMPARE(failed.line, 11);
     QCOMPARE(failed.message,
-        QStringLiteral("subcase: outer / inner\n"
-                       "t.cpp:11: ERROR: CHECK( a < b ) is NOT correct!\n"
+        QStringLiteral("t.cpp:11: ERROR: CHECK( a < b ) is NOT correct!\n"
                        "  values: CHECK( 2 < 1 )\n"
+                       "  subcase: outer / inner\n"
                        "  logged: context\ntwo lines\n"
                        "t.cpp:13: ERROR: failed by hand"));
     const CaseResult slowResult = events.at(5).result;
@@ -434,9 +434,9 @@ void TestDoctestAdapter::parserStatusesAndMessages()
     }
     QCOMPARE(shown,
         QByteArray("hello from the test\n"
-                   "subcase: outer / inner\n"
                    "t.cpp:11: ERROR: CHECK( a < b ) is NOT correct!\n"
                    "  values: CHECK( 2 < 1 )\n"
+                   "  subcase: outer / inner\n"
                    "  logged: context\ntwo lines\n"
                    "t.cpp:12: WARNING: WARN( false ) is NOT correct!\n"
                    "  values: WARN( false )\n"
