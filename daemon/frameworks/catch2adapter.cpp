@@ -533,12 +533,12 @@ QByteArray Catch2OutputParser::finishPart(const Part &part)
     return composePart(complete).toUtf8();
 }
 
-LineEvent Catch2OutputParser::finishCase()
+void Catch2OutputParser::finishCase(ParsedLine *parsed)
 {
     LineEvent event;
     const Case finished = *std::exchange(m_case, std::nullopt);
     if (finished.selector.isEmpty() || !finished.result)
-        return event; // not ours, or no <OverallResult>: nothing is invented
+        return; // not ours, or no <OverallResult>: nothing is invented
     event.kind = LineEvent::Finished;
     event.selector = finished.selector;
     event.result = *finished.result;
@@ -565,10 +565,14 @@ LineEvent Catch2OutputParser::finishCase()
             messages.append(finished.tags.contains(QLatin1String("[!shouldfail]"))
                     ? QStringLiteral("the case is tagged [!shouldfail] but no assertion failed")
                     : QStringLiteral("Catch2 reported the case as failed"));
+            // Catch2 printed nothing (a [!shouldfail] case that passed): the
+            // output would be an empty block under "***Failed", so the reason
+            // is shown where the failure text would have been.
+            parsed->display = messages.constFirst().toUtf8();
         }
         event.result.message = messages.join(QLatin1Char('\n'));
     }
-    return event;
+    parsed->events.append(event);
 }
 
 std::optional<QByteArray> Catch2OutputParser::endText(const Text &text)
@@ -641,23 +645,13 @@ ParsedLine Catch2OutputParser::handleTag(const Tag &tag)
                 m_fatalCase = std::exchange(m_case, std::nullopt);
                 return parsed;
             }
-            const bool printedFailure = !m_case->failures.isEmpty();
-            const LineEvent event = finishCase();
-            if (event.kind != LineEvent::None)
-                parsed.events.append(event);
-            // A failure with nothing printed (a [!shouldfail] case that
-            // passed) would show as "***Failed" and an empty output: the
-            // reason goes where the failure text would have been.
-            if (event.kind == LineEvent::Finished && event.result.status == Status::Failed && !printedFailure)
-                parsed.display = event.result.message.toUtf8();
+            finishCase(&parsed);
             return parsed;
         }
         if (m_fatalCase) {
             // The process went on after a fatal condition: a plain failure.
             m_case = std::exchange(m_fatalCase, std::nullopt);
-            const LineEvent event = finishCase();
-            if (event.kind != LineEvent::None)
-                parsed.events.append(event);
+            finishCase(&parsed);
         }
         // A case still open here never ended (a garbled stream): it gets no
         // result from us.

@@ -128,7 +128,10 @@ private:
     std::optional<QByteArray> endText(const Text &text);
     QByteArray finishPart(const Part &part);
     QString composePart(const Part &part) const;
-    LineEvent finishCase();
+    // Ends the open case: its Finished event (if it is ours and complete)
+    // goes into `parsed`, and ctestd's reason becomes the shown line when
+    // Catch2 printed nothing for a failure.
+    void finishCase(ParsedLine *parsed);
     QString takeSelector(const QString &reportedName);
 
     QStringList m_unstarted; // selectors in order, not yet seen starting

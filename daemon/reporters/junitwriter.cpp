@@ -157,7 +157,7 @@ QString firstLine(const QString &text)
 
 // The body of <failure>/<error>: the framework's full message, led by the
 // location of the first failure so reporters that scan text for "file:line" find it.
-// Catch2's and doctest's messages name it themselves: it is not said twice.
+// Catch2's and doctest's messages already start with it: it is not said twice.
 QString messageBody(const CaseResult &result)
 {
     if (result.file.isEmpty())
@@ -165,7 +165,7 @@ QString messageBody(const CaseResult &result)
     QString location = result.file;
     if (result.line > 0)
         location += QLatin1Char(':') + QString::number(result.line);
-    if (result.message.contains(location + QLatin1Char(':')))
+    if (result.message.startsWith(location + QLatin1Char(':')))
         return result.message;
     return location + QStringLiteral(": ") + result.message;
 }

@@ -16,6 +16,7 @@
 // Regenerating: CTESTD_REGENERATE_GOLDEN=1 ctest -R integration.golden
 // rewrites tests/golden/data from the current output; review the diff before
 // committing it.
+#include "goldenfile.h"
 #include "runhelpers.h"
 
 #include <QDir>
@@ -36,11 +37,6 @@ private:
 };
 
 namespace {
-
-bool regenerateGolden()
-{
-    return qEnvironmentVariableIntValue("CTESTD_REGENERATE_GOLDEN") == 1;
-}
 
 // What differs between checkouts and runs, and only that. Durations are
 // numbers followed by a unit; a bare number (a count, a line, an exit code)
@@ -70,45 +66,6 @@ QString normalised(QString text, const QString &temporaryDirectory)
     for (const auto &rule : rules)
         text.replace(rule.first, rule.second);
     return text;
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-// Compares `actual` with the golden file `name`, or rewrites it. Returns what
-// differed (the first differing line of each), or an empty string.
-QString goldenProblem(const QString &name, const QString &actual)
-{
-    const QString path = QStringLiteral(CTESTD_GOLDEN_DIR "/") + name;
-    if (regenerateGolden()) {
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        file.write(actual.toUtf8());
-        return QString();
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QStringLiteral("cannot read %1: %2 (CTESTD_REGENERATE_GOLDEN=1 writes it)")
-            .arg(path, file.errorString());
-    const QString expected = QString::fromUtf8(file.readAll());
-    if (expected == actual)
-        return QString();
-    const QStringList expectedLines = expected.split(QLatin1Char('\n'));
-    const QStringList actualLines = actual.split(QLatin1Char('\n'));
-    for (int i = 0; i < qMax(expectedLines.size(), actualLines.size()); ++i) {
-        const QString want = expectedLines.value(i, QStringLiteral("<end of file>"));
-        const QString got = actualLines.value(i, QStringLiteral("<end of file>"));
-        if (want != got)
-            return QStringLiteral("%1 differs at line %2:\n  expected: %3\n  actual:   %4\nwhole output:\n%5")
-                .arg(path)
-                .arg(i + 1)
-                .arg(want, got, actual);
-    }
-    return QStringLiteral("%1 differs").arg(path);
 }
 
 } // namespace
@@ -156,10 +113,13 @@ void TestGolden::run()
 
     const QString console
         = QString::fromUtf8(run.out) + QStringLiteral("--- stderr ---\n") + QString::fromUtf8(run.err);
+    QFile junitFile(junit);
+    QVERIFY2(junitFile.open(QIODevice::ReadOnly), qPrintable(junit));
+    const QString golden = QStringLiteral(CTESTD_GOLDEN_DIR "/") + tag;
     const QString consoleProblem
-        = goldenProblem(tag + QStringLiteral(".console.txt"), normalised(console, m_dir.path()));
-    const QString junitProblem = goldenProblem(
-        tag + QStringLiteral(".junit.xml"), normalised(QString::fromUtf8(readFile(junit)), m_dir.path()));
+        = goldenFileProblem(golden + QStringLiteral(".console.txt"), normalised(console, m_dir.path()).toUtf8());
+    const QString junitProblem = goldenFileProblem(golden + QStringLiteral(".junit.xml"),
+        normalised(QString::fromUtf8(junitFile.readAll()), m_dir.path()).toUtf8());
     QVERIFY2(consoleProblem.isEmpty(), qPrintable(consoleProblem));
     QVERIFY2(junitProblem.isEmpty(), qPrintable(junitProblem));
 }

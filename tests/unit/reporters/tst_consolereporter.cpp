@@ -12,6 +12,7 @@
 // rewrites the golden files from the current output. Review the diff against a
 // real ctest run before committing it.
 
+#include "goldenfile.h"
 #include "reporters/consolereporter.h"
 
 #include <QBuffer>
@@ -28,11 +29,6 @@ namespace {
 
 const QString kProject = QStringLiteral("/home/user/project/build");
 
-bool regenerateGolden()
-{
-    return qEnvironmentVariableIntValue("CTESTD_REGENERATE_GOLDEN") == 1;
-}
-
 QByteArray normalise(QByteArray text)
 {
     text.replace(kProject.toUtf8(), "<build>");
@@ -42,48 +38,11 @@ QByteArray normalise(QByteArray text)
     return normalised.toUtf8();
 }
 
-// Compares with data/<name>, or rewrites it when regenerating. On a mismatch the
-// message names the first differing line, which is what one needs to see.
-bool matchesGolden(const QString &name, const QByteArray &actual, QString *message)
-{
-    const QString path = QStringLiteral(CTESTD_TEST_DATA_DIR "/") + name;
-    if (regenerateGolden()) {
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(actual) != actual.size()) {
-            *message = QStringLiteral("cannot regenerate %1").arg(path);
-            return false;
-        }
-        return true;
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *message = QStringLiteral("missing golden file %1 (run with CTESTD_REGENERATE_GOLDEN=1)").arg(path);
-        return false;
-    }
-    const QByteArray expected = file.readAll();
-    if (expected == actual)
-        return true;
-    const QList<QByteArray> want = expected.split('\n');
-    const QList<QByteArray> got = actual.split('\n');
-    for (int i = 0; i < std::max(want.size(), got.size()); ++i) {
-        const QByteArray w = want.value(i, "<end of file>");
-        const QByteArray g = got.value(i, "<end of file>");
-        if (w != g) {
-            *message = QStringLiteral("%1 line %2:\n  expected: \"%3\"\n  actual:   \"%4\"")
-                           .arg(name)
-                           .arg(i + 1)
-                           .arg(QString::fromUtf8(w), QString::fromUtf8(g));
-            return false;
-        }
-    }
-    *message = name + QStringLiteral(": differs");
-    return false;
-}
-
+// Compares with data/<name>, or rewrites it (CTESTD_REGENERATE_GOLDEN=1).
 #define COMPARE_GOLDEN(name, actual)                                                                                   \
     do {                                                                                                               \
-        QString goldenMessage;                                                                                         \
-        QVERIFY2(matchesGolden(name, actual, &goldenMessage), qPrintable(goldenMessage));                              \
+        const QString goldenProblem = goldenFileProblem(QStringLiteral(CTESTD_TEST_DATA_DIR "/") + name, actual);      \
+        QVERIFY2(goldenProblem.isEmpty(), qPrintable(goldenProblem));                                                  \
     } while (false)
 
 TestCase makeCase(int index, const QString &displayName)

@@ -6,6 +6,7 @@
 // CTESTD_REGENERATE_GOLDEN=1 ctest -R unit.tst_junitwriter rewrites it from the
 // current output; review the diff before committing it.
 
+#include "goldenfile.h"
 #include "reporters/junitwriter.h"
 
 #include <QDir>
@@ -21,11 +22,6 @@
 using namespace ctestd;
 
 namespace {
-
-bool regenerateGolden()
-{
-    return qEnvironmentVariableIntValue("CTESTD_REGENERATE_GOLDEN") == 1;
-}
 
 const QString kBuild = QStringLiteral("/home/user/project/build/");
 
@@ -205,22 +201,8 @@ void TestJUnitWriter::golden()
     const Parsed parsed = parse(xml);
     QVERIFY2(parsed.error.isEmpty(), qPrintable(parsed.error));
 
-    const QString path = QStringLiteral(CTESTD_TEST_DATA_DIR "/junit_mixed.junit.xml");
-    QFile file(path);
-    if (regenerateGolden()) {
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(xml), xml.size());
-        return;
-    }
-    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
-    const QByteArray expected = file.readAll();
-    if (xml != expected) {
-        const QList<QByteArray> want = expected.split('\n');
-        const QList<QByteArray> got = xml.split('\n');
-        for (int i = 0; i < std::max(want.size(), got.size()); ++i)
-            QCOMPARE(got.value(i), want.value(i)); // reports the first differing line
-    }
-    QCOMPARE(xml, expected);
+    const QString problem = goldenFileProblem(QStringLiteral(CTESTD_TEST_DATA_DIR "/junit_mixed.junit.xml"), xml);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 void TestJUnitWriter::structure()
