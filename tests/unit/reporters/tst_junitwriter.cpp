@@ -184,6 +184,8 @@ private Q_SLOTS:
     void golden();
     void structure();
     void outcomes();
+    void failureTextLedByLocationOnce_data();
+    void failureTextLedByLocationOnce();
     void sanitise_data();
     void sanitise();
     void nastyTextRoundTrips();
@@ -292,6 +294,42 @@ void TestJUnitWriter::outcomes()
     // A passed case without output is an empty element.
     QVERIFY(xml.contains("<testcase name=\"Add\" classname=\"tst_math.Math\" time=\"0.001\" "
                          "file=\"/home/user/project/src/math.cpp\" line=\"12\"/>\n"));
+}
+
+void TestJUnitWriter::failureTextLedByLocationOnce_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("text"); // of <failure>
+    // gtest and Qt Test: the message has no location; it is put first.
+    QTest::newRow("without") << QStringLiteral("Value of: x") << QStringLiteral("/src/a.cpp:7: Value of: x");
+    // Catch2 and doctest: the message starts with it; it is not said twice.
+    QTest::newRow("leading") << QStringLiteral("/src/a.cpp:7: FAILED:\n  CHECK( x )")
+                             << QStringLiteral("/src/a.cpp:7: FAILED:\n  CHECK( x )");
+    // Named later in the message (a second failure on the same line): still put first.
+    QTest::newRow("later") << QStringLiteral("first\n/src/a.cpp:7: again")
+                           << QStringLiteral("/src/a.cpp:7: first\n/src/a.cpp:7: again");
+    // Another line of the same file is not the location.
+    QTest::newRow("other line") << QStringLiteral("/src/a.cpp:70: FAILED:")
+                                << QStringLiteral("/src/a.cpp:7: /src/a.cpp:70: FAILED:");
+}
+
+void TestJUnitWriter::failureTextLedByLocationOnce()
+{
+    QFETCH(QString, message);
+    QFETCH(QString, text);
+    CaseResult result = makeResult(Status::Failed, 0.001, message);
+    result.file = QStringLiteral("/src/a.cpp");
+    result.line = 7;
+    const QByteArray xml = JUnitWriter::toXml(
+        {makeCase(1, QStringLiteral("tst"), QStringLiteral("S"), QStringLiteral("c"))}, {result}, fixedInfo());
+    QXmlStreamReader reader(xml);
+    QString body;
+    while (!reader.atEnd() && body.isEmpty()) {
+        if (reader.readNext() == QXmlStreamReader::StartElement && reader.name() == QLatin1String("failure"))
+            body = reader.readElementText();
+    }
+    QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
+    QCOMPARE(body, text);
 }
 
 void TestJUnitWriter::sanitise_data()
