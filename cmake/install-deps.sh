@@ -12,6 +12,7 @@ ctestd_packages=(
   # (Qt Test comes with qtbase5-dev)
   libxml2-utils                      # xmllint checks the JUnit output in tests
   python3                            # the benchmark script
+  clang-format                       # CI checks the sources' format (cmake/check-format.sh)
 )
 
 ctestd_install_deps() {

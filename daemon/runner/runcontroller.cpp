@@ -29,7 +29,6 @@ constexpr int ShutdownGraceMs = 3000;
 
 } // namespace
 
-
 RunController::RunController(const RunOptions &options, QIODevice *out, QIODevice *err, QObject *parent)
     : QObject(parent)
     , m_options(options)

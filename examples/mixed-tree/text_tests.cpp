@@ -14,7 +14,7 @@ protected:
     static void SetUpTestSuite()
     {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        words = new std::vector<std::string>{"alpha", "beta", "gamma", "delta"};
+        words = new std::vector<std::string> {"alpha", "beta", "gamma", "delta"};
         std::sort(words->begin(), words->end());
     }
     static void TearDownTestSuite()

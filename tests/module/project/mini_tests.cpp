@@ -90,14 +90,8 @@ TEST_F(Db, DISABLED_Off)
 
 class Net : public ::testing::Test {
 public:
-    static void SetUpTestSuite()
-    {
-        logFixture("Net", true);
-    }
-    static void TearDownTestSuite()
-    {
-        logFixture("Net", false);
-    }
+    static void SetUpTestSuite() { logFixture("Net", true); }
+    static void TearDownTestSuite() { logFixture("Net", false); }
 };
 
 TEST_F(Net, Connect)

@@ -10,7 +10,7 @@
 class InventoryTest : public ::testing::Test {
 protected:
     // The shared, "expensive" part: built once for all cases of the suite.
-    static void SetUpTestSuite() { s_items = std::make_unique<std::vector<int>>(std::vector<int>{3, 1, 2}); }
+    static void SetUpTestSuite() { s_items = std::make_unique<std::vector<int>>(std::vector<int> {3, 1, 2}); }
     static void TearDownTestSuite() { s_items.reset(); }
 
     static std::unique_ptr<std::vector<int>> s_items;
