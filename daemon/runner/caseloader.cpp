@@ -2,11 +2,11 @@
 #include "caseloader.h"
 
 #include "ctest/costdata.h"
+#include "ctest/paths.h"
 #include "ctest/showonly.h"
 #include "ctesttree.h"
 #include "discovery.h"
 
-#include <QDir>
 #include <QFileInfo>
 #include <QIODevice>
 #include <QTimer>
@@ -25,11 +25,6 @@ QString missingExecutable(const TestCase &testCase, const QString &directory)
     return !info.exists() || info.isDir() || !info.isExecutable() ? testCase.executable : QString();
 }
 
-// What ctest prints on stdout for it (it goes on to list every place it looked).
-QString couldNotFind(const QString &executable)
-{
-    return QStringLiteral("Could not find executable %1\nLooked in the following places:\n%1\n").arg(executable);
-}
 } // namespace
 
 int firstInCycle(const QVector<TestCase> &cases)
@@ -62,7 +57,22 @@ CaseLoader::CaseLoader(const RunOptions &options, QIODevice *out, QIODevice *err
 void CaseLoader::start()
 {
     if (!m_options.testDirectory.isEmpty()) {
-        auto *reader = new CTestTreeReader(m_options.testDirectory, m_options.ctestProgram, this);
+        // ctest announces the change of directory first, whatever follows.
+        const ctest::TestDirectory directory
+            = ctest::resolveTestDirectory(m_options.testDirectoryGiven ? m_options.testDirectory : QString());
+        if (directory.changes)
+            m_out->write(ctest::changingDirectoryLine(directory.announced).toUtf8());
+        const QFileInfo info(directory.announced);
+        if (!info.isDir()) {
+            m_err->write(
+                QStringLiteral("Failed to change working directory to \"%1\" : %2\n")
+                    .arg(directory.announced,
+                        info.exists() ? QStringLiteral("Not a directory") : QStringLiteral("No such file or directory"))
+                    .toUtf8());
+            QTimer::singleShot(0, this, [this] { Q_EMIT stopped(1); });
+            return;
+        }
+        auto *reader = new CTestTreeReader(directory.project, m_options.ctestProgram, this);
         connect(reader, &CTestTreeReader::finished, this, &CaseLoader::treeRead);
         reader->start();
         return;
@@ -76,7 +86,7 @@ void CaseLoader::start()
 void CaseLoader::discovered(const QVector<DiscoveredExecutable> &results)
 {
     LoadedCases loaded;
-    loaded.projectDirectory = QDir::currentPath();
+    loaded.projectDirectory = ctest::WorkingDirectory::current().logical();
     loaded.defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : 1500;
     QVector<TestCase> &cases = loaded.cases;
     QVector<CaseResult> &preset = loaded.preset;
@@ -148,8 +158,6 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
         }
     }
     const ctest::Selection selection = ctest::select(infos, selectionOptions);
-    if (m_options.testDirectoryGiven)
-        m_out->write(ctest::changingDirectoryLine(tree.directory).toUtf8());
     m_out->write(selection.labelRegexMessages.toUtf8());
     if (m_options.showOnly) {
         // ctest -N also says which executables it cannot find, before their line.
@@ -162,7 +170,7 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
             const QString suffix = QStringLiteral(": ") + testCase.displayName;
             for (int line = 0; line < lines.size(); ++line) {
                 if (lines[line].startsWith(QLatin1String("  Test")) && lines[line].endsWith(suffix)) {
-                    lines.insert(line, couldNotFind(missing).trimmed());
+                    lines.insert(line, ctest::couldNotFindText(missing).trimmed());
                     break;
                 }
             }
@@ -221,7 +229,7 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
             if (!missing.isEmpty()) {
                 cases[i].executable = missing; // names the JUnit suite
                 problem = QStringLiteral("Unable to find executable: %1").arg(missing);
-                preset[i].noticeOut = couldNotFind(missing).toUtf8();
+                preset[i].noticeOut = ctest::couldNotFindText(missing).toUtf8();
             }
         }
         if (!problem.isEmpty()) {

@@ -187,8 +187,20 @@ ConsoleReport parseConsole(const QByteArray &out)
         }
         if (line.startsWith(QLatin1String("Failed test dependencies:")))
             report.dependencyLines.append(line);
-        if (line.startsWith(QLatin1String("Could not find executable")))
-            report.notFoundLines.append(line);
+        if (line.startsWith(QLatin1String("Could not find executable"))) {
+            // With the list of places ctest looked in, which it prints in one
+            // go: its header, then one path per line, each ending in the
+            // program's file name.
+            QString block = line;
+            const QString file = line.section(QLatin1Char('/'), -1).section(QLatin1Char(' '), -1);
+            if (i + 1 < lines.size() && lines[i + 1] == QLatin1String("Looked in the following places:")) {
+                block += QLatin1Char('\n') + lines[++i];
+                while (i + 1 < lines.size() && (lines[i + 1] == file || lines[i + 1].endsWith(QLatin1Char('/') + file)))
+                    block += QLatin1Char('\n') + lines[++i];
+            }
+            report.notFoundLines.append(block);
+            continue;
+        }
         if (current >= 0) {
             if (endsResultBlock(line))
                 current = -1;

@@ -56,7 +56,9 @@ struct ConsoleReport {
     QStringList notRunList; // the lines under "The following tests did not run:", verbatim
     QStringList failedList; // the lines under "The following tests FAILED:", verbatim
     QStringList dependencyLines; // "Failed test dependencies: ..." lines, sorted
-    QStringList notFoundLines; // "Could not find executable ..." lines, sorted
+    // "Could not find executable ..." with the list of places after it (one
+    // string per missing executable), sorted
+    QStringList notFoundLines;
 
     QMap<QString, QString> statuses() const; // name -> last status
     QMap<QString, QStringList> statusHistory() const; // name -> every status, in order

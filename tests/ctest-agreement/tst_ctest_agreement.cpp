@@ -166,26 +166,6 @@ QString reportProblems(const QString &title, const QStringList &problems, const 
         .arg(head.join(QLatin1Char('\n')));
 }
 
-// Console lines without the path list ctest prints after "Could not find
-// executable X" ("Looked in the following places:" and the paths after it).
-QStringList withoutSearchList(const QByteArray &out)
-{
-    QStringList kept;
-    bool inList = false;
-    const QStringList lines = QString::fromUtf8(out).split(QLatin1Char('\n'));
-    for (const QString &line : lines) {
-        if (line == QLatin1String("Looked in the following places:")) {
-            inList = true;
-            continue;
-        }
-        if (inList && !line.isEmpty() && !line.startsWith(QLatin1Char(' ')))
-            continue;
-        inList = false;
-        kept.append(line);
-    }
-    return kept;
-}
-
 // Flags of an option set.
 enum OptionFlag {
     CheckFixtures = 0x1, // count SetUpTestSuite runs
@@ -210,6 +190,8 @@ private Q_SLOTS:
     void rerunFailedAfterCtest();
     void badTestDir_data();
     void badTestDir();
+    void changingDirectory_data();
+    void changingDirectory();
 
 private:
     enum class Tool { CTest, Ctestd };
@@ -937,14 +919,13 @@ void TestCtestAgreement::showOnly()
     if (m_ctestOnly)
         QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
     const Side ctestd = runSide(Tool::Ctestd, options, false, QString::fromUtf8(QTest::currentDataTag()));
-    // -N output is deterministic: it must be identical, except for the list
-    // of places ctest looked for a missing executable (its "Could not find
-    // executable" line is compared, as in the agreement rows).
+    // -N output is deterministic: it must be identical, down to the list of
+    // places ctest looked in for a missing executable.
     QStringList problems;
     if (ctestd.run.exitCode != ctest.run.exitCode)
         problems << QStringLiteral("exit code: ctest %1, ctestd %2").arg(ctest.run.exitCode).arg(ctestd.run.exitCode);
-    const QStringList a = withoutSearchList(ctest.run.out);
-    const QStringList b = withoutSearchList(ctestd.run.out);
+    const QStringList a = QString::fromUtf8(ctest.run.out).split(QLatin1Char('\n'));
+    const QStringList b = QString::fromUtf8(ctestd.run.out).split(QLatin1Char('\n'));
     if (a != b) {
         for (int i = 0; i < qMax(a.size(), b.size()); ++i) {
             if (a.value(i) != b.value(i)) {
@@ -1121,6 +1102,64 @@ void TestCtestAgreement::badTestDir()
             err.contains(ctestdDir), qPrintable(QStringLiteral("the message should name the directory; ") + message));
     if (kind == QLatin1String("nonexistent"))
         QVERIFY2(!QFileInfo::exists(ctestdDir), "ctestd created the missing --test-dir");
+    if (ctestError.contains(QLatin1String("%1"))) {
+        // ctest's words exactly, on both streams.
+        QCOMPARE(QString::fromUtf8(ctestd.err), ctestError.arg(ctestdDir));
+        QCOMPARE(QString::fromUtf8(ctestd.out), QString::fromUtf8(ctest.out).replace(ctestDir, ctestdDir));
+    }
+}
+
+void TestCtestAgreement::changingDirectory_data()
+{
+    // Where each tool runs (its working directory and $PWD, as a shell sets
+    // it) and the --test-dir it is given; "<build>" is the sample tree,
+    // "<link>" a symlink to it, "<work>" another directory.
+    QTest::addColumn<QString>("cwd");
+    QTest::addColumn<QString>("pwd");
+    QTest::addColumn<QString>("testDir"); // empty: no --test-dir
+    static const char *const rows[][4] = {
+        {"--test-dir . in the tree", "<build>", "<build>", "."},
+        {"--test-dir <tree> in the tree", "<build>", "<build>", "<build>"},
+        {"--test-dir <tree>/ in the tree", "<build>", "<build>", "<build>/"},
+        {"--test-dir elsewhere", "<work>", "<work>", "<build>"},
+        {"--test-dir relative", "<work>", "<work>", "<relative build>"},
+        {"--test-dir a symlink to the tree", "<build>", "<build>", "<link>"},
+        {"in the symlink, --test-dir the tree", "<build>", "<link>", "<build>"},
+        {"in the symlink, no --test-dir", "<build>", "<link>", ""},
+        {"stale $PWD, no --test-dir", "<build>", "<work>", ""},
+    };
+    for (const auto &row : rows)
+        QTest::newRow(row[0]) << QString::fromUtf8(row[1]) << QString::fromUtf8(row[2]) << QString::fromUtf8(row[3]);
+}
+
+void TestCtestAgreement::changingDirectory()
+{
+    QFETCH(QString, cwd);
+    QFETCH(QString, pwd);
+    QFETCH(QString, testDir);
+    const QString link = m_tempDir.filePath(QStringLiteral("build-link"));
+    QFile::remove(link);
+    QVERIFY(QFile::link(m_build, link));
+    const auto resolved = [&](QString path) {
+        return path.replace(QLatin1String("<relative build>"), QDir(m_work).relativeFilePath(m_build))
+            .replace(QLatin1String("<build>"), m_build)
+            .replace(QLatin1String("<link>"), link)
+            .replace(QLatin1String("<work>"), m_work);
+    };
+    QStringList arguments {QStringLiteral("-N"), QStringLiteral("-R"), QStringLiteral("^FxAlpha")};
+    if (!testDir.isEmpty())
+        arguments += {QStringLiteral("--test-dir"), resolved(testDir)};
+    QProcessEnvironment extra;
+    extra.insert(QStringLiteral("PWD"), resolved(pwd));
+    const ToolRun ctest = runTool(toolPath(Tool::CTest), arguments, cleanEnvironment(extra), resolved(cwd));
+    QCOMPARE(ctest.exitCode, 0);
+    QVERIFY2(ctest.out.contains("Test project "), ctest.out.constData());
+    if (m_ctestOnly)
+        QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
+    const ToolRun ctestd = runTool(toolPath(Tool::Ctestd), arguments, cleanEnvironment(extra), resolved(cwd), 60000);
+    QCOMPARE(ctestd.exitCode, ctest.exitCode);
+    QCOMPARE(QString::fromUtf8(ctestd.out), QString::fromUtf8(ctest.out));
+    QCOMPARE(QString::fromUtf8(ctestd.err), QString::fromUtf8(ctest.err));
 }
 
 QTEST_GUILESS_MAIN(TestCtestAgreement)
