@@ -70,6 +70,10 @@ struct TestCase {
     double timeoutSeconds = -1; // < 0: the run's --timeout
 
     // CTest properties, for tests read from a CTest build tree.
+    // A tree's test that runs as ctest runs it (its command, ctest's result
+    // rules), not as a case of a framework: it keeps ctest's identity in
+    // reports (JUnit classname = test name, ctest's <testsuite>).
+    bool ctestTest = false;
     ResultRules rules; // how a plain test's exit becomes a status
     QStringList labels;
     QStringList requiredFiles;

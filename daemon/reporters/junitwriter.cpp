@@ -298,13 +298,17 @@ QByteArray JUnitWriter::toXml(
         order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&cases](int a, int b) { return cases[a].index < cases[b].index; });
 
+    // A build tree's plain tests are ctest's, named as ctest names them; the
+    // empty key cannot be an executable's path.
+    const auto isCtestTest = [&info](const TestCase &testCase) { return info.ctestNames && testCase.ctestTest; };
     QVector<QString> executables;
     QHash<QString, QVector<int>> casesByExecutable;
     for (int i : order) {
-        auto it = casesByExecutable.find(cases[i].executable);
+        const QString key = isCtestTest(cases[i]) ? QString() : cases[i].executable;
+        auto it = casesByExecutable.find(key);
         if (it == casesByExecutable.end()) {
-            executables.append(cases[i].executable);
-            it = casesByExecutable.insert(cases[i].executable, {});
+            executables.append(key);
+            it = casesByExecutable.insert(key, {});
         }
         it->append(i);
     }
@@ -325,7 +329,7 @@ QByteArray JUnitWriter::toXml(
 
     for (const QString &executable : qAsConst(executables)) {
         const QVector<int> &members = casesByExecutable[executable];
-        const QString exeName = QFileInfo(executable).fileName();
+        const QString exeName = executable.isEmpty() ? info.ctestSuiteName : QFileInfo(executable).fileName();
         Counts counts;
         for (int i : members)
             counts.add(resultAt(i));
@@ -347,8 +351,10 @@ QByteArray JUnitWriter::toXml(
                 : !testCase.displayName.isEmpty()         ? testCase.displayName
                                                           : exeName;
             addAttribute(&xml, "name", caseName);
-            addAttribute(
-                &xml, "classname", testCase.suite.isEmpty() ? exeName : exeName + QLatin1Char('.') + testCase.suite);
+            const QString className = isCtestTest(testCase) ? caseName
+                : testCase.suite.isEmpty()                  ? exeName
+                                                            : exeName + QLatin1Char('.') + testCase.suite;
+            addAttribute(&xml, "classname", className);
             addAttribute(&xml, "time", seconds(result.seconds));
             // Where the case is defined; for frameworks whose listing does not
             // say (Qt Test), where it failed.

@@ -19,6 +19,12 @@ struct JUnitRunInfo {
     // classname) for executables run directly, or the CTest test name
     // ("Typed.Zero<int>") for a build tree, so names match ctest's JUnit.
     bool ctestNames = false;
+    // With ctestNames: the <testsuite> name ctest gives a build tree's tests
+    // (its BuildName, "(empty)" without one). Tests that run as ctest runs
+    // them (TestCase::ctestTest: plain programs, `cmake -P` scripts) go into
+    // this suite with classname = their test name, as in ctest's JUnit,
+    // instead of a suite named after their program ("cmake", "python3").
+    QString ctestSuiteName = QStringLiteral("(empty)");
 };
 
 // Text made safe for XML 1.0 the way CMake's cmXMLSafe does it, so ctestd's files
@@ -31,8 +37,9 @@ QByteArray xmlSafeAttribute(const QByteArray &utf8); // also " ' and tab/newline
 QByteArray xmlSafeCData(const QByteArray &utf8); // "<![CDATA[...]]>", "]]>" split across sections
 
 // Writes a run as JUnit XML in the dialect Jenkins, GitLab, GitHub reporters and
-// Azure all read (reference/formats.md §2.3): one <testsuite> per executable, in the
-// order of each executable's first case, cases in #K order.
+// Azure all read (reference/formats.md §2.3): one <testsuite> per executable (and
+// for a build tree one for its plain tests), in the order of each suite's first
+// case, cases in #K order.
 class JUnitWriter {
 public:
     // results[i] belongs to cases[i]; a missing result is written as not run.

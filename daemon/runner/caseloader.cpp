@@ -138,6 +138,7 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
     }
     LoadedCases loaded;
     loaded.projectDirectory = tree.directory;
+    loaded.junitSuiteName = tree.junitSuiteName;
     loaded.defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : tree.defaultTimeout;
     QVector<TestCase> &cases = loaded.cases;
 

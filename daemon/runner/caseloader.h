@@ -17,6 +17,7 @@ struct DiscoveredExecutable;
 // What a run is to run, before anything runs.
 struct LoadedCases {
     QString projectDirectory; // "Test project <dir>"; the build tree in tree mode
+    QString junitSuiteName; // tree mode: ctest's <testsuite> name for plain tests
     double defaultTimeout = 1500; // per case, where the case names none
     QVector<TestCase> cases; // in reporting order; index is ctest's #K
     // Results settled before the run (a listing that failed, a missing

@@ -298,6 +298,7 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
             testCase.rules = ResultRules(); // gtest reports skips itself
         } else {
             testCase.framework = QStringLiteral("plain");
+            testCase.ctestTest = true;
             testCase.selector = testCase.displayName;
             testCase.name = testCase.displayName;
             testCase.arguments = command.mid(1);
@@ -353,6 +354,26 @@ QString missingCommand(const QString &directory, const QString &name)
         }
     }
     return name;
+}
+
+QString dartSuiteName(const QByteArray &dartConfiguration)
+{
+    QString name;
+    const QList<QByteArray> lines = dartConfiguration.split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("BuildName:")) {
+            name = QString::fromUtf8(line.mid(10));
+            break;
+        }
+    }
+    static const QString disallowed = QStringLiteral("\\:*?\"<>|\n\r\t\f\v");
+    QString safe;
+    for (const QChar c : qAsConst(name)) {
+        if (!disallowed.contains(c))
+            safe += c;
+    }
+    safe = safe.trimmed();
+    return safe.isEmpty() ? QStringLiteral("(empty)") : safe;
 }
 
 double dartTimeout(const QByteArray &dartConfiguration)
@@ -415,8 +436,11 @@ void CTestTreeReader::start()
             return Q_EMIT finished(CTestTree(), QStringLiteral("%1 (is ctest 3.14 or newer?)").arg(error));
         }
         QFile dart(m_directory + QStringLiteral("/DartConfiguration.tcl"));
-        if (dart.open(QIODevice::ReadOnly))
-            tree.defaultTimeout = dartTimeout(dart.readAll());
+        if (dart.open(QIODevice::ReadOnly)) {
+            const QByteArray configuration = dart.readAll();
+            tree.defaultTimeout = dartTimeout(configuration);
+            tree.junitSuiteName = dartSuiteName(configuration);
+        }
         Q_EMIT finished(tree, QString());
     });
     timer->start(ReadTimeoutMs);

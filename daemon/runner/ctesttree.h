@@ -17,6 +17,8 @@ struct CTestTree {
     // ctest's default per-test timeout for this tree: "TimeOut:" in
     // DartConfiguration.tcl (1500 with include(CTest)); 0 = none.
     double defaultTimeout = 0;
+    // The <testsuite> name of ctest's JUnit for this tree (dartSuiteName()).
+    QString junitSuiteName = QStringLiteral("(empty)");
 };
 
 // The executable a build tree's CTestTestfile.cmake files give for test
@@ -26,6 +28,11 @@ QString missingCommand(const QString &directory, const QString &name);
 
 // The "TimeOut: N" of a DartConfiguration.tcl text, or 0 if it has none.
 double dartTimeout(const QByteArray &dartConfiguration);
+
+// The name ctest gives the <testsuite> of its JUnit file: the "BuildName:" of
+// a DartConfiguration.tcl text as cmCTest::SafeBuildIdField makes it safe
+// (without \ : * ? " < > | and control whitespace, trimmed), or "(empty)".
+QString dartSuiteName(const QByteArray &dartConfiguration);
 
 // Turns `ctest --show-only=json-v1` output into cases. Tests registered by
 // gtest_discover_tests (`exe --gtest_filter=Suite.Case

@@ -56,6 +56,7 @@ void RunController::start()
 void RunController::casesLoaded(const LoadedCases &loaded)
 {
     m_projectDirectory = loaded.projectDirectory;
+    m_junitSuiteName = loaded.junitSuiteName;
     m_defaultTimeout = loaded.defaultTimeout;
     m_cases = loaded.cases;
     m_nameRegexMessages = loaded.nameRegexMessages;
@@ -725,6 +726,8 @@ void RunController::finishRun()
         info.hostname = QHostInfo::localHostName();
         info.wallSeconds = wall;
         info.ctestNames = m_treeMode;
+        if (!m_junitSuiteName.isEmpty())
+            info.ctestSuiteName = m_junitSuiteName;
         // Like ctest, a relative path is relative to the build tree.
         const QString path
             = m_treeMode ? QDir(m_projectDirectory).absoluteFilePath(m_options.junitPath) : m_options.junitPath;

@@ -94,6 +94,7 @@ private:
     WorkerPool *m_pool = nullptr;
     QElapsedTimer m_clock;
     QString m_projectDirectory; // "Test project <dir>"; the build tree in tree mode
+    QString m_junitSuiteName; // tree mode: ctest's <testsuite> name for plain tests
     bool m_treeMode = false;
     double m_defaultTimeout = 1500;
 

@@ -52,11 +52,10 @@ namespace {
 // clang-format on
 //
 // Also deliberate: ctest's root is one <testsuite>, ctestd's is <testsuites>
-// with one <testsuite> per executable (named after its file); ctest's
-// classname equals the test name, ctestd's is "<executable file name>.<gtest
-// suite>" for regrouped gtest cases and "<executable file name>" for plain
-// tests (either is accepted for gtest cases that ctestd runs one by one). The
-// `name` attribute is the CTest test name in both.
+// with one <testsuite> per executable of regrouped gtest cases (named after
+// its file, classname "<executable file name>.<gtest suite>") and one, named
+// as ctest's, for every test ctestd runs as ctest does (classname as ctest's:
+// the test name). The `name` attribute is the CTest test name in both.
 struct JUnitMapping {
     const char *consoleStatus; // matched as described in mappingFor()
     const char *outcome;
@@ -121,7 +120,6 @@ const QStringList regroupedFixtureSuites {QStringLiteral("FxAlpha"), QStringLite
     QStringLiteral("TypedFx/0"), QStringLiteral("TypedFx/1"), QStringLiteral("Nums/ParamFx")};
 const QStringList fallbackFixtureSuites {QStringLiteral("FallbackFx")};
 const QString regroupedExecutable = QStringLiteral("agree_gt_fixtures");
-const QString fallbackExecutable = QStringLiteral("agree_gt_fallback");
 
 // The first word of a status: "***Failed" for "***Failed  Required regular...".
 QString statusWord(const QString &status)
@@ -614,26 +612,24 @@ QStringList TestCtestAgreement::checkJUnitCtestd(const Side &ctest, const Side &
                                     quoted(entry.message), QLatin1String(mapping->ctestdChild),
                                     QLatin1String(mapping->ctestdType), QLatin1String(mapping->ctestdMessage));
         }
-        // classname and the <testsuite> it is in.
+        // classname and the <testsuite> it is in: for the gtest cases ctestd
+        // regroups, "<executable>.<suite>" in a <testsuite> named after the
+        // executable; every test ctestd runs as ctest does, ctest's own
+        // classname and <testsuite> name, whatever its program.
         const CTestTestInfo &info = m_testByName.value(name);
-        const QString executable = info.executableName();
-        QStringList allowed;
-        if (executable == regroupedExecutable)
-            allowed << executable + QLatin1Char('.') + info.gtestSuite();
-        else if (executable == fallbackExecutable)
-            allowed << executable + QLatin1Char('.') + info.gtestSuite() << executable;
-        else if (!executable.isEmpty())
-            allowed << executable;
-        if (!allowed.isEmpty() && !allowed.contains(entry.classname))
+        const JUnitEntry &expected = expectedCases.value(name);
+        QString wantClass = expected.classname;
+        QString wantSuite = expected.suite;
+        if (info.executableName() == regroupedExecutable) {
+            wantClass = regroupedExecutable + QLatin1Char('.') + info.gtestSuite();
+            wantSuite = regroupedExecutable;
+        }
+        if (entry.classname != wantClass)
             problems << QStringLiteral("ctestd JUnit classname of %1 is %2, expected %3")
-                            .arg(quoted(name), quoted(entry.classname), allowed.join(QLatin1String(" or ")));
-        if (allowed.isEmpty() && entry.classname.isEmpty())
-            problems << QStringLiteral("ctestd JUnit classname of %1 is empty (json-v1 gives no command for a missing "
-                                       "executable; any non-empty classname will do)")
-                            .arg(quoted(name));
-        if (!executable.isEmpty() && entry.suite != executable)
+                            .arg(quoted(name), quoted(entry.classname), quoted(wantClass));
+        if (entry.suite != wantSuite)
             problems << QStringLiteral("ctestd JUnit puts %1 in <testsuite name=%2>, expected %3")
-                            .arg(quoted(name), quoted(entry.suite), quoted(executable));
+                            .arg(quoted(name), quoted(entry.suite), quoted(wantSuite));
     }
     // Registration order within each <testsuite>.
     QMap<QString, int> lastNumber;

@@ -60,7 +60,8 @@ module_test_assert_equal("ctestd --test-dir: fixture runs" "${counts}" "${expect
 
 # ctestd read every registration as a case of its executable and ran it
 # there (the JUnit classname is the executable), not through `ctestd case`
-# and the daemon (classname ctestd), except the session tests themselves.
+# and the daemon, except the session tests themselves: they run as ctest
+# runs them, so they keep ctest's identity (classname = the test name).
 module_test_junit_classnames(classnames "${BUILD_DIR}/ctestd-junit.xml")
 set(expected_classnames
   "qt.passes: fw_qtest" "qt.fails: fw_qtest" "qt.rows:one: fw_qtest" "qt.rows:two: fw_qtest" "qt.skipped: fw_qtest"
@@ -68,7 +69,7 @@ set(expected_classnames
   "dt.passes: fw_doctest" "dt.Passes: fw_doctest" "dt.fails: fw_doctest"
   "bt.suite/passes: fw_boost" "bt.suite/also: fw_boost" "bt.suite/fails: fw_boost"
   "plain.fw_plain: fw_plain"
-  "ctestd.session.open: ctestd" "ctestd.session.close: ctestd")
+  "ctestd.session.open: ctestd.session.open" "ctestd.session.close: ctestd.session.close")
 list(SORT expected_classnames)
 list(JOIN expected_classnames "\n" expected_classnames)
 module_test_assert_equal("ctestd --test-dir: where each case ran (JUnit classname)" "${classnames}"

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void dependsByName();
     void unsupportedPropertiesAreNamed();
     void dartConfigurationTimeout();
+    void dartConfigurationSuiteName();
     void rejectsOtherDocuments_data();
     void rejectsOtherDocuments();
 };
@@ -210,6 +211,16 @@ void TestCTestTree::dartConfigurationTimeout()
     QCOMPARE(dartTimeout("SourceDirectory: /s\nTimeOut: 1500\nUseLaunchers: \n"), 1500.0);
     QCOMPARE(dartTimeout("TimeOut: \n"), 0.0);
     QCOMPARE(dartTimeout("Nothing here"), 0.0);
+}
+
+void TestCTestTree::dartConfigurationSuiteName()
+{
+    // ctest 3.25.1's <testsuite name> for these BuildName lines, captured
+    // with --output-junit after editing the tree's DartConfiguration.tcl.
+    QCOMPARE(dartSuiteName("Site: vm\nBuildName: Linux-unknown\nTimeOut: 1500\n"), QStringLiteral("Linux-unknown"));
+    QCOMPARE(dartSuiteName("BuildName:  Lin:ux*x \"q\"  \n"), QStringLiteral("Linuxx q"));
+    QCOMPARE(dartSuiteName("BuildName: \n"), QStringLiteral("(empty)"));
+    QCOMPARE(dartSuiteName("no such line"), QStringLiteral("(empty)"));
 }
 
 void TestCTestTree::rejectsOtherDocuments_data()

@@ -194,6 +194,7 @@ private Q_SLOTS:
     void writeReplacesExistingFile();
     void writeIntoMissingDirectoryFails();
     void writeOntoDirectoryFails();
+    void buildTreeIdentity();
 };
 
 void TestJUnitWriter::golden()
@@ -531,6 +532,56 @@ void TestJUnitWriter::writeOntoDirectoryFails()
     QVERIFY2(error.contains(path), qPrintable(error));
     QCOMPARE(entries(dir.path()), QStringList {QStringLiteral("taken")});
     QVERIFY(entries(path).isEmpty());
+}
+
+void TestJUnitWriter::buildTreeIdentity()
+{
+    // A build tree's tests keep ctest's identity. ctest 3.25.1 writes a
+    // `cmake -P` test as <testsuite name="<BuildName>|(empty)"> <testcase
+    // name="script" classname="script"> (tests/unit/ctest/data/paths/
+    // plain.junit.xml). Regrouped gtest cases keep "<executable>.<suite>".
+    TestCase script;
+    script.index = 1;
+    script.executable = QStringLiteral("/usr/bin/cmake");
+    script.framework = QStringLiteral("plain");
+    script.ctestTest = true;
+    script.name = script.displayName = script.selector = QStringLiteral("script");
+    TestCase python = script;
+    python.index = 3;
+    python.executable = QStringLiteral("/usr/bin/python3");
+    python.name = python.displayName = python.selector = QStringLiteral("tools.check");
+    TestCase gtest = makeCase(2, QStringLiteral("gt"), QStringLiteral("Math"), QStringLiteral("Add"));
+    gtest.framework = QStringLiteral("gtest");
+    // A plain program registered with ctestd_discover_tests is a case of
+    // its executable, as when run directly.
+    TestCase module = makeCase(4, QStringLiteral("tool"), QString(), QStringLiteral("tool"));
+    module.framework = QStringLiteral("plain");
+    JUnitRunInfo info = fixedInfo();
+    info.ctestNames = true;
+    info.ctestSuiteName = QStringLiteral("Linux-unknown");
+    const QVector<CaseResult> results(4, makeResult(Status::Passed, 0.5));
+    const QString xml = QString::fromUtf8(JUnitWriter::toXml({script, gtest, python, module}, results, info));
+    QXmlStreamReader reader(xml);
+    QStringList identities;
+    QString suite;
+    while (!reader.atEnd()) {
+        if (reader.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (reader.name() == QLatin1String("testsuite"))
+            suite = reader.attributes().value(QLatin1String("name")).toString();
+        if (reader.name() == QLatin1String("testcase"))
+            identities << QStringLiteral("%1 | %2 | %3")
+                              .arg(suite, reader.attributes().value(QLatin1String("classname")).toString(),
+                                  reader.attributes().value(QLatin1String("name")).toString());
+    }
+    QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
+    QCOMPARE(identities,
+        QStringList({QStringLiteral("Linux-unknown | script | script"),
+            QStringLiteral("Linux-unknown | tools.check | tools.check"), QStringLiteral("gt | gt.Math | Math.Add"),
+            QStringLiteral("tool | tool | tool")}));
+    // Without a tree (executables run directly), the program names the suite.
+    const QString direct = QString::fromUtf8(JUnitWriter::toXml({script}, {results.first()}, fixedInfo()));
+    QVERIFY2(direct.contains(QLatin1String("<testsuite name=\"cmake\"")), qPrintable(direct));
 }
 
 QTEST_GUILESS_MAIN(TestJUnitWriter)
