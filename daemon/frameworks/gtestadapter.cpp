@@ -328,8 +328,8 @@ bool GTestAdapter::parseListing(const QByteArray &stdOut, const QByteArray &stdE
         if (!inListing || !parseCaseLine(line, &name))
             continue;
         TestCase testCase;
-        testCase.suite = suite;
-        testCase.name = name;
+        testCase.suite = withoutDisabledPrefix(suite);
+        testCase.name = withoutDisabledPrefix(name);
         testCase.selector = suite + QLatin1Char('.') + name;
         const QString prettyTest = cmakePrettyTest(line);
         testCase.displayName = pretty.typed
@@ -391,6 +391,11 @@ bool GTestAdapter::parseListing(const QByteArray &stdOut, const QByteArray &stdE
 
     *cases = found;
     return true;
+}
+
+QString GTestAdapter::withoutDisabledPrefix(const QString &name)
+{
+    return cmakeWithoutDisabled(name);
 }
 
 bool GTestAdapter::prepareRun(

@@ -23,6 +23,12 @@ public:
     // Above this many bytes the `--gtest_filter=` argument goes into a flag file.
     static constexpr int maxFilterArgumentBytes = 64 * 1024;
 
+    // A suite or case name as gtest_discover_tests shows it: without its
+    // leading DISABLED_ prefixes ("DISABLED_Off" -> "Off"). TestCase::suite
+    // and ::name use it, so JUnit names a disabled case as the console does;
+    // the selector keeps gtest's own name.
+    static QString withoutDisabledPrefix(const QString &name);
+
     QString name() const override;
     GroupBy defaultGroupBy() const override;
     // Removes a stale list.json.

@@ -3,6 +3,7 @@
 
 #include "core/logging.h"
 #include "frameworks/adapter.h"
+#include "frameworks/gtestadapter.h"
 #include "frameworks/plainadapter.h"
 #include "grouping.h"
 
@@ -293,8 +294,8 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
             const QString selector = command.at(1).mid(15);
             testCase.framework = QStringLiteral("gtest");
             testCase.selector = selector;
-            testCase.suite = selector.section(QLatin1Char('.'), 0, 0);
-            testCase.name = selector.section(QLatin1Char('.'), 1);
+            testCase.suite = GTestAdapter::withoutDisabledPrefix(selector.section(QLatin1Char('.'), 0, 0));
+            testCase.name = GTestAdapter::withoutDisabledPrefix(selector.section(QLatin1Char('.'), 1));
             testCase.rules = ResultRules(); // gtest reports skips itself
         } else {
             testCase.framework = QStringLiteral("plain");

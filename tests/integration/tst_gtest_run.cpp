@@ -133,10 +133,20 @@ void TestGTestRun::basicJUnit()
     QCOMPARE(skip->outcome, QStringLiteral("skipped"));
     QVERIFY2(skip->message.contains(QLatin1String("not today")), qPrintable(skip->message));
 
-    const JUnitCase *off = report.find(QStringLiteral("gt_basic.Math"), QStringLiteral("DISABLED_Off"));
+    // Disabled cases are named as on the console (Math.Off, Whole.Test),
+    // without gtest's DISABLED_ prefix, in the name and in the classname.
+    const JUnitCase *off = report.find(QStringLiteral("gt_basic.Math"), QStringLiteral("Off"));
     QVERIFY(off);
     QCOMPARE(off->outcome, QStringLiteral("skipped"));
     QCOMPARE(off->message, QStringLiteral("disabled"));
+    const JUnitCase *whole = report.find(QStringLiteral("gt_basic.Whole"), QStringLiteral("Test"));
+    QVERIFY(whole);
+    QCOMPARE(whole->outcome, QStringLiteral("skipped"));
+    QVERIFY(run.out.contains(" Test  #4: Math.Off ") && run.out.contains(" Test  #5: Whole.Test "));
+    for (const JUnitCase &junitCase : report.cases)
+        QVERIFY2(!junitCase.name.contains(QLatin1String("DISABLED_"))
+                && !junitCase.classname.contains(QLatin1String("DISABLED_")),
+            qPrintable(junitCase.classname + QLatin1Char(' ') + junitCase.name));
 
     const JUnitCase *prints = report.find(QStringLiteral("gt_basic.Io"), QStringLiteral("Prints"));
     QVERIFY(prints);
