@@ -402,12 +402,21 @@ bool BoostTestAdapter::parseListing(
             }
         }
     }
-    // In `suite` mode the top-level suites of such cases merge too.
+    // In `suite` mode the top-level suites of such cases merge too. Cases
+    // right in the master suite form a group named after it (the module's
+    // name, as Boost's "Entering test module" says), not an empty one.
+    QString masterName;
+    for (const DotUnit &unit : qAsConst(tree.units)) {
+        if (unit.master)
+            masterName = unit.name;
+    }
+    if (masterName.isEmpty())
+        masterName = QStringLiteral("Master Test Suite");
     QStringList topLevels;
     QVector<int> topOfCase(caseUnits.size());
     for (int c = 0; c < caseUnits.size(); ++c) {
         const DotUnit &unit = tree.units.at(caseUnits.at(c));
-        const QString top = unit.path.contains(QLatin1Char('/')) ? topLevelSuite(unit.path) : QString();
+        const QString top = unit.path.contains(QLatin1Char('/')) ? topLevelSuite(unit.path) : masterName;
         int index = topLevels.indexOf(top);
         if (index < 0) {
             index = topLevels.size();
@@ -445,7 +454,7 @@ bool BoostTestAdapter::parseListing(
         const int suiteRoot = bySuite.find(topOfCase.at(c));
         for (int t = 0; t < topLevels.size(); ++t) {
             if (bySuite.find(t) == suiteRoot)
-                members.append(topLevels.at(t).isEmpty() ? QStringLiteral("*") : topLevels.at(t));
+                members.append(topLevels.at(t));
         }
         const QString suiteKey = members.size() == 1 ? topLevels.at(topOfCase.at(c)) : members.join(QLatin1Char('+'));
         testCase.groupHint = caseKey + hintMark + suiteKey;

@@ -4,6 +4,7 @@
 #include "discovery.h"
 #include "frameworks/adapter.h"
 
+#include <QFileInfo>
 #include <QIODevice>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -51,7 +52,13 @@ void ListCommand::writeText(
                      .arg(groupByName(groupBy))
                      .toUtf8());
     for (const Unit &unit : units) {
-        m_out->write(QStringLiteral("  group %1\n").arg(unit.group.section(QLatin1Char('\x1f'), -1)).toUtf8());
+        // A whole-executable group has no key of its own: it is named after
+        // the executable, so no group line is empty.
+        const QString key = unit.group.section(QLatin1Char('\x1f'), -1);
+        const QString group = !key.isEmpty()
+            ? key
+            : QStringLiteral("%1 (the whole executable)").arg(QFileInfo(executable.executable).fileName());
+        m_out->write(QStringLiteral("  group %1\n").arg(group).toUtf8());
         for (int index : unit.cases)
             m_out->write(QStringLiteral("    %1\n").arg(cases[index].displayName).toUtf8());
     }

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void notBoostIsAnError();
     void hostileEnvironmentChangesNothing();
     void serviceRunsEachGroupOnce();
+    void listNamesEveryGroup();
 
 private:
     QTemporaryDir m_dir;
@@ -384,6 +385,26 @@ void TestBoostRun::serviceRunsEachGroupOnce()
     QVERIFY(missing->readAllStandardError().contains("has no case 'math/gone'"));
     qDeleteAll(QList<QProcess *> {failing, skipping, missing});
     QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
+}
+
+void TestBoostRun::listNamesEveryGroup()
+{
+    // Cases right in the master suite are a group named after the module
+    // (BOOST_TEST_MODULE), and a global fixture's whole-executable group is
+    // named after the executable: no group line is empty.
+    const CtestdRun basic = runCtestd({QStringLiteral("list"), boostProgram(QStringLiteral("boost_basic"))});
+    QCOMPARE(basic.exitCode, 0);
+    QStringList groups;
+    for (const QByteArray &line : basic.out.split('\n')) {
+        if (line.startsWith("  group"))
+            groups << QString::fromUtf8(line);
+    }
+    QCOMPARE(groups,
+        QStringList(
+            {QStringLiteral("  group boost_basic"), QStringLiteral("  group math"), QStringLiteral("  group data")}));
+    const CtestdRun fixtures = runCtestd({QStringLiteral("list"), boostProgram(QStringLiteral("boost_fixtures"))});
+    QCOMPARE(fixtures.exitCode, 0);
+    QVERIFY2(fixtures.out.contains("\n  group boost_fixtures (the whole executable)\n"), fixtures.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestBoostRun)
