@@ -634,13 +634,25 @@ ParsedLine BoostOutputParser::parseStdoutLine(const QByteArray &rawLine)
     static const QRegularExpression skipped(QStringLiteral("^Test (case|suite) \"(.*)\" is skipped because (.*)$"));
     static const QRegularExpression setupError(QStringLiteral("^Test setup error: (.*)$"));
 
+    static const QRegularExpression running(QStringLiteral("^Running \\d+ test cases?\\.\\.\\.$"));
+    if (!located && m_beforeModule && running.match(line).hasMatch()) {
+        parsed.display = QByteArray(); // the process' banner: how many cases it runs
+        return parsed;
+    }
+
     const QRegularExpressionMatch enter = entering.match(rest);
+    if (enter.hasMatch() && enter.captured(1) == QLatin1String("module"))
+        m_beforeModule = false;
     if (enter.hasMatch()) {
         m_inError = false;
         const QString kind = enter.captured(1);
         if (kind == QLatin1String("module")) {
+            // Boost's lines about the process, not about a case (the
+            // "Running N test cases..." before it is dropped below).
+            parsed.display = QByteArray();
             m_suites.clear();
         } else if (kind == QLatin1String("suite")) {
+            parsed.display = QByteArray(); // as its "Leaving test suite"
             m_suites.append(enter.captured(2));
         } else {
             // A case still running did not finish: nothing is reported for it

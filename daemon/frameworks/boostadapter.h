@@ -101,6 +101,7 @@ private:
     int m_failures = 0; // assertion failures of the running case
     bool m_aborted = false; // exception, signal or timeout in the running case
     bool m_inError = false; // the last line was an error: continuation lines follow
+    bool m_beforeModule = true; // no "Entering test module" yet: the banner may come
     QString m_file;
     int m_line = 0;
     QStringList m_messages;

@@ -533,6 +533,33 @@ LineEvent GTestOutputParser::finish(Status status, const QString &rest)
     return event;
 }
 
+namespace {
+
+// "[----------] 3 tests from Math", "[----------] 1 test from Typed/0, where
+// TypeParam = int"; not the footer, which ends with "ms total)".
+bool isSuiteHeader(const QByteArray &line)
+{
+    static const QRegularExpression header(QStringLiteral("^\\[----------\\] \\d+ tests? from \\S"));
+    return line.startsWith(suiteMarker) && !line.endsWith(" ms total)")
+        && header.match(QString::fromUtf8(line)).hasMatch();
+}
+
+// What gtest (and gtest_main) print about the process before its first case.
+bool isBannerLine(const QByteArray &line)
+{
+    static const QByteArray prefixes[] = {QByteArrayLiteral("Running main() from "),
+        QByteArrayLiteral("Note: Google Test filter = "), QByteArrayLiteral("Note: This is test shard "),
+        QByteArrayLiteral("Note: Randomizing tests' orders with a seed of "),
+        QByteArrayLiteral("[==========] Running "), QByteArrayLiteral("[----------] Global test environment set-up.")};
+    for (const QByteArray &prefix : prefixes) {
+        if (line.startsWith(prefix))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 ParsedLine GTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
 {
     const QByteArray line = withoutCarriageReturn(rawLine);
@@ -545,6 +572,7 @@ ParsedLine GTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
             // A case still running did not finish: nothing is reported for it
             // here; the worker accounts for it.
             m_running = selector;
+            m_beforeFirstCase = false;
             m_parts.clear();
             m_messageChars = 0;
             m_truncated = false;
@@ -556,16 +584,22 @@ ParsedLine GTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
     }
     if (m_running.isEmpty()) {
         // Between cases, output leads up to the next case (its suite's
-        // set-up, say) and goes with it. The previous suite's footer
-        // "[----------] 1 test from Io (0 ms total)" and the blank line gtest
-        // puts after it are the exception: they would show in the next
+        // set-up, say) and goes with it. gtest's own lines about the process
+        // and its suites are the exception: they would show in the next
         // case's output as if they were about that case, so they are dropped.
+        // Before the first case: gtest_main's greeting, the filter note (20 KB
+        // for a big group), the shard and seed notes, "[==========] Running
+        // N tests ..." and the environment set-up line. Between suites: the
+        // footer "[----------] 1 test from Io (0 ms total)", the blank line
+        // after it and the next suite's header "[----------] 2 tests from S".
         ParsedLine between;
         if (std::exchange(m_afterSuiteFooter, false) && line.isEmpty())
             between.display = QByteArray();
         else if (line.startsWith(suiteMarker) && line.endsWith(" ms total)")) {
             between.display = QByteArray();
             m_afterSuiteFooter = true;
+        } else if (isSuiteHeader(line) || (m_beforeFirstCase && isBannerLine(line))) {
+            between.display = QByteArray();
         }
         return between;
     }

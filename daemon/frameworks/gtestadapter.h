@@ -78,6 +78,7 @@ private:
     int m_messageChars = 0;
     bool m_truncated = false;
     bool m_afterSuiteFooter = false; // the line before was a suite's footer
+    bool m_beforeFirstCase = true; // gtest's banner lines may come
     QHash<QString, CaseResult> m_streamed; // what the stream said, for structuredResults()
 };
 

@@ -19,6 +19,8 @@ const QLatin1String globalMarker("__global__");
 const QLatin1String startBanner("********* Start testing of ");
 const QLatin1String bannerEnd(" *********");
 const QLatin1String totalsPrefix("Totals: ");
+const QLatin1String configPrefix("Config: Using QtTest library ");
+const QLatin1String finishedBanner("********* Finished testing of ");
 const QLatin1String unknownTestData("Unknown testdata for function ");
 const QLatin1String unknownFunction("Unknown test function: '");
 const QLatin1String enteringSuffix(" entering");
@@ -613,13 +615,22 @@ ParsedLine QTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
     m_collectPlainLines = false;
     flushInitOutcome(&parsed);
 
+    // Qt Test's lines about the process, not about a case: the start banner,
+    // the Config line (Qt's version and build), the totals and the closing
+    // banner. In a case's output they would read as that case's.
     if (line.startsWith(startBanner) && line.endsWith(bannerEnd)) {
         m_class = line.mid(startBanner.size(), line.size() - startBanner.size() - bannerEnd.size());
+        parsed.display = QByteArray();
+        return parsed;
+    }
+    if (line.startsWith(configPrefix) || (line.startsWith(finishedBanner) && line.endsWith(bannerEnd))) {
+        parsed.display = QByteArray();
         return parsed;
     }
     if (line.startsWith(totalsPrefix)) {
         m_reachedEnd = true;
         finishRunning(&parsed);
+        parsed.display = QByteArray();
         return parsed;
     }
     if (line.startsWith(unknownTestData)) {

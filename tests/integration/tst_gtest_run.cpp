@@ -148,6 +148,13 @@ void TestGTestRun::basicJUnit()
                 && !junitCase.classname.contains(QLatin1String("DISABLED_")),
             qPrintable(junitCase.classname + QLatin1Char(' ') + junitCase.name));
 
+    // Nothing of gtest's own banner (gtest_main's greeting, the filter note,
+    // "[==========] Running ...", suite headers and footers) is a case's output.
+    for (const JUnitCase &junitCase : report.cases) {
+        for (const char *banner : {"Running main() from", "Note: Google Test filter", "[==========]", "[----------]"})
+            QVERIFY2(!junitCase.systemOut.contains(QLatin1String(banner)), qPrintable(junitCase.systemOut));
+    }
+
     const JUnitCase *prints = report.find(QStringLiteral("gt_basic.Io"), QStringLiteral("Prints"));
     QVERIFY(prints);
     QCOMPARE(prints->outcome, QStringLiteral("passed"));

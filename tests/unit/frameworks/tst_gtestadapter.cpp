@@ -274,7 +274,7 @@ private Q_SLOTS:
     void rejectsBadSelectors_data();
     void rejectsBadSelectors();
     void summaryLinesProduceNoEvents();
-    void suiteFootersAreDropped();
+    void frameworkLinesAreDropped();
     void runWhileRunning();
     void markerVariants();
     void longLines();
@@ -766,18 +766,30 @@ void TestGTestAdapter::summaryLinesProduceNoEvents()
         QStringList({QStringLiteral("started Math.Fails"), QStringLiteral("finished Math.Fails failed :0 []")}));
 }
 
-void TestGTestAdapter::suiteFootersAreDropped()
+void TestGTestAdapter::frameworkLinesAreDropped()
 {
-    // Output between cases goes with the next case, except the previous
-    // suite's footer and the blank line after it: verbatim from the sample.
+    // Output between cases goes with the next case, except gtest's lines
+    // about the process and its suites: the banner before the first case,
+    // the previous suite's footer and the blank line after it, the next
+    // suite's header. Verbatim from the sample.
     GTestOutputParser parser(QStringLiteral("/nonexistent"));
     const QList<QPair<QByteArray, bool>> lines {
         // line, kept in the output
+        {"Running main() from ./googletest/src/gtest_main.cc", false},
+        {"Note: Google Test filter = Io.Prints:Xml.Special", false},
+        {"Note: This is test shard 1 of 2.", false},
+        {"Note: Randomizing tests' orders with a seed of 42 .", false},
+        {"[==========] Running 2 tests from 2 test suites.", false},
+        {"[----------] Global test environment set-up.", false},
+        {"environment set-up output", true},
+        {"[----------] 1 test from Io", false},
         {"[ RUN      ] Io.Prints", true},
         {"[       OK ] Io.Prints (0 ms)", true},
         {"[----------] 1 test from Io (0 ms total)", false},
         {"", false},
-        {"[----------] 1 test from Xml", true},
+        {"[----------] 1 test from Xml", false},
+        {"Note: Google Test filter = printed by the suite's set-up", true}, // after the first case: the test's
+        {"[----------] 3 tests from Typed/0, where TypeParam = int", false},
         {"set-up output", true},
         {"", true}, // a blank line that is not after a footer
         {"[ RUN      ] Xml.Special", true},
