@@ -7,6 +7,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QXmlStreamReader>
 
 #include <cctype>
@@ -267,9 +270,58 @@ bool Catch2Adapter::parseListing(
 {
     // The format is told from the output (both listings are unmistakable)
     // rather than from the executable, which parseListing() is not given.
-    if (stdOut.contains("<MatchingTests"))
-        return parseXmlListing(stdOut, cases, error);
-    return parseNameListing(stdOut, cases, error);
+    if (!(stdOut.contains("<MatchingTests") ? parseXmlListing(stdOut, cases, error)
+                                            : parseNameListing(stdOut, cases, error)))
+        return false;
+    QHash<QString, int> reported;
+    for (const TestCase &testCase : qAsConst(*cases))
+        ++reported[reportedName(testCase.name)];
+    for (TestCase &testCase : *cases) {
+        // Twins without a location cannot be told apart: such a selector
+        // selects nothing, and the case is Not Run with that reason.
+        if (reported.value(reportedName(testCase.name)) > 1)
+            testCase.selector = twinSelector(testCase.name, testCase.file, testCase.line);
+    }
+    return true;
+}
+
+QString Catch2Adapter::twinSelector(const QString &name, const QString &file, int line)
+{
+    const QJsonObject object {
+        {QStringLiteral("name"), name}, {QStringLiteral("file"), file}, {QStringLiteral("line"), line}};
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+namespace {
+
+std::optional<QJsonObject> twinObject(const QString &selector)
+{
+    if (!selector.startsWith(QLatin1Char('{')))
+        return std::nullopt;
+    const QJsonDocument document = QJsonDocument::fromJson(selector.toUtf8());
+    const QJsonObject object = document.object();
+    if (!object.value(QLatin1String("name")).isString() || !object.value(QLatin1String("file")).isString()
+        || !object.value(QLatin1String("line")).isDouble() || object.size() != 3)
+        return std::nullopt;
+    return object;
+}
+
+} // namespace
+
+QString Catch2Adapter::selectorName(const QString &selector)
+{
+    const std::optional<QJsonObject> twin = twinObject(selector);
+    return twin ? twin->value(QLatin1String("name")).toString() : selector;
+}
+
+bool Catch2Adapter::selectorLocation(const QString &selector, QString *file, int *line)
+{
+    const std::optional<QJsonObject> twin = twinObject(selector);
+    if (!twin)
+        return false;
+    *file = twin->value(QLatin1String("file")).toString();
+    *line = twin->value(QLatin1String("line")).toInt();
+    return true;
 }
 
 QString Catch2Adapter::reportedName(const QString &name)
@@ -333,7 +385,12 @@ bool Catch2Adapter::prepareRun(const QString &executable, const QStringList &sel
     QByteArray content;
     for (const QString &selector : selectors) {
         bool exact = true;
-        const QString line = specLine(selector, &exact);
+        QString file;
+        int definedAt = 0;
+        // A twin runs with its twin (one spec selects both); the parser
+        // tells them apart. One whose definition is unknown cannot be.
+        const bool unplaceable = selectorLocation(selector, &file, &definedAt) && (file.isEmpty() || definedAt <= 0);
+        const QString line = unplaceable ? QString() : specLine(selectorName(selector), &exact);
         // A case no line can select gets no line: it then has no result and
         // becomes a "Not Run" error (RunController), never a silent pass.
         if (!line.isEmpty())
@@ -341,8 +398,14 @@ bool Catch2Adapter::prepareRun(const QString &executable, const QStringList &sel
     }
     if (content.isEmpty()) {
         // An empty spec would run every case.
-        *error = QStringLiteral("Catch2 cannot select the case \"%1\": its name is blank or has a line break")
-                     .arg(quotedForError(selectors.constFirst()));
+        QString file;
+        int definedAt = 0;
+        *error = selectorLocation(selectors.constFirst(), &file, &definedAt)
+            ? QStringLiteral("Catch2 cannot select the case \"%1\": another case has the same name once trimmed, "
+                             "and the listing does not say where either is defined")
+                  .arg(quotedForError(selectorName(selectors.constFirst())))
+            : QStringLiteral("Catch2 cannot select the case \"%1\": its name is blank or has a line break")
+                  .arg(quotedForError(selectors.constFirst()));
         return false;
     }
     QFile file(path);
@@ -449,11 +512,19 @@ bool Catch2OutputParser::parseTag(const QByteArray &line, Tag *tag, QByteArray *
     return true;
 }
 
-QString Catch2OutputParser::takeSelector(const QString &reportedName)
+QString Catch2OutputParser::takeSelector(const QString &reportedName, const QString &file, int line)
 {
     for (int i = 0; i < m_unstarted.size(); ++i) {
-        if (Catch2Adapter::reportedName(m_unstarted.at(i)) == reportedName)
-            return m_unstarted.takeAt(i);
+        const QString &selector = m_unstarted.at(i);
+        if (Catch2Adapter::reportedName(Catch2Adapter::selectorName(selector)) != reportedName)
+            continue;
+        // A twin is the one defined where the report says.
+        QString definedIn;
+        int definedAt = 0;
+        if (Catch2Adapter::selectorLocation(selector, &definedIn, &definedAt)
+            && (definedIn != file || definedAt != line))
+            continue;
+        return m_unstarted.takeAt(i);
     }
     return QString();
 }
@@ -658,7 +729,8 @@ ParsedLine Catch2OutputParser::handleTag(const Tag &tag)
         m_case = Case();
         m_case->name = tag.attributes.value("name");
         m_case->tags = tag.attributes.value("tags");
-        m_case->selector = takeSelector(m_case->name);
+        m_case->selector
+            = takeSelector(m_case->name, tag.attributes.value("filename"), tag.attributes.value("line").toInt());
         m_part.reset();
         m_sections.clear();
         m_infos.clear();

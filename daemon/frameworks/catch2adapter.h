@@ -62,6 +62,18 @@ public:
     // The name as the XML reporter writes it in <TestCase name="...">:
     // trimmed, control characters as "\xNN".
     static QString reportedName(const QString &name);
+
+    // A case's selector is its name, except for cases Catch2 reports under
+    // the same name (it trims "  a  " and "a" to "a" in its report, and its
+    // spec matches both): then the selector also names where the case is
+    // defined, {"name":..,"file":..,"line":..}, so that the output parser
+    // tells the twins apart by the report's filename and line instead of
+    // giving one the other's result.
+    static QString twinSelector(const QString &name, const QString &file, int line);
+    // The case name a selector selects, and where the case is defined if the
+    // selector says (a twin's).
+    static QString selectorName(const QString &selector);
+    static bool selectorLocation(const QString &selector, QString *file, int *line);
 };
 
 // Follows Catch2's XML reporter (v2 <Catch>, v3 <Catch2TestRun>) streamed on
@@ -132,7 +144,8 @@ private:
     // goes into `parsed`, and ctestd's reason becomes the shown line when
     // Catch2 printed nothing for a failure.
     void finishCase(ParsedLine *parsed);
-    QString takeSelector(const QString &reportedName);
+    // The requested case a <TestCase> report is about, or empty.
+    QString takeSelector(const QString &reportedName, const QString &file, int line);
 
     QStringList m_unstarted; // selectors in order, not yet seen starting
     std::optional<Case> m_case;

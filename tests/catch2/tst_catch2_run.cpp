@@ -34,6 +34,8 @@ private Q_SLOTS:
     void exitInACaseIsNotANormalEnd();
     void notCatch2IsAListingError();
     void serviceAnswersCases();
+    void trimmedTwinsKeepTheirOwnResults_data();
+    void trimmedTwinsKeepTheirOwnResults();
 
 private:
     QTemporaryDir m_dir;
@@ -358,6 +360,56 @@ void TestCatch2Run::exitInACaseIsNotANormalEnd()
         {QStringLiteral("--group-by"), QStringLiteral("executable")}, m_dir.filePath(QStringLiteral("exit.xml")),
         QStringLiteral("c2_exit"), 3);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+void TestCatch2Run::trimmedTwinsKeepTheirOwnResults_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("one process per case") << QStringList {QStringLiteral("-j2")};
+    QTest::newRow("one process") << QStringList {QStringLiteral("--group-by"), QStringLiteral("executable")};
+    QTest::newRow("one worker") << QStringList {QStringLiteral("-j1")};
+}
+
+void TestCatch2Run::trimmedTwinsKeepTheirOwnResults()
+{
+    // Catch2 reports "  twin  ", "twin", " twin" and "\ttwin" all as "twin",
+    // and each one's spec runs all four: every case still gets its own
+    // result, on the console and in JUnit, under the name as written.
+    QFETCH(QStringList, options);
+    const QString junit = m_dir.filePath(QStringLiteral("twins.xml"));
+    const CtestdRun run = runCtestd(
+        options + QStringList {QStringLiteral("--output-junit"), junit, catch2Program(QStringLiteral("c2_twins"))});
+    QVERIFY2(!run.timedOut && !run.crashed, run.err.constData());
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected {
+        {QStringLiteral("  twin  "), QStringLiteral("***Failed")},
+        {QStringLiteral("twin"), QStringLiteral("Passed")},
+        {QStringLiteral(" twin"), QStringLiteral("Passed")},
+        {QStringLiteral("\ttwin"), QStringLiteral("***Failed")},
+        {QStringLiteral("single"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(resultLineCount(run.out), 5);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("60% tests passed, 2 tests failed out of 5"));
+
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    QCOMPARE(report.cases.size(), 5);
+    const QString classname = QStringLiteral("c2_twins");
+    const JUnitCase *padded = report.find(classname, QStringLiteral("  twin  "));
+    QVERIFY(padded);
+    QCOMPARE(padded->outcome, QStringLiteral("failure"));
+    QVERIFY2(padded->text.contains(QLatin1String("c2_twins.cpp:17: FAILED:")), qPrintable(padded->text));
+    const JUnitCase *tab = report.find(classname, QStringLiteral("\ttwin"));
+    QVERIFY(tab);
+    QCOMPARE(tab->outcome, QStringLiteral("failure"));
+    QVERIFY2(tab->text.contains(QLatin1String("c2_twins.cpp:32: FAILED:")), qPrintable(tab->text));
+    for (const QString &passed : {QStringLiteral("twin"), QStringLiteral(" twin"), QStringLiteral("single")}) {
+        const JUnitCase *found = report.find(classname, passed);
+        QVERIFY2(found, qPrintable(passed));
+        QCOMPARE(found->outcome, QStringLiteral("passed"));
+        QVERIFY2(!found->systemOut.contains(QLatin1String("FAILED")), qPrintable(found->systemOut));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCatch2Run)

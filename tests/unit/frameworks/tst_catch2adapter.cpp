@@ -96,6 +96,7 @@ private Q_SLOTS:
     void specLine_data();
     void specLine();
     void reportedName();
+    void trimmedTwins();
     void versionFromExecutable();
     void v2ListingOfRealProgram();
     void v2ListingOddities();
@@ -147,6 +148,58 @@ void TestCatch2Adapter::reportedName()
 {
     QCOMPARE(Catch2Adapter::reportedName(QStringLiteral("  a b\t")), QStringLiteral("a b"));
     QCOMPARE(Catch2Adapter::reportedName(QStringLiteral("esc\x1b!\x7f")), QStringLiteral("esc\\x1B!\\x7F"));
+}
+
+void TestCatch2Adapter::trimmedTwins()
+{
+    // Names Catch2 reports alike once trimmed get selectors that also say
+    // where they are defined; other names stay their own selector.
+    Catch2Adapter adapter;
+    QVector<TestCase> cases;
+    QString error;
+    QVERIFY2(adapter.parseListing(
+                 "  twin  \t@t.cpp:3\ntwin\t@t.cpp:4\nsingle\t@t.cpp:5\n", QByteArray(), QString(), &cases, &error),
+        qPrintable(error));
+    QCOMPARE(cases.size(), 3);
+    QCOMPARE(cases[0].selector, Catch2Adapter::twinSelector(QStringLiteral("  twin  "), QStringLiteral("t.cpp"), 3));
+    QCOMPARE(cases[1].selector, Catch2Adapter::twinSelector(QStringLiteral("twin"), QStringLiteral("t.cpp"), 4));
+    QCOMPARE(cases[2].selector, QStringLiteral("single"));
+    QCOMPARE(cases[0].displayName, QStringLiteral("  twin  "));
+    QCOMPARE(Catch2Adapter::selectorName(cases[0].selector), QStringLiteral("  twin  "));
+    QString file;
+    int line = 0;
+    QVERIFY(Catch2Adapter::selectorLocation(cases[1].selector, &file, &line));
+    QCOMPARE(file, QStringLiteral("t.cpp"));
+    QCOMPARE(line, 4);
+    QVERIFY(!Catch2Adapter::selectorLocation(QStringLiteral("single"), &file, &line));
+    QCOMPARE(Catch2Adapter::selectorName(QStringLiteral("{not json")), QStringLiteral("{not json"));
+
+    // Asked for the second twin only, Catch2 runs both and names both "twin":
+    // the first report is not ours, the second is the one defined at line 4.
+    QTemporaryDir scratch;
+    QVERIFY(scratch.isValid());
+    const auto parser = adapter.createOutputParser(scratch.path(), {cases[1].selector});
+    const Fed fed = feed(*parser,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Catch name=\"t\">\n  <Group name=\"t\">\n"
+        "    <TestCase name=\"twin\" filename=\"t.cpp\" line=\"3\">\n"
+        "      <Expression success=\"false\" type=\"CHECK\" filename=\"t.cpp\" line=\"3\">\n"
+        "        <Original>\n          1 == 2\n        </Original>\n"
+        "        <Expanded>\n          1 == 2\n        </Expanded>\n      </Expression>\n"
+        "      <OverallResult success=\"false\"/>\n    </TestCase>\n"
+        "    <TestCase name=\"twin\" filename=\"t.cpp\" line=\"4\">\n"
+        "      <OverallResult success=\"true\"/>\n    </TestCase>\n"
+        "    <OverallResults successes=\"1\" failures=\"1\" expectedFailures=\"0\"/>\n  </Group>\n</Catch>\n");
+    QCOMPARE(kinds(fed.events),
+        QStringList({QStringLiteral("start ") + cases[1].selector, QStringLiteral("finish ") + cases[1].selector}));
+    const LineEvent *result = finished(fed.events, cases[1].selector);
+    QVERIFY(result);
+    QCOMPARE(result->result.status, Status::Passed);
+
+    // Twins whose definition the listing does not give cannot be run apart.
+    const QString unplaced = Catch2Adapter::twinSelector(QStringLiteral("twin"), QString(), 0);
+    FrameworkAdapter::RunSpec spec;
+    QVERIFY(!adapter.prepareRun(QStringLiteral("/nonexistent"), {unplaced}, scratch.path(), &spec, &error));
+    QVERIFY2(error.contains(QLatin1String("same name once trimmed")), qPrintable(error));
 }
 
 void TestCatch2Adapter::versionFromExecutable()
