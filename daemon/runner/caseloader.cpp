@@ -25,6 +25,38 @@ QString missingExecutable(const TestCase &testCase, const QString &directory)
     return !info.exists() || info.isDir() || !info.isExecutable() ? testCase.executable : QString();
 }
 
+// A case name that occurs in more than one executable of the run is shown
+// qualified with its executable, as a TEST_PREFIX would make it
+// ("db_tests.Math.Add"), so that the console tells the two apart the way
+// distinct ctest test names would. The prefix is the executable's file name,
+// or the path as given when executables of the same file name share the case
+// name. Cases in `fixed` (results settled before the run) keep their names.
+void qualifySharedNames(QVector<TestCase> *cases, const QVector<bool> &fixed, const QStringList &given)
+{
+    QHash<QString, QStringList> executablesOf; // display name -> executables with such a case
+    for (int i = 0; i < cases->size(); ++i) {
+        const TestCase &testCase = cases->at(i);
+        QStringList &executables = executablesOf[testCase.displayName];
+        if (!fixed.value(i) && !executables.contains(testCase.executable))
+            executables.append(testCase.executable);
+    }
+    QHash<QString, QString> givenAs; // absolute path -> as given on the command line
+    for (const QString &path : given)
+        givenAs.insert(QFileInfo(path).absoluteFilePath(), path);
+    for (int i = 0; i < cases->size(); ++i) {
+        TestCase &testCase = (*cases)[i];
+        const QStringList &executables = executablesOf.value(testCase.displayName);
+        if (fixed.value(i) || executables.size() < 2)
+            continue;
+        const QString fileName = QFileInfo(testCase.executable).fileName();
+        int sameFileName = 0;
+        for (const QString &executable : executables)
+            sameFileName += QFileInfo(executable).fileName() == fileName ? 1 : 0;
+        const QString prefix = sameFileName > 1 ? givenAs.value(testCase.executable, testCase.executable) : fileName;
+        testCase.displayName.prepend(prefix + QLatin1Char('.'));
+    }
+}
+
 } // namespace
 
 int firstInCycle(const QVector<TestCase> &cases)
@@ -118,6 +150,7 @@ void CaseLoader::discovered(const QVector<DiscoveredExecutable> &results)
             isPreset.append(false);
         }
     }
+    qualifySharedNames(&cases, isPreset, m_options.executables);
     for (int i = 0; i < cases.size(); ++i)
         cases[i].index = i + 1;
     Q_EMIT this->loaded(loaded);

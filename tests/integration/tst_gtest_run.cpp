@@ -55,6 +55,7 @@ private Q_SLOTS:
     void serviceSaysWhyItCannotStart();
     void serviceWholeExecutableGroup();
     void usageErrors_data();
+    void sameNamesInSeveralExecutables();
 
 private:
     QTemporaryDir m_dir;
@@ -837,6 +838,49 @@ void TestGTestRun::serviceWholeExecutableGroup()
         pids.insert(setups.first());
     }
     QCOMPARE(pids.size(), 1);
+}
+
+void TestGTestRun::sameNamesInSeveralExecutables()
+{
+    // gt_basic and a copy of it under another name, and one in another
+    // directory under the same name: every case name occurs in several
+    // executables. The console qualifies them with the executable's file
+    // name (as TEST_PREFIX would), or with the path as given where file
+    // names clash too; names found in one executable only stay as they are.
+    const QString copyDir = m_dir.filePath(QStringLiteral("copies"));
+    QVERIFY(QDir().mkpath(copyDir + QStringLiteral("/other")));
+    const QString renamed = copyDir + QStringLiteral("/gt_copy");
+    QVERIFY(QFile::copy(gtestProgram(QStringLiteral("gt_basic")), renamed));
+    const QString previous = QDir::currentPath();
+    const auto restore = qScopeGuard([&previous] { QDir::setCurrent(previous); });
+    QVERIFY(QDir::setCurrent(copyDir)); // ctestd runs here: "gt_copy" is relative to it
+    const CtestdRun twoNames = runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_basic")),
+        QStringLiteral("gt_copy"), gtestProgram(QStringLiteral("gt_crash"))});
+    QCOMPARE(twoNames.exitCode, 8);
+    const QMap<QString, QString> statuses = consoleStatuses(twoNames.out);
+    QCOMPARE(resultLineCount(twoNames.out), 12 + 12 + 10); // gt_crash has 10 cases
+    QCOMPARE(statuses.size(), resultLineCount(twoNames.out)); // every name once
+    QCOMPARE(statuses.value(QStringLiteral("gt_basic.Math.Fail")), QStringLiteral("***Failed"));
+    QCOMPARE(statuses.value(QStringLiteral("gt_copy.Math.Fail")), QStringLiteral("***Failed"));
+    QCOMPARE(statuses.value(QStringLiteral("gt_basic.Typed.Zero<int>")), QStringLiteral("Passed"));
+    QCOMPARE(statuses.value(QStringLiteral("gt_copy.Math.Off")), QStringLiteral("***Not Run (Disabled)"));
+    QCOMPARE(statuses.value(QStringLiteral("Crash.Segv")), QStringLiteral("***Exception: SegFault"));
+    QVERIFY(!statuses.contains(QStringLiteral("Math.Fail")));
+
+    const QString sameFile = copyDir + QStringLiteral("/other/gt_basic");
+    QVERIFY(QFile::copy(gtestProgram(QStringLiteral("gt_basic")), sameFile));
+    const CtestdRun sameNames = runCtestd(
+        {QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_basic")), QStringLiteral("other/gt_basic")});
+    QCOMPARE(sameNames.exitCode, 8);
+    const QMap<QString, QString> both = consoleStatuses(sameNames.out);
+    QCOMPARE(both.size(), 24);
+    QCOMPARE(both.value(gtestProgram(QStringLiteral("gt_basic")) + QStringLiteral(".Math.Fail")),
+        QStringLiteral("***Failed"));
+    QCOMPARE(both.value(QStringLiteral("other/gt_basic.Math.Add")), QStringLiteral("Passed"));
+
+    // One executable alone keeps gtest_discover_tests' names.
+    const CtestdRun alone = runCtestd({QStringLiteral("-j2"), QStringLiteral("gt_copy")});
+    QVERIFY(consoleStatuses(alone.out).contains(QStringLiteral("Math.Fail")));
 }
 
 QTEST_GUILESS_MAIN(TestGTestRun)
