@@ -6,7 +6,7 @@ set -euo pipefail
 
 ctestd_packages=(
   cmake ninja-build g++ pkg-config
-  qtbase5-dev libkf5archive-dev      # Qt Core/Network/Test, KArchive
+  qtbase5-dev                        # Qt Core/Network/Test
   libgtest-dev                       # GoogleTest suites for tests and examples
   catch2 doctest-dev libboost-test-dev # Catch2 2.13, doctest 2.4, Boost.Test 1.74 suites
   # (Qt Test comes with qtbase5-dev)
