@@ -11,7 +11,6 @@ ctestd_install_deps
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j 2 --target ctestd
-# The example finds ctestd with find_package(ctestd), here in the build tree.
 # The examples find ctestd with find_package(ctestd), here in the build tree.
 examples=(gtest-fixtures qtest-fixtures catch2-fixtures doctest-suites boost-fixtures mixed-tree)
 for example in "${examples[@]}"; do
