@@ -66,6 +66,15 @@ public:
         Q_UNUSED(exitCode)
         return true;
     }
+
+    // After a normal end with `exitCode`: whether the framework says with it
+    // that something failed (gtest, doctest: 1; Qt Test and Catch2 v2: the
+    // number of failures; Boost.Test: 200 or 201). The exit status is the
+    // process' own word, which printed lines cannot change: when it says
+    // failed while every case was reported passed or skipped, the stream was
+    // wrong (a test printed the framework's markers itself) or a failure
+    // happened outside any case, and the run must not pass.
+    virtual bool exitSaysFailed(int exitCode) const { return exitCode != 0; }
 };
 
 // Everything ctestd knows about one test framework: how to list an

@@ -454,6 +454,17 @@ bool Catch2OutputParser::isNormalExit(int exitCode) const
     return exitCode == 0 || exitCode == 42 || (exitCode >= 2 && exitCode <= 5);
 }
 
+bool Catch2OutputParser::exitSaysFailed(int exitCode) const
+{
+    // A case ctestd did not ask for (a case-insensitive or trimmed twin of
+    // one it did) may have run alongside and failed: then the code is its.
+    if (m_othersFailed)
+        return false;
+    if (m_v3 && versionAtLeast(m_version, 3, 7, 1))
+        return exitCode == 42;
+    return exitCode != 0;
+}
+
 QHash<QString, CaseResult> Catch2OutputParser::structuredResults()
 {
     return {}; // everything came with the stream
@@ -608,6 +619,8 @@ void Catch2OutputParser::finishCase(ParsedLine *parsed)
 {
     LineEvent event;
     const Case finished = *std::exchange(m_case, std::nullopt);
+    if (finished.selector.isEmpty() && finished.result && finished.result->status == Status::Failed)
+        m_othersFailed = true; // explains a failing exit code
     if (finished.selector.isEmpty() || !finished.result)
         return; // not ours, or no <OverallResult>: nothing is invented
     event.kind = LineEvent::Finished;

@@ -97,6 +97,11 @@ public:
     // 0, 2 (no tests ran), 3 (unmatched spec), 4 (all skipped), 5 (invalid
     // spec) or 42 (failure).
     bool isNormalExit(int exitCode) const;
+    // 3.7.1+ says "failed" with 42 only (4: all skipped, 2/3/5: nothing or
+    // not everything asked for ran, which leaves cases without a result);
+    // older versions with any non-zero count. Not when a case ctestd did not
+    // ask for (a twin matched by the same spec) ran and failed.
+    bool exitSaysFailed(int exitCode) const override;
 
     static constexpr int maxMessageChars = 64 * 1024;
 
@@ -157,6 +162,7 @@ private:
     bool m_v3 = false;
     QString m_version; // v3's catch2-version attribute
     bool m_complete = false;
+    bool m_othersFailed = false; // a case not asked for ran and failed
 };
 
 } // namespace ctestd

@@ -317,6 +317,16 @@ void UnitRunner::blame(const QString &selector, Status status, int signal, const
     emitFinished(finished);
 }
 
+bool UnitRunner::anyReportedFailure() const
+{
+    for (auto it = m_cases.cbegin(); it != m_cases.cend(); ++it) {
+        if (it->finished && it->status != Status::Passed && it->status != Status::Skipped
+            && it->status != Status::Disabled)
+            return true;
+    }
+    return m_held && m_held->status != Status::Passed && m_held->status != Status::Skipped;
+}
+
 void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitStatus)
 {
     if (m_done)
@@ -368,6 +378,21 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
             blame(culprit, Status::Failed, 0,
                 QStringLiteral("test process exited with code %1 %2 %3").arg(exitCode).arg(where, name));
         }
+    }
+    if (!abnormal && m_held && m_parser->exitSaysFailed(exitCode) && !anyReportedFailure()) {
+        // The exit status says a case failed, yet every case was reported
+        // passed or skipped: never a pass. The last case, still held, takes
+        // the blame with the framework's closing lines (gtest's "[  FAILED  ]"
+        // list names the real failure) as its output.
+        const QString last = m_held->selector;
+        m_cases[last].finished = false;
+        m_held.reset();
+        blame(last, Status::Failed, 0,
+            QStringLiteral("test process exited with code %1, which says a case failed, although every case it ran "
+                           "was reported passed or skipped (a test may have printed the framework's result markers, "
+                           "or a failure happened outside any case); the last case, %2, is failed for it")
+                .arg(exitCode)
+                .arg(m_unit.names.value(last, last)));
     }
     if (m_held)
         emitFinished(*std::exchange(m_held, std::nullopt));

@@ -61,6 +61,7 @@ private:
     void emitFinished(const protocol::CaseFinished &finished);
     void blame(const QString &selector, Status status, int signal, const QString &message);
     QString firstUnreported() const;
+    bool anyReportedFailure() const; // a case of this process reported other than passed or skipped
     QStringList unreported() const;
     void finishUnit(int exitCode, int signal, const QString &error);
     void send(protocol::MessageType type, const QCborMap &body);

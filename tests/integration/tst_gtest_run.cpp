@@ -56,6 +56,7 @@ private Q_SLOTS:
     void serviceWholeExecutableGroup();
     void usageErrors_data();
     void sameNamesInSeveralExecutables();
+    void forgedMarkersNeverPass();
 
 private:
     QTemporaryDir m_dir;
@@ -881,6 +882,39 @@ void TestGTestRun::sameNamesInSeveralExecutables()
     // One executable alone keeps gtest_discover_tests' names.
     const CtestdRun alone = runCtestd({QStringLiteral("-j2"), QStringLiteral("gt_copy")});
     QVERIFY(consoleStatuses(alone.out).contains(QStringLiteral("Math.Fail")));
+}
+
+void TestGTestRun::forgedMarkersNeverPass()
+{
+    // One process per case: the exit status (1) contradicts the forged
+    // marker, so each forging case is failed itself.
+    const QString junit = m_dir.filePath(QStringLiteral("forged.xml"));
+    const CtestdRun alone = runCtestd({QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("case"),
+        QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_forged"))});
+    QCOMPARE(alone.exitCode, 8);
+    const QMap<QString, QString> expected {
+        {QStringLiteral("Spoof.Honest"), QStringLiteral("Passed")},
+        {QStringLiteral("Spoof.ForgesOk"), QStringLiteral("***Failed")},
+        {QStringLiteral("Spoof.ForgesSkip"), QStringLiteral("***Failed")},
+    };
+    QCOMPARE(consoleStatuses(alone.out), expected);
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    const JUnitCase *forged = report.find(QStringLiteral("gt_forged.Spoof"), QStringLiteral("ForgesOk"));
+    QVERIFY(forged);
+    QCOMPARE(forged->outcome, QStringLiteral("failure"));
+    // gtest's JSON report (a file the test does not write to) gives the
+    // failure's own text.
+    QVERIFY2(forged->text.contains(QLatin1String("this test really fails")), qPrintable(forged->text));
+
+    // One process for the suite: never a green run, and the blamed case's
+    // output names the cases gtest itself found failed.
+    const CtestdRun together = runCtestd(
+        {QStringLiteral("-j1"), QStringLiteral("--output-on-failure"), gtestProgram(QStringLiteral("gt_forged"))});
+    QCOMPARE(together.exitCode, 8);
+    QVERIFY2(!together.out.contains("100% tests passed"), together.out.constData());
+    QVERIFY2(together.out.contains("[  FAILED  ] Spoof.ForgesOk"), together.out.constData());
+    QVERIFY2(together.out.contains("[  FAILED  ] Spoof.ForgesSkip"), together.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestGTestRun)

@@ -97,6 +97,7 @@ private Q_SLOTS:
     void specLine();
     void reportedName();
     void trimmedTwins();
+    void exitCodeSaysFailed();
     void versionFromExecutable();
     void v2ListingOfRealProgram();
     void v2ListingOddities();
@@ -200,6 +201,29 @@ void TestCatch2Adapter::trimmedTwins()
     FrameworkAdapter::RunSpec spec;
     QVERIFY(!adapter.prepareRun(QStringLiteral("/nonexistent"), {unplaced}, scratch.path(), &spec, &error));
     QVERIFY2(error.contains(QLatin1String("same name once trimmed")), qPrintable(error));
+}
+
+void TestCatch2Adapter::exitCodeSaysFailed()
+{
+    // Whether an exit code says a case failed, by the version the stream shows.
+    Catch2OutputParser v2({QStringLiteral("a")});
+    v2.parseStdoutLine("<Catch name=\"t\">");
+    QVERIFY(!v2.exitSaysFailed(0));
+    QVERIFY(v2.exitSaysFailed(1));
+    QVERIFY(v2.exitSaysFailed(3)); // three failed assertions
+    Catch2OutputParser v3({QStringLiteral("a")});
+    v3.parseStdoutLine("<Catch2TestRun name=\"t\" rng-seed=\"1\" xml-format-version=\"3\" catch2-version=\"3.7.1\">");
+    QVERIFY(!v3.exitSaysFailed(0));
+    QVERIFY(!v3.exitSaysFailed(4)); // all skipped
+    QVERIFY(v3.exitSaysFailed(42));
+    // A case not asked for (matched by the same spec) failed: the code is its.
+    Catch2OutputParser twins({QStringLiteral("Mixed")});
+    feed(twins,
+        "<Catch name=\"t\">\n  <Group name=\"t\">\n    <TestCase name=\"mixed\" filename=\"t.cpp\" line=\"3\">\n"
+        "      <OverallResult success=\"false\"/>\n    </TestCase>\n"
+        "    <TestCase name=\"Mixed\" filename=\"t.cpp\" line=\"4\">\n      <OverallResult success=\"true\"/>\n"
+        "    </TestCase>\n  </Group>\n</Catch>\n");
+    QVERIFY(!twins.exitSaysFailed(1));
 }
 
 void TestCatch2Adapter::versionFromExecutable()
