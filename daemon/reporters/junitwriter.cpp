@@ -394,10 +394,21 @@ bool JUnitWriter::write(const QString &path, const QVector<TestCase> &cases, con
             *error = QStringLiteral("Cannot write JUnit file %1: %2").arg(path, reason);
         return false;
     };
+    const QByteArray xml = toXml(cases, results, info);
+    const QFileInfo node(path);
+    if (node.exists() && !node.isFile() && !node.isDir()) {
+        // A FIFO, a device (/dev/null) or /dev/stdout is written in place:
+        // the rename below would replace the node itself with a regular file.
+        QFile direct(path);
+        if (!direct.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+            return fail(direct.errorString());
+        if (direct.write(xml) != xml.size())
+            return fail(direct.errorString());
+        return true;
+    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return fail(file.errorString());
-    const QByteArray xml = toXml(cases, results, info);
     if (file.write(xml) != xml.size()) {
         const QString reason = file.errorString();
         file.cancelWriting();

@@ -47,7 +47,8 @@ public:
         const QVector<TestCase> &cases, const QVector<CaseResult> &results, const JUnitRunInfo &info);
 
     // Replaces path atomically (temp file in the same directory, then rename), so a
-    // CI reader never sees half a file and a failed write keeps the old one.
+    // CI reader never sees half a file and a failed write keeps the old one. A path
+    // that is not a regular file (a FIFO, a device, /dev/stdout) is written in place.
     [[nodiscard]] static bool write(const QString &path, const QVector<TestCase> &cases,
         const QVector<CaseResult> &results, const JUnitRunInfo &info, QString *error);
 };

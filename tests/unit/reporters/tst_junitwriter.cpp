@@ -194,6 +194,7 @@ private Q_SLOTS:
     void writeReplacesExistingFile();
     void writeIntoMissingDirectoryFails();
     void writeOntoDirectoryFails();
+    void writeIntoFifoInPlace();
     void buildTreeIdentity();
 };
 
@@ -532,6 +533,27 @@ void TestJUnitWriter::writeOntoDirectoryFails()
     QVERIFY2(error.contains(path), qPrintable(error));
     QCOMPARE(entries(dir.path()), QStringList {QStringLiteral("taken")});
     QVERIFY(entries(path).isEmpty());
+}
+
+void TestJUnitWriter::writeIntoFifoInPlace()
+{
+    // A FIFO (like a device or /dev/stdout) is written into, never replaced
+    // by a regular file through the rename.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString fifo = dir.filePath(QStringLiteral("results.fifo"));
+    QCOMPARE(QProcess::execute(QStringLiteral("mkfifo"), {fifo}), 0);
+    QProcess reader;
+    reader.start(QStringLiteral("cat"), {fifo});
+    QVERIFY(reader.waitForStarted());
+    const Run run = mixedRun();
+    QString error;
+    QVERIFY2(JUnitWriter::write(fifo, run.cases, run.results, fixedInfo(), &error), qPrintable(error));
+    QVERIFY(reader.waitForFinished(10000));
+    QCOMPARE(reader.readAllStandardOutput(), JUnitWriter::toXml(run.cases, run.results, fixedInfo()));
+    QFileInfo node(fifo);
+    QVERIFY(node.exists() && !node.isFile());
+    QCOMPARE(entries(dir.path()), QStringList {QStringLiteral("results.fifo")});
 }
 
 void TestJUnitWriter::buildTreeIdentity()
