@@ -13,10 +13,13 @@
 namespace ctestd {
 
 namespace {
-// A line longer than this cannot be a framework marker; it is passed on as
-// output without being buffered further (100 MB without a newline must not
-// grow the worker).
+// A line is buffered up to this length. Of a longer one (a test's output
+// without a newline, which a framework's marker may end) only the last
+// LineTailLength bytes stay buffered for the parser, and what comes before
+// them is passed on as output: 100 MB without a newline must not grow the
+// worker, and must not hide the marker after it.
 constexpr int MaxLineLength = 64 * 1024;
+constexpr int LineTailLength = 16 * 1024;
 // Output is sent in chunks of at most this size, so frames stay small.
 constexpr int OutputChunk = 64 * 1024;
 constexpr int FlushIntervalMs = 200;
@@ -126,18 +129,13 @@ void UnitRunner::handleStdout()
         }
         m_lineBuffer.append(data.constData() + from, newline + 1 - from);
         from = newline + 1;
-        if (m_inLongLine) {
-            appendOutput(m_lineBuffer);
-            m_inLongLine = false;
-        } else {
-            handleLine(m_lineBuffer);
-        }
+        handleLine(m_lineBuffer);
         m_lineBuffer.clear();
     }
     if (m_lineBuffer.size() > MaxLineLength) {
-        appendOutput(m_lineBuffer);
-        m_lineBuffer.clear();
-        m_inLongLine = true;
+        const int passedOn = m_lineBuffer.size() - LineTailLength;
+        appendOutput(m_lineBuffer.left(passedOn));
+        m_lineBuffer.remove(0, passedOn);
     }
 }
 
@@ -336,11 +334,7 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
     handleStdout();
     if (!m_lineBuffer.isEmpty()) {
         // A last line without a newline: still a line.
-        const QByteArray last = std::exchange(m_lineBuffer, QByteArray());
-        if (m_inLongLine)
-            appendOutput(last);
-        else
-            handleLine(last);
+        handleLine(std::exchange(m_lineBuffer, QByteArray()));
     }
 
     // QProcess reports a signal death as CrashExit with the signal number in

@@ -79,7 +79,6 @@ private:
     QHash<QString, CaseState> m_cases;
     QString m_current; // the case between its Started and Finished markers
     QByteArray m_lineBuffer;
-    bool m_inLongLine = false;
     QByteArray m_unattributed; // output outside any case, given to the next one
     QString m_bufferedCase; // output waiting to be sent, for this case
     QByteArray m_buffered;

@@ -11,12 +11,18 @@
 //                  a lone \r, and "]]>", then fails with a message that also
 //                  holds an ESC byte, an invalid \xff byte and "]]>".
 //   Out.NoNewline  prints "no trailing newline" with no final newline, passes.
+//   Out.LongLine   writes 70 KiB without a newline, passes: gtest's OK marker
+//                  then ends that same line.
+//   Out.BigPass    writes $CTESTD_BIG_PASS_BYTES bytes (default 2 MiB) without
+//                  a newline, passes (its output is capped, with a note).
 //
 // Expected status per case:
 //   Out.Big        Failed
 //   Out.Binary     Failed
 //   Out.NoNewline  Passed
-// Totals: 3 cases: 1 passed, 2 failed ("33% tests passed, 2 tests failed out of 3").
+//   Out.LongLine   Passed
+//   Out.BigPass    Passed
+// Totals: 5 cases: 3 passed, 2 failed ("60% tests passed, 2 tests failed out of 5").
 // Consumers: ctest-style output caps (1 KiB passed / 300 KiB failed), the
 // daemon's RSS must stay far below 100 MiB, and the JUnit file must pass
 // xmllint.
@@ -31,6 +37,24 @@
 namespace {
 
 // Writes all of buf to fd, retrying on short writes and EINTR.
+bool writeAll(int fd, const char *buf, size_t len);
+
+// Writes `total` printable bytes to stdout, no newline among them.
+bool writeLetters(unsigned long long total)
+{
+    std::fflush(stdout);
+    char chunk[65536];
+    for (size_t i = 0; i < sizeof chunk; ++i)
+        chunk[i] = static_cast<char>('a' + i % 26);
+    for (unsigned long long left = total; left > 0;) {
+        const size_t n = left < sizeof chunk ? static_cast<size_t>(left) : sizeof chunk;
+        if (!writeAll(STDOUT_FILENO, chunk, n))
+            return false;
+        left -= n;
+    }
+    return true;
+}
+
 bool writeAll(int fd, const char *buf, size_t len)
 {
     while (len > 0) {
@@ -54,16 +78,7 @@ TEST(Out, Big)
     if (const char *env = std::getenv("CTESTD_BIG_OUTPUT_BYTES"); env && *env)
         total = std::strtoull(env, nullptr, 10);
 
-    std::fflush(stdout);
-    char chunk[65536];
-    for (size_t i = 0; i < sizeof chunk; ++i)
-        chunk[i] = static_cast<char>('a' + i % 26);
-    unsigned long long left = total;
-    while (left > 0) {
-        const size_t n = left < sizeof chunk ? static_cast<size_t>(left) : sizeof chunk;
-        ASSERT_TRUE(writeAll(STDOUT_FILENO, chunk, n)) << "write to stdout failed: " << std::strerror(errno);
-        left -= n;
-    }
+    ASSERT_TRUE(writeLetters(total)) << "write to stdout failed: " << std::strerror(errno);
     FAIL() << "wrote " << total << " bytes";
 }
 
@@ -88,4 +103,17 @@ TEST(Out, NoNewline)
 {
     std::printf("no trailing newline");
     std::fflush(stdout);
+}
+
+TEST(Out, LongLine)
+{
+    ASSERT_TRUE(writeLetters(70 * 1024)) << "write to stdout failed: " << std::strerror(errno);
+}
+
+TEST(Out, BigPass)
+{
+    unsigned long long total = 2ULL * 1024 * 1024;
+    if (const char *env = std::getenv("CTESTD_BIG_PASS_BYTES"); env && *env)
+        total = std::strtoull(env, nullptr, 10);
+    ASSERT_TRUE(writeLetters(total)) << "write to stdout failed: " << std::strerror(errno);
 }

@@ -424,10 +424,23 @@ void TestGTestRun::hugeAndBinaryOutput()
         {QStringLiteral("Out.Big"), QStringLiteral("***Failed")},
         {QStringLiteral("Out.Binary"), QStringLiteral("***Failed")},
         {QStringLiteral("Out.NoNewline"), QStringLiteral("Passed")},
+        // Output without a newline, then gtest's OK marker on the same line.
+        {QStringLiteral("Out.LongLine"), QStringLiteral("Passed")},
+        {QStringLiteral("Out.BigPass"), QStringLiteral("Passed")},
     };
     QCOMPARE(consoleStatuses(run.out), expected);
 
     const JUnitReport report = readJUnit(junit);
+    const JUnitCase *bigPass = report.find(QStringLiteral("gt_output.Out"), QStringLiteral("BigPass"));
+    QVERIFY(bigPass);
+    QCOMPARE(bigPass->outcome, QStringLiteral("passed"));
+    QVERIFY(bigPass->systemOut.size() > 1000 * 1000 && bigPass->systemOut.size() < 2 * 1024 * 1024);
+    QVERIFY(bigPass->systemOut.contains(QLatin1String("more bytes of output were dropped")));
+    const JUnitCase *longLine = report.find(QStringLiteral("gt_output.Out"), QStringLiteral("LongLine"));
+    QVERIFY(longLine);
+    // All 70 KiB are kept, and gtest's marker after them.
+    QVERIFY2(longLine->systemOut.size() > 70 * 1024, qPrintable(QString::number(longLine->systemOut.size())));
+    QVERIFY(longLine->systemOut.contains(QLatin1String("fgh[       OK ] Out.LongLine")));
     QVERIFY2(report.valid, qPrintable(report.error));
     const JUnitCase *big = report.find(QStringLiteral("gt_output.Out"), QStringLiteral("Big"));
     QVERIFY(big);
