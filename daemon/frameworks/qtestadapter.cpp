@@ -16,6 +16,8 @@ namespace ctestd {
 namespace {
 
 const QLatin1String globalMarker("__global__");
+// Separates a duplicate data row's number from its selector ("f:tag\x1f2").
+const QChar duplicateRowMark(0x1f);
 const QLatin1String startBanner("********* Start testing of ");
 const QLatin1String bannerEnd(" *********");
 const QLatin1String totalsPrefix("Totals: ");
@@ -237,6 +239,12 @@ QString QTestAdapter::resultsXmlPath(const QString &scratchDir)
 
 QString QTestAdapter::unselectableReason(const QString &selector)
 {
+    if (selector.contains(duplicateRowMark)) {
+        const QString tagged = selector.section(duplicateRowMark, 0, 0);
+        return QStringLiteral("Qt Test cannot run row %1 of \"%2\": another data row has the same tag, and Qt runs "
+                              "only the first row of a tag (give the rows distinct tags in QTest::newRow)")
+            .arg(selector.section(duplicateRowMark, 1), quotedForError(tagged));
+    }
     QString function;
     QString tag;
     bool hasTag = false;
@@ -340,6 +348,7 @@ bool QTestAdapter::parseListing(
 
     QVector<TestCase> found;
     QSet<QString> seen;
+    QHash<QString, int> rowsOf; // selector -> rows listed with it (local data)
     for (const Entry &entry : qAsConst(entries)) {
         QString selector = entry.function;
         if (!entry.rest.isNull()) {
@@ -357,9 +366,23 @@ bool QTestAdapter::parseListing(
             if (hasTag)
                 selector += QLatin1Char(':') + tag;
         }
+        if (seen.contains(selector) && !global && !entry.rest.isNull()) {
+            // A second row with the same tag: Qt runs only the first row of a
+            // tag, so this one cannot run. It is its own case, refused with
+            // the reason, so that its result is never silently missing.
+            const int row = ++rowsOf[selector];
+            TestCase duplicate;
+            duplicate.suite = className;
+            duplicate.name = QStringLiteral("%1 (row %2)").arg(selector).arg(row);
+            duplicate.displayName = duplicate.name;
+            duplicate.selector = selector + duplicateRowMark + QString::number(row);
+            found.append(duplicate);
+            continue;
+        }
         if (seen.contains(selector))
-            continue; // another global row of the same case, or a duplicate tag
+            continue; // another global row of the same case
         seen.insert(selector);
+        rowsOf.insert(selector, 1);
         TestCase testCase;
         testCase.suite = className;
         testCase.name = selector;

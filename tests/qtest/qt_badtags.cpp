@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// A data row with an empty tag, which Qt Test cannot select ("rows:" runs
-// every row). Expected: rows: Failed (cannot select, empty tag),
-// rows:fine Passed, plain Passed.
+// Data rows Qt Test cannot select: one with an empty tag ("rows:" runs
+// every row), and a second row with the same tag as the first (Qt runs only
+// the first row of a tag; this one fails). Expected: rows: Failed (cannot
+// select, empty tag), rows:fine Passed, plain Passed, twice:dup Passed,
+// "twice:dup (row 2)" Failed (cannot run, duplicate tag), twice:other Passed.
 #include <QtTest>
 
 class TestBadTags : public QObject {
@@ -15,6 +17,18 @@ private Q_SLOTS:
     }
     void rows() { QVERIFY(true); }
     void plain() { QVERIFY(true); }
+    void twice_data()
+    {
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("dup") << true;
+        QTest::newRow("dup") << false;
+        QTest::newRow("other") << true;
+    }
+    void twice()
+    {
+        QFETCH(bool, ok);
+        QVERIFY(ok);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBadTags)

@@ -356,6 +356,11 @@ void TestQTestRun::unselectableTagIsAnError()
         {QStringLiteral("rows:"), QStringLiteral("***Failed")},
         {QStringLiteral("rows:fine"), QStringLiteral("Passed")},
         {QStringLiteral("plain"), QStringLiteral("Passed")},
+        // A second row tagged "dup" never runs (Qt runs the first row of a
+        // tag only): refused, never silently missing.
+        {QStringLiteral("twice:dup"), QStringLiteral("Passed")},
+        {QStringLiteral("twice:dup (row 2)"), QStringLiteral("***Failed")},
+        {QStringLiteral("twice:other"), QStringLiteral("Passed")},
     };
     QCOMPARE(consoleStatuses(run.out), expected);
     const JUnitReport report = readJUnit(junit);
@@ -365,6 +370,11 @@ void TestQTestRun::unselectableTagIsAnError()
     QVERIFY2((empty->message + empty->text)
                  .contains(QLatin1String("cannot select the data row of rows() with an empty tag")),
         qPrintable(empty->message + empty->text));
+    const JUnitCase *duplicate
+        = report.find(QStringLiteral("qt_badtags.TestBadTags"), QStringLiteral("twice:dup (row 2)"));
+    QVERIFY(duplicate);
+    QVERIFY2((duplicate->message + duplicate->text).contains(QLatin1String("another data row has the same tag")),
+        qPrintable(duplicate->message + duplicate->text));
 
     // Alone in its group (--group-by case) there is nothing to run at all.
     const CtestdRun alone
@@ -372,6 +382,7 @@ void TestQTestRun::unselectableTagIsAnError()
     QCOMPARE(alone.exitCode, 8);
     QMap<QString, QString> aloneExpected = expected;
     aloneExpected[QStringLiteral("rows:")] = QStringLiteral("***Not Run");
+    aloneExpected[QStringLiteral("twice:dup (row 2)")] = QStringLiteral("***Not Run");
     QCOMPARE(consoleStatuses(alone.out), aloneExpected);
     QVERIFY2(alone.out.contains("cannot select the data row of rows() with an empty tag")
             || alone.err.contains("cannot select the data row of rows() with an empty tag"),

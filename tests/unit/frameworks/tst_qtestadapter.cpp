@@ -212,9 +212,14 @@ void TestQTestAdapter::listsRealPrograms_data()
     QTest::newRow("global") << QStringLiteral("qt_globaldata") << QStringLiteral("TestGlobal")
                             << QStringList {QStringLiteral("plain"), QStringLiteral("rows:r1"),
                                    QStringLiteral("rows:r2"), QStringLiteral("always")};
+    // A second row with an existing tag is a case of its own (which Qt
+    // cannot run: refused by unselectableReason), never dropped.
     QTest::newRow("empty tag") << QStringLiteral("qt_badtags") << QStringLiteral("TestBadTags")
-                               << QStringList {
-                                      QStringLiteral("rows:"), QStringLiteral("rows:fine"), QStringLiteral("plain")};
+                               << QStringList {QStringLiteral("rows:"), QStringLiteral("rows:fine"),
+                                      QStringLiteral("plain"), QStringLiteral("twice:dup"),
+                                      QStringLiteral("twice:dup\x1f"
+                                                     "2"),
+                                      QStringLiteral("twice:other")};
 }
 
 void TestQTestAdapter::listsRealPrograms()
@@ -233,8 +238,13 @@ void TestQTestAdapter::listsRealPrograms()
     QCOMPARE(selectorsOf(cases), selectors);
     for (const TestCase &testCase : qAsConst(cases)) {
         QCOMPARE(testCase.suite, className);
-        QCOMPARE(testCase.name, testCase.selector);
-        QCOMPARE(testCase.displayName, testCase.selector);
+        // The name is the selector, but for a duplicate row: "f:tag (row 2)".
+        const QString expectedName = testCase.selector.contains(QChar(0x1f))
+            ? QStringLiteral("%1 (row %2)")
+                  .arg(testCase.selector.section(QChar(0x1f), 0, 0), testCase.selector.section(QChar(0x1f), 1))
+            : testCase.selector;
+        QCOMPARE(testCase.name, expectedName);
+        QCOMPARE(testCase.displayName, expectedName);
         QCOMPARE(testCase.file, QString());
         QCOMPARE(testCase.line, 0);
         QVERIFY(!testCase.disabled);
@@ -252,8 +262,13 @@ void TestQTestAdapter::listingEdgeCases_data()
                                              QStringLiteral("rows:two")};
     QTest::newRow("namespace and CRLF") << QByteArray("ns::TestX f\r\nns::TestX g a b\r\n")
                                         << QStringList {QStringLiteral("f"), QStringLiteral("g:a b")};
-    QTest::newRow("duplicate tag") << QByteArray("T f dup\nT f dup\nT f other\n")
-                                   << QStringList {QStringLiteral("f:dup"), QStringLiteral("f:other")};
+    QTest::newRow("duplicate tag") << QByteArray("T f dup\nT f dup\nT f dup\nT f other\n")
+                                   << QStringList {QStringLiteral("f:dup"),
+                                          QStringLiteral("f:dup\x1f"
+                                                         "2"),
+                                          QStringLiteral("f:dup\x1f"
+                                                         "3"),
+                                          QStringLiteral("f:other")};
     QTest::newRow("empty tag") << QByteArray("T f \nT f x\n")
                                << QStringList {QStringLiteral("f:"), QStringLiteral("f:x")};
     QTest::newRow("global") << QByteArray("T plain __global__ G1\nT plain __global__ G2\nT rows r 1 __global__ G1\n"
@@ -343,6 +358,11 @@ void TestQTestAdapter::unselectableSelectors_data()
     QTest::newRow("empty tag") << QStringLiteral("rows:")
                                << QStringLiteral("Qt Test cannot select the data row of rows() with an empty tag "
                                                  "(\"rows:\" runs every row)");
+    QTest::newRow("duplicate row") << QStringLiteral("f:dup\x1f"
+                                                     "2")
+                                   << QStringLiteral("Qt Test cannot run row 2 of \"f:dup\": another data row has the "
+                                                     "same tag, and Qt runs only the first row of a tag (give the rows "
+                                                     "distinct tags in QTest::newRow)");
     QTest::newRow("empty") << QString() << QStringLiteral("\"\" does not name a Qt Test function");
     QTest::newRow("option") << QStringLiteral("-functions")
                             << QStringLiteral("\"-functions\" does not name a Qt Test function");
