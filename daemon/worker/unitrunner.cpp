@@ -24,6 +24,11 @@ constexpr int LineTailLength = 16 * 1024;
 constexpr int OutputChunk = 64 * 1024;
 constexpr int FlushIntervalMs = 200;
 constexpr int TerminateGraceMs = 1000;
+// A failure message longer than this is cut, with a note: every adapter caps
+// what it collects from the stream, but a framework's report file (gtest's
+// JSON) can hold a 10 MB message, which JUnit would carry twice and XML
+// readers reject as a huge text node.
+constexpr int MaxMessageChars = 64 * 1024;
 // How much of a plain test's output CTest's regexes are matched against.
 constexpr int VerdictOutputCap = 8 * 1024 * 1024;
 
@@ -43,6 +48,16 @@ QString signalName(int signal)
     const char *description = ::strsignal(signal);
     return description ? QString::fromLocal8Bit(description) : QStringLiteral("signal %1").arg(signal);
 }
+
+QString cappedMessage(const QString &message)
+{
+    if (message.size() <= MaxMessageChars)
+        return message;
+    return message.left(MaxMessageChars)
+        + QStringLiteral("\n[ctestd: %1 more characters of the message were dropped]")
+              .arg(message.size() - MaxMessageChars);
+}
+
 } // namespace
 
 UnitRunner::UnitRunner(const protocol::RunUnit &unit, QObject *parent)
@@ -211,8 +226,10 @@ void UnitRunner::caseFinished(const QString &selector, const CaseResult &result)
     restartCaseTimer();
 }
 
-void UnitRunner::emitFinished(const protocol::CaseFinished &finished)
+void UnitRunner::emitFinished(const protocol::CaseFinished &reported)
 {
+    protocol::CaseFinished finished = reported;
+    finished.message = cappedMessage(finished.message);
     CaseState &state = m_cases[finished.selector];
     if (state.dropped > 0) {
         const QByteArray note = QByteArrayLiteral("\n[ctestd: ") + QByteArray::number(state.dropped)
@@ -399,7 +416,7 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
             || (state.status != Status::Failed && state.status != Status::Skipped))
             continue;
         send(protocol::MessageType::CaseDetail,
-            protocol::CaseDetail {m_unit.unit, it.key(), it->message, it->file, it->line}.toCbor());
+            protocol::CaseDetail {m_unit.unit, it.key(), cappedMessage(it->message), it->file, it->line}.toCbor());
     }
     finishUnit(exitCode, signal, QString());
 }

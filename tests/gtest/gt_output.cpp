@@ -15,6 +15,8 @@
 //                  then ends that same line.
 //   Out.BigPass    writes $CTESTD_BIG_PASS_BYTES bytes (default 2 MiB) without
 //                  a newline, passes (its output is capped, with a note).
+//   Out.HugeMessage fails with a 10 MB failure message (gtest's JSON report
+//                  holds all of it; the message must be capped, with a note).
 //
 // Expected status per case:
 //   Out.Big        Failed
@@ -22,7 +24,8 @@
 //   Out.NoNewline  Passed
 //   Out.LongLine   Passed
 //   Out.BigPass    Passed
-// Totals: 5 cases: 3 passed, 2 failed ("60% tests passed, 2 tests failed out of 5").
+//   Out.HugeMessage Failed
+// Totals: 6 cases: 3 passed, 3 failed ("50% tests passed, 3 tests failed out of 6").
 // Consumers: ctest-style output caps (1 KiB passed / 300 KiB failed), the
 // daemon's RSS must stay far below 100 MiB, and the JUnit file must pass
 // xmllint.
@@ -32,6 +35,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <unistd.h>
 
 namespace {
@@ -116,4 +120,9 @@ TEST(Out, BigPass)
     if (const char *env = std::getenv("CTESTD_BIG_PASS_BYTES"); env && *env)
         total = std::strtoull(env, nullptr, 10);
     ASSERT_TRUE(writeLetters(total)) << "write to stdout failed: " << std::strerror(errno);
+}
+
+TEST(Out, HugeMessage)
+{
+    ADD_FAILURE() << std::string(10 * 1000 * 1000, 'm');
 }

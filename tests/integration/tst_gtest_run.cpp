@@ -427,6 +427,7 @@ void TestGTestRun::hugeAndBinaryOutput()
         // Output without a newline, then gtest's OK marker on the same line.
         {QStringLiteral("Out.LongLine"), QStringLiteral("Passed")},
         {QStringLiteral("Out.BigPass"), QStringLiteral("Passed")},
+        {QStringLiteral("Out.HugeMessage"), QStringLiteral("***Failed")},
     };
     QCOMPARE(consoleStatuses(run.out), expected);
 
@@ -436,6 +437,14 @@ void TestGTestRun::hugeAndBinaryOutput()
     QCOMPARE(bigPass->outcome, QStringLiteral("passed"));
     QVERIFY(bigPass->systemOut.size() > 1000 * 1000 && bigPass->systemOut.size() < 2 * 1024 * 1024);
     QVERIFY(bigPass->systemOut.contains(QLatin1String("more bytes of output were dropped")));
+    // A 10 MB failure message (all of it in gtest's JSON report) is capped
+    // with a note, so the JUnit file stays readable without xmllint --huge.
+    const JUnitCase *hugeMessage = report.find(QStringLiteral("gt_output.Out"), QStringLiteral("HugeMessage"));
+    QVERIFY(hugeMessage);
+    QCOMPARE(hugeMessage->outcome, QStringLiteral("failure"));
+    QVERIFY2(hugeMessage->text.size() < 200 * 1024, qPrintable(QString::number(hugeMessage->text.size())));
+    QVERIFY(hugeMessage->text.contains(QLatin1String("characters of the message were dropped]")));
+    QVERIFY(QFileInfo(junit).size() < 8 * 1024 * 1024);
     const JUnitCase *longLine = report.find(QStringLiteral("gt_output.Out"), QStringLiteral("LongLine"));
     QVERIFY(longLine);
     // All 70 KiB are kept, and gtest's marker after them.
