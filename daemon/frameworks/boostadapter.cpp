@@ -641,15 +641,14 @@ ParsedLine BoostOutputParser::parseStdoutLine(const QByteArray &rawLine)
     }
 
     const QRegularExpressionMatch enter = entering.match(rest);
-    if (enter.hasMatch() && enter.captured(1) == QLatin1String("module"))
-        m_beforeModule = false;
     if (enter.hasMatch()) {
         m_inError = false;
         const QString kind = enter.captured(1);
         if (kind == QLatin1String("module")) {
-            // Boost's lines about the process, not about a case (the
-            // "Running N test cases..." before it is dropped below).
+            // Boost's line about the process, not about a case, like the
+            // "Running N test cases..." before it (dropped above).
             parsed.display = QByteArray();
+            m_beforeModule = false;
             m_suites.clear();
         } else if (kind == QLatin1String("suite")) {
             parsed.display = QByteArray(); // as its "Leaving test suite"

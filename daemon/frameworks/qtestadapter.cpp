@@ -6,7 +6,6 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
-#include <QSet>
 #include <QXmlStreamReader>
 
 #include <optional>
@@ -347,8 +346,7 @@ bool QTestAdapter::parseListing(
     }
 
     QVector<TestCase> found;
-    QSet<QString> seen;
-    QHash<QString, int> rowsOf; // selector -> rows listed with it (local data)
+    QHash<QString, int> rowsOf; // selector -> rows listed with it
     for (const Entry &entry : qAsConst(entries)) {
         QString selector = entry.function;
         if (!entry.rest.isNull()) {
@@ -366,7 +364,7 @@ bool QTestAdapter::parseListing(
             if (hasTag)
                 selector += QLatin1Char(':') + tag;
         }
-        if (seen.contains(selector) && !global && !entry.rest.isNull()) {
+        if (rowsOf.contains(selector) && !global && !entry.rest.isNull()) {
             // A second row with the same tag: Qt runs only the first row of a
             // tag, so this one cannot run. It is its own case, refused with
             // the reason, so that its result is never silently missing.
@@ -379,9 +377,8 @@ bool QTestAdapter::parseListing(
             found.append(duplicate);
             continue;
         }
-        if (seen.contains(selector))
+        if (rowsOf.contains(selector))
             continue; // another global row of the same case
-        seen.insert(selector);
         rowsOf.insert(selector, 1);
         TestCase testCase;
         testCase.suite = className;
