@@ -50,10 +50,18 @@ public:
     // `line` is one stdout line without its trailing newline. Called in order.
     virtual ParsedLine parseStdoutLine(const QByteArray &line) = 0;
     // After the process ended: results from the framework's structured report
-    // (a file it wrote into the scratch directory), keyed by selector. They
-    // refine message, file and line of cases already reported from the stream.
-    // Empty when the framework wrote no report (for instance after a crash).
+    // (a file it wrote into the scratch directory), keyed by selector; only
+    // cases the report holds completely. Empty when the framework wrote no
+    // report (for instance after a kill).
     virtual QHash<QString, CaseResult> structuredResults() = 0;
+
+    // Whether structuredResults() decides each case's status. The report is
+    // a file the test's output cannot reach, so a test that prints the
+    // framework's result markers cannot pass itself there; the stream then
+    // only says which case is running and whose output is whose. False for
+    // frameworks that report only on stdout (Catch2 v2, doctest): there the
+    // exit status is the only word the output cannot change.
+    virtual bool reportDecides() const { return false; }
 
     // After the process exited with `exitCode` (one isNormalExit() accepts):
     // whether its output reached the framework's own end of run (Qt Test's

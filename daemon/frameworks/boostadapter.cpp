@@ -814,6 +814,8 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
     CaseResult result;
     QStringList messages;
     int messageChars = 0;
+    int failures = 0; // assertion failures of the open case
+    bool aborted = false; // an exception, signal or timeout in it
     while (!xml.atEnd()) {
         const QXmlStreamReader::TokenType token = xml.readNext();
         if (token == QXmlStreamReader::StartElement) {
@@ -830,6 +832,8 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
                 result.status = Status::Passed;
                 messages.clear();
                 messageChars = 0;
+                failures = 0;
+                aborted = false;
                 if (attributes.value(QLatin1String("skipped")) == QLatin1String("yes")) {
                     result.status = Status::Skipped;
                     result.message
@@ -840,6 +844,7 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
                     || name == QLatin1String("Exception"))) {
                 QString where = attributes.value(QLatin1String("file")).toString();
                 int line = attributes.value(QLatin1String("line")).toInt();
+                const bool located = !where.isEmpty() && where != QLatin1String("unknown location");
                 QString text;
                 QStringList context;
                 // The text, then (for exceptions) <LastCheckpoint file line>,
@@ -875,8 +880,14 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
                     where.clear();
                     line = 0;
                 }
-                if (result.status != Status::Failed) {
-                    result.status = Status::Failed;
+                // As in the stream: an exception, a signal or a timeout
+                // fails the case whatever its expected failures; assertion
+                // failures count against them.
+                if (name == QLatin1String("Exception") || (name == QLatin1String("FatalError") && !located))
+                    aborted = true;
+                else
+                    ++failures;
+                if (messages.isEmpty() || result.file.isEmpty()) {
                     result.file = where;
                     result.line = line;
                 }
@@ -893,8 +904,13 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
         } else if (token == QXmlStreamReader::EndElement) {
             const QStringRef name = xml.name();
             if (name == QLatin1String("TestCase") && !current.isEmpty()) {
-                if (result.status == Status::Failed)
+                if (aborted || failures > m_expectedFailures.value(current)) {
+                    result.status = Status::Failed;
                     result.message = messages.join(QLatin1Char('\n'));
+                } else if (result.status != Status::Skipped) {
+                    result.file.clear();
+                    result.line = 0;
+                }
                 // Only complete cases count: a truncated log stops before.
                 if (m_requested.contains(current))
                     results.insert(current, result);

@@ -82,6 +82,7 @@ public:
 
     ParsedLine parseStdoutLine(const QByteArray &line) override;
     QHash<QString, CaseResult> structuredResults() override;
+    bool reportDecides() const override { return true; }
 
     // Failure text kept per case from the stream; the rest is dropped.
     static constexpr int maxMessageChars = 64 * 1024;

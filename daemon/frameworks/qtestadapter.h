@@ -69,6 +69,7 @@ public:
 
     ParsedLine parseStdoutLine(const QByteArray &line) override;
     QHash<QString, CaseResult> structuredResults() override;
+    bool reportDecides() const override { return true; }
     // The Totals line, or Qt's own stop after an unknown function or data tag:
     // without it, an exit code of 0..127 came from a test calling exit().
     bool reachedNormalEnd(int) const override { return m_reachedEnd; }

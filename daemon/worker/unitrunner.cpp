@@ -126,6 +126,21 @@ void UnitRunner::start()
     m_flushTimer.start();
 }
 
+void UnitRunner::abandon()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_caseTimer.stop();
+    m_flushTimer.stop();
+    flushOutput();
+    for (const QString &selector : qAsConst(m_unit.selectors)) {
+        const auto verdict = m_verdicts.constFind(selector);
+        if (verdict != m_verdicts.constEnd())
+            emitFinished(*verdict);
+    }
+}
+
 void UnitRunner::restartCaseTimer()
 {
     if (m_unit.timeoutSeconds > 0)
@@ -217,12 +232,8 @@ void UnitRunner::caseFinished(const QString &selector, const CaseResult &result)
     finished.message = result.message;
     finished.file = result.file;
     finished.line = result.line;
-    if (m_held)
-        emitFinished(*std::exchange(m_held, std::nullopt));
-    if (firstUnreported().isEmpty())
-        m_held = finished; // the last case: wait for the process to exit cleanly
-    else
-        emitFinished(finished);
+    m_verdicts.insert(selector, finished);
+    m_finishOrder.append(selector);
     restartCaseTimer();
 }
 
@@ -329,17 +340,88 @@ void UnitRunner::blame(const QString &selector, Status status, int signal, const
     finished.seconds = state.clock.isValid() ? state.clock.elapsed() / 1000.0 : 0.0;
     finished.message = message;
     finished.signal = signal;
-    emitFinished(finished);
+    m_verdicts.insert(selector, finished);
+    m_finishOrder.removeAll(selector);
+    m_finishOrder.append(selector);
+    m_blamed.insert(selector);
+}
+
+void UnitRunner::takeReportedCases(const QHash<QString, CaseResult> &report)
+{
+    // A case the report holds completely but the stream did not finish: its
+    // markers were mangled (a name gtest prints unquoted with a space) or the
+    // process died right after the framework wrote the report's entry.
+    for (const QString &selector : qAsConst(m_unit.selectors)) {
+        const auto reported = report.constFind(selector);
+        if (reported == report.constEnd() || m_cases.value(selector).finished)
+            continue;
+        if (!m_cases.value(selector).started) {
+            const QString running = std::exchange(m_current, QString());
+            caseStarted(selector);
+            m_current = running;
+        }
+        if (m_current == selector)
+            m_current.clear();
+        CaseResult result = *reported;
+        if (result.seconds <= 0)
+            result.seconds = m_cases.value(selector).clock.elapsed() / 1000.0;
+        const QString running = std::exchange(m_current, QString());
+        caseFinished(selector, result);
+        m_current = running;
+    }
+}
+
+void UnitRunner::checkAgainstReport(const QHash<QString, CaseResult> &report, bool reportExpected)
+{
+    for (const QString &selector : qAsConst(m_unit.selectors)) {
+        auto verdict = m_verdicts.find(selector);
+        if (verdict == m_verdicts.end() || m_blamed.contains(selector))
+            continue;
+        const auto reported = report.constFind(selector);
+        if (reported != report.constEnd()) {
+            const Status streamed = verdict->status;
+            verdict->status = reported->status;
+            if (!reported->message.isEmpty() || streamed != reported->status) {
+                verdict->message = reported->message;
+                verdict->file = reported->file;
+                verdict->line = reported->line;
+            }
+            if (reported->seconds > 0)
+                verdict->seconds = reported->seconds;
+            if ((streamed == Status::Passed || streamed == Status::Skipped) && streamed != reported->status) {
+                verdict->message += QStringLiteral("\n[ctestd: the test's output showed this case %1, but the "
+                                                   "framework's report says %2; the report decides]")
+                                        .arg(statusName(streamed), statusName(reported->status));
+            }
+            continue;
+        }
+        // The process ran to its end, so the report should hold every case
+        // the stream finished. A pass nobody but the stream vouches for is
+        // not a pass.
+        if (reportExpected && (verdict->status == Status::Passed || verdict->status == Status::Skipped)) {
+            const Status streamed = verdict->status;
+            verdict->status = Status::Failed;
+            verdict->message = QStringLiteral("ctestd: the test's output showed this case %1, but the framework's "
+                                              "report has no result for it, so the %1 cannot be confirmed")
+                                   .arg(statusName(streamed));
+            verdict->file.clear();
+            verdict->line = 0;
+        }
+    }
+}
+
+QString UnitRunner::lastFinished() const
+{
+    return m_finishOrder.isEmpty() ? QString() : m_finishOrder.constLast();
 }
 
 bool UnitRunner::anyReportedFailure() const
 {
-    for (auto it = m_cases.cbegin(); it != m_cases.cend(); ++it) {
-        if (it->finished && it->status != Status::Passed && it->status != Status::Skipped
-            && it->status != Status::Disabled)
+    for (const protocol::CaseFinished &verdict : m_verdicts) {
+        if (verdict.status != Status::Passed && verdict.status != Status::Skipped && verdict.status != Status::Disabled)
             return true;
     }
-    return m_held && m_held->status != Status::Passed && m_held->status != Status::Skipped;
+    return false;
 }
 
 void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitStatus)
@@ -364,14 +446,21 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
     const bool abnormal
         = m_timedOut || signal != 0 || !m_adapter->isNormalExit(exitCode) || !m_parser->reachedNormalEnd(exitCode);
     m_stoppedEarly = abnormal;
+
+    // Where the report decides, the cases it holds completely are over, even
+    // if the stream did not say so: the blame below falls on the others.
+    const QHash<QString, CaseResult> report = m_parser->structuredResults();
+    const bool reportDecides = m_parser->reportDecides();
+    if (reportDecides)
+        takeReportedCases(report);
+
     QString culprit = m_current.isEmpty() ? firstUnreported() : m_current;
     const bool running = !m_current.isEmpty();
-    if (abnormal && culprit.isEmpty() && m_held) {
+    if (abnormal && culprit.isEmpty() && !lastFinished().isEmpty()) {
         // Every case reported, then the process died: in the suite's teardown
-        // or at exit. The held last case takes the blame.
-        culprit = m_held->selector;
+        // or at exit. The last case takes the blame.
+        culprit = lastFinished();
         m_cases[culprit].finished = false;
-        m_held.reset();
     }
 
     if (abnormal && !culprit.isEmpty()) {
@@ -390,14 +479,14 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
                 QStringLiteral("test process exited with code %1 %2 %3").arg(exitCode).arg(where, name));
         }
     }
-    if (!abnormal && m_held && m_parser->exitSaysFailed(exitCode) && !anyReportedFailure()) {
+    if (reportDecides)
+        checkAgainstReport(report, !abnormal);
+    if (!abnormal && !lastFinished().isEmpty() && m_parser->exitSaysFailed(exitCode) && !anyReportedFailure()) {
         // The exit status says a case failed, yet every case was reported
-        // passed or skipped: never a pass. The last case, still held, takes
-        // the blame with the framework's closing lines (gtest's "[  FAILED  ]"
-        // list names the real failure) as its output.
-        const QString last = m_held->selector;
-        m_cases[last].finished = false;
-        m_held.reset();
+        // passed or skipped: never a pass. The last case takes the blame with
+        // the framework's closing lines (gtest's "[  FAILED  ]" list names
+        // the real failure) as its output.
+        const QString last = lastFinished();
         blame(last, Status::Failed, 0,
             QStringLiteral("test process exited with code %1, which says a case failed, although every case it ran "
                            "was reported passed or skipped (a test may have printed the framework's result markers, "
@@ -405,18 +494,12 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
                 .arg(exitCode)
                 .arg(m_unit.names.value(last, last)));
     }
-    if (m_held)
-        emitFinished(*std::exchange(m_held, std::nullopt));
 
-    // Structured results only refine what the stream already decided.
-    const QHash<QString, CaseResult> structured = m_parser->structuredResults();
-    for (auto it = structured.cbegin(); it != structured.cend(); ++it) {
-        const CaseState state = m_cases.value(it.key());
-        if (!state.finished || it->message.isEmpty()
-            || (state.status != Status::Failed && state.status != Status::Skipped))
-            continue;
-        send(protocol::MessageType::CaseDetail,
-            protocol::CaseDetail {m_unit.unit, it.key(), cappedMessage(it->message), it->file, it->line}.toCbor());
+    flushOutput();
+    for (const QString &selector : qAsConst(m_unit.selectors)) {
+        const auto verdict = m_verdicts.constFind(selector);
+        if (verdict != m_verdicts.constEnd())
+            emitFinished(*verdict);
     }
     finishUnit(exitCode, signal, QString());
 }

@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -16,15 +17,18 @@
 namespace ctestd {
 
 // Runs one unit (RunUnit) in one test process and turns what the process does
-// into the protocol's per-case events, emitted in order through message():
-// CaseStarted, CaseOutput*, CaseFinished per case as the framework reports it,
-// then CaseDetail* from the framework's structured report, then UnitFinished.
+// into the protocol's per-case events, emitted through message(): CaseStarted
+// and CaseOutput* live, as the stream shows each case start and print; then,
+// once the process has exited, CaseFinished for every case and UnitFinished.
 //
-// It also decides whom to blame when the process stops early: the running
-// case (or, between cases, the next one) gets Timeout, Crashed or Failed, and
-// the cases that never reported are listed in UnitFinished for the daemon to
-// run again. The last case's result is held until the process has exited, so
-// that a crash in the suite's teardown fails that case instead of passing it.
+// Verdicts wait for the exit because the stream is the test's own output: a
+// test can print its framework's result markers. What the stream says is
+// checked against what the test cannot write to: the framework's report file
+// (where the parser's reportDecides()), and the exit status or signal. It
+// also decides whom to blame when the process stops early: the running case
+// (or, between cases, the next one; after the last, the last) gets Timeout,
+// Crashed or Failed, and the cases that never reported are listed in
+// UnitFinished for the daemon to run again.
 class UnitRunner : public QObject {
     Q_OBJECT
 public:
@@ -32,6 +36,11 @@ public:
     ~UnitRunner() override;
 
     void start();
+    // The worker is told to stop while the process runs: what the stream
+    // already finished is reported as the stream showed it (the process
+    // cannot write its report any more), so an interrupted run still shows
+    // what ran. The daemon accounts for the case that was running.
+    void abandon();
 
 Q_SIGNALS:
     void message(const ctestd::protocol::Message &message);
@@ -60,7 +69,10 @@ private:
     void flushOutput();
     void emitFinished(const protocol::CaseFinished &finished);
     void blame(const QString &selector, Status status, int signal, const QString &message);
+    void takeReportedCases(const QHash<QString, CaseResult> &report);
+    void checkAgainstReport(const QHash<QString, CaseResult> &report, bool reportExpected);
     QString firstUnreported() const;
+    QString lastFinished() const;
     bool anyReportedFailure() const; // a case of this process reported other than passed or skipped
     QStringList unreported() const;
     void finishUnit(int exitCode, int signal, const QString &error);
@@ -82,7 +94,9 @@ private:
     QByteArray m_unattributed; // output outside any case, given to the next one
     QString m_bufferedCase; // output waiting to be sent, for this case
     QByteArray m_buffered;
-    std::optional<protocol::CaseFinished> m_held;
+    QHash<QString, protocol::CaseFinished> m_verdicts; // held until the process has exited
+    QStringList m_finishOrder; // selectors in the order their cases finished
+    QSet<QString> m_blamed; // verdicts the worker gave, not the framework
     QByteArray m_verdictOutput; // plain tests: merged output for CTest's regexes (capped)
     bool m_timedOut = false;
     bool m_stoppedEarly = false; // see UnitFinished::stoppedEarly

@@ -79,6 +79,8 @@ void Worker::stop(int exitCode, const QString &reason)
     m_stopped = true;
     if (!reason.isEmpty())
         qCWarning(lcWorker).noquote() << "worker" << QCoreApplication::applicationPid() << "stops:" << reason;
+    if (m_runner && exitCode == 0)
+        m_runner->abandon(); // told to stop: what ran so far still counts
     delete m_runner;
     if (m_connection)
         m_connection->close();
