@@ -246,6 +246,12 @@ void RunController::dispatch(int worker)
     Dispatch job;
     job.id = m_nextDispatch++;
     job.unit = *unit;
+    // A case runs again after a lost worker or a suspect death: the output of
+    // the run that gives its result is the one reported.
+    for (int index : qAsConst(job.unit.cases)) {
+        m_results[index].stdOut.clear();
+        m_results[index].stdErr.clear();
+    }
     const TestCase &first = m_cases[job.unit.cases.constFirst()];
 
     protocol::RunUnit run;
@@ -471,6 +477,8 @@ void RunController::workerLost(int worker, const QString &reason)
         delete ended.watchdog;
         m_scheduler.finished(ended.id);
         int blamed = ended.caseOfSelector.value(ended.running, -1);
+        if (blamed >= 0 && m_done[blamed])
+            blamed = -1;
         QVector<int> rest;
         for (int index : qAsConst(ended.unit.cases)) {
             if (m_done[index] || index == blamed)
@@ -479,6 +487,18 @@ void RunController::workerLost(int worker, const QString &reason)
                 blamed = index;
             else
                 rest.append(index);
+        }
+        const bool canSettle = m_pool->liveWorkers() > 0 || m_pool->restartsLeft() > 0;
+        if (blamed >= 0 && !rest.isEmpty() && m_interruptSignal == 0 && canSettle) {
+            // The worker's last word may not be the last thing that happened:
+            // a case that kills the worker right after the next case's start
+            // marker can die before the worker forwarded that marker. So a
+            // lost worker blames no case that shared its process: the case it
+            // last said was running runs again alone (first), where a loss is
+            // its own, and the rest after it. A case with a result keeps it.
+            // (With no worker left to run it, the last word is all there is.)
+            requeue(ended.unit, {blamed});
+            blamed = -1;
         }
         if (blamed >= 0) {
             markStarted(blamed);

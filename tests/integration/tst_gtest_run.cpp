@@ -38,6 +38,7 @@ private Q_SLOTS:
     void lostWorkerIsReplaced();
     void interruptReportsWhatRan_data();
     void interruptReportsWhatRan();
+    void lostWorkerBlameIsExact();
     void restartCapStopsCrashLoop();
     void hugeAndBinaryOutput();
     void listingFailuresBecomeFailedCases();
@@ -391,7 +392,34 @@ void TestGTestRun::lostWorkerIsReplaced()
     QCOMPARE(statuses.size(), 4);
     QCOMPARE(summaryLine(run.out), QStringLiteral("75% tests passed, 1 tests failed out of 4"));
     QVERIFY(run.out.contains(" - Victim.KillWorker (Worker lost)\n"));
-    QCOMPARE(readFixtureLog(log).value({QStringLiteral("Victim"), QStringLiteral("setup")}).size(), 2);
+    // The group's process, KillWorker alone (where the loss is its own), and
+    // Last in a fresh process.
+    QCOMPARE(readFixtureLog(log).value({QStringLiteral("Victim"), QStringLiteral("setup")}).size(), 3);
+}
+
+void TestGTestRun::lostWorkerBlameIsExact()
+{
+    // KillWorker kills its worker at once, before the worker can forward its
+    // start marker: whatever the worker said last, the blame lands on
+    // KillWorker and First keeps its pass, every time.
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("CTESTD_KILL_AT_ONCE"), QStringLiteral("1"));
+    const QMap<QString, QString> expected {
+        {QStringLiteral("Victim.First"), QStringLiteral("Passed")},
+        {QStringLiteral("Victim.KillWorker"), QStringLiteral("Worker lost***Exception:")},
+        {QStringLiteral("Victim.Last"), QStringLiteral("Passed")},
+        {QStringLiteral("Bystander.One"), QStringLiteral("Passed")},
+    };
+    for (int attempt = 1; attempt <= 50; ++attempt) {
+        const CtestdRun run
+            = runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_killworker"))}, environment);
+        QVERIFY2(!run.timedOut, qPrintable(QStringLiteral("attempt %1: ctestd hung").arg(attempt)));
+        QCOMPARE(run.exitCode, 8);
+        const QMap<QString, QString> statuses = consoleStatuses(run.out);
+        if (statuses != expected)
+            QFAIL(qPrintable(QStringLiteral("attempt %1:\n%2").arg(attempt).arg(QString::fromUtf8(run.out))));
+        QCOMPARE(resultLineCount(run.out), 4);
+    }
 }
 
 void TestGTestRun::restartCapStopsCrashLoop()
