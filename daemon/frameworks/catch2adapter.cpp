@@ -443,7 +443,38 @@ bool Catch2Adapter::isNormalExit(int exitCode) const
 
 Catch2OutputParser::Catch2OutputParser(const QStringList &selectors)
     : m_unstarted(selectors)
-{ }
+{
+    for (const QString &selector : selectors) {
+        const QString name = Catch2Adapter::selectorName(selector);
+        m_twinKeys.insert(twinKey(name));
+        if (name.startsWith(QLatin1Char('*')) || name.endsWith(QLatin1Char('*')))
+            m_wildcards.append(twinKey(name));
+    }
+}
+
+bool Catch2OutputParser::mayRunUnasked(const QString &name) const
+{
+    // Catch2 matches names without regard to case and surrounding blanks,
+    // and a leading or trailing '*' in a name is a wildcard.
+    const QString key = twinKey(name);
+    if (m_twinKeys.contains(key))
+        return true;
+    for (const QString &pattern : m_wildcards) {
+        const bool leading = pattern.startsWith(QLatin1Char('*'));
+        const bool trailing = pattern.size() > 1 && pattern.endsWith(QLatin1Char('*'));
+        const QString core = pattern.mid(leading ? 1 : 0, pattern.size() - (leading ? 1 : 0) - (trailing ? 1 : 0));
+        if ((leading && trailing && key.contains(core)) || (leading && !trailing && key.endsWith(core))
+            || (!leading && trailing && key.startsWith(core)))
+            return true;
+    }
+    return false;
+}
+
+QString Catch2OutputParser::twinKey(const QString &name)
+{
+    // What Catch2's spec matching ignores: surrounding blanks and case.
+    return name.trimmed().toCaseFolded();
+}
 
 bool Catch2OutputParser::isNormalExit(int exitCode) const
 {
@@ -525,17 +556,26 @@ bool Catch2OutputParser::parseTag(const QByteArray &line, Tag *tag, QByteArray *
 
 QString Catch2OutputParser::takeSelector(const QString &reportedName, const QString &file, int line)
 {
-    for (int i = 0; i < m_unstarted.size(); ++i) {
-        const QString &selector = m_unstarted.at(i);
+    const auto matches = [&](const QString &selector) {
         if (Catch2Adapter::reportedName(Catch2Adapter::selectorName(selector)) != reportedName)
-            continue;
+            return false;
         // A twin is the one defined where the report says.
         QString definedIn;
         int definedAt = 0;
-        if (Catch2Adapter::selectorLocation(selector, &definedIn, &definedAt)
-            && (definedIn != file || definedAt != line))
-            continue;
-        return m_unstarted.takeAt(i);
+        return !Catch2Adapter::selectorLocation(selector, &definedIn, &definedAt)
+            || (definedIn == file && definedAt == line);
+    };
+    for (int i = 0; i < m_unstarted.size(); ++i) {
+        if (matches(m_unstarted.at(i))) {
+            m_taken.append(m_unstarted.at(i));
+            return m_unstarted.takeAt(i);
+        }
+    }
+    // A case that already started starts again only when a test printed one
+    // of the two starts: it is reported, for the worker to distrust both.
+    for (const QString &selector : qAsConst(m_taken)) {
+        if (matches(selector))
+            return selector;
     }
     return QString();
 }
@@ -619,8 +659,13 @@ void Catch2OutputParser::finishCase(ParsedLine *parsed)
 {
     LineEvent event;
     const Case finished = *std::exchange(m_case, std::nullopt);
-    if (finished.selector.isEmpty() && finished.result && finished.result->status == Status::Failed)
-        m_othersFailed = true; // explains a failing exit code
+    // A failing case that ran unasked (a twin of a requested name, or one a
+    // wildcard matched) explains a failing exit code. Any other case nobody
+    // asked for can only be a start the test printed itself: it explains
+    // nothing, or a test could hide its failure behind a forged start.
+    if (finished.selector.isEmpty() && finished.result && finished.result->status == Status::Failed
+        && mayRunUnasked(finished.name))
+        m_othersFailed = true;
     if (finished.selector.isEmpty() || !finished.result)
         return; // not ours, or no <OverallResult>: nothing is invented
     event.kind = LineEvent::Finished;

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -162,7 +163,12 @@ private:
     bool m_v3 = false;
     QString m_version; // v3's catch2-version attribute
     bool m_complete = false;
-    bool m_othersFailed = false; // a case not asked for ran and failed
+    bool m_othersFailed = false; // a twin of a requested case (not asked for itself) ran and failed
+    QSet<QString> m_twinKeys; // twinKey() of every requested case's name
+    QStringList m_wildcards; // twinKey() of requested names that start or end with '*'
+    bool mayRunUnasked(const QString &name) const;
+    QStringList m_taken; // requested cases whose start has been seen
+    static QString twinKey(const QString &name);
 };
 
 } // namespace ctestd

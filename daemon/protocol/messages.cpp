@@ -44,6 +44,8 @@ constexpr QLatin1String ExitCode("exitcode");
 constexpr QLatin1String Error("error");
 constexpr QLatin1String Unreported("unreported");
 constexpr QLatin1String StoppedEarly("stoppedearly");
+constexpr QLatin1String Suspect("suspect");
+constexpr QLatin1String Unconfirmed("unconfirmed");
 constexpr QLatin1String Names("names");
 constexpr QLatin1String PassRegex("passre");
 constexpr QLatin1String FailRegex("failre");
@@ -340,6 +342,8 @@ QCborMap UnitFinished::toCbor() const
     map.insert(Key::Error, error);
     map.insert(Key::Unreported, QCborArray::fromStringList(unreported));
     map.insert(Key::StoppedEarly, stoppedEarly);
+    map.insert(Key::Suspect, suspect);
+    map.insert(Key::Unconfirmed, QCborArray::fromStringList(unconfirmed));
     return map;
 }
 
@@ -353,6 +357,8 @@ std::optional<UnitFinished> UnitFinished::fromCbor(const QCborMap &map, QString 
     r.text(Key::Error, &m.error, Presence::Optional);
     r.textList(Key::Unreported, &m.unreported, Presence::Optional);
     r.boolean(Key::StoppedEarly, &m.stoppedEarly, Presence::Optional);
+    r.text(Key::Suspect, &m.suspect, Presence::Optional);
+    r.textList(Key::Unconfirmed, &m.unconfirmed, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     return m;

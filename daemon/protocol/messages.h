@@ -133,6 +133,16 @@ struct UnitFinished {
     // timeout, an exit() in a test): the worker blamed a case, and the
     // unreported cases deserve a run in a fresh process.
     bool stoppedEarly = false;
+    // One of `unreported`, set when the process died between cases just
+    // after this one's result markers, with no report to confirm them: the
+    // death is this case's or the next one's. The daemon runs it alone, so
+    // that its own process settles which (PROTOCOL.md, "Blame").
+    QString suspect;
+    // Cases the stream showed passed or skipped in a process whose exit
+    // status says something failed, with no report to tell which: their
+    // results are withheld, and the daemon runs them again, where a clean
+    // exit confirms them (PROTOCOL.md, "Verdicts"). Not in `unreported`.
+    QStringList unconfirmed;
     QCborMap toCbor() const;
     static std::optional<UnitFinished> fromCbor(const QCborMap &map, QString *error);
 };

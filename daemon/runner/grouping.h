@@ -30,6 +30,10 @@ struct Unit {
     // framework reports cases one by one and the user did not ask for one
     // process per case.
     bool packable = false;
+    // A run that re-checks cases an earlier process's exit status left
+    // unconfirmed (UnitFinished::unconfirmed): if its exit contradicts the
+    // stream again, each case runs alone.
+    bool confirming = false;
 };
 
 // Computes the fixture groups once for the whole run (nose2's _flatten):

@@ -424,16 +424,22 @@ void RunController::unitFinished(int worker, const protocol::UnitFinished &finis
     m_scheduler.finished(ended.id);
     const QVector<int> again = takeRepeats(ended.unit); // --repeat: finished, to run once more
 
+    QVector<int> unconfirmed;
+    for (const QString &selector : finished.unconfirmed) {
+        const int index = ended.caseOfSelector.value(selector, -1);
+        if (index >= 0 && !m_done[index] && !again.contains(index) && !unconfirmed.contains(index))
+            unconfirmed.append(index);
+    }
     QVector<int> unreported;
     for (const QString &selector : finished.unreported) {
         const int index = ended.caseOfSelector.value(selector, -1);
-        if (index >= 0 && !m_done[index] && !again.contains(index))
+        if (index >= 0 && !m_done[index] && !again.contains(index) && !unconfirmed.contains(index))
             unreported.append(index);
     }
     // A case the worker did not list as unreported but that has no result is
     // unreported all the same: nothing may be lost.
     for (int index : qAsConst(ended.unit.cases)) {
-        if (!m_done[index] && !unreported.contains(index) && !again.contains(index))
+        if (!m_done[index] && !unreported.contains(index) && !again.contains(index) && !unconfirmed.contains(index))
             unreported.append(index);
     }
     std::sort(unreported.begin(), unreported.end());
@@ -450,8 +456,16 @@ void RunController::unitFinished(int worker, const protocol::UnitFinished &finis
         }
     } else if (abnormal) {
         // The process stopped early and a case was blamed for it; the others
-        // deserve a run in a fresh process.
-        requeue(ended.unit, unreported);
+        // deserve a run in a fresh process. A suspect (the worker could not
+        // tell whether the death was its) runs alone, first.
+        const int suspect = ended.caseOfSelector.value(finished.suspect, -1);
+        if (suspect >= 0 && unreported.contains(suspect)) {
+            unreported.removeAll(suspect);
+            requeue(ended.unit, unreported);
+            requeue(ended.unit, {suspect});
+        } else {
+            requeue(ended.unit, unreported);
+        }
     } else {
         // The process ran to its normal end without reporting these cases:
         // a filter that matched nothing exits 0, and that must not pass.
@@ -462,6 +476,17 @@ void RunController::unitFinished(int worker, const protocol::UnitFinished &finis
                                             "result for it (exit code %1)")
                                  .arg(finished.exitCode);
             finishCase(index, result);
+        }
+    }
+    // Passes the exit status contradicted: first all again in one process,
+    // whose clean exit confirms them at the cost of one run; if that exit
+    // contradicts the stream again, each alone, judged by its own exit.
+    if (!unconfirmed.isEmpty() && finished.error.isEmpty()) {
+        if (ended.unit.confirming || unconfirmed.size() == 1) {
+            for (int index : qAsConst(unconfirmed))
+                requeue(ended.unit, {index});
+        } else {
+            requeue(ended.unit, unconfirmed, true);
         }
     }
     requeue(ended.unit, again);
@@ -534,7 +559,7 @@ void RunController::workerLost(int worker, const QString &reason)
     maybeFinish();
 }
 
-void RunController::requeue(const Unit &unit, const QVector<int> &cases)
+void RunController::requeue(const Unit &unit, const QVector<int> &cases, bool confirming)
 {
     if (cases.isEmpty())
         return;
@@ -555,6 +580,7 @@ void RunController::requeue(const Unit &unit, const QVector<int> &cases)
     }
     Unit rest = unit;
     rest.cases = cases;
+    rest.confirming = confirming;
     m_scheduler.requeueFront(rest);
     qCDebug(lcDaemon) << "requeued" << cases.size() << "cases of" << unit.group;
 }

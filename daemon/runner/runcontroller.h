@@ -77,7 +77,7 @@ private:
     bool handleCaseMessage(Dispatch &dispatch, const protocol::Message &message, QString *error);
     void unitFinished(int worker, const protocol::UnitFinished &finished);
     void workerLost(int worker, const QString &reason);
-    void requeue(const Unit &unit, const QVector<int> &cases);
+    void requeue(const Unit &unit, const QVector<int> &cases, bool confirming = false);
     double timeoutFor(const TestCase &testCase) const;
     void finishCase(int index, const CaseResult &result);
     void markStarted(int index);

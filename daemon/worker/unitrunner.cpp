@@ -186,7 +186,12 @@ void UnitRunner::handleLine(const QByteArray &line)
     bool placed = false;
     for (const LineEvent &event : parsed.events) {
         const bool ours = m_cases.contains(event.selector);
-        if (event.kind == LineEvent::Started && ours && !m_cases.value(event.selector).finished) {
+        if (event.kind == LineEvent::Started && ours && m_cases.value(event.selector).finished) {
+            // A case starts once per process: a second start means one of
+            // the two was printed by a test, and what the stream said of
+            // this case may be another case's.
+            m_contested.insert(event.selector);
+        } else if (event.kind == LineEvent::Started && ours) {
             caseStarted(event.selector);
         } else if (event.kind == LineEvent::Finished && ours && event.selector == m_current) {
             // The line ends this case: it is the case's last line.
@@ -302,7 +307,7 @@ QStringList UnitRunner::unreported() const
 {
     QStringList result;
     for (const QString &selector : m_unit.selectors) {
-        if (!m_cases.value(selector).finished)
+        if (!m_cases.value(selector).finished && !m_unconfirmed.contains(selector))
             result.append(selector);
     }
     return result;
@@ -456,10 +461,24 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
 
     QString culprit = m_current.isEmpty() ? firstUnreported() : m_current;
     const bool running = !m_current.isEmpty();
-    if (abnormal && culprit.isEmpty() && !lastFinished().isEmpty()) {
+    const QString last = lastFinished();
+    if (abnormal && !running && !culprit.isEmpty() && !last.isEmpty() && m_unit.selectors.size() > 1
+        && !(reportDecides && report.contains(last))) {
+        // The process died between the last case's result markers and the
+        // next case's start, and no report confirms those markers: the death
+        // is either the last case's (a test that printed its own markers,
+        // then crashed) or the next one's (its suite's set-up). Neither is
+        // blamed on a guess; the last case runs again alone, where its own
+        // process settles it, and the rest after it.
+        m_suspect = last;
+        m_cases[last].finished = false;
+        m_verdicts.remove(last);
+        m_finishOrder.removeAll(last);
+        culprit.clear();
+    } else if (abnormal && culprit.isEmpty() && !last.isEmpty()) {
         // Every case reported, then the process died: in the suite's teardown
         // or at exit. The last case takes the blame.
-        culprit = lastFinished();
+        culprit = last;
         m_cases[culprit].finished = false;
     }
 
@@ -481,12 +500,35 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
     }
     if (reportDecides)
         checkAgainstReport(report, !abnormal);
-    if (!abnormal && !lastFinished().isEmpty() && m_parser->exitSaysFailed(exitCode) && !anyReportedFailure()) {
+    if (!abnormal && !reportDecides && m_unit.selectors.size() > 1
+        && (m_parser->exitSaysFailed(exitCode) || !m_contested.isEmpty())) {
+        // Only the stream speaks for these cases, and the exit status says
+        // something failed: a case that printed the framework's markers may
+        // be among those it showed passed or skipped, even when others
+        // failed. None of them is judged on the stream's word; the daemon
+        // runs them again, where a clean exit confirms them. The same for a
+        // case the stream started twice, whatever it showed.
+        for (const QString &selector : qAsConst(m_unit.selectors)) {
+            const auto verdict = m_verdicts.constFind(selector);
+            if (verdict == m_verdicts.constEnd() || m_blamed.contains(selector))
+                continue;
+            const bool contested = m_contested.contains(selector);
+            if (!contested && !m_parser->exitSaysFailed(exitCode))
+                continue;
+            if (!contested && verdict->status != Status::Passed && verdict->status != Status::Skipped)
+                continue;
+            m_verdicts.remove(selector);
+            m_finishOrder.removeAll(selector);
+            m_cases[selector].finished = false;
+            m_unconfirmed.append(selector);
+        }
+    }
+    if (!abnormal && !last.isEmpty() && m_unconfirmed.isEmpty() && m_parser->exitSaysFailed(exitCode)
+        && !anyReportedFailure()) {
         // The exit status says a case failed, yet every case was reported
         // passed or skipped: never a pass. The last case takes the blame with
         // the framework's closing lines (gtest's "[  FAILED  ]" list names
         // the real failure) as its output.
-        const QString last = lastFinished();
         blame(last, Status::Failed, 0,
             QStringLiteral("test process exited with code %1, which says a case failed, although every case it ran "
                            "was reported passed or skipped (a test may have printed the framework's result markers, "
@@ -552,6 +594,8 @@ void UnitRunner::finishUnit(int exitCode, int signal, const QString &error)
     finished.error = error;
     finished.unreported = unreported();
     finished.stoppedEarly = m_stoppedEarly;
+    finished.suspect = m_suspect;
+    finished.unconfirmed = m_unconfirmed;
     send(protocol::MessageType::UnitFinished, finished.toCbor());
     Q_EMIT this->finished();
 }

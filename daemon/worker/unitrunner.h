@@ -97,6 +97,9 @@ private:
     QHash<QString, protocol::CaseFinished> m_verdicts; // held until the process has exited
     QStringList m_finishOrder; // selectors in the order their cases finished
     QSet<QString> m_blamed; // verdicts the worker gave, not the framework
+    QString m_suspect; // see UnitFinished::suspect
+    QStringList m_unconfirmed; // see UnitFinished::unconfirmed
+    QSet<QString> m_contested; // cases the stream started twice
     QByteArray m_verdictOutput; // plain tests: merged output for CTest's regexes (capped)
     bool m_timedOut = false;
     bool m_stoppedEarly = false; // see UnitFinished::stoppedEarly

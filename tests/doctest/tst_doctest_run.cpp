@@ -111,10 +111,15 @@ void TestDoctestRun::basicStatusesAndSummary()
     QVERIFY(run.err.contains("Errors while running CTest"));
 
     // Names that differ only in case, or that are wildcard patterns for
-    // another name, each ran exactly once.
+    // another name, each ran exactly once in a process. (A pass of a process
+    // that exits failed runs again in another: doctest reports only on
+    // stdout, so its exit status confirms passes; PROTOCOL.md.)
     for (const QString &name : {QStringLiteral("add"), QStringLiteral("Add"), QStringLiteral("comma"),
-             QStringLiteral("star"), QStringLiteral("starX")})
-        QCOMPARE(ran(log, name).size(), 1);
+             QStringLiteral("star"), QStringLiteral("starX")}) {
+        QStringList pids = ran(log, name);
+        QVERIFY2(!pids.isEmpty(), qPrintable(name));
+        QVERIFY2(pids.removeDuplicates() == 0, qPrintable(name));
+    }
 }
 
 void TestDoctestRun::basicJUnit()

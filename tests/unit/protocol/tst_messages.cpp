@@ -114,6 +114,8 @@ UnitFinished sampleUnitFinished()
     m.error = QStringLiteral("worker lost");
     m.unreported = QStringList {QStringLiteral("Math.Mul"), QStringLiteral("Math.Sub")};
     m.stoppedEarly = true;
+    m.suspect = QStringLiteral("Math.Sub");
+    m.unconfirmed = QStringList {QStringLiteral("Math.Add")};
     return m;
 }
 
@@ -348,6 +350,8 @@ void TestMessages::unitFinishedRoundTrip()
     QCOMPARE(out->error, in.error);
     QCOMPARE(out->unreported, in.unreported);
     QCOMPARE(out->stoppedEarly, true);
+    QCOMPARE(out->suspect, in.suspect);
+    QCOMPARE(out->unconfirmed, in.unconfirmed);
 }
 
 void TestMessages::handshakeRoundTrips()
@@ -409,6 +413,8 @@ void TestMessages::optionalFieldsDefault()
     QVERIFY(u->error.isEmpty());
     QVERIFY(u->unreported.isEmpty());
     QCOMPARE(u->stoppedEarly, false);
+    QVERIFY(u->suspect.isEmpty());
+    QVERIFY(u->unconfirmed.isEmpty());
 }
 
 void TestMessages::unknownKeysIgnored()
