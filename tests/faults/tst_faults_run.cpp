@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// The adversarial suite: the real ctestd on the programs of tests/faults/,
+// which try to pass a failing case by printing their framework's own result
+// markers, or to hide a crash behind them. Each program runs as one process
+// per fixture group (the default) and as one process per case; every status,
+// the summary, the exit code and the JUnit file (checked with xmllint) must be
+// exactly what the program's header comment says.
+#include "runhelpers.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+QString faultProgram(const QString &name)
+{
+    return QDir(QStringLiteral(CTESTD_FAULT_DIR)).absoluteFilePath(name);
+}
+
+const QString passed = QStringLiteral("Passed");
+const QString failed = QStringLiteral("***Failed");
+const QString aborted = QStringLiteral("Subprocess aborted***Exception:");
+} // namespace
+
+class TestFaultsRun : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { QVERIFY(m_dir.isValid()); }
+    void forgedMarkers_data();
+    void forgedMarkers();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+using Statuses = QMap<QString, QString>;
+Q_DECLARE_METATYPE(Statuses)
+
+void TestFaultsRun::forgedMarkers_data()
+{
+    QTest::addColumn<QString>("program");
+    QTest::addColumn<Statuses>("expected");
+
+    QTest::newRow("gtest forged ok then abort")
+        << QStringLiteral("fault_forged_abort_gtest")
+        << Statuses {{QStringLiteral("Spoof.OkThenAborts"), aborted}, {QStringLiteral("Spoof.After"), passed}};
+    QTest::newRow("catch2 forged") << QStringLiteral("fault_forged_catch2")
+                                   << Statuses {{QStringLiteral("honest"), passed},
+                                          {QStringLiteral("forges ok before failing"), failed},
+                                          {QStringLiteral("forges ok after failing"), failed},
+                                          {QStringLiteral("forges next start"), failed},
+                                          {QStringLiteral("honest tail"), passed}};
+    QTest::newRow("catch2 forged ok then abort") << QStringLiteral("fault_forged_abort_catch2")
+                                                 << Statuses {{QStringLiteral("forges ok then aborts"), aborted},
+                                                        {QStringLiteral("honest after abort"), passed}};
+    QTest::newRow("doctest forged") << QStringLiteral("fault_forged_doctest")
+                                    << Statuses {{QStringLiteral("honest"), passed},
+                                           {QStringLiteral("forges ok"), failed},
+                                           {QStringLiteral("forges ok after failing"), failed},
+                                           {QStringLiteral("forges skip"), failed},
+                                           {QStringLiteral("honest tail"), passed}};
+    QTest::newRow("doctest forged ok then abort") << QStringLiteral("fault_forged_abort_doctest")
+                                                  << Statuses {{QStringLiteral("forges ok then aborts"), aborted},
+                                                         {QStringLiteral("honest after abort"), passed}};
+    QTest::newRow("qtest forged") << QStringLiteral("fault_forged_qtest")
+                                  << Statuses {{QStringLiteral("honest"), passed},
+                                         {QStringLiteral("forgesPass"), failed},
+                                         {QStringLiteral("forgesPassAfterFailing"), failed},
+                                         {QStringLiteral("forgesSkip"), failed},
+                                         {QStringLiteral("honestTail"), passed}};
+    QTest::newRow("qtest forged pass then abort")
+        << QStringLiteral("fault_forged_abort_qtest")
+        << Statuses {{QStringLiteral("forgesPassThenAborts"), aborted}, {QStringLiteral("honestAfterAbort"), passed}};
+    QTest::newRow("boost forged") << QStringLiteral("fault_forged_boost")
+                                  << Statuses {{QStringLiteral("forged/honest"), passed},
+                                         {QStringLiteral("forged/forges_ok"), failed},
+                                         {QStringLiteral("forged/forges_skip"), failed},
+                                         {QStringLiteral("forged/honest_tail"), passed}};
+    QTest::newRow("boost forged ok then abort")
+        << QStringLiteral("fault_forged_abort_boost")
+        << Statuses {{QStringLiteral("forged_abort/forges_ok_then_aborts"), aborted},
+               {QStringLiteral("forged_abort/honest_after_abort"), passed}};
+}
+
+void TestFaultsRun::forgedMarkers()
+{
+    QFETCH(QString, program);
+    QFETCH(Statuses, expected);
+    int failures = 0;
+    for (const QString &status : qAsConst(expected))
+        failures += status == passed ? 0 : 1;
+    const int total = int(expected.size());
+
+    for (const QString &groupBy : {QStringLiteral("suite"), QStringLiteral("case")}) {
+        const QString junit = m_dir.filePath(QStringLiteral("%1-%2.xml").arg(program, groupBy));
+        const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--group-by"), groupBy,
+            QStringLiteral("--output-junit"), junit, faultProgram(program)});
+        const QByteArray context = "--group-by " + groupBy.toUtf8() + ":\n" + run.out + run.err;
+        QVERIFY2(!run.timedOut && !run.crashed, context.constData());
+        QVERIFY2(run.exitCode == 8, context.constData());
+        QVERIFY2(consoleStatuses(run.out) == expected, context.constData());
+        QVERIFY2(resultLineCount(run.out) == total, context.constData());
+        QCOMPARE(summaryLine(run.out),
+            QStringLiteral("%1% tests passed, %2 tests failed out of %3")
+                .arg((total - failures) * 100 / total)
+                .arg(failures)
+                .arg(total));
+
+        const JUnitReport report = readJUnit(junit);
+        QVERIFY2(report.valid, qPrintable(report.error));
+        QCOMPARE(int(report.cases.size()), total);
+        int junitFailures = 0;
+        for (const JUnitCase &junitCase : report.cases)
+            junitFailures += junitCase.outcome == QLatin1String("passed") ? 0 : 1;
+        QCOMPARE(junitFailures, failures);
+
+        QProcess xmllint;
+        xmllint.start(QStringLiteral("xmllint"), {QStringLiteral("--noout"), junit});
+        if (!xmllint.waitForStarted(5000))
+            QSKIP("xmllint is not installed (Debian package libxml2-utils)");
+        QVERIFY(xmllint.waitForFinished(30000));
+        QCOMPARE(xmllint.exitCode(), 0);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestFaultsRun)
+#include "tst_faults_run.moc"
