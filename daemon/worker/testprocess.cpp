@@ -66,6 +66,9 @@ void TestProcess::terminateGroup(int graceMs)
 {
     if (m_groupId <= 0)
         return;
+    // The test itself too, in case it left its group (setsid()).
+    if (state() != QProcess::NotRunning)
+        ::kill(pid_t(processId()), SIGTERM);
     if (::kill(-pid_t(m_groupId), SIGTERM) != 0) {
         killGroup();
         return;
@@ -78,6 +81,8 @@ void TestProcess::killGroup()
 {
     if (m_groupId <= 0)
         return;
+    if (state() != QProcess::NotRunning)
+        ::kill(pid_t(processId()), SIGKILL);
     if (::kill(-pid_t(m_groupId), SIGKILL) == 0)
         qCDebug(lcWorker) << "killed process group" << m_groupId;
 }

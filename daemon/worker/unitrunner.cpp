@@ -3,6 +3,7 @@
 
 #include "core/logging.h"
 #include "ctest/verdict.h"
+#include "orphanreaper.h"
 
 #include <QDir>
 #include <QProcessEnvironment>
@@ -88,7 +89,17 @@ UnitRunner::UnitRunner(const protocol::RunUnit &unit, QObject *parent)
     });
 }
 
-UnitRunner::~UnitRunner() = default;
+UnitRunner::~UnitRunner()
+{
+    // Nothing may report from a half-destroyed runner.
+    m_done = true;
+    m_process.disconnect(this);
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.killGroup();
+        m_process.waitForFinished(5000);
+    }
+    OrphanReaper::killAll();
+}
 
 void UnitRunner::start()
 {
@@ -435,6 +446,9 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
         return;
     m_caseTimer.stop();
     m_flushTimer.stop();
+    // Whatever the test left behind outside its process group (a setsid()
+    // child the worker inherited as subreaper) is not part of the next case.
+    OrphanReaper::killAll();
     handleStdout();
     if (!m_lineBuffer.isEmpty()) {
         // A last line without a newline: still a line.

@@ -2,6 +2,7 @@
 #include "worker.h"
 
 #include "core/logging.h"
+#include "orphanreaper.h"
 #include "protocol/connection.h"
 #include "protocol/server.h"
 #include "unitrunner.h"
@@ -24,6 +25,11 @@ Worker::~Worker()
 
 bool Worker::start(QString *error)
 {
+    // Children a test moved out of its process group come to us, not init,
+    // when their parent exits, so that they die with the test.
+    QString reaperError;
+    if (!OrphanReaper::adopt(&reaperError))
+        qCWarning(lcWorker).noquote() << reaperError;
     m_connection = protocol::connectToDaemon(m_address, m_key, this, error);
     if (!m_connection)
         return false;

@@ -12,10 +12,24 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
+#include <sys/types.h>
+
 namespace {
 QString faultProgram(const QString &name)
 {
     return QDir(QStringLiteral(CTESTD_FAULT_DIR)).absoluteFilePath(name);
+}
+
+bool processAlive(qint64 pid)
+{
+    // A zombie is dead for our purposes, so look at its state.
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray text = stat.readAll();
+    const int close = text.lastIndexOf(')');
+    return close > 0 && text.size() > close + 2 && text.at(close + 2) != 'Z';
 }
 
 const QString passed = QStringLiteral("Passed");
@@ -29,6 +43,8 @@ private Q_SLOTS:
     void init() { QVERIFY(m_dir.isValid()); }
     void forgedMarkers_data();
     void forgedMarkers();
+    void noProcessOutlivesTheRun_data();
+    void noProcessOutlivesTheRun();
 
 private:
     QTemporaryDir m_dir;
@@ -122,6 +138,52 @@ void TestFaultsRun::forgedMarkers()
         QVERIFY(xmllint.waitForFinished(30000));
         QCOMPARE(xmllint.exitCode(), 0);
     }
+}
+
+void TestFaultsRun::noProcessOutlivesTheRun_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("one process") << QStringList {QStringLiteral("-j1")};
+    QTest::newRow("one per case") << QStringList {
+        QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("case")};
+}
+
+void TestFaultsRun::noProcessOutlivesTheRun()
+{
+    // Each case leaves a `sleep 300` behind that left the test's process
+    // group (setsid(), setpgid(0, 0)), so killing the group misses it. The
+    // worker, a child subreaper, inherits and kills it when the test ends.
+    QFETCH(QStringList, options);
+    const QString pidFile = m_dir.filePath(QStringLiteral("orphans-%1.pid").arg(options.join(QString())));
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("CTESTD_ORPHAN_PID_FILE"), pidFile);
+    const CtestdRun run = runCtestd(options + QStringList {faultProgram(QStringLiteral("fault_orphan"))}, environment);
+
+    QFile file(pidFile);
+    QList<qint64> orphans;
+    if (file.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : file.readAll().split('\n')) {
+            if (line.trimmed().toLongLong() > 0)
+                orphans.append(line.trimmed().toLongLong());
+        }
+    }
+    // Whatever the outcome, nothing of this test may stay behind.
+    const auto tearDown = qScopeGuard([&orphans] {
+        for (const qint64 pid : qAsConst(orphans)) {
+            if (processAlive(pid))
+                ::kill(pid_t(pid), SIGKILL);
+        }
+    });
+
+    QVERIFY2(!run.timedOut && !run.crashed, run.err.constData());
+    QCOMPARE(run.exitCode, 0);
+    const Statuses expected {
+        {QStringLiteral("Orphan.SetsidChild"), passed}, {QStringLiteral("Orphan.SetpgidChild"), passed}};
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(orphans.size(), 2);
+    for (const qint64 pid : qAsConst(orphans))
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            !processAlive(pid), qPrintable(QStringLiteral("pid %1 outlived the run").arg(pid)), 5000);
 }
 
 QTEST_GUILESS_MAIN(TestFaultsRun)
