@@ -90,6 +90,7 @@ CTestWords ctestWords(const CaseResult &result)
     case Status::Timeout:
         return {QStringLiteral("***Timeout "), QStringLiteral("Timeout")};
     case Status::NotRun:
+    case Status::Stopped:
         return {QStringLiteral("***Not Run "), QStringLiteral("Not Run")};
     case Status::Crashed: {
         const QString text = ctestCrashText(result.signal);
@@ -105,7 +106,8 @@ CTestWords ctestWords(const CaseResult &result)
     return {};
 }
 
-static const char *const statusNames[] = {"passed", "failed", "skipped", "disabled", "timeout", "crashed", "notrun"};
+static const char *const statusNames[]
+    = {"passed", "failed", "skipped", "disabled", "timeout", "crashed", "notrun", "stopped"};
 
 QString statusName(Status s)
 {

@@ -23,6 +23,7 @@ enum class Status {
     Timeout, // killed after exceeding its time limit
     Crashed, // the test process died from a signal, or its worker was lost
     NotRun, // could not be started or listed; counts as failed, like ctest
+    Stopped, // never started: --stop-on-failure stopped the run first; not a failure
 };
 
 // CTest's rules for turning a test process' exit into a status (PASS_/FAIL_/

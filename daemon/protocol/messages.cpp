@@ -45,6 +45,7 @@ constexpr QLatin1String Error("error");
 constexpr QLatin1String Unreported("unreported");
 constexpr QLatin1String StoppedEarly("stoppedearly");
 constexpr QLatin1String Suspect("suspect");
+constexpr QLatin1String StopOnFailure("stoponfailure");
 constexpr QLatin1String Unconfirmed("unconfirmed");
 constexpr QLatin1String Names("names");
 constexpr QLatin1String PassRegex("passre");
@@ -167,6 +168,8 @@ QCborMap RunUnit::toCbor() const
         map.insert(Key::SkipReturnCode, rules.skipReturnCode);
     if (rules.willFail)
         map.insert(Key::WillFail, 1);
+    if (stopOnFailure)
+        map.insert(Key::StopOnFailure, true);
     return map;
 }
 
@@ -191,6 +194,7 @@ std::optional<RunUnit> RunUnit::fromCbor(const QCborMap &map, QString *error)
     int willFail = 0;
     r.integer(Key::WillFail, &willFail, 0, 1, Presence::Optional);
     m.rules.willFail = willFail == 1;
+    r.boolean(Key::StopOnFailure, &m.stopOnFailure, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     if (m.executable.isEmpty()) {

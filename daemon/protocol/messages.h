@@ -66,6 +66,10 @@ struct RunUnit {
     double timeoutSeconds = 1500; // per case; 0 = none
     qint64 outputCap = 1024 * 1024; // bytes of output kept per case and stream
     ResultRules rules; // plain tests: how the exit becomes a status (ctest's rules)
+    // --stop-on-failure: the process stops at its first failure where the
+    // framework can (FrameworkAdapter::stopOnFailureArguments); the cases it
+    // then does not run are left unreported.
+    bool stopOnFailure = false;
     QCborMap toCbor() const;
     static std::optional<RunUnit> fromCbor(const QCborMap &map, QString *error);
 };

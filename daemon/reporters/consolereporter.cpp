@@ -181,6 +181,8 @@ QByteArray formatLabelSummary(const QVector<TestCase> &cases, const QVector<Case
     // multiplied by their PROCESSORS; ctest prints it only if a test has labels.
     std::map<QString, std::pair<double, int>> labels;
     for (int i = 0; i < cases.size(); ++i) {
+        if (i < results.size() && results[i].status == Status::Stopped)
+            continue; // never started: not part of the run's time
         const double seconds = i < results.size() ? results[i].seconds : 0.0;
         for (const QString &label : cases[i].labels) {
             auto &entry = labels[label];
@@ -223,12 +225,12 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
         const CaseResult result = resultAt(i);
         const QByteArray entry
             = formatListEntry(cases[i].index, consoleName(cases[i]), ctestWords(result).listStatus) + '\n';
-        if (result.status == Status::Skipped || result.status == Status::Disabled)
+        if (result.status == Status::Skipped || result.status == Status::Disabled || result.status == Status::Stopped)
             notRunList += entry;
         if (isFailure(result.status)) {
             ++failed;
             failedList += entry;
-        } else if (result.status != Status::Disabled) {
+        } else if (result.status != Status::Disabled && result.status != Status::Stopped) {
             ++passed; // Skipped counts as passed, as in ctest
         }
     }
@@ -295,6 +297,10 @@ void ConsoleReporter::caseStarted(const TestCase &testCase)
 
 void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &result)
 {
+    // A case that never started (--stop-on-failure) gets no result line, as
+    // under ctest; the summary lists it among the tests that did not run.
+    if (result.status == Status::Stopped)
+        return;
     ++m_completed;
     // ctest explains a test it could not start ("Unable to find executable: ...")
     // on stderr just before the result line.

@@ -213,6 +213,11 @@ void addOutcome(QByteArray *out, const CaseResult &result)
     case Status::Disabled:
         *out += "      <skipped message=\"disabled\"/>\n";
         return;
+    case Status::Stopped:
+        *out += "      <skipped";
+        addAttribute(out, "message", result.message.isEmpty() ? QStringLiteral("not run") : firstLine(result.message));
+        *out += "/>\n";
+        return;
     }
     *out += "      <";
     *out += element;
@@ -251,6 +256,7 @@ struct Counts {
             break;
         case Status::Skipped:
         case Status::Disabled:
+        case Status::Stopped:
             ++skipped;
             break;
         case Status::Passed:

@@ -268,6 +268,7 @@ void RunController::dispatch(int worker)
             run.environment.insert(variable.left(equals), variable.mid(equals + 1));
     }
     run.rules = first.rules;
+    run.stopOnFailure = m_options.stopOnFailure;
     for (int index : qAsConst(job.unit.cases)) {
         run.selectors.append(m_cases[index].selector);
         if (m_cases[index].selector != m_cases[index].displayName && !m_cases[index].displayName.isEmpty())
@@ -466,6 +467,11 @@ void RunController::unitFinished(int worker, const protocol::UnitFinished &finis
         } else {
             requeue(ended.unit, unreported);
         }
+    } else if (m_stopping) {
+        // The process stopped at its first failure (--gtest_fail_fast, ...)
+        // or another process failed first: these never ran.
+        for (int index : qAsConst(unreported))
+            stopCase(index);
     } else {
         // The process ran to its normal end without reporting these cases:
         // a filter that matched nothing exits 0, and that must not pass.
@@ -565,7 +571,7 @@ void RunController::requeue(const Unit &unit, const QVector<int> &cases, bool co
         return;
     if (m_stopping) {
         for (int index : cases)
-            dropCase(index);
+            stopCase(index);
         return;
     }
     if (m_interruptSignal != 0) {
@@ -620,8 +626,11 @@ void RunController::finishCase(int index, const CaseResult &result)
     --m_remaining;
     m_console.caseFinished(m_cases[index], result);
     Q_EMIT caseCompleted(m_cases[index], result);
-    if (m_options.stopOnFailure && isFailure(result.status))
+    if (m_options.stopOnFailure && isFailure(result.status)) {
+        if (m_stopCause.isEmpty())
+            m_stopCause = m_cases[index].displayName;
         stopDispatching();
+    }
 }
 
 bool RunController::repeatCase(int index, const CaseResult &result)
@@ -646,16 +655,30 @@ bool RunController::repeatCase(int index, const CaseResult &result)
 
 void RunController::stopDispatching()
 {
-    // ctest --stop-on-failure: no new test starts; the ones not started are
-    // not reported at all. Running ones finish.
+    // --stop-on-failure: no new test starts; running ones finish (their
+    // processes stop at their own first failure where the framework can).
+    // Unlike ctest, which leaves them out, the tests that never started are
+    // reported as not run, so a report of a stopped run says what it lacks.
     if (m_stopping)
         return;
     m_stopping = true;
     const QVector<Unit> queue = m_scheduler.takeAll();
     for (const Unit &unit : queue) {
         for (int index : unit.cases)
-            dropCase(index);
+            stopCase(index);
     }
+}
+
+void RunController::stopCase(int index)
+{
+    if (m_done[index])
+        return;
+    m_repeatPending.remove(index);
+    CaseResult result;
+    result.status = Status::Stopped;
+    result.message = QStringLiteral("ctestd: not run: the run stopped after %1 failed (--stop-on-failure)")
+                         .arg(m_stopCause.isEmpty() ? QStringLiteral("a test") : m_stopCause);
+    finishCase(index, result);
 }
 
 void RunController::dropCase(int index)

@@ -69,6 +69,7 @@ private:
     bool repeatCase(int index, const CaseResult &result);
     void stopDispatching();
     void dropCase(int index);
+    void stopCase(int index); // --stop-on-failure: never started, reported as such
     QVector<int> takeRepeats(const Unit &unit);
     bool checkFixtures(int index);
     void dispatch(int worker);
@@ -110,6 +111,7 @@ private:
     ctest::CostData m_costData; // as read before the run (build trees)
     QVector<ctest::RunRecord> m_runRecords; // every finished run, in completion order
     bool m_stopping = false;
+    QString m_stopCause; // the first failed case under --stop-on-failure
     int m_interruptSignal = 0;
     int m_remaining = 0;
 

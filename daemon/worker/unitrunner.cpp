@@ -128,6 +128,8 @@ void UnitRunner::start()
         m_process.setWorkingDirectory(m_unit.workingDirectory);
 
     qCDebug(lcWorker) << "unit" << m_unit.unit << "runs" << m_unit.executable << spec.arguments.size() << "arguments";
+    if (m_unit.stopOnFailure)
+        spec.arguments += m_adapter->stopOnFailureArguments();
     m_process.start(m_unit.executable, spec.arguments + m_unit.extraArguments);
     if (!m_adapter->reportsCases()) {
         // The process is the case: it starts now and ends when the process does.
@@ -426,6 +428,26 @@ void UnitRunner::checkAgainstReport(const QHash<QString, CaseResult> &report, bo
     }
 }
 
+void UnitRunner::leaveStoppedUnreported()
+{
+    // After its first failure, a process told to stop there skips the rest
+    // (gtest's --gtest_fail_fast reports them as skipped): they never ran,
+    // and the daemon reports them so.
+    bool failed = false;
+    for (const QString &selector : QStringList(m_finishOrder)) {
+        const auto verdict = m_verdicts.constFind(selector);
+        if (verdict == m_verdicts.constEnd())
+            continue;
+        const Status status = verdict->status;
+        if (failed && status == Status::Skipped && !m_blamed.contains(selector)) {
+            m_verdicts.remove(selector);
+            m_finishOrder.removeAll(selector);
+            m_cases[selector].finished = false;
+        }
+        failed = failed || isFailure(status);
+    }
+}
+
 QString UnitRunner::lastFinished() const
 {
     return m_finishOrder.isEmpty() ? QString() : m_finishOrder.constLast();
@@ -551,6 +573,8 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
                 .arg(m_unit.names.value(last, last)));
     }
 
+    if (m_unit.stopOnFailure && !m_adapter->stopOnFailureArguments().isEmpty())
+        leaveStoppedUnreported();
     flushOutput();
     for (const QString &selector : qAsConst(m_unit.selectors)) {
         const auto verdict = m_verdicts.constFind(selector);

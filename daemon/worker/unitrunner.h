@@ -73,6 +73,7 @@ private:
     void checkAgainstReport(const QHash<QString, CaseResult> &report, bool reportExpected);
     QString firstUnreported() const;
     QString lastFinished() const;
+    void leaveStoppedUnreported();
     bool anyReportedFailure() const; // a case of this process reported other than passed or skipped
     QStringList unreported() const;
     void finishUnit(int exitCode, int signal, const QString &error);

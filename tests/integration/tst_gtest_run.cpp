@@ -39,6 +39,7 @@ private Q_SLOTS:
     void interruptReportsWhatRan_data();
     void interruptReportsWhatRan();
     void lostWorkerBlameIsExact();
+    void stopOnFailureReportsWhatNeverRan();
     void restartCapStopsCrashLoop();
     void hugeAndBinaryOutput();
     void listingFailuresBecomeFailedCases();
@@ -420,6 +421,43 @@ void TestGTestRun::lostWorkerBlameIsExact()
             QFAIL(qPrintable(QStringLiteral("attempt %1:\n%2").arg(attempt).arg(QString::fromUtf8(run.out))));
         QCOMPARE(resultLineCount(run.out), 4);
     }
+}
+
+void TestGTestRun::stopOnFailureReportsWhatNeverRan()
+{
+    // One worker: the disabled cases settle first, then the Math group runs
+    // in one process. Math.Fail fails; gtest, told --gtest_fail_fast, skips
+    // Math.Skip after it without running it, and nothing else starts. Every
+    // case that never ran is listed as not run, in the console and in JUnit.
+    const QString junit = m_dir.filePath(QStringLiteral("stop.xml"));
+    const CtestdRun run = runCtestd({QStringLiteral("-j1"), QStringLiteral("--stop-on-failure"),
+        QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_basic"))});
+    QCOMPARE(run.exitCode, 8);
+    const QMap<QString, QString> expected {
+        {QStringLiteral("Math.Off"), QStringLiteral("***Not Run (Disabled)")},
+        {QStringLiteral("Whole.Test"), QStringLiteral("***Not Run (Disabled)")},
+        {QStringLiteral("Math.Add"), QStringLiteral("Passed")},
+        {QStringLiteral("Math.Fail"), QStringLiteral("***Failed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("50% tests passed, 1 tests failed out of 2"));
+    const QStringList neverRan {QStringLiteral("Math.Skip"), QStringLiteral("Typed.Zero<int>"),
+        QStringLiteral("Typed.Zero<double>"), QStringLiteral("Io.Prints"), QStringLiteral("Xml.Special"),
+        QStringLiteral("Nums/P.Even/2"), QStringLiteral("Nums/P.Even/4"), QStringLiteral("Nums/P.Even/3")};
+    const QByteArray notRun = run.out.mid(run.out.indexOf("The following tests did not run:\n"));
+    for (const QString &name : neverRan)
+        QVERIFY2(notRun.contains(" - " + name.toUtf8() + " (Not Run)\n"), run.out.constData());
+
+    const JUnitReport report = readJUnit(junit);
+    QVERIFY2(report.valid, qPrintable(report.error));
+    QCOMPARE(report.cases.size(), 12);
+    int stopped = 0;
+    for (const JUnitCase &junitCase : report.cases) {
+        if (junitCase.outcome == QLatin1String("skipped")
+            && junitCase.message.contains(QLatin1String("the run stopped after Math.Fail failed (--stop-on-failure)")))
+            ++stopped;
+    }
+    QCOMPARE(stopped, int(neverRan.size()));
 }
 
 void TestGTestRun::restartCapStopsCrashLoop()
