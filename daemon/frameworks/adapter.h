@@ -145,11 +145,15 @@ public:
     // unit runs again in a fresh process.
     virtual bool isNormalExit(int exitCode) const { return exitCode == 0 || exitCode == 1; }
 
-    // Arguments that make the process stop at its first failing case
-    // (--stop-on-failure), for frameworks that can; the cases it then does
-    // not run get no result, or a skip the parser cannot tell apart (gtest's
-    // --gtest_fail_fast), which the worker leaves unreported.
-    virtual QStringList stopOnFailureArguments() const { return {}; }
+    // Makes a run prepared by prepareRun() stop at its first failing case
+    // (--stop-on-failure), for frameworks that can; returns whether it did.
+    // The cases the process then does not run get no result, or a skip
+    // (gtest's fail-fast), which the worker leaves unreported.
+    virtual bool stopAtFirstFailure(RunSpec *spec) const
+    {
+        Q_UNUSED(spec)
+        return false;
+    }
 
     // Whether the framework's output says when each case starts and ends.
     // If not (plain executables), the process is the one case: it starts with

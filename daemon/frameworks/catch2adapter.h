@@ -35,7 +35,11 @@ public:
     // There is no suite-level fixture in Catch2 (TEST_CASE_METHOD's fixture is
     // built per case and per section pass), so nothing is gained by grouping.
     GroupBy defaultGroupBy() const override;
-    QStringList stopOnFailureArguments() const override { return {QStringLiteral("--abort")}; }
+    bool stopAtFirstFailure(RunSpec *spec) const override
+    {
+        spec->arguments.append(QStringLiteral("--abort"));
+        return true;
+    }
     QStringList listArguments(const QString &executable, const QString &scratchDir) const override;
     // v2 exits with the number of cases it listed (modulo 256), v3 with 0.
     bool isListingExit(int exitCode) const override;

@@ -57,7 +57,11 @@ public:
     // TEST_SUITE only groups names; doctest has no suite-level set-up, and
     // fixtures (TEST_CASE_FIXTURE) are per case.
     GroupBy defaultGroupBy() const override { return GroupBy::Case; }
-    QStringList stopOnFailureArguments() const override { return {QStringLiteral("--dt-abort-after=1")}; }
+    bool stopAtFirstFailure(RunSpec *spec) const override
+    {
+        spec->arguments.append(QStringLiteral("--dt-abort-after=1"));
+        return true;
+    }
     QStringList listArguments(const QString &executable, const QString &scratchDir) const override;
     bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,
         QVector<TestCase> *cases, QString *error) const override;

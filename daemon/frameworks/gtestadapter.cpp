@@ -393,6 +393,15 @@ bool GTestAdapter::parseListing(const QByteArray &stdOut, const QByteArray &stdE
     return true;
 }
 
+bool GTestAdapter::stopAtFirstFailure(RunSpec *spec) const
+{
+    // The variable, not --gtest_fail_fast: gtest before 1.11 takes an unknown
+    // --gtest_ flag for a request for help and runs nothing, but ignores an
+    // unknown variable (and then runs on: the daemon still starts nothing new).
+    spec->environment.insert(QStringLiteral("GTEST_FAIL_FAST"), QStringLiteral("1"));
+    return true;
+}
+
 QString GTestAdapter::withoutDisabledPrefix(const QString &name)
 {
     return cmakeWithoutDisabled(name);

@@ -31,7 +31,7 @@ public:
 
     QString name() const override;
     GroupBy defaultGroupBy() const override;
-    QStringList stopOnFailureArguments() const override { return {QStringLiteral("--gtest_fail_fast")}; }
+    bool stopAtFirstFailure(RunSpec *spec) const override;
     // Removes a stale list.json.
     QStringList listArguments(const QString &executable, const QString &scratchDir) const override;
     bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,

@@ -488,7 +488,13 @@ void RunController::unitFinished(int worker, const protocol::UnitFinished &finis
     // whose clean exit confirms them at the cost of one run; if that exit
     // contradicts the stream again, each alone, judged by its own exit.
     if (!unconfirmed.isEmpty() && finished.error.isEmpty()) {
-        if (ended.unit.confirming || unconfirmed.size() == 1) {
+        if (m_stopping) {
+            for (int index : qAsConst(unconfirmed))
+                stopCase(index,
+                    QStringLiteral("ctestd: ran, but the run stopped (--stop-on-failure) before its result could be "
+                                   "confirmed: its process exited failed, and %1 reports only on stdout")
+                        .arg(ended.unit.framework));
+        } else if (ended.unit.confirming || unconfirmed.size() == 1) {
             for (int index : qAsConst(unconfirmed))
                 requeue(ended.unit, {index});
         } else {
@@ -669,15 +675,17 @@ void RunController::stopDispatching()
     }
 }
 
-void RunController::stopCase(int index)
+void RunController::stopCase(int index, const QString &message)
 {
     if (m_done[index])
         return;
     m_repeatPending.remove(index);
     CaseResult result;
     result.status = Status::Stopped;
-    result.message = QStringLiteral("ctestd: not run: the run stopped after %1 failed (--stop-on-failure)")
-                         .arg(m_stopCause.isEmpty() ? QStringLiteral("a test") : m_stopCause);
+    result.message = !message.isEmpty()
+        ? message
+        : QStringLiteral("ctestd: not run: the run stopped after %1 failed (--stop-on-failure)")
+              .arg(m_stopCause.isEmpty() ? QStringLiteral("a test") : m_stopCause);
     finishCase(index, result);
 }
 

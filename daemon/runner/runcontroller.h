@@ -69,7 +69,8 @@ private:
     bool repeatCase(int index, const CaseResult &result);
     void stopDispatching();
     void dropCase(int index);
-    void stopCase(int index); // --stop-on-failure: never started, reported as such
+    // --stop-on-failure: never started (or unconfirmed), reported as such.
+    void stopCase(int index, const QString &message = QString());
     QVector<int> takeRepeats(const Unit &unit);
     bool checkFixtures(int index);
     void dispatch(int worker);

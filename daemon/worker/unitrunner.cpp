@@ -113,6 +113,7 @@ void UnitRunner::start()
     if (!m_adapter->prepareRun(m_unit.executable, m_unit.selectors, m_scratch.path(), &spec, &error))
         return failToStart(error);
     m_parser = m_adapter->createOutputParser(m_scratch.path(), m_unit.selectors);
+    m_stopsAtFirstFailure = m_unit.stopOnFailure && m_adapter->stopAtFirstFailure(&spec);
 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // The worker's key must not leak into the tests it runs.
@@ -128,8 +129,6 @@ void UnitRunner::start()
         m_process.setWorkingDirectory(m_unit.workingDirectory);
 
     qCDebug(lcWorker) << "unit" << m_unit.unit << "runs" << m_unit.executable << spec.arguments.size() << "arguments";
-    if (m_unit.stopOnFailure)
-        spec.arguments += m_adapter->stopOnFailureArguments();
     m_process.start(m_unit.executable, spec.arguments + m_unit.extraArguments);
     if (!m_adapter->reportsCases()) {
         // The process is the case: it starts now and ends when the process does.
@@ -573,7 +572,7 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
                 .arg(m_unit.names.value(last, last)));
     }
 
-    if (m_unit.stopOnFailure && !m_adapter->stopOnFailureArguments().isEmpty())
+    if (m_stopsAtFirstFailure)
         leaveStoppedUnreported();
     flushOutput();
     for (const QString &selector : qAsConst(m_unit.selectors)) {

@@ -101,6 +101,7 @@ private:
     QString m_suspect; // see UnitFinished::suspect
     QStringList m_unconfirmed; // see UnitFinished::unconfirmed
     QSet<QString> m_contested; // cases the stream started twice
+    bool m_stopsAtFirstFailure = false; // --stop-on-failure, and the framework can
     QByteArray m_verdictOutput; // plain tests: merged output for CTest's regexes (capped)
     bool m_timedOut = false;
     bool m_stoppedEarly = false; // see UnitFinished::stoppedEarly
