@@ -36,13 +36,12 @@ bool isCMakeSpace(QChar c)
     return c == QLatin1Char(' ') || (c.unicode() >= 0x09 && c.unicode() <= 0x0d);
 }
 
-bool hasSpaceOrHash(const QString &s)
+// Whether a name as gtest lists it can be one: not blank at either end and
+// without '#', which starts gtest's parameter comment. Inner spaces occur: a
+// typed suite's name generator may return any string ("b c").
+bool isListableName(const QString &s)
 {
-    for (const QChar c : s) {
-        if (c.isSpace() || c == QLatin1Char('#'))
-            return true;
-    }
-    return false;
+    return !s.isEmpty() && !s.at(0).isSpace() && !s.at(s.size() - 1).isSpace() && !s.contains(QLatin1Char('#'));
 }
 
 // A suite line as gtest prints it, in column 0: `Math.` or `Typed/0.  # TypeParam = int`.
@@ -52,7 +51,7 @@ bool parseSuiteLine(const QString &line, QString *suite)
         return false;
     const int comment = line.indexOf(typeParamComment);
     const QString head = comment >= 0 ? line.left(comment) : line;
-    if (head.size() < 2 || !head.endsWith(QLatin1Char('.')) || hasSpaceOrHash(head))
+    if (head.size() < 2 || !head.endsWith(QLatin1Char('.')) || !isListableName(head.left(head.size() - 1)))
         return false;
     *suite = head.left(head.size() - 1);
     return true;
@@ -65,7 +64,7 @@ bool parseCaseLine(const QString &line, QString *name)
         return false;
     const int comment = line.indexOf(valueParamComment, 2);
     const QString head = comment >= 0 ? line.mid(2, comment - 2) : line.mid(2);
-    if (head.isEmpty() || hasSpaceOrHash(head))
+    if (!isListableName(head))
         return false;
     *name = head;
     return true;
@@ -577,7 +576,9 @@ ParsedLine GTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
     const int run = line.lastIndexOf(runMarker);
     if (run >= 0) {
         const QString selector = QString::fromUtf8(line.mid(run + runMarker.size()));
-        if (!selector.isEmpty() && selector.contains(QLatin1Char('.')) && !hasSpaceOrHash(selector)) {
+        // The rest of the line is the name, inner spaces included (a typed
+        // suite named "b c"); a name the unit did not ask for is ignored.
+        if (!selector.isEmpty() && selector.contains(QLatin1Char('.')) && isListableName(selector)) {
             // A case still running did not finish: nothing is reported for it
             // here; the worker accounts for it.
             m_running = selector;

@@ -3,12 +3,14 @@
 
 #include "core/logging.h"
 #include "frameworks/adapter.h"
+#include "frameworks/adaptertext.h"
 #include "frameworks/detection.h"
 #include "frameworks/plainadapter.h"
 #include "worker/testprocess.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -123,6 +125,18 @@ void Discovery::listOne(int index)
             QString error;
             if (!adapter->parseListing(out, err, scratch->path(), &m_results[index].cases, &error))
                 return done(index, QStringLiteral("%1: %2").arg(executable, error));
+            // Two listed cases with one selector would run once and be
+            // reported twice: a listing ctestd misread, never to be guessed at.
+            QSet<QString> selectors;
+            for (const TestCase &testCase : qAsConst(m_results[index].cases)) {
+                if (!selectors.contains(testCase.selector)) {
+                    selectors.insert(testCase.selector);
+                    continue;
+                }
+                return done(index,
+                    QStringLiteral("%1: the listing names the case \"%2\" twice; its cases cannot be told apart")
+                        .arg(executable, quotedForError(testCase.selector)));
+            }
             // An executable whose default grouping is not its framework's
             // says so on each case (the grouping honours TestCase::groupBy).
             const GroupBy groupBy = adapter->groupByFor(executable);

@@ -88,6 +88,11 @@ void TestFaultsRun::forgedMarkers_data()
     QTest::newRow("qtest forged pass then abort")
         << QStringLiteral("fault_forged_abort_qtest")
         << Statuses {{QStringLiteral("forgesPassThenAborts"), aborted}, {QStringLiteral("honestAfterAbort"), passed}};
+    QTest::newRow("gtest suite name with a space")
+        << QStringLiteral("fault_names_gtest")
+        << Statuses {{QStringLiteral("Typed.Works<Typed/a.  # TypeParam = int>"), passed},
+               {QStringLiteral("Typed.Works<Typed/b c.  # TypeParam = long>"), failed},
+               {QStringLiteral("Plain.Ok"), passed}};
     QTest::newRow("boost forged") << QStringLiteral("fault_forged_boost")
                                   << Statuses {{QStringLiteral("forged/honest"), passed},
                                          {QStringLiteral("forged/forges_ok"), failed},
@@ -119,7 +124,7 @@ void TestFaultsRun::forgedMarkers()
         QVERIFY2(resultLineCount(run.out) == total, context.constData());
         QCOMPARE(summaryLine(run.out),
             QStringLiteral("%1% tests passed, %2 tests failed out of %3")
-                .arg((total - failures) * 100 / total)
+                .arg(qRound(100.0 * (total - failures) / total)) // as ctest rounds it
                 .arg(failures)
                 .arg(total));
 

@@ -491,6 +491,12 @@ void TestGTestAdapter::listingEdgeCases_data()
                QStringLiteral("Inst/DISABLED_P.Odd/1 | Inst/DISABLED_P.Odd/(1, 2) | 1"),
                QStringLiteral("Inst/DISABLED_P.Tab/2 | Inst/DISABLED_P.Tab/x | 1"),
            };
+    // A typed suite's name generator may put a space in the name: the case
+    // is that suite's, not the previous one's.
+    QTest::newRow("typed suite name with a space")
+        << QByteArray("Typed/a.  # TypeParam = int\n  Works\nTyped/b c.  # TypeParam = long\n  Works\n")
+        << QStringList {QStringLiteral("Typed/a.Works | Typed.Works<Typed/a.  # TypeParam = int> | 0"),
+               QStringLiteral("Typed/b c.Works | Typed.Works<Typed/b c.  # TypeParam = long> | 0")};
     QTest::newRow("only gtest_main's greeting")
         << QByteArray("Running main() from ./googletest/src/gtest_main.cc\n") << QStringList();
     QTest::newRow("nothing at all") << QByteArray() << QStringList();
