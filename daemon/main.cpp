@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // ctestd: runs C++ test cases in fixture-grouped worker processes and reports
 // them the way ctest does. See README.md for the commands.
+#include "core/logging.h"
 #include "core/signalwatcher.h"
 #include "protocol/handshake.h"
 #include "runner/listcommand.h"
@@ -117,5 +118,7 @@ int main(int argc, char *argv[])
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     QObject::connect(&signalWatcher, &SignalWatcher::received, &run, &RunController::interrupt);
     QTimer::singleShot(0, &run, &RunController::start);
-    return app.exec();
+    const int status = app.exec();
+    qCDebug(lcDaemon) << "daemon" << QCoreApplication::applicationPid() << "peak RSS" << peakResidentKiB() << "KiB";
+    return status;
 }

@@ -172,6 +172,64 @@ template<typename Visit> void forEachGTestJsonCase(const QJsonObject &report, Vi
     }
 }
 
+// The longest JSON string kept whole when a report is read; a test's 10 MB
+// failure message would otherwise be held several times over (the file, the
+// parsed document, UTF-16), and ctestd keeps 64 KiB of a message anyway.
+constexpr int MaxJsonStringBytes = 256 * 1024;
+
+// Reads a JSON document from `file` in chunks, cutting every string literal
+// longer than MaxJsonStringBytes with a note, so that memory stays bounded
+// whatever the test wrote. Cuts only between characters and escapes, so the
+// result is valid JSON whenever the input is.
+QByteArray readJsonWithShortStrings(QFile *file)
+{
+    QByteArray result;
+    bool inString = false;
+    bool escaped = false;
+    int hexDigitsLeft = 0; // of a \uXXXX escape
+    qint64 length = 0; // bytes of the current string so far
+    qint64 dropped = 0; // of the current string, once it is cut
+    char chunk[64 * 1024];
+    for (qint64 got; (got = file->read(chunk, sizeof chunk)) > 0;) {
+        for (qint64 i = 0; i < got; ++i) {
+            const char c = chunk[i];
+            if (!inString) {
+                result.append(c);
+                inString = c == '"';
+                length = 0;
+                dropped = 0;
+                continue;
+            }
+            const bool closes = !escaped && hexDigitsLeft == 0 && c == '"';
+            if (dropped > 0 && !closes) {
+                ++dropped;
+                escaped = !escaped && c == '\\';
+                continue;
+            }
+            const bool boundary = !escaped && hexDigitsLeft == 0 && c != '\\' && (uchar(c) & 0xC0) != 0x80;
+            if (!closes && boundary && length >= MaxJsonStringBytes) {
+                dropped = 1;
+                continue;
+            }
+            if (closes && dropped > 0)
+                result.append(" [ctestd: " + QByteArray::number(dropped) + " more bytes of this text were dropped]");
+            result.append(c);
+            ++length;
+            if (closes) {
+                inString = false;
+            } else if (escaped) {
+                escaped = false;
+                hexDigitsLeft = c == 'u' ? 4 : 0;
+            } else if (hexDigitsLeft > 0) {
+                --hexDigitsLeft;
+            } else {
+                escaped = c == '\\';
+            }
+        }
+    }
+    return result;
+}
+
 // Reads a JSON report or listing gtest wrote. Where `char` is unsigned, gtest
 // copies bytes >= 0x80 raw, which may not be UTF-8; those are decoded leniently.
 bool readGTestJson(const QString &path, QJsonObject *root)
@@ -179,7 +237,7 @@ bool readGTestJson(const QString &path, QJsonObject *root)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return false;
-    const QByteArray data = file.readAll();
+    const QByteArray data = readJsonWithShortStrings(&file);
     QJsonParseError parseError;
     QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error == QJsonParseError::IllegalUTF8String)

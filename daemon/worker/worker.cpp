@@ -88,6 +88,8 @@ void Worker::stop(int exitCode, const QString &reason)
     if (m_runner && exitCode == 0)
         m_runner->abandon(); // told to stop: what ran so far still counts
     delete m_runner;
+    // Before the connection closes: the daemon may kill a worker that hung up.
+    qCDebug(lcWorker) << "worker" << QCoreApplication::applicationPid() << "peak RSS" << peakResidentKiB() << "KiB";
     if (m_connection)
         m_connection->close();
     Q_EMIT done(exitCode);

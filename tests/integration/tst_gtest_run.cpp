@@ -481,11 +481,26 @@ void TestGTestRun::hugeAndBinaryOutput()
     const QString junit = m_dir.filePath(QStringLiteral("output.xml"));
     QProcessEnvironment environment;
     environment.insert(QStringLiteral("CTESTD_BIG_OUTPUT_BYTES"), QStringLiteral("104857600"));
+    // The daemon and each worker log their peak RSS when they stop.
+    environment.insert(
+        QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("ctestd.daemon.debug=true;ctestd.worker.debug=true"));
     const CtestdRun run = runCtestd(
         {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_output"))},
         environment);
     QVERIFY(!run.timedOut);
     QCOMPARE(run.exitCode, 8);
+
+    // 100 MB of output and a 10 MB failure message: neither the daemon nor a
+    // worker grows past 64 MiB (the sanitizers' shadow memory aside).
+    static const QRegularExpression peak(QStringLiteral("(daemon|worker) \\d+ peak RSS (\\d+) KiB"));
+    int processes = 0;
+    for (auto match = peak.globalMatch(QString::fromUtf8(run.err)); match.hasNext();) {
+        const QRegularExpressionMatch m = match.next();
+        ++processes;
+        if (!CTESTD_SANITIZED)
+            QVERIFY2(m.captured(2).toLongLong() < 64 * 1024, qPrintable(m.captured(0)));
+    }
+    QVERIFY2(processes >= 2, run.err.constData()); // the daemon and at least one worker
     const QMap<QString, QString> expected {
         {QStringLiteral("Out.Big"), QStringLiteral("***Failed")},
         {QStringLiteral("Out.Binary"), QStringLiteral("***Failed")},
