@@ -62,8 +62,6 @@ bool validateBody(const Message &message, QString *error)
         return CaseOutput::fromCbor(message.body, error).has_value();
     case MessageType::CaseFinished:
         return CaseFinished::fromCbor(message.body, error).has_value();
-    case MessageType::CaseDetail:
-        return CaseDetail::fromCbor(message.body, error).has_value();
     case MessageType::UnitFinished:
         return UnitFinished::fromCbor(message.body, error).has_value();
     case MessageType::CaseRequest:
@@ -104,7 +102,6 @@ Role senderOf(MessageType type)
     case MessageType::CaseStarted:
     case MessageType::CaseOutput:
     case MessageType::CaseFinished:
-    case MessageType::CaseDetail:
     case MessageType::UnitFinished:
     case MessageType::CaseRequest: // a client connects like a worker does
     case MessageType::SessionOpen:

@@ -91,8 +91,6 @@ QString messageTypeName(MessageType type)
         return QStringLiteral("CaseOutput");
     case MessageType::CaseFinished:
         return QStringLiteral("CaseFinished");
-    case MessageType::CaseDetail:
-        return QStringLiteral("CaseDetail");
     case MessageType::UnitFinished:
         return QStringLiteral("UnitFinished");
     case MessageType::CaseRequest:
@@ -122,7 +120,6 @@ bool isKnownMessageType(quint8 value)
     case MessageType::CaseStarted:
     case MessageType::CaseOutput:
     case MessageType::CaseFinished:
-    case MessageType::CaseDetail:
     case MessageType::UnitFinished:
     case MessageType::CaseRequest:
     case MessageType::SessionOpen:
@@ -303,33 +300,6 @@ std::optional<CaseFinished> CaseFinished::fromCbor(const QCborMap &map, QString 
     r.integer(Key::Line, &m.line, 0, MaxInt, Presence::Optional);
     r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
     r.text(Key::Reason, &m.reason, Presence::Optional);
-    if (!r.ok())
-        return std::nullopt;
-    return m;
-}
-
-// CaseDetail
-
-QCborMap CaseDetail::toCbor() const
-{
-    QCborMap map;
-    map.insert(Key::Unit, unit);
-    map.insert(Key::Selector, selector);
-    map.insert(Key::Message, message);
-    map.insert(Key::File, file);
-    map.insert(Key::Line, line);
-    return map;
-}
-
-std::optional<CaseDetail> CaseDetail::fromCbor(const QCborMap &map, QString *error)
-{
-    CaseDetail m;
-    FieldReader r(map, QLatin1String("CaseDetail"), error);
-    readUnit(r, &m.unit);
-    r.text(Key::Selector, &m.selector);
-    r.text(Key::Message, &m.message, Presence::Optional);
-    r.text(Key::File, &m.file, Presence::Optional);
-    r.integer(Key::Line, &m.line, 0, MaxInt, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     return m;

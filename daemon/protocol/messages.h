@@ -30,7 +30,8 @@ enum class MessageType : quint8 {
     CaseStarted = 21,
     CaseOutput = 22,
     CaseFinished = 23,
-    CaseDetail = 24,
+    // 24 was CaseDetail (a report's message after the process exited); the
+    // report is read before CaseFinished now. Unknown, like any unused value.
     UnitFinished = 25,
     // client (`ctestd case` / `ctestd session`) -> daemon (`ctestd serve`)
     CaseRequest = 30,
@@ -111,18 +112,6 @@ struct CaseFinished {
     QString reason; // ctest's text after "***Failed  " (a regex verdict)
     QCborMap toCbor() const;
     static std::optional<CaseFinished> fromCbor(const QCborMap &map, QString *error);
-};
-
-// Refines message/file/line of a finished case from the framework's
-// structured report, which only exists once the process has exited.
-struct CaseDetail {
-    qint64 unit = 0;
-    QString selector;
-    QString message;
-    QString file;
-    int line = 0;
-    QCborMap toCbor() const;
-    static std::optional<CaseDetail> fromCbor(const QCborMap &map, QString *error);
 };
 
 // The unit's process is gone. `unreported` are the requested cases that got no

@@ -394,24 +394,6 @@ bool RunController::handleCaseMessage(Dispatch &job, const protocol::Message &me
         finishCase(index, result);
         return true;
     }
-    case protocol::MessageType::CaseDetail: {
-        const auto detail = protocol::CaseDetail::fromCbor(message.body, error);
-        const int index = detail ? caseIndex(detail->unit, detail->selector, false) : -1;
-        if (index < 0)
-            return false;
-        if (!m_done[index]) {
-            *error = QStringLiteral("CaseDetail for case '%1' before its CaseFinished").arg(detail->selector);
-            return false;
-        }
-        CaseResult &result = m_results[index];
-        if (!detail->message.isEmpty())
-            result.message = detail->message;
-        if (!detail->file.isEmpty()) {
-            result.file = detail->file;
-            result.line = detail->line;
-        }
-        return true;
-    }
     default:
         *error = QStringLiteral("unexpected %1 message").arg(protocol::messageTypeName(message.type));
         return false;

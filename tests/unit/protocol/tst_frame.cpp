@@ -54,7 +54,6 @@ QVector<Message> everyMessage()
         message(MessageType::CaseStarted, CaseStarted {1, QStringLiteral("A.B")}.toCbor()),
         message(MessageType::CaseOutput, CaseOutput {1, QStringLiteral("A.B"), 1, QByteArray("x\0y", 3)}.toCbor()),
         message(MessageType::CaseFinished, finished.toCbor()),
-        message(MessageType::CaseDetail, CaseDetail {1, QStringLiteral("A.B"), QStringLiteral("m"), {}, 3}.toCbor()),
         message(MessageType::UnitFinished, unitFinished.toCbor()),
     };
 }

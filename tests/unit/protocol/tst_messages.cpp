@@ -43,8 +43,6 @@ bool validate(MessageType type, const QCborMap &body, QString *error)
         return CaseOutput::fromCbor(body, error).has_value();
     case MessageType::CaseFinished:
         return CaseFinished::fromCbor(body, error).has_value();
-    case MessageType::CaseDetail:
-        return CaseDetail::fromCbor(body, error).has_value();
     case MessageType::UnitFinished:
         return UnitFinished::fromCbor(body, error).has_value();
     case MessageType::CaseRequest:
@@ -143,9 +141,6 @@ QCborMap validBody(MessageType type)
         return CaseOutput {7, QStringLiteral("Math.Add"), 2, QByteArray("out")}.toCbor();
     case MessageType::CaseFinished:
         return sampleCaseFinished().toCbor();
-    case MessageType::CaseDetail:
-        return CaseDetail {7, QStringLiteral("Math.Add"), QStringLiteral("expected 1"), QStringLiteral("a.cpp"), 3}
-            .toCbor();
     case MessageType::UnitFinished:
         return sampleUnitFinished().toCbor();
     case MessageType::CaseRequest:
@@ -191,7 +186,6 @@ private slots:
     void caseOutputRoundTrip();
     void caseFinishedRoundTrip_data();
     void caseFinishedRoundTrip();
-    void caseDetailRoundTrip();
     void unitFinishedRoundTrip();
     void handshakeRoundTrips();
     void optionalFieldsDefault();
@@ -207,7 +201,8 @@ void TestMessages::typeNames()
     QCOMPARE(messageTypeName(MessageType::CaseFinished), QStringLiteral("CaseFinished"));
     QCOMPARE(messageTypeName(MessageType::UnitFinished), QStringLiteral("UnitFinished"));
     QCOMPARE(messageTypeName(static_cast<MessageType>(99)), QStringLiteral("message type 99"));
-    const QList<int> known = {1, 2, 3, 4, 10, 11, 20, 21, 22, 23, 24, 25, 30, 31, 32, 40, 41};
+    // 24 was CaseDetail, retired.
+    const QList<int> known = {1, 2, 3, 4, 10, 11, 20, 21, 22, 23, 25, 30, 31, 32, 40, 41};
     for (int value = 0; value < 256; ++value)
         QCOMPARE(isKnownMessageType(quint8(value)), known.contains(value));
 }
@@ -322,20 +317,6 @@ void TestMessages::caseFinishedRoundTrip()
     QCOMPARE(out->file, in.file);
     QCOMPARE(out->line, in.line);
     QCOMPARE(out->signal, in.signal);
-}
-
-void TestMessages::caseDetailRoundTrip()
-{
-    const CaseDetail in {9, QStringLiteral("A.B"), QStringLiteral("Expected: 1\nActual: 2"), QStringLiteral("b.cpp"),
-        std::numeric_limits<int>::max()};
-    QString error;
-    const auto out = CaseDetail::fromCbor(in.toCbor(), &error);
-    QVERIFY2(out, qPrintable(error));
-    QCOMPARE(out->unit, in.unit);
-    QCOMPARE(out->selector, in.selector);
-    QCOMPARE(out->message, in.message);
-    QCOMPARE(out->file, in.file);
-    QCOMPARE(out->line, in.line);
 }
 
 void TestMessages::unitFinishedRoundTrip()
@@ -544,12 +525,6 @@ void TestMessages::rejects_data()
     QTest::newRow("CaseFinished file array") << MessageType::CaseFinished << setKey("file", QCborArray())
         << "CaseFinished: field 'file' must be a text string, not an array";
 
-    QTest::newRow("CaseDetail selector missing") << MessageType::CaseDetail << removeKey("selector")
-        << "CaseDetail: field 'selector' is missing";
-    QTest::newRow("CaseDetail line text") << MessageType::CaseDetail << setKey("line", QStringLiteral("3"))
-        << "CaseDetail: field 'line' must be an integer, not a text string";
-    QTest::newRow("CaseDetail unit missing") << MessageType::CaseDetail << removeKey("unit")
-        << "CaseDetail: field 'unit' is missing";
 
     QTest::newRow("UnitFinished exitcode missing") << MessageType::UnitFinished << removeKey("exitcode")
         << "UnitFinished: field 'exitcode' is missing";
