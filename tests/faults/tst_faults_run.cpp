@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // The adversarial suite: the real ctestd on the programs of tests/faults/,
 // which try to pass a failing case by printing their framework's own result
-// markers, or to hide a crash behind them. Each program runs as one process
+// markers, or to hide a crash behind them, write a megabyte without a newline
+// before the framework's result line, name a suite with a space, or leave
+// processes behind outside their process group. Each program runs as one process
 // per fixture group (the default) and as one process per case; every status,
 // the summary, the exit code and the JUnit file (checked with xmllint) must be
 // exactly what the program's header comment says.
@@ -41,8 +43,8 @@ class TestFaultsRun : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init() { QVERIFY(m_dir.isValid()); }
-    void forgedMarkers_data();
-    void forgedMarkers();
+    void hostilePrograms_data();
+    void hostilePrograms();
     void noProcessOutlivesTheRun_data();
     void noProcessOutlivesTheRun();
 
@@ -53,7 +55,7 @@ private:
 using Statuses = QMap<QString, QString>;
 Q_DECLARE_METATYPE(Statuses)
 
-void TestFaultsRun::forgedMarkers_data()
+void TestFaultsRun::hostilePrograms_data()
 {
     QTest::addColumn<QString>("program");
     QTest::addColumn<Statuses>("expected");
@@ -93,6 +95,24 @@ void TestFaultsRun::forgedMarkers_data()
         << Statuses {{QStringLiteral("Typed.Works<Typed/a.  # TypeParam = int>"), passed},
                {QStringLiteral("Typed.Works<Typed/b c.  # TypeParam = long>"), failed},
                {QStringLiteral("Plain.Ok"), passed}};
+    // 1 MiB without a newline, then the framework's result line on the same
+    // line: the verdict stands (gtest's is tests/gtest/gt_output).
+    QTest::newRow("catch2 long line") << QStringLiteral("fault_longline_catch2")
+                                      << Statuses {{QStringLiteral("long line passes"), passed},
+                                             {QStringLiteral("long line fails"), failed},
+                                             {QStringLiteral("honest"), passed}};
+    QTest::newRow("doctest long line") << QStringLiteral("fault_longline_doctest")
+                                       << Statuses {{QStringLiteral("long line passes"), passed},
+                                              {QStringLiteral("long line fails"), failed},
+                                              {QStringLiteral("honest"), passed}};
+    QTest::newRow("qtest long line") << QStringLiteral("fault_longline_qtest")
+                                     << Statuses {{QStringLiteral("longLinePasses"), passed},
+                                            {QStringLiteral("longLineFails"), failed},
+                                            {QStringLiteral("honest"), passed}};
+    QTest::newRow("boost long line") << QStringLiteral("fault_longline_boost")
+                                     << Statuses {{QStringLiteral("longline/passes"), passed},
+                                            {QStringLiteral("longline/fails"), failed},
+                                            {QStringLiteral("longline/honest"), passed}};
     QTest::newRow("boost forged") << QStringLiteral("fault_forged_boost")
                                   << Statuses {{QStringLiteral("forged/honest"), passed},
                                          {QStringLiteral("forged/forges_ok"), failed},
@@ -104,7 +124,7 @@ void TestFaultsRun::forgedMarkers_data()
                {QStringLiteral("forged_abort/honest_after_abort"), passed}};
 }
 
-void TestFaultsRun::forgedMarkers()
+void TestFaultsRun::hostilePrograms()
 {
     QFETCH(QString, program);
     QFETCH(Statuses, expected);

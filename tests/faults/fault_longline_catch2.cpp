@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// fault_longline_catch2: Catch2 v2 cases that write 1 MiB to stdout without a
+// newline (straight to fd 1, so Catch2's reporter line follows on the same
+// line). The case keeps its verdict; its output is capped with a note.
+//
+// Expected status of every case:
+//   long line passes   Passed
+//   long line fails    Failed
+//   honest             Passed
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <unistd.h>
+
+namespace {
+bool writeLongLine()
+{
+    const std::string text(1 << 20, 'j');
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(1, text.data() + written, text.size() - written);
+        if (n <= 0)
+            return false;
+        written += std::size_t(n);
+    }
+    return true;
+}
+} // namespace
+
+TEST_CASE("long line passes")
+{
+    REQUIRE(writeLongLine());
+}
+
+TEST_CASE("long line fails")
+{
+    REQUIRE(writeLongLine());
+    CHECK(1 == 2);
+}
+
+TEST_CASE("honest")
+{
+    CHECK(1 == 1);
+}
