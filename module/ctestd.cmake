@@ -29,7 +29,11 @@ registered once per build tree (in the directory of the first call), open
 and close the daemon's session around a ``ctest`` invocation
 (``FIXTURES_SETUP`` / ``FIXTURES_CLEANUP ctestd_session``); every case
 requires that fixture, so ``ctest -R <one case>`` pulls them in, and results
-are never reused from one ``ctest`` invocation to the next.
+are never reused from one ``ctest`` invocation to the next.  A case is
+answered only by a run of the executable file as it is when its client asks
+(device, inode, size and modification time), so a rebuilt executable runs
+afresh; a group run that nobody waits for any more stops when the session
+closes.
 
 .. command:: ctestd_discover_tests
 

@@ -15,6 +15,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <csignal>
 
 namespace ctestd {
 
@@ -74,10 +75,12 @@ void RunController::interrupt(int signalNumber)
         return Q_EMIT finished(128 + signalNumber);
     }
     m_interruptSignal = signalNumber;
-    m_err->write(QStringLiteral("ctestd: interrupted by signal %1; stopping the running tests (once more to quit "
-                                "at once)\n")
-                     .arg(signalNumber)
-                     .toUtf8());
+    if (!m_abandoned) {
+        m_err->write(QStringLiteral("ctestd: interrupted by signal %1; stopping the running tests (once more to "
+                                    "quit at once)\n")
+                         .arg(signalNumber)
+                         .toUtf8());
+    }
     failRemaining(QStringLiteral("ctestd: interrupted before the case ran"));
     // Shutdown makes a worker kill its test's whole process group, which a
     // killed worker cannot do; one that does not stop in time is killed.
@@ -88,6 +91,13 @@ void RunController::interrupt(int signalNumber)
             ShutdownGraceMs, this, [this, worker] { m_pool->kill(worker, QStringLiteral("interrupted")); });
     }
     maybeFinish();
+}
+
+void RunController::abandon()
+{
+    m_abandoned = true;
+    if (m_interruptSignal == 0)
+        interrupt(SIGTERM);
 }
 
 void RunController::casesReady(const QVector<CaseResult> &preset, const QVector<bool> &isPreset)

@@ -44,6 +44,9 @@ public:
     // ran and what did not (JUnit too), exit 128 + the signal. A second
     // signal exits at once.
     void interrupt(int signalNumber);
+    // The same without a word on stderr: the daemon drops a group run that
+    // nobody waits for any more (its ctest invocation ended).
+    void abandon();
 
 Q_SIGNALS:
     // A case's final result (after --repeat), as the reporters get it.
@@ -112,6 +115,7 @@ private:
     ctest::CostData m_costData; // as read before the run (build trees)
     QVector<ctest::RunRecord> m_runRecords; // every finished run, in completion order
     bool m_stopping = false;
+    bool m_abandoned = false; // see abandon()
     QString m_stopCause; // the first failed case under --stop-on-failure
     int m_interruptSignal = 0;
     int m_remaining = 0;

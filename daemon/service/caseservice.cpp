@@ -11,6 +11,8 @@
 #include <QDir>
 #include <QSaveFile>
 
+#include <sys/stat.h>
+
 namespace ctestd {
 
 namespace {
@@ -22,6 +24,23 @@ constexpr int ClosedExitMs = 2000;
 
 // A result belongs to a case of one run: the same case registered twice
 // with different arguments or directories is two results.
+// What tells one build of an executable from another: device, inode, size
+// and modification time to the nanosecond. A rebuild (even one that writes
+// the same size in the same second, or replaces the file by a rename)
+// changes it. Empty when the file cannot be read; the run then reports why.
+QString executableIdentity(const QString &path)
+{
+    struct stat info;
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return QString();
+    return QStringLiteral("%1:%2:%3:%4.%5")
+        .arg(quint64(info.st_dev))
+        .arg(quint64(info.st_ino))
+        .arg(qint64(info.st_size))
+        .arg(qint64(info.st_mtim.tv_sec))
+        .arg(qint64(info.st_mtim.tv_nsec), 9, 10, QLatin1Char('0'));
+}
+
 QString resultKey(const QString &run, const QString &selector)
 {
     return run + QLatin1Char('\x1d') + selector;
@@ -107,11 +126,15 @@ void CaseService::handleMessage(protocol::Connection *client, const protocol::Me
         break;
     case protocol::MessageType::SessionOpen:
     case protocol::MessageType::SessionClose:
-        // Either way the results so far are done with; a run still going
-        // finishes for the clients waiting on it.
+        // Either way the results so far are done with: a new generation's
+        // requests never join a run or take a result of an older one. A run
+        // still going finishes for the clients waiting on it; one nobody
+        // waits for (the rest of a group whose asked-for case was answered)
+        // is stopped, so no work outlives the invocation that asked for it.
         m_results.clear();
         ++m_generation;
         m_sessionClosed = message.type == protocol::MessageType::SessionClose;
+        abandonUnwaitedRuns();
         client->send({protocol::MessageType::SessionAck, protocol::SessionAck {m_generation}.toCbor()});
         return;
     default:
@@ -122,14 +145,36 @@ void CaseService::handleMessage(protocol::Connection *client, const protocol::Me
     client->close();
 }
 
+void CaseService::abandonUnwaitedRuns()
+{
+    QSet<QString> waitedFor;
+    for (const QVector<Waiter> &waiters : qAsConst(m_waiters)) {
+        for (const Waiter &waiter : waiters) {
+            if (waiter.client)
+                waitedFor.insert(waiter.group);
+        }
+    }
+    const QList<QString> runs = m_running.keys();
+    for (const QString &run : runs) {
+        if (waitedFor.contains(run))
+            continue;
+        qCDebug(lcDaemon) << "stopping a group run nobody waits for";
+        if (RunController *controller = m_running.value(run))
+            controller->abandon();
+    }
+}
+
 void CaseService::request(protocol::Connection *client, const protocol::CaseRequest &request)
 {
     // Everything that decides how the group's process is started is part of
     // the run's identity: the same group asked for differently runs apart.
-    const QString run
-        = QStringList {request.executable, request.framework, request.groupBy, request.group, request.workingDirectory,
-            request.extraArguments.join(QLatin1Char('\x1e')), QString::number(request.timeoutSeconds)}
-              .join(QLatin1Char('\x1f'));
+    // So is the executable file as it is on disk now (a rebuild makes a new
+    // one) and the session: a case is answered only by a run of the build
+    // its client sees, started in its own ctest invocation.
+    const QString run = QStringList {request.executable, executableIdentity(request.executable), request.framework,
+        request.groupBy, request.group, request.workingDirectory, request.extraArguments.join(QLatin1Char('\x1e')),
+        QString::number(request.timeoutSeconds), QString::number(m_generation)}
+                            .join(QLatin1Char('\x1f'));
     const QString key = resultKey(run, request.selector);
     const auto known = m_results.constFind(key);
     if (known != m_results.constEnd())

@@ -28,7 +28,9 @@ struct Message;
 // group once (a RunController restricted to that group) and answers every
 // case of the group from that run, including clients that ask while it runs.
 // Results live for one session (`ctestd session open` .. `close`, a CTest
-// fixture around the tests), so nothing is reused across ctest invocations.
+// fixture around the tests), so nothing is reused across ctest invocations,
+// and belong to one build of the executable (its device, inode, size and
+// mtime when the client asked): a rebuilt executable is run afresh.
 // The daemon exits when it has been idle for a while, and soon after a
 // session closes.
 class CaseService : public QObject {
@@ -59,6 +61,7 @@ private:
     void groupFinished(const QString &group);
     void answer(protocol::Connection *client, const QString &selector, const CaseResult &result);
     void scheduleIdleExit();
+    void abandonUnwaitedRuns();
 
     ServiceLocation m_location;
     QString m_workerProgram;

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# module.fresh_results: results come only from the build a client sees, in
+# its own ctest invocation, and no group work outlives that invocation.
+#   1. `ctest -R '^S\.C1$'`: S.C1 passes; nothing of its group (S.C5 takes
+#      3 s) runs on after ctest returns: 4 s later, S.C5's log is as it was
+#      when ctest returned.
+#   2. Rebuild with S.C3 failing, then `ctest -R '^S\.C3$'` at once: S.C3
+#      fails. (It used to be answered Passed from the previous invocation's
+#      run of the old binary.)
+#
+#   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
+
+cmake_minimum_required(VERSION 3.25)
+include(${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake)
+module_test_require(BUILD_DIR CTEST_COMMAND CTESTD_COMMAND)
+
+set(log "${BUILD_DIR}/fresh.log")
+file(REMOVE "${log}")
+set(ENV{FRESH_LOG} "${log}")
+
+module_test_run("ctest -R S.C1 on the first build"
+  COMMAND "${CTEST_COMMAND}" -R "^S\\.C1$" --timeout 60 --output-on-failure
+  WORKING_DIRECTORY "${BUILD_DIR}"
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
+module_test_assert_equal("ctest -R S.C1 exit code${context}" "${result}" "0")
+module_test_console_statuses(statuses "${output}")
+string(JOIN "\n" expected "S.C1: Passed" "ctestd.session.close: Passed" "ctestd.session.open: Passed")
+module_test_assert_equal("ctest -R S.C1 statuses${context}" "${statuses}" "${expected}")
+
+set(at_return "")
+if(EXISTS "${log}")
+  file(READ "${log}" at_return)
+endif()
+execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 4)
+set(later "")
+if(EXISTS "${log}")
+  file(READ "${log}" later)
+endif()
+module_test_assert_equal("work left running after ctest -R S.C1 returned (S.C5's log)" "${later}" "${at_return}")
+
+module_test_run("rebuild with S.C3 failing"
+  COMMAND "${CMAKE_COMMAND}" -DFRESH_C3_FAILS=ON "${BUILD_DIR}")
+module_test_run("build" COMMAND "${CMAKE_COMMAND}" --build "${BUILD_DIR}")
+
+module_test_run("ctest -R S.C3 on the new build"
+  COMMAND "${CTEST_COMMAND}" -R "^S\\.C3$" --timeout 60 --output-on-failure
+  WORKING_DIRECTORY "${BUILD_DIR}"
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
+module_test_assert_equal("ctest -R S.C3 exit code${context}" "${result}" "8")
+module_test_console_statuses(statuses "${output}")
+string(JOIN "\n" expected "S.C3: Failed" "ctestd.session.close: Passed" "ctestd.session.open: Passed")
+module_test_assert_equal("ctest -R S.C3 statuses${context}" "${statuses}" "${expected}")
+module_test_assert_matches("S.C3's output${context}" "${output}" "this build of S.C3 fails")
