@@ -145,22 +145,32 @@ void CaseClient::connectToDaemon()
     connect(m_connection, &protocol::Connection::failed, this, [this](const QString &reason) {
         // A daemon that is just starting (or a socket file its dead
         // predecessor left) refuses at first: try again while there is time.
-        if (!m_connection->isAuthenticated() && m_clock.elapsed() < StartTimeoutMs) {
+        // Once connected, a failure is final: the daemon is gone.
+        if (!m_wasConnected && m_clock.elapsed() < StartTimeoutMs) {
             m_connection->deleteLater();
             m_connection = nullptr;
             QTimer::singleShot(RetryMs, this, &CaseClient::connectToDaemon);
             return;
         }
-        fail(reason);
+        fail(m_wasConnected ? daemonLostMessage(reason) : reason);
     });
     connect(m_connection, &protocol::Connection::disconnected, this, [this] {
-        if (m_connection && m_connection->isAuthenticated())
-            fail(QStringLiteral("the daemon closed the connection before answering"));
+        // The connection is closed by now, so isAuthenticated() no longer
+        // tells; a daemon killed while this client waits lands here.
+        if (!m_done)
+            fail(daemonLostMessage(QStringLiteral("it closed the connection")));
     });
+}
+
+QString CaseClient::daemonLostMessage(const QString &reason) const
+{
+    return QStringLiteral("the daemon for %1 went away before answering (%2); see %3")
+        .arg(m_location.buildDirectory, reason, m_location.stateDirectory + QStringLiteral("/serve.log"));
 }
 
 void CaseClient::connected()
 {
+    m_wasConnected = true;
     switch (m_mode) {
     case Mode::Case:
         m_connection->send({protocol::MessageType::CaseRequest, m_request.toCbor()});

@@ -43,6 +43,7 @@ private:
     void connected();
     void handleMessage(const protocol::Message &message);
     void fail(const QString &message);
+    QString daemonLostMessage(const QString &reason) const;
 
     Mode m_mode;
     ServiceLocation m_location;
@@ -53,6 +54,7 @@ private:
     protocol::Connection *m_connection = nullptr;
     QElapsedTimer m_clock;
     bool m_done = false;
+    bool m_wasConnected = false; // the handshake succeeded once: no more retries
 };
 
 } // namespace ctestd

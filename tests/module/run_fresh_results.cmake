@@ -7,6 +7,9 @@
 #   2. Rebuild with S.C3 failing, then `ctest -R '^S\.C3$'` at once: S.C3
 #      fails. (It used to be answered Passed from the previous invocation's
 #      run of the old binary.)
+#   3. The daemon killed with SIGKILL while S.C5's client waits: the client
+#      fails at once, saying the daemon went away (it used to wait forever),
+#      and the next `ctest -R '^S\.C1$'` starts a new daemon and passes.
 #
 #   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
 
@@ -57,3 +60,27 @@ module_test_console_statuses(statuses "${output}")
 string(JOIN "\n" expected "S.C3: Failed" "ctestd.session.close: Passed" "ctestd.session.open: Passed")
 module_test_assert_equal("ctest -R S.C3 statuses${context}" "${statuses}" "${expected}")
 module_test_assert_matches("S.C3's output${context}" "${output}" "this build of S.C3 fails")
+
+# 3. A daemon killed while a client waits (S.C5 takes 3 s; the kill comes at
+#    1.5 s, through the PID in the daemon's lock file).
+set(lock "${BUILD_DIR}/.ctestd/serve.lock")
+execute_process(
+  COMMAND "${CTEST_COMMAND}" -R "^S\\.C5$" --timeout 60 --output-on-failure
+  COMMAND sh -c "(sleep 1.5; kill -9 $(head -n 1 '${lock}')) & cat"
+  WORKING_DIRECTORY "${BUILD_DIR}"
+  RESULTS_VARIABLE results
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- output --\n${output}\n-- stderr --\n${error}")
+list(GET results 0 ctest_result)
+module_test_assert_equal("ctest -R S.C5 with the daemon killed: exit code${context}" "${ctest_result}" "8")
+module_test_assert_matches("the waiting client's reason${context}" "${output}${error}" "the daemon for [^\n]* went away before answering")
+
+module_test_run("ctest -R S.C1 after the daemon was killed"
+  COMMAND "${CTEST_COMMAND}" -R "^S\\.C1$" --timeout 60 --output-on-failure
+  WORKING_DIRECTORY "${BUILD_DIR}"
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
+module_test_assert_equal("ctest -R S.C1 after the kill: exit code${context}" "${result}" "0")
