@@ -19,6 +19,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <unistd.h>
 
 using namespace ctestd;
 
@@ -27,6 +29,13 @@ int main(int argc, char *argv[])
     // An inherited SIG_IGN for SIGCHLD makes the kernel reap children itself
     // and every exit status reads as a crash (faults-and-costs A6).
     std::signal(SIGCHLD, SIG_DFL);
+
+    // The build tree's daemon outlives the client that started it, so it
+    // must not keep what that client inherited from ctest: its LastTest.log,
+    // a pipe someone reads to the end (`(ctest 3>&1 ...) | cat` would wait
+    // for the daemon). Before Qt opens anything of its own.
+    if (argc > 1 && std::strcmp(argv[1], "serve") == 0)
+        ::close_range(3, ~0U, 0);
 
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ctestd"));

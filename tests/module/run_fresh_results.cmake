@@ -3,7 +3,8 @@
 # its own ctest invocation, and no group work outlives that invocation.
 #   1. `ctest -R '^S\.C1$'`: S.C1 passes; nothing of its group (S.C5 takes
 #      3 s) runs on after ctest returns: 4 s later, S.C5's log is as it was
-#      when ctest returned.
+#      when ctest returned. The daemon, still up for a moment, holds no file
+#      it inherited from ctest through its first client (LastTest.log.tmp).
 #   2. Rebuild with S.C3 failing, then `ctest -R '^S\.C3$'` at once: S.C3
 #      fails. (It used to be answered Passed from the previous invocation's
 #      run of the old binary.)
@@ -37,6 +38,20 @@ set(at_return "")
 if(EXISTS "${log}")
   file(READ "${log}" at_return)
 endif()
+
+file(STRINGS "${BUILD_DIR}/.ctestd/serve.lock" daemon_pid LIMIT_COUNT 1)
+file(GLOB daemon_fds "/proc/${daemon_pid}/fd/*")
+set(inherited "")
+foreach(fd IN LISTS daemon_fds)
+  file(READ_SYMLINK "${fd}" target)
+  if(target MATCHES "LastTest")
+    list(APPEND inherited "${fd} -> ${target}")
+  endif()
+endforeach()
+if(NOT daemon_fds)
+  message(SEND_ERROR "the daemon (pid '${daemon_pid}') was not running right after ctest returned")
+endif()
+module_test_assert_equal("files the daemon inherited from ctest" "${inherited}" "")
 execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 4)
 set(later "")
 if(EXISTS "${log}")
