@@ -75,24 +75,6 @@ bool Server::listenLocal(QString *error)
     return true;
 }
 
-bool Server::listenLocalAt(const QString &path, QString *error)
-{
-    if (!checkCanListen(error))
-        return false;
-    const QString directory = QFileInfo(path).absolutePath();
-    if (!QDir().mkpath(directory)
-        || !QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
-        return setError(error, QStringLiteral("cannot create the private directory %1").arg(directory));
-    if (QFileInfo::exists(path)) {
-        QLocalSocket probe;
-        probe.connectToServer(path);
-        if (probe.waitForConnected(500))
-            return setError(error, QStringLiteral("another daemon is listening on %1").arg(path));
-        QLocalServer::removeServer(path); // left by a daemon that died
-    }
-    return listenOn(path, error);
-}
-
 bool Server::listenOn(const QString &path, QString *error)
 {
     const int length = QFile::encodeName(path).size();

@@ -42,10 +42,6 @@ public:
     // Listens on "daemon.sock" in a new private (0700) directory under
     // $XDG_RUNTIME_DIR, or the temporary directory if that is not set.
     [[nodiscard]] bool listenLocal(QString *error);
-    // Listens on a socket at a fixed path (`ctestd serve`, one per build
-    // tree): its directory is created private if missing; a socket file left
-    // by a dead daemon is replaced, a live daemon's is an error.
-    [[nodiscard]] bool listenLocalAt(const QString &path, QString *error);
     // Listens on a TCP port; port 0 picks a free one.
     [[nodiscard]] bool listenTcp(const QHostAddress &address, quint16 port, QString *error);
 

@@ -104,12 +104,12 @@ bool CaseClient::ensureDaemon(QString *error)
         if (!waitFor([this] { return daemonAlive(m_location); }) && !error->isEmpty())
             return false;
     }
-    // Alive; its socket appears once it listens.
-    if (waitFor([this] { return QFileInfo::exists(m_location.socketPath); }))
+    // Alive; it names its socket once it listens.
+    if (waitFor([this] { return QFileInfo::exists(m_location.socketNamePath); }))
         return true;
     if (error->isEmpty()) {
-        *error = QStringLiteral("the daemon for %1 did not start listening on %2 within %3 s (see %4)")
-                     .arg(m_location.buildDirectory, m_location.socketPath)
+        *error = QStringLiteral("the daemon for %1 did not start listening within %2 s (see %3)")
+                     .arg(m_location.buildDirectory)
                      .arg(StartTimeoutMs / 1000)
                      .arg(logPath);
     }
@@ -137,7 +137,13 @@ void CaseClient::connectToDaemon()
     const QByteArray key = protocol::keyFromHex(keyFile.readAll().trimmed(), &error);
     if (key.isEmpty())
         return fail(error);
-    m_connection = protocol::connectToDaemon(QStringLiteral("local:") + m_location.socketPath, key, this, &error);
+    // Read again on every try: a daemon that just started replaces it.
+    QFile nameFile(m_location.socketNamePath);
+    if (!nameFile.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read the daemon's socket name %1: %2")
+                        .arg(m_location.socketNamePath, nameFile.errorString()));
+    const QString socketPath = QFile::decodeName(nameFile.readAll().trimmed());
+    m_connection = protocol::connectToDaemon(QStringLiteral("local:") + socketPath, key, this, &error);
     if (!m_connection)
         return fail(error);
     connect(m_connection, &protocol::Connection::authenticated, this, &CaseClient::connected);

@@ -93,11 +93,22 @@ bool CaseService::start(bool *alreadyRunning, QString *error)
         *error = QStringLiteral("cannot write the key file %1: %2").arg(m_location.keyPath, keyFile.errorString());
         return false;
     }
+    // A socket a dead predecessor named is gone with its private directory;
+    // clients wait for this daemon's name, written once it listens.
+    QFile::remove(m_location.socketNamePath);
     m_server = new protocol::Server(key, this);
     connect(m_server, &protocol::Server::connectionReady, this, &CaseService::adopt);
-    if (!m_server->listenLocalAt(m_location.socketPath, error))
+    if (!m_server->listenLocal(error))
         return false;
-    qCDebug(lcDaemon).noquote() << "serving" << m_location.buildDirectory << "on" << m_location.socketPath;
+    const QString socketPath = m_server->address().mid(QStringLiteral("local:").size());
+    QSaveFile nameFile(m_location.socketNamePath);
+    if (!nameFile.open(QIODevice::WriteOnly)
+        || !nameFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || nameFile.write(QFile::encodeName(socketPath)) < 0 || !nameFile.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(m_location.socketNamePath, nameFile.errorString());
+        return false;
+    }
+    qCDebug(lcDaemon).noquote() << "serving" << m_location.buildDirectory << "on" << socketPath;
     scheduleIdleExit();
     return true;
 }

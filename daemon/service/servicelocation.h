@@ -13,10 +13,12 @@ struct ServiceLocation {
     QString keyPath; // the daemon's key, hex, readable by the owner only
     QString startLockPath; // held by a client while it starts a daemon
     QString serveLockPath; // held by the daemon for its whole life
-    // A short path (local sockets allow 107 bytes): in a private directory
-    // under $XDG_RUNTIME_DIR or the temporary directory, named after a hash
-    // of the build directory.
-    QString socketPath;
+    // A file naming the daemon's socket. The socket itself is in a fresh
+    // directory that mkdtemp() made private under $XDG_RUNTIME_DIR or the
+    // temporary directory (a short path: local sockets allow 107 bytes), so
+    // no other user can name, plant or hijack it in advance, and a tree
+    // configured anew at the same path never meets an older daemon's socket.
+    QString socketNamePath;
 };
 
 ServiceLocation serviceLocation(const QString &buildDirectory);

@@ -11,6 +11,10 @@
 #   3. The daemon killed with SIGKILL while S.C5's client waits: the client
 #      fails at once, saying the daemon went away (it used to wait forever),
 #      and the next `ctest -R '^S\.C1$'` starts a new daemon and passes.
+#   4. The tree's state removed (as by `rm -rf build` and configuring again)
+#      while that daemon still lives: the next `ctest -R '^S\.C1$'` works at
+#      once. (The socket path used to be derived from the tree's path, so the
+#      old daemon held it and every test failed for up to two minutes.)
 #
 #   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
 
@@ -99,3 +103,18 @@ module_test_run("ctest -R S.C1 after the daemon was killed"
   ERROR_VARIABLE error)
 set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
 module_test_assert_equal("ctest -R S.C1 after the kill: exit code${context}" "${result}" "0")
+
+# 4. The old daemon is still up (it stays 2 s after a session closes).
+file(STRINGS "${BUILD_DIR}/.ctestd/serve.lock" old_daemon LIMIT_COUNT 1)
+file(REMOVE_RECURSE "${BUILD_DIR}/.ctestd")
+if(NOT EXISTS "/proc/${old_daemon}")
+  message(SEND_ERROR "the old daemon (pid ${old_daemon}) was gone before its tree's state was removed")
+endif()
+module_test_run("ctest -R S.C1 with the tree's state gone and its old daemon alive"
+  COMMAND "${CTEST_COMMAND}" -R "^S\\.C1$" --timeout 60 --output-on-failure
+  WORKING_DIRECTORY "${BUILD_DIR}"
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
+module_test_assert_equal("ctest -R S.C1 beside an old daemon: exit code${context}" "${result}" "0")
