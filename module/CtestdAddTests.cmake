@@ -179,6 +179,8 @@ function(ctestd_discover_tests_impl parameters_file)
       string(JSON selector ERROR_VARIABLE selector_error GET "${object}" selector)
       string(JSON disabled ERROR_VARIABLE disabled_error GET "${object}" disabled)
       string(JSON group ERROR_VARIABLE group_error GET "${object}" group)
+      string(JSON file ERROR_VARIABLE file_error GET "${object}" file)
+      string(JSON line ERROR_VARIABLE line_error GET "${object}" line)
       if(NOT name_error STREQUAL "NOTFOUND" OR NOT selector_error STREQUAL "NOTFOUND" OR name STREQUAL ""
          OR selector STREQUAL "")
         set(error "ctestd listed a case without a name or selector: ${object}")
@@ -201,12 +203,21 @@ function(ctestd_discover_tests_impl parameters_file)
       else()
         set(group_arguments "")
       endif()
+      # Where the case is defined, for IDEs' source links (VS Code reads
+      # DEF_SOURCE_LINE first), when the framework says.
+      set(source_line "")
+      if(file_error STREQUAL "NOTFOUND" AND line_error STREQUAL "NOTFOUND" AND NOT file STREQUAL ""
+         AND line GREATER 0)
+        _ctestd_bracket(q_source_line "${file}:${line}")
+        set(source_line " DEF_SOURCE_LINE ${q_source_line}")
+      endif()
       string(APPEND script
         "add_test(${q_name} ${command_start}${group_arguments} --selector ${q_selector}${_ctestd_CASE_ARGUMENTS})\n")
       if(disabled)
-        string(APPEND script "set_tests_properties(${q_name} PROPERTIES${_ctestd_PROPERTIES} DISABLED TRUE)\n")
+        string(APPEND script
+          "set_tests_properties(${q_name} PROPERTIES${source_line}${_ctestd_PROPERTIES} DISABLED TRUE)\n")
       else()
-        string(APPEND script "set_tests_properties(${q_name} PROPERTIES${_ctestd_PROPERTIES})\n")
+        string(APPEND script "set_tests_properties(${q_name} PROPERTIES${source_line}${_ctestd_PROPERTIES})\n")
       endif()
       # As gtest_discover_tests, names a CMake list cannot hold are left out
       # of TEST_LIST: with a square bracket (an unbalanced one swallows the

@@ -67,8 +67,9 @@ closes.
                 [--timeout <seconds>] [--extra-arg <arg>]...
 
   with the properties ``SKIP_RETURN_CODE 77`` (how ``ctestd case`` reports a
-  skipped case) and ``FIXTURES_REQUIRED ctestd_session``, plus those the
-  options below add.  Case names are the ones :command:`gtest_discover_tests`
+  skipped case), ``FIXTURES_REQUIRED ctestd_session`` and, where the framework
+  tells where a case is defined (all but Qt Test), ``DEF_SOURCE_LINE
+  <file>:<line>`` for IDEs' source links, plus those the options below add.  Case names are the ones :command:`gtest_discover_tests`
   gives (``Suite.Case``, ``Typed.Zero<int>``, ``Nums/P.Even/2``), so moving
   from it keeps your test names.  A disabled case (gtest's ``DISABLED_``) is
   registered with the same command (without ``--group``: it belongs to no

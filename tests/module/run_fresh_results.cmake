@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # module.fresh_results: results come only from the build a client sees, in
 # its own ctest invocation, and no group work outlives that invocation.
+#   0. The registration gives each case DEF_SOURCE_LINE (file:line of its
+#      definition, for IDEs' source links).
 #   1. `ctest -R '^S\.C1$'`: S.C1 passes; nothing of its group (S.C5 takes
 #      3 s) runs on after ctest returns: 4 s later, S.C5's log is as it was
 #      when ctest returned. The daemon, still up for a moment, holds no file
@@ -21,6 +23,25 @@
 cmake_minimum_required(VERSION 3.25)
 include(${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake)
 module_test_require(BUILD_DIR CTEST_COMMAND CTESTD_COMMAND)
+
+# 0. DEF_SOURCE_LINE of S.C1: the line of its TEST() in the source.
+file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/fresh/fresh_tests.cpp" source_lines)
+set(number 0)
+set(c1_line 0)
+foreach(source_line IN LISTS source_lines)
+  math(EXPR number "${number} + 1")
+  if(source_line STREQUAL "TEST(S, C1)")
+    set(c1_line ${number})
+  endif()
+endforeach()
+file(GLOB registrations "${BUILD_DIR}/fresh_tests*_ctestd_tests.cmake")
+set(registration "")
+foreach(file IN LISTS registrations)
+  file(READ "${file}" text)
+  string(APPEND registration "${text}")
+endforeach()
+module_test_assert_matches("S.C1's registration" "${registration}"
+  "set_tests_properties\\(\\[=\\[S\\.C1\\]=\\] PROPERTIES DEF_SOURCE_LINE \\[=\\[[^]]*/fresh/fresh_tests\\.cpp:${c1_line}\\]=\\]")
 
 set(log "${BUILD_DIR}/fresh.log")
 file(REMOVE "${log}")
