@@ -13,6 +13,7 @@ ctestd_packages=(
   libxml2-utils                      # xmllint checks the JUnit output in tests
   python3                            # the benchmark script
   clang-format                       # CI checks the sources' format (cmake/check-format.sh)
+  gdb                                # a module test debugs a case through its CTest command
 )
 
 ctestd_install_deps() {

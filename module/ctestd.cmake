@@ -69,12 +69,17 @@ closes.
   with the properties ``SKIP_RETURN_CODE 77`` (how ``ctestd case`` reports a
   skipped case), ``FIXTURES_REQUIRED ctestd_session`` and, where the framework
   tells where a case is defined (all but Qt Test), ``DEF_SOURCE_LINE
-  <file>:<line>`` for IDEs' source links, plus those the options below add.  Case names are the ones :command:`gtest_discover_tests`
-  gives (``Suite.Case``, ``Typed.Zero<int>``, ``Nums/P.Even/2``), so moving
-  from it keeps your test names.  A disabled case (gtest's ``DISABLED_``) is
+  <file>:<line>`` for IDEs' source links, plus those the options below add.
+  Case names are the ones :command:`gtest_discover_tests` gives
+  (``Suite.Case``, ``Typed.Zero<int>``, ``Nums/P.Even/2``), so moving from it
+  keeps your test names.  A disabled case (gtest's ``DISABLED_``) is
   registered with the same command (without ``--group``: it belongs to no
   group) and ``DISABLED TRUE``, so that ctest reports it as
   ``Not Run (Disabled)``.
+
+  Under a debugger (or with ``CTESTD_DIRECT=1`` in its environment) the
+  command runs the case itself: ``ctestd case`` execs the test executable
+  with that one case selected, so breakpoints in the case hit.
 
   The ctestd program comes from the ``CTESTD_EXECUTABLE`` variable, which
   ``find_package(ctestd)`` sets to the full path of ``ctestd::ctestd``.  It is

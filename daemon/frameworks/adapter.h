@@ -134,6 +134,17 @@ public:
     virtual bool prepareRun(const QString &executable, const QStringList &selectors, const QString &scratchDir,
         RunSpec *spec, QString *error) const = 0;
 
+    // How to run exactly the case `selector` for a person at a debugger or a
+    // tool (`ctestd case` under gdb, or with CTESTD_DIRECT=1): the command
+    // the framework's own CTest discovery would register, output for people.
+    // By default what prepareRun() does, whose selection is exact but whose
+    // output may be a machine-readable report.
+    virtual bool prepareDirectRun(const QString &executable, const QString &selector, const QString &scratchDir,
+        RunSpec *spec, QString *error) const
+    {
+        return prepareRun(executable, QStringList {selector}, scratchDir, spec, error);
+    }
+
     // A parser for one process that runs exactly `selectors` (as given to
     // prepareRun), in that order.
     virtual std::unique_ptr<OutputParser> createOutputParser(

@@ -482,6 +482,16 @@ QString BoostTestAdapter::groupKey(const TestCase &testCase, GroupBy groupBy) co
     return groupBy == GroupBy::Case ? testCase.selector : topLevelSuite(testCase.suite);
 }
 
+bool BoostTestAdapter::prepareDirectRun(
+    const QString &executable, const QString &selector, const QString &scratchDir, RunSpec *spec, QString *error) const
+{
+    RunSpec checked; // the same refusals of selectors a filter would misread
+    if (!prepareRun(executable, {selector}, scratchDir, &checked, error))
+        return false;
+    spec->arguments = QStringList {QStringLiteral("--run_test=") + selector};
+    return true;
+}
+
 bool BoostTestAdapter::prepareRun(const QString &executable, const QStringList &selectors, const QString &scratchDir,
     RunSpec *spec, QString *error) const
 {

@@ -45,6 +45,9 @@ public:
     static constexpr int maxFilterArgumentBytes = 64 * 1024;
 
     QString name() const override { return QStringLiteral("boost"); }
+    // --run_test=<path> alone: Boost's own console output.
+    bool prepareDirectRun(const QString &executable, const QString &selector, const QString &scratchDir, RunSpec *spec,
+        QString *error) const override;
     GroupBy defaultGroupBy() const override { return GroupBy::Suite; }
     // Executable when the file shows a global fixture, see the class comment.
     GroupBy groupByFor(const QString &executable) const override;

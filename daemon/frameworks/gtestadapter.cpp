@@ -450,6 +450,17 @@ bool GTestAdapter::parseListing(const QByteArray &stdOut, const QByteArray &stdE
     return true;
 }
 
+bool GTestAdapter::prepareDirectRun(
+    const QString &executable, const QString &selector, const QString &scratchDir, RunSpec *spec, QString *error) const
+{
+    RunSpec checked; // the same refusals of selectors a filter would misread
+    if (!prepareRun(executable, {selector}, scratchDir, &checked, error))
+        return false;
+    spec->arguments
+        = QStringList {QStringLiteral("--gtest_filter=") + selector, QStringLiteral("--gtest_also_run_disabled_tests")};
+    return true;
+}
+
 bool GTestAdapter::stopAtFirstFailure(RunSpec *spec) const
 {
     // The variable, not --gtest_fail_fast: gtest before 1.11 takes an unknown

@@ -32,6 +32,9 @@ public:
     QString name() const override;
     GroupBy defaultGroupBy() const override;
     bool stopAtFirstFailure(RunSpec *spec) const override;
+    // gtest_discover_tests' command: --gtest_filter=<selector> --gtest_also_run_disabled_tests.
+    bool prepareDirectRun(const QString &executable, const QString &selector, const QString &scratchDir, RunSpec *spec,
+        QString *error) const override;
     // Removes a stale list.json.
     QStringList listArguments(const QString &executable, const QString &scratchDir) const override;
     bool parseListing(const QByteArray &stdOut, const QByteArray &stdErr, const QString &scratchDir,

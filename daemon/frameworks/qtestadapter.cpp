@@ -391,6 +391,18 @@ bool QTestAdapter::parseListing(
     return true;
 }
 
+bool QTestAdapter::prepareDirectRun(
+    const QString &, const QString &selector, const QString &, RunSpec *spec, QString *error) const
+{
+    const QString reason = unselectableReason(selector);
+    if (!reason.isEmpty()) {
+        *error = reason;
+        return false;
+    }
+    spec->arguments = QStringList {selector};
+    return true;
+}
+
 bool QTestAdapter::prepareRun(
     const QString &, const QStringList &selectors, const QString &scratchDir, RunSpec *spec, QString *error) const
 {

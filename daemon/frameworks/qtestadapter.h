@@ -30,6 +30,9 @@ namespace ctestd {
 class QTestAdapter final : public FrameworkAdapter {
 public:
     QString name() const override { return QStringLiteral("qtest"); }
+    // The function (and data tag) as Qt Test's own argument, plain txt output.
+    bool prepareDirectRun(const QString &executable, const QString &selector, const QString &scratchDir, RunSpec *spec,
+        QString *error) const override;
     // initTestCase/cleanupTestCase run once per process: the executable is
     // the fixture group. groupKey()'s default (suite = the class) is the same
     // group, since a Qt Test executable has one class.

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "caseclient.h"
 
+#include "frameworks/adapter.h"
+#include "frameworks/detection.h"
 #include "protocol/connection.h"
 #include "protocol/handshake.h"
 #include "protocol/server.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -14,6 +17,13 @@
 #include <QProcess>
 #include <QThread>
 #include <QTimer>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <unistd.h>
+#include <vector>
 
 namespace ctestd {
 
@@ -116,9 +126,77 @@ bool CaseClient::ensureDaemon(QString *error)
     return false;
 }
 
+bool CaseClient::runsDirectly()
+{
+    if (qEnvironmentVariable("CTESTD_DIRECT") == QLatin1String("1"))
+        return true;
+    // Under gdb, strace or an IDE's debugger: the case must run in this very
+    // process for breakpoints to hit.
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return false;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("TracerPid:"))
+            return line.mid(10).trimmed().toLongLong() != 0;
+    }
+    return false;
+}
+
+void CaseClient::execDirectly()
+{
+    QString framework = m_request.framework;
+    if (framework == QLatin1String("auto"))
+        framework = detectFramework(m_request.executable);
+    const std::unique_ptr<FrameworkAdapter> adapter = createFrameworkAdapter(framework);
+    if (!adapter)
+        return fail(QStringLiteral("unknown framework '%1'").arg(framework));
+
+    // Helper files a framework's selection may need (a test-spec file) live
+    // in a folder named after this process, which the exec keeps; folders
+    // of processes that have ended are removed first.
+    const QString base = m_location.stateDirectory + QStringLiteral("/direct");
+    const QDir directs(base);
+    for (const QString &entry : directs.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (!QFileInfo::exists(QStringLiteral("/proc/") + entry))
+            QDir(directs.filePath(entry)).removeRecursively();
+    }
+    const QString scratch = base + QLatin1Char('/') + QString::number(QCoreApplication::applicationPid());
+    if (!QDir().mkpath(scratch))
+        return fail(QStringLiteral("cannot create %1").arg(scratch));
+
+    FrameworkAdapter::RunSpec spec;
+    QString error;
+    if (!adapter->prepareDirectRun(m_request.executable, m_request.selector, scratch, &spec, &error))
+        return fail(error);
+    for (const QString &name : qAsConst(spec.unsetEnvironment))
+        qunsetenv(name.toLocal8Bit().constData());
+    for (auto it = spec.environment.cbegin(); it != spec.environment.cend(); ++it)
+        qputenv(it.key().toLocal8Bit().constData(), it.value().toLocal8Bit());
+    if (!m_request.workingDirectory.isEmpty() && !QDir::setCurrent(m_request.workingDirectory))
+        return fail(QStringLiteral("cannot change into %1").arg(m_request.workingDirectory));
+
+    const QStringList arguments = spec.arguments + m_request.extraArguments;
+    std::vector<QByteArray> storage;
+    storage.push_back(QFile::encodeName(m_request.executable));
+    for (const QString &argument : arguments)
+        storage.push_back(argument.toLocal8Bit());
+    std::vector<char *> argv;
+    for (QByteArray &argument : storage)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    m_out->write(QStringLiteral("ctestd case: running %1 directly\n").arg(m_request.executable).toUtf8());
+    // stdout is a FILE underneath: what it buffers would not survive the exec.
+    std::fflush(stdout);
+    std::fflush(stderr);
+    ::execv(argv[0], argv.data());
+    fail(QStringLiteral("cannot run %1: %2").arg(m_request.executable, QString::fromLocal8Bit(::strerror(errno))));
+}
+
 void CaseClient::start()
 {
     m_clock.start();
+    if (m_mode == Mode::Case && runsDirectly())
+        return execDirectly();
     if (m_mode == Mode::CloseSession && !daemonAlive(m_location))
         return Q_EMIT done(0); // no daemon, nothing to close
     QString error;

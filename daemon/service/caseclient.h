@@ -39,6 +39,10 @@ Q_SIGNALS:
 
 private:
     bool ensureDaemon(QString *error);
+    // Under a debugger or tracer, or with CTESTD_DIRECT=1 (valgrind, rr,
+    // perf, ctest -T memcheck): the case runs in this process, by exec.
+    static bool runsDirectly();
+    void execDirectly();
     void connectToDaemon();
     void connected();
     void handleMessage(const protocol::Message &message);

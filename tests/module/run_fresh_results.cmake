@@ -13,6 +13,11 @@
 #   3. The daemon killed with SIGKILL while S.C5's client waits: the client
 #      fails at once, saying the daemon went away (it used to wait forever),
 #      and the next `ctest -R '^S\.C1$'` starts a new daemon and passes.
+#   5. Debugging: gdb on S.C1's registered command (`ctestd case ...`) stops
+#      at a breakpoint in S.C1's body, since a traced client runs the case
+#      itself, by exec (skipped with a message without gdb); and
+#      `CTESTD_DIRECT=1 ctest -R '^S\.C3$'` runs the test executable itself:
+#      S.C3 fails with gtest's own output.
 #   4. The tree's state removed (as by `rm -rf build` and configuring again)
 #      while that daemon still lives: the next `ctest -R '^S\.C1$'` works at
 #      once. (The socket path used to be derived from the tree's path, so the
@@ -139,3 +144,37 @@ module_test_run("ctest -R S.C1 with the tree's state gone and its old daemon ali
   ERROR_VARIABLE error)
 set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
 module_test_assert_equal("ctest -R S.C1 beside an old daemon: exit code${context}" "${result}" "0")
+
+# 5. Debugging and direct runs.
+find_program(GDB gdb)
+set(case_command "${CTESTD_COMMAND}" case --build-dir "${BUILD_DIR}" --executable "${BUILD_DIR}/fresh_tests"
+  --framework gtest --group-by suite --group S --selector S.C1)
+if(GDB)
+  module_test_run("gdb on S.C1's command"
+    COMMAND "${GDB}" -batch -ex "set breakpoint pending on" -ex "break S_C1_Test::TestBody" -ex run -ex "bt 1"
+      -ex kill --args ${case_command}
+    WORKING_DIRECTORY "${BUILD_DIR}"
+    RESULT_VARIABLE result
+    OUTPUT_VARIABLE output
+    ERROR_VARIABLE error)
+  set(context "\n-- gdb's output --\n${output}\n-- stderr --\n${error}")
+  module_test_assert_matches("gdb stops in S.C1's body${context}" "${output}" "Breakpoint 1, [^\n]*S_C1_Test::TestBody")
+else()
+  message(STATUS "skipped: the gdb check (gdb is not installed; Debian package gdb)")
+endif()
+
+set(ENV{CTESTD_DIRECT} 1)
+module_test_run("CTESTD_DIRECT=1 ctest -R S.C3"
+  COMMAND "${CTEST_COMMAND}" -R "^S\\.C3$" --timeout 60 --output-on-failure
+  WORKING_DIRECTORY "${BUILD_DIR}"
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+unset(ENV{CTESTD_DIRECT})
+set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
+module_test_assert_equal("CTESTD_DIRECT=1 ctest -R S.C3: exit code${context}" "${result}" "8")
+module_test_console_statuses(statuses "${output}")
+string(JOIN "\n" expected "S.C3: Failed" "ctestd.session.close: Passed" "ctestd.session.open: Passed")
+module_test_assert_equal("CTESTD_DIRECT=1 ctest -R S.C3 statuses${context}" "${statuses}" "${expected}")
+module_test_assert_matches("S.C3 run directly${context}" "${output}"
+  "ctestd case: running [^\n]*fresh_tests directly.*this build of S.C3 fails.*\\[  FAILED  \\] S\\.C3")
