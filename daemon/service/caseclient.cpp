@@ -6,6 +6,7 @@
 #include "protocol/connection.h"
 #include "protocol/handshake.h"
 #include "protocol/server.h"
+#include "servelock.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -35,13 +36,7 @@ constexpr int RetryMs = 50;
 // connection that gives up in the handshake is logged as refused).
 bool daemonAlive(const ServiceLocation &location)
 {
-    QLockFile lock(location.serveLockPath);
-    lock.setStaleLockTime(0); // stale only when its owner is dead
-    if (lock.tryLock(0)) {
-        lock.unlock();
-        return false;
-    }
-    return lock.error() == QLockFile::LockFailedError;
+    return ServeLock::isHeld(location.serveLockPath);
 }
 } // namespace
 

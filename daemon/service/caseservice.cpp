@@ -53,7 +53,6 @@ CaseService::CaseService(const ServiceLocation &location, const QString &workerP
     , m_workerProgram(workerProgram)
     , m_err(err)
     , m_discard(QStringLiteral("/dev/null"))
-    , m_lock(location.serveLockPath)
 {
     m_discard.open(QIODevice::WriteOnly);
     m_idleTimer.setSingleShot(true);
@@ -74,13 +73,11 @@ bool CaseService::start(bool *alreadyRunning, QString *error)
         *error = QStringLiteral("cannot create %1").arg(m_location.stateDirectory);
         return false;
     }
-    m_lock.setStaleLockTime(0); // stale only when its owner is dead
     // Clients check for a daemon by taking this lock for an instant; wait
     // those out. A daemon holds it for good.
-    if (!m_lock.tryLock(2000)) {
-        *alreadyRunning = m_lock.error() == QLockFile::LockFailedError;
-        *error = *alreadyRunning ? QStringLiteral("another daemon serves %1").arg(m_location.buildDirectory)
-                                 : QStringLiteral("cannot lock %1").arg(m_location.serveLockPath);
+    if (!m_lock.acquire(m_location.serveLockPath, 2000, alreadyRunning, error)) {
+        if (*alreadyRunning)
+            *error = QStringLiteral("another daemon serves %1").arg(m_location.buildDirectory);
         return false;
     }
 

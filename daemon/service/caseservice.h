@@ -2,11 +2,11 @@
 #pragma once
 
 #include "core/testmodel.h"
+#include "servelock.h"
 #include "servicelocation.h"
 
 #include <QFile>
 #include <QHash>
-#include <QLockFile>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -67,7 +67,7 @@ private:
     QString m_workerProgram;
     QIODevice *m_err;
     QFile m_discard;
-    QLockFile m_lock;
+    ServeLock m_lock;
     protocol::Server *m_server = nullptr;
     QSet<protocol::Connection *> m_clients;
     QHash<QString, CaseResult> m_results; // run \x1d selector, this session
