@@ -18,6 +18,10 @@
 #      itself, by exec (skipped with a message without gdb); and
 #      `CTESTD_DIRECT=1 ctest -R '^S\.C3$'` runs the test executable itself:
 #      S.C3 fails with gtest's own output.
+#   6. TIMEOUT 3 is each case's own limit: five 1 s cases of one group all
+#      pass under `ctest -j8` (their clients used to time out waiting behind
+#      each other); a hanging case fails with its output and the timeout, and
+#      the skipped case after it is skipped.
 #   4. The tree's state removed (as by `rm -rf build` and configuring again)
 #      while that daemon still lives: the next `ctest -R '^S\.C1$'` works at
 #      once. (The socket path used to be derived from the tree's path, so the
@@ -178,3 +182,20 @@ string(JOIN "\n" expected "S.C3: Failed" "ctestd.session.close: Passed" "ctestd.
 module_test_assert_equal("CTESTD_DIRECT=1 ctest -R S.C3 statuses${context}" "${statuses}" "${expected}")
 module_test_assert_matches("S.C3 run directly${context}" "${output}"
   "ctestd case: running [^\n]*fresh_tests directly.*this build of S.C3 fails.*\\[  FAILED  \\] S\\.C3")
+
+# 6. TIMEOUT is the case's own time.
+module_test_run("ctest -j8 on the TIMEOUT 3 cases"
+  COMMAND "${CTEST_COMMAND}" -j8 -R "^(Slow|Hang)\\." --output-on-failure
+  WORKING_DIRECTORY "${BUILD_DIR}"
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
+module_test_assert_equal("ctest -j8 on the TIMEOUT 3 cases: exit code${context}" "${result}" "8")
+module_test_console_statuses(statuses "${output}")
+string(JOIN "\n" expected "Hang.Forever: Failed" "Hang.Skipped: Skipped" "Slow.C1: Passed" "Slow.C2: Passed"
+  "Slow.C3: Passed" "Slow.C4: Passed" "Slow.C5: Passed" "ctestd.session.close: Passed" "ctestd.session.open: Passed")
+module_test_assert_equal("ctest -j8 on the TIMEOUT 3 cases: statuses${context}" "${statuses}" "${expected}")
+module_test_assert_matches("Hang.Forever's output${context}" "${output}" "Hang.Forever is still going")
+module_test_assert_matches("Hang.Forever's reason${context}" "${output}${error}"
+  "Hang.Forever \\*\\*\\*Timeout: Timeout: no result within 3 s")
