@@ -210,11 +210,17 @@ void CaseClient::connectToDaemon()
     const QByteArray key = protocol::keyFromHex(keyFile.readAll().trimmed(), &error);
     if (key.isEmpty())
         return fail(error);
-    // Read again on every try: a daemon that just started replaces it.
+    // Read again on every try: a daemon that just started replaces it (it
+    // removes its dead predecessor's first, so it may be missing a moment).
     QFile nameFile(m_location.socketNamePath);
-    if (!nameFile.open(QIODevice::ReadOnly))
+    if (!nameFile.open(QIODevice::ReadOnly)) {
+        if (m_clock.elapsed() < StartTimeoutMs) {
+            QTimer::singleShot(RetryMs, this, &CaseClient::connectToDaemon);
+            return;
+        }
         return fail(QStringLiteral("cannot read the daemon's socket name %1: %2")
                         .arg(m_location.socketNamePath, nameFile.errorString()));
+    }
     const QString socketPath = QFile::decodeName(nameFile.readAll().trimmed());
     m_connection = protocol::connectToDaemon(QStringLiteral("local:") + socketPath, key, this, &error);
     if (!m_connection)
@@ -236,8 +242,25 @@ void CaseClient::connectToDaemon()
     connect(m_connection, &protocol::Connection::disconnected, this, [this] {
         // The connection is closed by now, so isAuthenticated() no longer
         // tells; a daemon killed while this client waits lands here.
-        if (!m_done)
-            fail(daemonLostMessage(QStringLiteral("it closed the connection")));
+        if (m_done)
+            return;
+        // Opening or closing a session is idempotent: a daemon that left
+        // just as this client connected (its idle exit) is replaced and the
+        // session asked for again. A case request is not repeated: its
+        // daemon died while the case ran, and that is the answer.
+        if (m_mode != Mode::Case && m_clock.elapsed() < StartTimeoutMs && m_sessionRetries++ < 3) {
+            m_connection->deleteLater();
+            m_connection = nullptr;
+            m_wasConnected = false;
+            QTimer::singleShot(RetryMs, this, [this] {
+                QString reason;
+                if (!ensureDaemon(&reason))
+                    return fail(reason);
+                connectToDaemon();
+            });
+            return;
+        }
+        fail(daemonLostMessage(QStringLiteral("it closed the connection")));
     });
 }
 

@@ -59,6 +59,7 @@ private:
     QElapsedTimer m_clock;
     bool m_done = false;
     bool m_wasConnected = false; // the handshake succeeded once: no more retries
+    int m_sessionRetries = 0; // session open/close asked again after a daemon left
 };
 
 } // namespace ctestd

@@ -21,6 +21,8 @@ constexpr int IdleExitMs = 120000;
 // After a session closed, the next ctest invocation opens a new one quickly
 // or not at all.
 constexpr int ClosedExitMs = 2000;
+// How soon the idle exit is tried again while a client is in its handshake.
+constexpr int RetryIdleExitMs = 100;
 
 // A result belongs to a case of one run: the same case registered twice
 // with different arguments or directories is two results.
@@ -57,6 +59,12 @@ CaseService::CaseService(const ServiceLocation &location, const QString &workerP
     m_discard.open(QIODevice::WriteOnly);
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        // A client still in its handshake is about to ask: exiting now
+        // would leave it to find the daemon gone after it connected.
+        if (m_server && m_server->unauthenticatedConnections() > 0) {
+            m_idleTimer.start(RetryIdleExitMs);
+            return;
+        }
         if (m_clients.isEmpty() && m_running.isEmpty())
             Q_EMIT finished(0);
     });
