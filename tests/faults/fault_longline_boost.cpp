@@ -11,23 +11,7 @@
 #define BOOST_TEST_DYN_LINK
 #include <boost/test/unit_test.hpp>
 
-#include <string>
-#include <unistd.h>
-
-namespace {
-bool writeLongLine()
-{
-    const std::string text(1 << 20, 'j');
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(1, text.data() + written, text.size() - written);
-        if (n <= 0)
-            return false;
-        written += std::size_t(n);
-    }
-    return true;
-}
-} // namespace
+#include "longline.h"
 
 BOOST_AUTO_TEST_SUITE(longline)
 

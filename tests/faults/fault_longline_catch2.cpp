@@ -10,23 +10,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
-#include <string>
-#include <unistd.h>
-
-namespace {
-bool writeLongLine()
-{
-    const std::string text(1 << 20, 'j');
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(1, text.data() + written, text.size() - written);
-        if (n <= 0)
-            return false;
-        written += std::size_t(n);
-    }
-    return true;
-}
-} // namespace
+#include "longline.h"
 
 TEST_CASE("long line passes")
 {

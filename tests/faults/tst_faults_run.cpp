@@ -23,17 +23,6 @@ QString faultProgram(const QString &name)
     return QDir(QStringLiteral(CTESTD_FAULT_DIR)).absoluteFilePath(name);
 }
 
-bool processAlive(qint64 pid)
-{
-    // A zombie is dead for our purposes, so look at its state.
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray text = stat.readAll();
-    const int close = text.lastIndexOf(')');
-    return close > 0 && text.size() > close + 2 && text.at(close + 2) != 'Z';
-}
-
 const QString passed = QStringLiteral("Passed");
 const QString failed = QStringLiteral("***Failed");
 const QString aborted = QStringLiteral("Subprocess aborted***Exception:");

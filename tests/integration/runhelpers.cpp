@@ -208,3 +208,14 @@ QString exitBlameProblem(const QString &program, const QStringList &arguments, c
             .arg(exits->outcome, exits->message, message);
     return QString();
 }
+
+bool processAlive(qint64 pid)
+{
+    // A zombie is dead for our purposes, so look at its state.
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray text = stat.readAll();
+    const int close = text.lastIndexOf(')');
+    return close > 0 && text.size() > close + 2 && text.at(close + 2) != 'Z';
+}

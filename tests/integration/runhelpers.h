@@ -67,6 +67,9 @@ QMap<QPair<QString, QString>, QStringList> readFixtureLog(const QString &path);
 
 QString gtestProgram(const QString &name); // absolute path of a tests/gtest program
 
+// Whether a process lives (a zombie counts as dead).
+bool processAlive(qint64 pid);
+
 // For a program whose cases "first", "exits" and "last" run in one process
 // and whose "exits" ends that process with `exitCode`, a code its framework
 // uses for a normal end: runs ctestd on it (with `arguments` before the

@@ -288,17 +288,6 @@ void TestGTestRun::setupCrashBlamesFirstCase()
     QCOMPARE(readFixtureLog(log).value({QStringLiteral("SetupCrash"), QStringLiteral("setup")}).size(), 2);
 }
 
-static bool processAlive(qint64 pid)
-{
-    // A zombie is dead for our purposes, so look at its state.
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray text = stat.readAll();
-    const int close = text.lastIndexOf(')');
-    return close > 0 && text.size() > close + 2 && text.at(close + 2) != 'Z';
-}
-
 void TestGTestRun::timeoutKillsProcessGroup()
 {
     const QString log = m_dir.filePath(QStringLiteral("hang.log"));
