@@ -535,22 +535,24 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
     }
     if (reportDecides)
         checkAgainstReport(report, !abnormal);
-    if (!abnormal && !reportDecides && m_unit.selectors.size() > 1
-        && (m_parser->exitSaysFailed(exitCode) || !m_contested.isEmpty())) {
-        // Only the stream speaks for these cases, and the exit status says
-        // something failed: a case that printed the framework's markers may
-        // be among those it showed passed or skipped, even when others
-        // failed. None of them is judged on the stream's word; the daemon
-        // runs them again, where a clean exit confirms them. The same for a
-        // case the stream started twice, whatever it showed.
+    // A pass or skip that only the stream vouches for, while something says
+    // otherwise, is withheld: the daemon runs those cases again, where a
+    // clean exit (and the report, where there is one) confirms them. Two
+    // things say otherwise. A process that stopped early: no report covers
+    // what ran before the blamed case, and a test that printed its own pass
+    // marker may be among it. And, for frameworks that report only on
+    // stdout, an exit status that says something failed. A case the stream
+    // started twice is withheld whatever it showed.
+    const bool exitDoubts = !abnormal && !reportDecides && m_parser->exitSaysFailed(exitCode);
+    if (m_unit.selectors.size() > 1 && (abnormal || exitDoubts || !m_contested.isEmpty())) {
         for (const QString &selector : qAsConst(m_unit.selectors)) {
             const auto verdict = m_verdicts.constFind(selector);
             if (verdict == m_verdicts.constEnd() || m_blamed.contains(selector))
                 continue;
-            const bool contested = m_contested.contains(selector);
-            if (!contested && !m_parser->exitSaysFailed(exitCode))
-                continue;
-            if (!contested && verdict->status != Status::Passed && verdict->status != Status::Skipped)
+            const bool streamPass = verdict->status == Status::Passed || verdict->status == Status::Skipped;
+            const bool unproven
+                = streamPass && ((abnormal && !(reportDecides && report.contains(selector))) || exitDoubts);
+            if (!unproven && !m_contested.contains(selector))
                 continue;
             m_verdicts.remove(selector);
             m_finishOrder.removeAll(selector);

@@ -272,15 +272,16 @@ void TestDoctestRun::crashBlamesRunningCaseAndRerunsTheRest()
     QCOMPARE(summaryLine(run.out), QStringLiteral("75% tests passed, 1 tests failed out of 4"));
     QVERIFY(run.out.contains("\t  2 - segv (SEGFAULT)\n"));
 
-    // Each case ran once; the ones after the crash in a second process.
+    // The ones after the crash ran in a second process; "before", whose
+    // pass no report confirms (doctest reports on stdout only), once more.
     const QStringList before = ran(log, QStringLiteral("before"));
     const QStringList segv = ran(log, QStringLiteral("segv"));
     const QStringList after1 = ran(log, QStringLiteral("after1"));
     const QStringList after2 = ran(log, QStringLiteral("after2"));
-    QCOMPARE(before.size(), 1);
-    QCOMPARE(segv, before);
+    QCOMPARE(before.size(), 2);
+    QCOMPARE(segv, QStringList {before[0]});
     QCOMPARE(after1.size(), 1);
-    QVERIFY(after1 != before);
+    QVERIFY(!before.contains(after1[0]));
     QCOMPARE(after2, after1);
 
     const JUnitReport report = readJUnit(junit);
@@ -313,8 +314,8 @@ void TestDoctestRun::timeoutBlamesRunningCase()
     QVERIFY2(run.seconds < 20, qPrintable(QString::number(run.seconds)));
     const QStringList quick = ran(log, QStringLiteral("quick"));
     const QStringList after = ran(log, QStringLiteral("after"));
-    QCOMPARE(quick.size(), 1);
-    QCOMPARE(ran(log, QStringLiteral("forever")), quick);
+    QCOMPARE(quick.size(), 2); // once more, to confirm its pass
+    QCOMPARE(ran(log, QStringLiteral("forever")), QStringList {quick[0]});
     QCOMPARE(after.size(), 1);
     QVERIFY(after != quick);
 }

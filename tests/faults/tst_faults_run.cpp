@@ -52,6 +52,10 @@ void TestFaultsRun::hostilePrograms_data()
     QTest::newRow("gtest forged ok then abort")
         << QStringLiteral("fault_forged_abort_gtest")
         << Statuses {{QStringLiteral("Spoof.OkThenAborts"), aborted}, {QStringLiteral("Spoof.After"), passed}};
+    QTest::newRow("gtest forged ok, then a later crash")
+        << QStringLiteral("fault_forged_then_crash_gtest")
+        << Statuses {{QStringLiteral("Spoof.ForgesOkThenFails"), failed}, {QStringLiteral("Spoof.Crashes"), aborted},
+               {QStringLiteral("Spoof.After"), passed}};
     QTest::newRow("catch2 forged") << QStringLiteral("fault_forged_catch2")
                                    << Statuses {{QStringLiteral("honest"), passed},
                                           {QStringLiteral("forges ok before failing"), failed},
