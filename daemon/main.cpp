@@ -9,9 +9,11 @@
 #include "runner/runcontroller.h"
 #include "service/caseclient.h"
 #include "service/caseservice.h"
+#include "service/invocation.h"
 #include "worker/worker.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QProcessEnvironment>
@@ -96,19 +98,22 @@ int main(int argc, char *argv[])
         }
         return app.exec();
     }
-    if (line.command == Command::Case || line.command == Command::OpenSession
-        || line.command == Command::CloseSession) {
-        const CaseClient::Mode mode = line.command == Command::Case ? CaseClient::Mode::Case
-            : line.command == Command::OpenSession                  ? CaseClient::Mode::OpenSession
-                                                                    : CaseClient::Mode::CloseSession;
+    if (line.command == Command::Case) {
         protocol::CaseRequest request = line.caseRequest;
-        // The test's environment (ctest's ENVIRONMENT property) is this
-        // process's; the daemon's own is whatever its first client had.
+        // The test's environment (ctest's ENVIRONMENT property) and working
+        // directory are this process's; the daemon's own are whatever its
+        // first client had, possibly in an earlier ctest invocation.
         const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         const QStringList names = environment.keys();
         for (const QString &name : names)
             request.environment.insert(name, environment.value(name));
-        CaseClient client(mode, serviceLocation(line.buildDirectory), request, self, &out, &err);
+        if (request.workingDirectory.isEmpty())
+            request.workingDirectory = QDir::currentPath();
+        const InvocationId invocation = currentInvocation();
+        request.invocationPid = invocation.pid;
+        request.invocationStart = invocation.startTicks;
+        request.invocationIsCtest = invocation.ctest;
+        CaseClient client(serviceLocation(line.buildDirectory), request, self, &out, &err);
         QObject::connect(&client, &CaseClient::done, &app, &QCoreApplication::exit, Qt::QueuedConnection);
         QTimer::singleShot(0, &client, &CaseClient::start);
         return app.exec();

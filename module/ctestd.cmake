@@ -24,16 +24,19 @@ fixture group (a gtest suite, by default) once, in one worker process, and
 answers every case of the group from that run, so each ``SetUpTestSuite``
 runs once per ``ctest`` invocation instead of once per case.
 
-Two more CTest tests, ``ctestd.session.open`` and ``ctestd.session.close``,
-registered once per build tree (in the directory of the first call), open
-and close the daemon's session around a ``ctest`` invocation
-(``FIXTURES_SETUP`` / ``FIXTURES_CLEANUP ctestd_session``); every case
-requires that fixture, so ``ctest -R <one case>`` pulls them in, and results
-are never reused from one ``ctest`` invocation to the next.  A case is
-answered only by a run of the executable file as it is when its client asks
-(device, inode, size and modification time), so a rebuilt executable runs
-afresh; a group run that nobody waits for any more stops when the session
-closes.
+The daemon runs only what the ``ctest`` invocation selected: the clients of
+one invocation share its ctest process, whose command line the daemon reads
+to ask that same ctest, with the same selection options, which tests it runs
+(``--show-only=json-v1``).  So ``ctest -R <one case>`` runs that case (with
+its group's fixtures) and nothing else, and ``-L``, ``-E``, ``-I`` and
+``--rerun-failed`` run their selection.  A case asked for again in the same
+invocation (``ctest --repeat``) runs again, on its own.  Results and runs
+never outlive their invocation, and a case is answered only by a run of the
+executable file as it is when its client asks (device, inode, size and
+modification time), so a rebuilt executable runs afresh.  No extra CTest
+tests are registered for this.  A ctest command line ctestd cannot repeat
+(a dashboard script, ``-D``, ``--preset``, an option it does not know) runs
+each case on its own: exact, only slower.
 
 .. command:: ctestd_discover_tests
 
@@ -67,7 +70,7 @@ closes.
                 [--timeout <seconds>] [--extra-arg <arg>]...
 
   with the properties ``SKIP_RETURN_CODE 77`` (how ``ctestd case`` reports a
-  skipped case), ``FIXTURES_REQUIRED ctestd_session`` and, where the framework
+  skipped case) and, where the framework
   tells where a case is defined (all but Qt Test), ``DEF_SOURCE_LINE
   <file>:<line>`` for IDEs' source links, plus those the options below add.
   Case names are the ones :command:`gtest_discover_tests` gives
@@ -143,11 +146,11 @@ closes.
 
   ``PROPERTIES name1 value1...``
     More properties of every registered case (see
-    :ref:`Test Properties`), set after the ones above, so they win.  A
-    ``FIXTURES_REQUIRED`` value is merged with ``ctestd_session``, so the
-    cases keep requiring the session.  ``ENVIRONMENT`` reaches the cases
-    through the ``ctestd case`` client, which hands its environment to the
-    daemon.  ``LABELS``, ``TIMEOUT`` and
+    :ref:`Test Properties`), set after the ones above, so they win.
+    ``ENVIRONMENT`` reaches the cases through the ``ctestd case`` client,
+    which hands its environment and working directory to the daemon: a case
+    runs with exactly what it would have under :command:`gtest_discover_tests`,
+    even when the daemon was started by an earlier ``ctest``.  ``LABELS``, ``TIMEOUT`` and
     ``WORKING_DIRECTORY`` are options of their own (ctestd must know the
     last two), so they end the ``PROPERTIES`` list: give them outside it.  An
     unpaired name at the end is ignored with an author warning.
@@ -326,20 +329,14 @@ function(ctestd_discover_tests target)
     math(EXPR property_count "${property_count} - 1")
   endif()
   set(user_properties_text "")
-  set(extra_fixtures "")
   if(property_count GREATER 0)
     math(EXPR last_key "${property_count} - 2")
     foreach(index RANGE 0 ${last_key} 2)
       math(EXPR value_index "${index} + 1")
       list(GET arg_PROPERTIES ${index} key)
       list(GET arg_PROPERTIES ${value_index} value)
-      if(key STREQUAL "FIXTURES_REQUIRED")
-        # Merged, so that the cases keep requiring the session.
-        string(APPEND extra_fixtures "${value};")
-      else()
-        _ctestd_append_argument(user_properties_text "${key}")
-        _ctestd_append_argument(user_properties_text "${value}")
-      endif()
+      _ctestd_append_argument(user_properties_text "${key}")
+      _ctestd_append_argument(user_properties_text "${value}")
     endforeach()
   endif()
   # "PROPERTIES LABELS slow ENVIRONMENT A=1" makes ENVIRONMENT and A=1 labels.
@@ -401,8 +398,6 @@ function(ctestd_discover_tests target)
   set(properties_text "")
   _ctestd_append_argument(properties_text SKIP_RETURN_CODE)
   _ctestd_append_argument(properties_text 77)
-  _ctestd_append_argument(properties_text FIXTURES_REQUIRED)
-  _ctestd_append_argument(properties_text "${extra_fixtures}ctestd_session")
   if(DEFINED arg_WORKING_DIRECTORY)
     _ctestd_append_argument(properties_text WORKING_DIRECTORY)
     _ctestd_append_argument(properties_text "${arg_WORKING_DIRECTORY}")
@@ -544,16 +539,6 @@ function(ctestd_discover_tests target)
     file(GENERATE OUTPUT "${include_file}" CONTENT "${include_content}")
   endif()
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${include_file}")
-
-  # --- The session fixture, once per build tree --------------------------
-  get_property(session_registered GLOBAL PROPERTY _CTESTD_SESSION_TESTS_REGISTERED)
-  if(NOT session_registered)
-    set_property(GLOBAL PROPERTY _CTESTD_SESSION_TESTS_REGISTERED TRUE)
-    add_test(NAME ctestd.session.open COMMAND "${ctestd}" session open --build-dir "${CMAKE_BINARY_DIR}")
-    add_test(NAME ctestd.session.close COMMAND "${ctestd}" session close --build-dir "${CMAKE_BINARY_DIR}")
-    set_tests_properties(ctestd.session.open PROPERTIES FIXTURES_SETUP ctestd_session)
-    set_tests_properties(ctestd.session.close PROPERTIES FIXTURES_CLEANUP ctestd_session)
-  endif()
 endfunction()
 
 endblock()

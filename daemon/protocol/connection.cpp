@@ -68,11 +68,7 @@ bool validateBody(const Message &message, QString *error)
         return CaseRequest::fromCbor(message.body, error).has_value();
     case MessageType::CaseAnswer:
         return CaseAnswer::fromCbor(message.body, error).has_value();
-    case MessageType::SessionAck:
-        return SessionAck::fromCbor(message.body, error).has_value();
     case MessageType::Shutdown: // no fields
-    case MessageType::SessionOpen:
-    case MessageType::SessionClose:
         return true;
     case MessageType::Challenge:
     case MessageType::Response:
@@ -95,7 +91,6 @@ Role senderOf(MessageType type)
     case MessageType::RunUnit:
     case MessageType::Shutdown:
     case MessageType::CaseAnswer:
-    case MessageType::SessionAck:
         return Role::Daemon;
     case MessageType::Response:
     case MessageType::Ready:
@@ -104,8 +99,6 @@ Role senderOf(MessageType type)
     case MessageType::CaseFinished:
     case MessageType::UnitFinished:
     case MessageType::CaseRequest: // a client connects like a worker does
-    case MessageType::SessionOpen:
-    case MessageType::SessionClose:
         break;
     }
     return Role::Worker;

@@ -57,7 +57,10 @@ constexpr QLatin1String Reason("reason");
 constexpr QLatin1String GroupBy("groupby");
 constexpr QLatin1String Group("group");
 constexpr QLatin1String Output("output");
-constexpr QLatin1String Generation("generation");
+constexpr QLatin1String InvocationPid("invpid");
+constexpr QLatin1String InvocationStart("invstart");
+constexpr QLatin1String InvocationIsCtest("invctest");
+constexpr QLatin1String EnvironmentComplete("envcomplete");
 } // namespace Key
 
 // Every reply about a unit names it; 0 is never issued.
@@ -95,14 +98,8 @@ QString messageTypeName(MessageType type)
         return QStringLiteral("UnitFinished");
     case MessageType::CaseRequest:
         return QStringLiteral("CaseRequest");
-    case MessageType::SessionOpen:
-        return QStringLiteral("SessionOpen");
-    case MessageType::SessionClose:
-        return QStringLiteral("SessionClose");
     case MessageType::CaseAnswer:
         return QStringLiteral("CaseAnswer");
-    case MessageType::SessionAck:
-        return QStringLiteral("SessionAck");
     }
     return QStringLiteral("message type %1").arg(int(type));
 }
@@ -122,10 +119,7 @@ bool isKnownMessageType(quint8 value)
     case MessageType::CaseFinished:
     case MessageType::UnitFinished:
     case MessageType::CaseRequest:
-    case MessageType::SessionOpen:
-    case MessageType::SessionClose:
     case MessageType::CaseAnswer:
-    case MessageType::SessionAck:
         return true;
     }
     return false;
@@ -167,6 +161,8 @@ QCborMap RunUnit::toCbor() const
         map.insert(Key::WillFail, 1);
     if (stopOnFailure)
         map.insert(Key::StopOnFailure, true);
+    if (environmentComplete)
+        map.insert(Key::EnvironmentComplete, true);
     return map;
 }
 
@@ -192,6 +188,7 @@ std::optional<RunUnit> RunUnit::fromCbor(const QCborMap &map, QString *error)
     r.integer(Key::WillFail, &willFail, 0, 1, Presence::Optional);
     m.rules.willFail = willFail == 1;
     r.boolean(Key::StopOnFailure, &m.stopOnFailure, Presence::Optional);
+    r.boolean(Key::EnvironmentComplete, &m.environmentComplete, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     if (m.executable.isEmpty()) {
@@ -355,6 +352,9 @@ QCborMap CaseRequest::toCbor() const
         env.insert(it.key(), it.value());
     map.insert(Key::Environment, env);
     map.insert(Key::Timeout, timeoutSeconds);
+    map.insert(Key::InvocationPid, invocationPid);
+    map.insert(Key::InvocationStart, invocationStart);
+    map.insert(Key::InvocationIsCtest, invocationIsCtest);
     return map;
 }
 
@@ -371,6 +371,9 @@ std::optional<CaseRequest> CaseRequest::fromCbor(const QCborMap &map, QString *e
     r.textList(Key::Arguments, &m.extraArguments, Presence::Optional);
     r.textMap(Key::Environment, &m.environment, Presence::Optional);
     r.number(Key::Timeout, &m.timeoutSeconds, 0);
+    r.integer(Key::InvocationPid, &m.invocationPid, 1, MaxInt64);
+    r.integer(Key::InvocationStart, &m.invocationStart, 0, MaxInt64);
+    r.boolean(Key::InvocationIsCtest, &m.invocationIsCtest);
     if (!r.ok())
         return std::nullopt;
     if (m.executable.isEmpty() || m.selector.isEmpty()) {
@@ -407,25 +410,6 @@ std::optional<CaseAnswer> CaseAnswer::fromCbor(const QCborMap &map, QString *err
     r.text(Key::Reason, &m.reason, Presence::Optional);
     r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
     r.bytes(Key::Output, &m.output, Presence::Optional);
-    if (!r.ok())
-        return std::nullopt;
-    return m;
-}
-
-// SessionAck
-
-QCborMap SessionAck::toCbor() const
-{
-    QCborMap map;
-    map.insert(Key::Generation, generation);
-    return map;
-}
-
-std::optional<SessionAck> SessionAck::fromCbor(const QCborMap &map, QString *error)
-{
-    SessionAck m;
-    FieldReader r(map, QLatin1String("SessionAck"), error);
-    r.integer(Key::Generation, &m.generation, 0, MaxInt64);
     if (!r.ok())
         return std::nullopt;
     return m;

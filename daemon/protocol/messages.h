@@ -33,13 +33,12 @@ enum class MessageType : quint8 {
     // 24 was CaseDetail (a report's message after the process exited); the
     // report is read before CaseFinished now. Unknown, like any unused value.
     UnitFinished = 25,
-    // client (`ctestd case` / `ctestd session`) -> daemon (`ctestd serve`)
+    // client (`ctestd case`) -> daemon (`ctestd serve`)
     CaseRequest = 30,
-    SessionOpen = 31,
-    SessionClose = 32,
+    // 31 and 32 were SessionOpen and SessionClose, 41 SessionAck: the ctest
+    // invocation is now told by the ctest process the clients share.
     // daemon (`ctestd serve`) -> client
     CaseAnswer = 40,
-    SessionAck = 41,
 };
 
 QString messageTypeName(MessageType type);
@@ -64,6 +63,9 @@ struct RunUnit {
     QStringList extraArguments;
     QString workingDirectory; // empty: the worker's own
     QHash<QString, QString> environment; // added to the worker's environment
+    // The environment above is the whole of it, not an addition: the case
+    // gets its ctest client's environment, not the daemon's.
+    bool environmentComplete = false;
     double timeoutSeconds = 1500; // per case; 0 = none
     qint64 outputCap = 1024 * 1024; // bytes of output kept per case and stream
     ResultRules rules; // plain tests: how the exit becomes a status (ctest's rules)
@@ -153,6 +155,11 @@ struct CaseRequest {
     // and the group runs with the first asking client's.
     QHash<QString, QString> environment;
     double timeoutSeconds = 1500; // per case; 0 = none
+    // The ctest invocation asking (InvocationId): results and runs belong
+    // to it, and a case asked for again in it is a new attempt.
+    qint64 invocationPid = 0;
+    qint64 invocationStart = 0; // the process's start time, clock ticks
+    bool invocationIsCtest = false; // false: the client itself (no ctest)
     QCborMap toCbor() const;
     static std::optional<CaseRequest> fromCbor(const QCborMap &map, QString *error);
 };
@@ -168,13 +175,6 @@ struct CaseAnswer {
     QByteArray output;
     QCborMap toCbor() const;
     static std::optional<CaseAnswer> fromCbor(const QCborMap &map, QString *error);
-};
-
-// serve -> client: the session was opened or closed.
-struct SessionAck {
-    qint64 generation = 0; // counts sessions; results never outlive theirs
-    QCborMap toCbor() const;
-    static std::optional<SessionAck> fromCbor(const QCborMap &map, QString *error);
 };
 
 } // namespace ctestd::protocol

@@ -138,22 +138,11 @@ bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestC
         QStringLiteral("DISABLED"),
         QStringLiteral("COST"),
         QStringLiteral("SKIP_RETURN_CODE"),
-        QStringLiteral("FIXTURES_REQUIRED"),
-        QStringLiteral("DEPENDS"),
     };
+    // A fixture or a dependency is the user's, which a group cannot honour
+    // per case.
     for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
         if (!allowed.contains(it.key()))
-            return false;
-    }
-    if (stringList(properties.value(QStringLiteral("FIXTURES_REQUIRED")))
-        != QStringList {QStringLiteral("ctestd_session")})
-        return false;
-    // ctest's json-v1 lists the session fixture's setup test as a dependency
-    // of every case that requires the fixture; any other dependency is the
-    // user's, which a group cannot honour per case.
-    const QStringList depends = stringList(properties.value(QStringLiteral("DEPENDS")));
-    for (const QString &name : depends) {
-        if (name != QLatin1String("ctestd.session.open"))
             return false;
     }
 
@@ -210,10 +199,6 @@ bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestC
     testCase->rules = ResultRules(); // the framework reports skips itself
     if (framework == QLatin1String("plain")) // as `ctestd case` runs it: 77 skips
         testCase->rules.skipReturnCode = PlainAdapter::skipReturnCode;
-    // The session fixture exists for the daemon; run directly, the case needs
-    // neither its setup nor its cleanup.
-    testCase->fixturesRequired.clear();
-    testCase->dependsOn.clear();
     return true;
 }
 
@@ -284,7 +269,6 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
         }
 
         if (ctestdCase(command, properties, &testCase)) {
-            // Its only dependency is the session it does not need run directly.
             dependsNames.append(QStringList());
             tree->cases.append(testCase);
             continue;

@@ -17,7 +17,6 @@ QString usageText()
         "              [--group-by M] [--working-directory D] [--timeout S] [--extra-arg A]...\n"
         "                                         one case, answered by the build tree's daemon\n"
         "                                         (what ctestd_discover_tests registers)\n"
-        "  ctestd session open|close --build-dir B  start / end a ctest invocation's session\n"
         "  ctestd serve --build-dir B             the build tree's daemon (started on demand)\n"
         "\n"
         "Options (ctest's spelling where ctest has the same idea):\n"
@@ -83,14 +82,6 @@ CommandLine parseCommandLine(const QStringList &arguments)
         } else if (first == QLatin1String("case")) {
             line.command = Command::Case;
             args.removeFirst();
-        } else if (first == QLatin1String("session")) {
-            args.removeFirst();
-            const QString action = args.isEmpty() ? QString() : args.takeFirst();
-            if (action != QLatin1String("open") && action != QLatin1String("close")) {
-                line.error = QStringLiteral("session: expected open or close, got '%1'").arg(action);
-                return line;
-            }
-            line.command = action == QLatin1String("open") ? Command::OpenSession : Command::CloseSession;
         }
     }
 
@@ -271,8 +262,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
         }
     }
 
-    const bool service = line.command == Command::Serve || line.command == Command::Case
-        || line.command == Command::OpenSession || line.command == Command::CloseSession;
+    const bool service = line.command == Command::Serve || line.command == Command::Case;
     if (service) {
         if (line.buildDirectory.isEmpty())
             line.error = QStringLiteral("--build-dir DIR is required");

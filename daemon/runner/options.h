@@ -6,13 +6,13 @@
 
 namespace ctestd {
 
-enum class Command { Run, Worker, List, Serve, Case, OpenSession, CloseSession, Help, Version };
+enum class Command { Run, Worker, List, Serve, Case, Help, Version };
 
 struct CommandLine {
     Command command = Command::Run;
     RunOptions run;
     QString connectAddress; // worker: where the daemon listens
-    QString buildDirectory; // serve, case, session: the build tree whose daemon it is
+    QString buildDirectory; // serve, case: the build tree whose daemon it is
     protocol::CaseRequest caseRequest; // case: what to ask the daemon
     bool debugLogging = false;
     QString error; // non-empty: a usage error, to print with the usage hint

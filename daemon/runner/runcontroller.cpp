@@ -130,15 +130,25 @@ void RunController::casesReady(const QVector<CaseResult> &preset, const QVector<
     if (m_options.groupBySet)
         groupBy = m_options.groupBy;
     QVector<Unit> units = groupIntoUnits(m_cases, m_done, groupBy);
-    if (!m_options.onlyGroup.isEmpty()) {
-        // One fixture group: the others are not part of this run at all.
+    if (!m_options.onlyGroup.isEmpty() || !m_options.onlySelectors.isEmpty()) {
+        // One fixture group (the whole executable when its key is empty),
+        // and of it what the ctest invocation selected: the rest is not part
+        // of this run at all.
         QVector<Unit> kept;
-        for (const Unit &unit : qAsConst(units)) {
-            if (unit.group.section(QLatin1Char('\x1f'), -1) == m_options.onlyGroup)
-                kept.append(unit);
-            else
-                for (int index : unit.cases)
+        for (Unit unit : qAsConst(units)) {
+            const bool inGroup
+                = m_options.onlyGroup.isEmpty() || unit.group.section(QLatin1Char('\x1f'), -1) == m_options.onlyGroup;
+            QVector<int> selected;
+            for (int index : qAsConst(unit.cases)) {
+                if (inGroup
+                    && (m_options.onlySelectors.isEmpty() || m_options.onlySelectors.contains(m_cases[index].selector)))
+                    selected.append(index);
+                else
                     dropCase(index);
+            }
+            unit.cases = selected;
+            if (!unit.cases.isEmpty())
+                kept.append(unit);
         }
         units = kept;
     } else {
@@ -279,6 +289,7 @@ void RunController::dispatch(int worker)
     }
     run.rules = first.rules;
     run.stopOnFailure = m_options.stopOnFailure;
+    run.environmentComplete = m_options.environmentComplete;
     for (int index : qAsConst(job.unit.cases)) {
         run.selectors.append(m_cases[index].selector);
         if (m_cases[index].selector != m_cases[index].displayName && !m_cases[index].displayName.isEmpty())

@@ -5,6 +5,7 @@
 #include "grouping.h"
 #include "reporters/consolereporter.h"
 
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -29,6 +30,9 @@ struct RunOptions {
     QString workingDirectory;
     QStringList extraArguments;
     QStringList environment; // "NAME=value", added to the tests' environment
+    bool environmentComplete = false; // `environment` replaces the daemon's own (serve)
+    // `ctestd serve`: of onlyGroup, only these cases (empty: all of them).
+    QSet<QString> onlySelectors;
     QString framework = QStringLiteral("auto"); // or an adapter's name
     int jobs = 0; // 0: one worker per CPU
     double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree

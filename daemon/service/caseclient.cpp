@@ -40,10 +40,9 @@ bool daemonAlive(const ServiceLocation &location)
 }
 } // namespace
 
-CaseClient::CaseClient(Mode mode, const ServiceLocation &location, const protocol::CaseRequest &request,
+CaseClient::CaseClient(const ServiceLocation &location, const protocol::CaseRequest &request,
     const QString &selfProgram, QIODevice *out, QIODevice *err, QObject *parent)
     : QObject(parent)
-    , m_mode(mode)
     , m_location(location)
     , m_request(request)
     , m_selfProgram(selfProgram)
@@ -190,10 +189,8 @@ void CaseClient::execDirectly()
 void CaseClient::start()
 {
     m_clock.start();
-    if (m_mode == Mode::Case && runsDirectly())
+    if (runsDirectly())
         return execDirectly();
-    if (m_mode == Mode::CloseSession && !daemonAlive(m_location))
-        return Q_EMIT done(0); // no daemon, nothing to close
     QString error;
     if (!ensureDaemon(&error))
         return fail(error);
@@ -227,7 +224,12 @@ void CaseClient::connectToDaemon()
         return fail(error);
     connect(m_connection, &protocol::Connection::authenticated, this, &CaseClient::connected);
     connect(m_connection, &protocol::Connection::messageReceived, this, &CaseClient::handleMessage);
-    connect(m_connection, &protocol::Connection::failed, this, [this](const QString &reason) {
+    // A connection given up on may still report its end: only the current
+    // one counts.
+    protocol::Connection *connection = m_connection;
+    connect(m_connection, &protocol::Connection::failed, this, [this, connection](const QString &reason) {
+        if (connection != m_connection)
+            return;
         // A daemon that is just starting (or a socket file its dead
         // predecessor left) refuses at first: try again while there is time.
         // Once connected, a failure is final: the daemon is gone.
@@ -239,27 +241,22 @@ void CaseClient::connectToDaemon()
         }
         fail(m_wasConnected ? daemonLostMessage(reason) : reason);
     });
-    connect(m_connection, &protocol::Connection::disconnected, this, [this] {
+    connect(m_connection, &protocol::Connection::disconnected, this, [this, connection] {
         // The connection is closed by now, so isAuthenticated() no longer
         // tells; a daemon killed while this client waits lands here.
-        if (m_done)
+        if (m_done || connection != m_connection)
             return;
-        // Opening or closing a session is idempotent: a daemon that left
-        // just as this client connected (its idle exit) is replaced and the
-        // session asked for again. A case request is not repeated: its
-        // daemon died while the case ran, and that is the answer.
-        if (m_mode != Mode::Case && m_clock.elapsed() < StartTimeoutMs && m_sessionRetries++ < 3) {
+        // Closed in the handshake: a daemon that just replaced a dead one
+        // refused the key this client read a moment before it wrote its own
+        // (or was leaving). Nothing was asked yet, so ask again.
+        if (!m_wasConnected && m_clock.elapsed() < StartTimeoutMs) {
             m_connection->deleteLater();
             m_connection = nullptr;
-            m_wasConnected = false;
-            QTimer::singleShot(RetryMs, this, [this] {
-                QString reason;
-                if (!ensureDaemon(&reason))
-                    return fail(reason);
-                connectToDaemon();
-            });
+            QTimer::singleShot(RetryMs, this, &CaseClient::connectToDaemon);
             return;
         }
+        // A request is not repeated: its daemon died while the case ran,
+        // and that is the answer.
         fail(daemonLostMessage(QStringLiteral("it closed the connection")));
     });
 }
@@ -273,30 +270,16 @@ QString CaseClient::daemonLostMessage(const QString &reason) const
 void CaseClient::connected()
 {
     m_wasConnected = true;
-    switch (m_mode) {
-    case Mode::Case:
-        m_connection->send({protocol::MessageType::CaseRequest, m_request.toCbor()});
-        return;
-    case Mode::OpenSession:
-        m_connection->send({protocol::MessageType::SessionOpen, {}});
-        return;
-    case Mode::CloseSession:
-        m_connection->send({protocol::MessageType::SessionClose, {}});
-        return;
-    }
+    m_connection->send({protocol::MessageType::CaseRequest, m_request.toCbor()});
 }
 
 void CaseClient::handleMessage(const protocol::Message &message)
 {
     QString error;
-    if (message.type == protocol::MessageType::SessionAck && m_mode != Mode::Case) {
-        m_done = true;
-        return Q_EMIT done(0);
-    }
     const auto answer = message.type == protocol::MessageType::CaseAnswer
         ? protocol::CaseAnswer::fromCbor(message.body, &error)
         : std::nullopt;
-    if (!answer || m_mode != Mode::Case)
+    if (!answer)
         return fail(
             error.isEmpty() ? QStringLiteral("unexpected %1").arg(protocol::messageTypeName(message.type)) : error);
     m_done = true;
@@ -330,8 +313,7 @@ void CaseClient::fail(const QString &message)
     if (m_done)
         return;
     m_done = true;
-    const char *command = m_mode == Mode::Case ? "ctestd case" : "ctestd session";
-    m_err->write(QStringLiteral("%1: %2\n").arg(QLatin1String(command), message).toUtf8());
+    m_err->write(QStringLiteral("ctestd case: %1\n").arg(message).toUtf8());
     Q_EMIT done(1);
 }
 

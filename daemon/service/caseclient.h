@@ -15,22 +15,19 @@ namespace protocol {
 class Connection;
 }
 
-// The client side of `ctestd serve`: `ctestd case` (one CTest test = one
-// case) and `ctestd session open|close` (the CTest fixture around them).
-// It finds the build tree's daemon, starting one if none runs (a lock makes
+// The client side of `ctestd serve`: `ctestd case`, one CTest test = one
+// case. It finds the build tree's daemon, starting one if none runs (a lock makes
 // two clients that start at once end with one daemon), sends its request and
 // turns the answer into output and an exit code CTest understands.
 class CaseClient : public QObject {
     Q_OBJECT
 public:
-    enum class Mode { Case, OpenSession, CloseSession };
-
     // Exit code of a skipped case; ctestd_discover_tests registers it as
     // the tests' SKIP_RETURN_CODE.
     static constexpr int SkipExitCode = 77;
 
-    CaseClient(Mode mode, const ServiceLocation &location, const protocol::CaseRequest &request,
-        const QString &selfProgram, QIODevice *out, QIODevice *err, QObject *parent = nullptr);
+    CaseClient(const ServiceLocation &location, const protocol::CaseRequest &request, const QString &selfProgram,
+        QIODevice *out, QIODevice *err, QObject *parent = nullptr);
 
     void start();
 
@@ -49,7 +46,6 @@ private:
     void fail(const QString &message);
     QString daemonLostMessage(const QString &reason) const;
 
-    Mode m_mode;
     ServiceLocation m_location;
     protocol::CaseRequest m_request;
     QString m_selfProgram;
@@ -59,7 +55,6 @@ private:
     QElapsedTimer m_clock;
     bool m_done = false;
     bool m_wasConnected = false; // the handshake succeeded once: no more retries
-    int m_sessionRetries = 0; // session open/close asked again after a daemon left
 };
 
 } // namespace ctestd

@@ -8,6 +8,7 @@
 #include "runner/grouping.h"
 #include "runner/runcontroller.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QSaveFile>
 
@@ -16,11 +17,9 @@
 namespace ctestd {
 
 namespace {
-// Idle means no client connected and no group running.
+// Idle means no client connected, no group running and no ctest invocation
+// going on.
 constexpr int IdleExitMs = 120000;
-// After a session closed, the next ctest invocation opens a new one quickly
-// or not at all.
-constexpr int ClosedExitMs = 2000;
 // How soon the idle exit is tried again while a client is in its handshake.
 constexpr int RetryIdleExitMs = 100;
 
@@ -43,9 +42,17 @@ QString executableIdentity(const QString &path)
         .arg(qint64(info.st_mtim.tv_nsec), 9, 10, QLatin1Char('0'));
 }
 
-QString resultKey(const QString &run, const QString &selector)
+// The environment as one string: runs with different environments never
+// share a process.
+QString environmentKey(const QHash<QString, QString> &environment)
 {
-    return run + QLatin1Char('\x1d') + selector;
+    QStringList variables;
+    variables.reserve(environment.size());
+    for (auto it = environment.constBegin(); it != environment.constEnd(); ++it)
+        variables.append(it.key() + QLatin1Char('=') + it.value());
+    variables.sort();
+    return QString::fromLatin1(
+        QCryptographicHash::hash(variables.join(QLatin1Char('\0')).toUtf8(), QCryptographicHash::Sha1).toHex());
 }
 } // namespace
 
@@ -65,7 +72,7 @@ CaseService::CaseService(const ServiceLocation &location, const QString &workerP
             m_idleTimer.start(RetryIdleExitMs);
             return;
         }
-        if (m_clients.isEmpty() && m_running.isEmpty())
+        if (m_clients.isEmpty() && m_running.isEmpty() && m_invocations.isEmpty())
             Q_EMIT finished(0);
     });
 }
@@ -135,79 +142,119 @@ void CaseService::adopt(protocol::Connection *client)
 void CaseService::handleMessage(protocol::Connection *client, const protocol::Message &message)
 {
     QString error;
-    switch (message.type) {
-    case protocol::MessageType::CaseRequest:
+    if (message.type == protocol::MessageType::CaseRequest) {
         if (const auto parsed = protocol::CaseRequest::fromCbor(message.body, &error))
             return request(client, *parsed);
-        break;
-    case protocol::MessageType::SessionOpen:
-    case protocol::MessageType::SessionClose:
-        // Either way the results so far are done with: a new generation's
-        // requests never join a run or take a result of an older one. A run
-        // still going finishes for the clients waiting on it; one nobody
-        // waits for (the rest of a group whose asked-for case was answered)
-        // is stopped, so no work outlives the invocation that asked for it.
-        m_results.clear();
-        ++m_generation;
-        m_sessionClosed = message.type == protocol::MessageType::SessionClose;
-        abandonUnwaitedRuns();
-        client->send({protocol::MessageType::SessionAck, protocol::SessionAck {m_generation}.toCbor()});
-        return;
-    default:
+    } else {
         error = QStringLiteral("unexpected %1").arg(protocol::messageTypeName(message.type));
-        break;
     }
     qCWarning(lcDaemon).noquote() << "dropping client" << client->peerDescription() << ":" << error;
     client->close();
 }
 
-void CaseService::abandonUnwaitedRuns()
+void CaseService::request(protocol::Connection *client, const protocol::CaseRequest &request)
 {
-    QSet<QString> waitedFor;
-    for (const QVector<Waiter> &waiters : qAsConst(m_waiters)) {
-        for (const Waiter &waiter : waiters) {
-            if (waiter.client)
-                waitedFor.insert(waiter.group);
+    const InvocationId id {request.invocationPid, request.invocationStart, request.invocationIsCtest};
+    const QString key = id.key();
+    auto found = m_invocations.find(key);
+    if (found == m_invocations.end()) {
+        found = m_invocations.insert(key, Invocation {});
+        Invocation &invocation = *found;
+        invocation.id = id;
+        // Ended at once (and then answered so) when the process is gone.
+        invocation.watcher = new ProcessEndWatcher(id.pid, id.startTicks, this);
+        connect(invocation.watcher, &ProcessEndWatcher::ended, this, [this, key] { invocationEnded(key); });
+        if (id.ctest) {
+            invocation.selection
+                = new InvocationSelection(id.pid, m_location.buildDirectory, m_location.stateDirectory, this);
+            connect(invocation.selection, &InvocationSelection::finished, this,
+                [this, key](bool known, const QHash<QString, QSet<QString>> &selected, const QString &why) {
+                    selectionLearned(key, known, selected, why);
+                });
+            invocation.selection->start();
         }
     }
-    const QList<QString> runs = m_running.keys();
-    for (const QString &run : runs) {
-        if (waitedFor.contains(run))
-            continue;
-        qCDebug(lcDaemon) << "stopping a group run nobody waits for";
-        if (RunController *controller = m_running.value(run))
-            controller->abandon();
+    Invocation &invocation = *found;
+    if (invocation.selection) {
+        invocation.pending.append({client, request});
+        return;
+    }
+    dispatch(invocation, client, request);
+}
+
+void CaseService::selectionLearned(
+    const QString &key, bool known, const QHash<QString, QSet<QString>> &selected, const QString &why)
+{
+    const auto found = m_invocations.find(key);
+    if (found == m_invocations.end())
+        return;
+    Invocation &invocation = *found;
+    invocation.selection->deleteLater();
+    invocation.selection = nullptr;
+    invocation.selectionKnown = known;
+    invocation.selected = selected;
+    if (!known)
+        qCWarning(lcDaemon).noquote() << "each case of ctest" << invocation.id.pid << "runs on its own:" << why;
+    const QVector<PendingRequest> pending = std::exchange(invocation.pending, {});
+    for (const PendingRequest &waiting : pending) {
+        if (waiting.client)
+            dispatch(invocation, waiting.client, waiting.request);
     }
 }
 
-void CaseService::request(protocol::Connection *client, const protocol::CaseRequest &request)
+void CaseService::dispatch(Invocation &invocation, protocol::Connection *client, const protocol::CaseRequest &request)
 {
-    // Everything that decides how the group's process is started is part of
-    // the run's identity: the same group asked for differently runs apart.
-    // So is the executable file as it is on disk now (a rebuild makes a new
-    // one) and the session: a case is answered only by a run of the build
-    // its client sees, started in its own ctest invocation.
-    const QString run = QStringList {request.executable, executableIdentity(request.executable), request.framework,
-        request.groupBy, request.group, request.workingDirectory, request.extraArguments.join(QLatin1Char('\x1e')),
-        QString::number(request.timeoutSeconds), QString::number(m_generation)}
-                            .join(QLatin1Char('\x1f'));
-    const QString key = resultKey(run, request.selector);
-    const auto known = m_results.constFind(key);
-    if (known != m_results.constEnd())
-        return answer(client, request.selector, *known);
-    m_waiters[key].append({client, request.selector, run});
-    if (m_running.contains(run))
-        return;
+    // Everything that decides how a run's process is started is part of the
+    // run's identity, so is the executable file as it is on disk now (a
+    // rebuild makes a new one), and the invocation: a case is answered only
+    // by a run of the build its client sees, started for its own ctest
+    // invocation.
+    const QString group = caseGroupKey(request);
+    const int attempt = invocation.asked[group + QLatin1Char('\x1d') + request.selector]++;
+    QString run = QStringList {invocation.id.key(), group, executableIdentity(request.executable),
+        request.workingDirectory, environmentKey(request.environment)}
+                      .join(QLatin1Char('\x1f'));
+    QSet<QString> selectors {request.selector};
+    const QSet<QString> selectedOfGroup = invocation.selected.value(group);
+    if (attempt == 0 && selectedOfGroup.contains(request.selector)) {
+        // The first time: the whole selection of the group runs together.
+        run += QStringLiteral("\x1fgroup");
+        selectors = selectedOfGroup;
+    } else {
+        // Asked again (ctest --repeat), or of a selection ctestd could not
+        // learn: this case alone, a run of its own.
+        run += QStringLiteral("\x1f%1\x1f%2").arg(request.selector).arg(attempt);
+    }
 
+    const auto results = m_results.constFind(run);
+    if (results != m_results.constEnd()) {
+        const auto known = results->constFind(request.selector);
+        if (known != results->constEnd())
+            return answer(client, request.selector, *known);
+    }
+    m_waiters[run].append({client, request.selector, run});
+    if (invocation.runs.contains(run)) {
+        if (!m_running.contains(run))
+            groupFinished(run); // over without this case: say so
+        return;
+    }
+    invocation.runs.insert(run);
+    startRun(run, request, selectors);
+}
+
+void CaseService::startRun(const QString &run, const protocol::CaseRequest &request, const QSet<QString> &selectors)
+{
     RunOptions options;
     options.executables = QStringList {request.executable};
     options.framework = request.framework;
     options.groupBySet = groupByFromName(request.groupBy, &options.groupBy);
     options.onlyGroup = request.group;
+    options.onlySelectors = selectors;
     options.workingDirectory = request.workingDirectory;
     options.extraArguments = request.extraArguments;
     for (auto it = request.environment.constBegin(); it != request.environment.constEnd(); ++it)
         options.environment.append(it.key() + QLatin1Char('=') + it.value());
+    options.environmentComplete = true;
     options.timeoutSeconds = request.timeoutSeconds;
     options.jobs = 1;
     options.console.quiet = true;
@@ -217,25 +264,70 @@ void CaseService::request(protocol::Connection *client, const protocol::CaseRequ
     connect(controller, &RunController::caseCompleted, this,
         [this, run](const TestCase &testCase, const CaseResult &result) { caseCompleted(run, testCase, result); });
     connect(controller, &RunController::finished, this, [this, run] { groupFinished(run); });
-    qCDebug(lcDaemon).noquote() << "running group" << request.group << "of" << request.executable;
+    qCDebug(lcDaemon).noquote() << "running" << selectors.size() << "case(s) of group" << request.group << "of"
+                                << request.executable;
     controller->start();
+}
+
+void CaseService::invocationEnded(const QString &key)
+{
+    const auto found = m_invocations.find(key);
+    if (found == m_invocations.end())
+        return;
+    const Invocation invocation = *found;
+    m_invocations.erase(found);
+    qCDebug(lcDaemon).noquote() << "invocation" << key << "ended;" << invocation.runs.size() << "run(s) to drop";
+    invocation.watcher->deleteLater();
+    if (invocation.selection)
+        invocation.selection->deleteLater();
+    // Nothing outlives the invocation that asked for it: whoever still waits
+    // (a client ctest left behind) learns why, and runs stop.
+    CaseResult ended;
+    ended.status = Status::NotRun;
+    ended.message = QStringLiteral("ctestd: the ctest invocation that asked for this case has ended");
+    for (const PendingRequest &waiting : invocation.pending) {
+        if (waiting.client)
+            answer(waiting.client, waiting.request.selector, ended);
+    }
+    for (const QString &run : invocation.runs) {
+        for (const Waiter &waiter : m_waiters.take(run)) {
+            if (waiter.client)
+                answer(waiter.client, waiter.selector, ended);
+        }
+        m_results.remove(run);
+        m_runErrors.remove(run);
+        if (RunController *controller = m_running.value(run)) {
+            qCDebug(lcDaemon) << "stopping a run its invocation no longer waits for";
+            controller->abandon();
+        }
+    }
+    scheduleIdleExit();
 }
 
 void CaseService::caseCompleted(const QString &run, const TestCase &testCase, const CaseResult &result)
 {
+    // A run its invocation left is stopping: nobody will ask.
+    if (!m_invocations.contains(run.section(QLatin1Char('\x1f'), 0, 0)))
+        return;
     if (testCase.selector.isEmpty()) {
         // The executable could not be listed (missing, not a test program):
         // that is the answer for every case waiting on this run.
         m_runErrors.insert(run, result);
         return;
     }
-    const QString key = resultKey(run, testCase.selector);
-    m_results.insert(key, result);
-    const QVector<Waiter> waiters = m_waiters.take(key);
-    for (const Waiter &waiter : waiters) {
-        if (waiter.client)
-            answer(waiter.client, testCase.selector, result);
+    m_results[run].insert(testCase.selector, result);
+    QVector<Waiter> &waiters = m_waiters[run];
+    for (auto it = waiters.begin(); it != waiters.end();) {
+        if (it->selector != testCase.selector) {
+            ++it;
+            continue;
+        }
+        if (it->client)
+            answer(it->client, testCase.selector, result);
+        it = waiters.erase(it);
     }
+    if (waiters.isEmpty())
+        m_waiters.remove(run);
 }
 
 void CaseService::groupFinished(const QString &run)
@@ -248,7 +340,7 @@ void CaseService::groupFinished(const QString &run)
     for (auto it = m_waiters.begin(); it != m_waiters.end();) {
         QVector<Waiter> remaining;
         for (const Waiter &waiter : qAsConst(it.value())) {
-            if (waiter.group != run) {
+            if (waiter.run != run) {
                 remaining.append(waiter);
                 continue;
             }
@@ -269,7 +361,6 @@ void CaseService::groupFinished(const QString &run)
             ++it;
         }
     }
-    m_runErrors.remove(run);
     scheduleIdleExit();
 }
 
@@ -288,10 +379,10 @@ void CaseService::answer(protocol::Connection *client, const QString &selector, 
 
 void CaseService::scheduleIdleExit()
 {
-    qCDebug(lcDaemon) << "idle check:" << m_running.size() << "running," << m_clients.size() << "clients, session"
-                      << (m_sessionClosed ? "closed" : "open");
-    if (m_clients.isEmpty() && m_running.isEmpty())
-        m_idleTimer.start(m_sessionClosed ? ClosedExitMs : IdleExitMs);
+    qCDebug(lcDaemon) << "idle check:" << m_running.size() << "running," << m_clients.size() << "clients,"
+                      << m_invocations.size() << "invocations";
+    if (m_clients.isEmpty() && m_running.isEmpty() && m_invocations.isEmpty())
+        m_idleTimer.start(IdleExitMs);
 }
 
 } // namespace ctestd

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/testmodel.h"
+#include "invocation.h"
 #include "servelock.h"
 #include "servicelocation.h"
 
@@ -24,15 +25,21 @@ struct Message;
 
 // `ctestd serve`: the daemon of one build tree for ctest-driven runs. Each
 // CTest test registered by ctestd_discover_tests() runs `ctestd case`, which
-// asks this daemon for its case; the daemon runs the case's whole fixture
-// group once (a RunController restricted to that group) and answers every
-// case of the group from that run, including clients that ask while it runs.
-// Results live for one session (`ctestd session open` .. `close`, a CTest
-// fixture around the tests), so nothing is reused across ctest invocations,
-// and belong to one build of the executable (its device, inode, size and
-// mtime when the client asked): a rebuilt executable is run afresh.
-// The daemon exits when it has been idle for a while, and soon after a
-// session closes.
+// asks this daemon for its case on behalf of its ctest invocation (the ctest
+// process the clients share, see InvocationId).
+//
+// The daemon learns which of the tree's cases that invocation selected (see
+// InvocationSelection) and runs the selected cases of a fixture group once,
+// in one process (a RunController restricted to them), answering each of
+// them from that run: `ctest -R one` runs that case with its fixture and
+// nothing more. A case asked for again in the same invocation (`ctest
+// --repeat`) is a new attempt: it runs again, on its own. Results and runs
+// belong to their invocation and end with it (its process exits), and to one
+// build of the executable (its device, inode, size and modification time when
+// the client asked): a rebuilt executable is run afresh. Each run gets the
+// environment and working directory of its client.
+//
+// The daemon exits when it has been idle for a while.
 class CaseService : public QObject {
     Q_OBJECT
 public:
@@ -51,17 +58,35 @@ private:
     struct Waiter {
         QPointer<protocol::Connection> client;
         QString selector;
-        QString group; // the run that will answer it
+        QString run; // the run that will answer it
+    };
+    struct PendingRequest {
+        QPointer<protocol::Connection> client;
+        protocol::CaseRequest request;
+    };
+    struct Invocation {
+        InvocationId id;
+        ProcessEndWatcher *watcher = nullptr;
+        InvocationSelection *selection = nullptr; // while it is being learned
+        bool selectionKnown = false;
+        QHash<QString, QSet<QString>> selected; // caseGroupKey() -> selectors
+        QVector<PendingRequest> pending; // until the selection is known
+        QHash<QString, int> asked; // group key + selector -> requests so far
+        QSet<QString> runs; // run keys, running or finished
     };
 
     void adopt(protocol::Connection *client);
     void handleMessage(protocol::Connection *client, const protocol::Message &message);
     void request(protocol::Connection *client, const protocol::CaseRequest &request);
+    void dispatch(Invocation &invocation, protocol::Connection *client, const protocol::CaseRequest &request);
+    void startRun(const QString &run, const protocol::CaseRequest &request, const QSet<QString> &selectors);
+    void selectionLearned(
+        const QString &invocation, bool known, const QHash<QString, QSet<QString>> &selected, const QString &why);
+    void invocationEnded(const QString &invocation);
     void caseCompleted(const QString &run, const TestCase &testCase, const CaseResult &result);
     void groupFinished(const QString &group);
     void answer(protocol::Connection *client, const QString &selector, const CaseResult &result);
     void scheduleIdleExit();
-    void abandonUnwaitedRuns();
 
     ServiceLocation m_location;
     QString m_workerProgram;
@@ -70,12 +95,11 @@ private:
     ServeLock m_lock;
     protocol::Server *m_server = nullptr;
     QSet<protocol::Connection *> m_clients;
-    QHash<QString, CaseResult> m_results; // run \x1d selector, this session
-    QHash<QString, QVector<Waiter>> m_waiters; // same key
-    QHash<QString, RunController *> m_running; // by group run key
+    QHash<QString, Invocation> m_invocations; // by InvocationId::key()
+    QHash<QString, QHash<QString, CaseResult>> m_results; // run key -> selector -> result
+    QHash<QString, QVector<Waiter>> m_waiters; // by run key
+    QHash<QString, RunController *> m_running; // by run key
     QHash<QString, CaseResult> m_runErrors; // why a run could not list its executable
-    qint64 m_generation = 0;
-    bool m_sessionClosed = false;
     QTimer m_idleTimer;
 };
 

@@ -115,7 +115,8 @@ void UnitRunner::start()
     m_parser = m_adapter->createOutputParser(m_scratch.path(), m_unit.selectors);
     m_stopsAtFirstFailure = m_unit.stopOnFailure && m_adapter->stopAtFirstFailure(&spec);
 
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment environment
+        = m_unit.environmentComplete ? QProcessEnvironment() : QProcessEnvironment::systemEnvironment();
     // The worker's key must not leak into the tests it runs.
     environment.remove(QStringLiteral("CTESTD_KEY"));
     for (auto it = m_unit.environment.cbegin(); it != m_unit.environment.cend(); ++it)

@@ -33,18 +33,6 @@ int sourceLine(const QString &file, const char *needle)
     return -1;
 }
 
-QProcess *startCase(const QString &buildDir, const QString &executable, const QString &group, const QString &selector,
-    const QProcessEnvironment &environment)
-{
-    auto *process = new QProcess;
-    process->setProcessEnvironment(environment);
-    process->start(QStringLiteral(CTESTD_EXECUTABLE),
-        {QStringLiteral("case"), QStringLiteral("--build-dir"), buildDir, QStringLiteral("--executable"), executable,
-            QStringLiteral("--group"), group, QStringLiteral("--selector"), selector, QStringLiteral("--framework"),
-            QStringLiteral("boost")});
-    return process;
-}
-
 } // namespace
 
 class TestBoostRun : public QObject {
@@ -347,46 +335,43 @@ void TestBoostRun::hostileEnvironmentChangesNothing()
 
 void TestBoostRun::serviceRunsEachGroupOnce()
 {
-    // What ctestd_discover_tests registers: `ctestd case` clients inside a
-    // session; the daemon runs the fixture group once and answers each case.
+    // What ctestd_discover_tests registers, run by a real ctest: `ctestd
+    // case` clients; the daemon runs the fixture group once and answers
+    // each case.
     const QString buildDir = m_dir.filePath(QStringLiteral("service-tree"));
-    QVERIFY(QDir().mkpath(buildDir));
     const QString log = m_dir.filePath(QStringLiteral("service.log"));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
-    const auto session = [&](const QString &action) {
-        return runProgram(QStringLiteral(CTESTD_EXECUTABLE),
-            {QStringLiteral("session"), action, QStringLiteral("--build-dir"), buildDir}, environment, QString(),
-            30000);
-    };
-    QCOMPARE(session(QStringLiteral("open")).exitCode, 0);
-    QList<QProcess *> clients;
     // boost_fixtures' default group is the whole executable (its global
     // fixture), whose key is "".
     const QString fixtures = boostProgram(QStringLiteral("boost_fixtures"));
+    const QString basic = boostProgram(QStringLiteral("boost_basic"));
+    QVector<CaseTest> tests;
     for (const char *selector : {"alpha/one", "alpha/two", "alpha/inner/three", "gamma/uses"})
-        clients.append(startCase(buildDir, fixtures, QString(), QString::fromLatin1(selector), environment));
-    for (QProcess *client : qAsConst(clients)) {
-        QVERIFY(client->waitForFinished(30000));
-        QCOMPARE(client->exitCode(), 0);
-    }
-    qDeleteAll(clients);
+        tests.append(
+            {QString::fromLatin1(selector), caseArguments(fixtures, QString(), QString::fromLatin1(selector))});
+    for (const char *selector : {"math/fail", "math/dep", "math/gone"})
+        tests.append({QString::fromLatin1(selector),
+            caseArguments(basic, QStringLiteral("math"), QString::fromLatin1(selector))});
+    QString error;
+    QVERIFY2(writeCaseTree(buildDir, tests, &error), qPrintable(error));
+    const CtestdRun run
+        = runCtest(buildDir, {QStringLiteral("-j4"), QStringLiteral("--output-on-failure")}, environment);
+    stopTreeDaemon(buildDir);
+    QVERIFY2(run.exitCode == 8, run.out.constData());
+    const QMap<QString, QString> expected {{QStringLiteral("alpha/one"), QStringLiteral("Passed")},
+        {QStringLiteral("alpha/two"), QStringLiteral("Passed")},
+        {QStringLiteral("alpha/inner/three"), QStringLiteral("Passed")},
+        {QStringLiteral("gamma/uses"), QStringLiteral("Passed")},
+        {QStringLiteral("math/fail"), QStringLiteral("***Failed")},
+        {QStringLiteral("math/dep"), QStringLiteral("***Skipped")},
+        // a stale registration never passes
+        {QStringLiteral("math/gone"), QStringLiteral("***Failed")}};
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QVERIFY2(run.out.contains("check a == b has failed [1 != 2]"), run.out.constData());
+    QVERIFY2(run.out.contains("has no case 'math/gone'"), run.out.constData());
     QCOMPARE(readFixtureLog(log).value({QStringLiteral("Alpha"), QStringLiteral("setup")}).size(), 1);
     QCOMPARE(readFixtureLog(log).value({QStringLiteral("Global"), QStringLiteral("setup")}).size(), 1);
-
-    const QString basic = boostProgram(QStringLiteral("boost_basic"));
-    QProcess *failing = startCase(buildDir, basic, QStringLiteral("math"), QStringLiteral("math/fail"), environment);
-    QProcess *skipping = startCase(buildDir, basic, QStringLiteral("math"), QStringLiteral("math/dep"), environment);
-    QProcess *missing = startCase(buildDir, basic, QStringLiteral("math"), QStringLiteral("math/gone"), environment);
-    for (QProcess *client : {failing, skipping, missing})
-        QVERIFY(client->waitForFinished(30000));
-    QCOMPARE(failing->exitCode(), 1);
-    QVERIFY(failing->readAllStandardOutput().contains("check a == b has failed [1 != 2]"));
-    QCOMPARE(skipping->exitCode(), 77);
-    QCOMPARE(missing->exitCode(), 1); // a stale registration never passes
-    QVERIFY(missing->readAllStandardError().contains("has no case 'math/gone'"));
-    qDeleteAll(QList<QProcess *> {failing, skipping, missing});
-    QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
 }
 
 void TestBoostRun::listNamesEveryGroup()

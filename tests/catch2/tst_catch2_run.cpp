@@ -330,11 +330,6 @@ void TestCatch2Run::serviceAnswersCases()
     const QString buildDir = m_dir.filePath(QStringLiteral("service-tree"));
     QVERIFY(QDir().mkpath(buildDir));
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    const auto session = [&](const QString &action) {
-        return runProgram(QStringLiteral(CTESTD_EXECUTABLE),
-            {QStringLiteral("session"), action, QStringLiteral("--build-dir"), buildDir}, environment, QString(),
-            30000);
-    };
     const auto runCase = [&](const QString &selector) {
         return runProgram(QStringLiteral(CTESTD_EXECUTABLE),
             {QStringLiteral("case"), QStringLiteral("--build-dir"), buildDir, QStringLiteral("--executable"),
@@ -343,7 +338,6 @@ void TestCatch2Run::serviceAnswersCases()
                 QStringLiteral("--selector"), selector},
             environment, QString(), 30000);
     };
-    QCOMPARE(session(QStringLiteral("open")).exitCode, 0);
     const CtestdRun failing = runCase(QStringLiteral("Require fails"));
     QCOMPARE(failing.exitCode, 1);
     QVERIFY2(failing.out.contains("REQUIRE( a == 2 )"), failing.out.constData());
@@ -352,7 +346,7 @@ void TestCatch2Run::serviceAnswersCases()
     const CtestdRun output = runCase(QStringLiteral("Output"));
     QCOMPARE(output.exitCode, 0);
     QVERIFY2(output.out.contains("c2_basic cout <&>"), output.out.constData());
-    QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
+    stopTreeDaemon(buildDir);
 }
 
 // c2_exit ends its process with 3, a code Catch2 v2 itself uses, but its XML

@@ -412,11 +412,6 @@ void TestDoctestRun::serviceRunsSingleCases()
     const QString log = m_dir.filePath(QStringLiteral("service.log"));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
-    const auto session = [&](const QString &action) {
-        return runProgram(QStringLiteral(CTESTD_EXECUTABLE),
-            {QStringLiteral("session"), action, QStringLiteral("--build-dir"), buildDir}, environment, QString(),
-            30000);
-    };
     const auto runCase = [&](const QString &name) {
         const QString selector = selectors.value(name);
         return runProgram(QStringLiteral(CTESTD_EXECUTABLE),
@@ -426,7 +421,6 @@ void TestDoctestRun::serviceRunsSingleCases()
                 QStringLiteral("--selector"), selector},
             environment, QString(), 30000);
     };
-    QCOMPARE(session(QStringLiteral("open")).exitCode, 0);
     const CtestdRun upper = runCase(QStringLiteral("Add"));
     QVERIFY2(upper.exitCode == 0, upper.err.constData());
     const CtestdRun star = runCase(QStringLiteral("star*name"));
@@ -435,7 +429,7 @@ void TestDoctestRun::serviceRunsSingleCases()
     QCOMPARE(failing.exitCode, 1);
     QVERIFY2(failing.out.contains("CHECK( value == 2 ) is NOT correct!"), failing.out.constData());
     QVERIFY(!failing.out.contains("<Expression"));
-    QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
+    stopTreeDaemon(buildDir);
 
     QCOMPARE(ran(log, QStringLiteral("Add")).size(), 1);
     QCOMPARE(ran(log, QStringLiteral("add")).size(), 0);

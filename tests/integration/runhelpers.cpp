@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "runhelpers.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
+
+#include <csignal>
+#include <sys/types.h>
 
 CtestdRun runProgram(const QString &program, const QStringList &arguments, const QProcessEnvironment &environment,
     const QString &workingDirectory, int timeoutMs)
@@ -39,6 +43,61 @@ CtestdRun runCtestd(const QStringList &arguments, const QProcessEnvironment &ext
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(extraEnvironment);
     return runProgram(QStringLiteral(CTESTD_EXECUTABLE), arguments, environment, QString(), timeoutMs);
+}
+
+QStringList caseArguments(
+    const QString &executable, const QString &group, const QString &selector, const QStringList &more)
+{
+    return QStringList {QStringLiteral("--executable"), executable, QStringLiteral("--group"), group,
+               QStringLiteral("--selector"), selector}
+    + more;
+}
+
+static QString bracket(const QString &text)
+{
+    QString equals = QStringLiteral("=");
+    while (text.contains(QLatin1Char(']') + equals + QLatin1Char(']')))
+        equals += QLatin1Char('=');
+    return QLatin1Char('[') + equals + QLatin1Char('[') + text + QLatin1Char(']') + equals + QLatin1Char(']');
+}
+
+bool writeCaseTree(const QString &directory, const QVector<CaseTest> &tests, QString *error)
+{
+    if (!QDir().mkpath(directory)) {
+        *error = QStringLiteral("cannot create ") + directory;
+        return false;
+    }
+    QString text;
+    for (const CaseTest &test : tests) {
+        QStringList words {bracket(test.name), bracket(QStringLiteral(CTESTD_EXECUTABLE)), QStringLiteral("case"),
+            QStringLiteral("--build-dir"), bracket(directory)};
+        for (const QString &argument : test.caseArguments)
+            words.append(bracket(argument));
+        text += QStringLiteral("add_test(%1)\nset_tests_properties(%2 PROPERTIES SKIP_RETURN_CODE 77)\n")
+                    .arg(words.join(QLatin1Char(' ')), bracket(test.name));
+    }
+    QFile file(directory + QStringLiteral("/CTestTestfile.cmake"));
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0) {
+        *error = QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+CtestdRun runCtest(
+    const QString &directory, const QStringList &arguments, const QProcessEnvironment &environment, int timeoutMs)
+{
+    return runProgram(QStringLiteral(CTESTD_CTEST_COMMAND), arguments, environment, directory, timeoutMs);
+}
+
+void stopTreeDaemon(const QString &buildDirectory)
+{
+    QFile lock(buildDirectory + QStringLiteral("/.ctestd/serve.lock"));
+    if (!lock.open(QIODevice::ReadOnly))
+        return;
+    const qint64 pid = lock.readLine().trimmed().toLongLong();
+    if (pid > 1 && processAlive(pid))
+        ::kill(pid_t(pid), SIGTERM);
 }
 
 static const QRegularExpression &resultLinePattern()

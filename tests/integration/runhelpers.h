@@ -30,6 +30,29 @@ CtestdRun runProgram(const QString &program, const QStringList &arguments, const
 CtestdRun runCtestd(
     const QStringList &arguments, const QProcessEnvironment &extraEnvironment = {}, int timeoutMs = 120000);
 
+// One test of a CTest tree as ctestd_discover_tests() registers it: the
+// command `ctestd case --build-dir <tree> <caseArguments...>`.
+struct CaseTest {
+    QString name;
+    QStringList caseArguments;
+};
+// caseArguments for a case of `executable`'s fixture group `group`.
+QStringList caseArguments(
+    const QString &executable, const QString &group, const QString &selector, const QStringList &more = {});
+
+// Writes <directory>/CTestTestfile.cmake registering `tests` (with
+// SKIP_RETURN_CODE 77, as the module does), so that a real ctest runs them
+// through the tree's daemon. False (with a message to QFAIL) on failure.
+bool writeCaseTree(const QString &directory, const QVector<CaseTest> &tests, QString *error);
+
+// Runs the real ctest (the one that came with CMake) in `directory`.
+CtestdRun runCtest(const QString &directory, const QStringList &arguments, const QProcessEnvironment &environment,
+    int timeoutMs = 120000);
+
+// Stops the daemon of a build tree (`ctestd serve`, which idles a while
+// after its last ctest invocation), by the PID in its lock file.
+void stopTreeDaemon(const QString &buildDirectory);
+
 // Result lines of ctest's console format: display name -> the status field,
 // trimmed ("Passed", "***Failed", "***Exception: SegFault", ...).
 QMap<QString, QString> consoleStatuses(const QByteArray &out);

@@ -798,94 +798,61 @@ void TestGTestRun::usageErrors()
     QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
 }
 
-static QProcess *startCase(const QString &buildDir, const QString &executable, const QString &group,
-    const QString &selector, const QProcessEnvironment &environment)
-{
-    auto *process = new QProcess;
-    process->setProcessEnvironment(environment);
-    process->start(QStringLiteral(CTESTD_EXECUTABLE),
-        {QStringLiteral("case"), QStringLiteral("--build-dir"), buildDir, QStringLiteral("--executable"), executable,
-            QStringLiteral("--group"), group, QStringLiteral("--selector"), selector});
-    return process;
-}
-
 void TestGTestRun::serviceRunsEachGroupOnce()
 {
-    // What ctestd_discover_tests registers: a session around `ctestd case`
-    // clients that ctest runs in parallel; the build tree's daemon runs each
-    // fixture group once and answers every case of it.
+    // What ctestd_discover_tests registers, run by a real ctest: `ctestd
+    // case` clients answered by the build tree's daemon, which runs the
+    // selected cases of each fixture group once per ctest invocation.
     const QString buildDir = m_dir.filePath(QStringLiteral("service-tree"));
-    QVERIFY(QDir().mkpath(buildDir));
     const QString log = m_dir.filePath(QStringLiteral("service.log"));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log); // reaches the tests through the client
-    const auto session = [&](const QString &action) {
-        return runProgram(QStringLiteral(CTESTD_EXECUTABLE),
-            {QStringLiteral("session"), action, QStringLiteral("--build-dir"), buildDir}, environment, QString(),
-            30000);
-    };
+    const QString fixtures = gtestProgram(QStringLiteral("gt_fixtures"));
+    const QString basic = gtestProgram(QStringLiteral("gt_basic"));
+    QVector<CaseTest> tests;
+    for (int c = 1; c <= 5; ++c) {
+        const QString name = QStringLiteral("FxA.C%1").arg(c);
+        tests.append({name, caseArguments(fixtures, QStringLiteral("FxA"), name)});
+    }
+    for (const QString &name : {QStringLiteral("Math.Fail"), QStringLiteral("Math.Skip"), QStringLiteral("Math.Gone")})
+        tests.append({name, caseArguments(basic, QStringLiteral("Math"), name)});
+    tests.append({QStringLiteral("Missing.Add"),
+        caseArguments(
+            m_dir.filePath(QStringLiteral("no_such_program")), QStringLiteral("Math"), QStringLiteral("Math.Add"))});
+    QString error;
+    QVERIFY2(writeCaseTree(buildDir, tests, &error), qPrintable(error));
+    const auto setups = [&] { return readFixtureLog(log).value({QStringLiteral("FxA"), QStringLiteral("setup")}); };
 
     for (int round = 1; round <= 2; ++round) {
-        QCOMPARE(session(QStringLiteral("open")).exitCode, 0);
-        // A client that ctest kills (its TIMEOUT) does not disturb the group.
-        QProcess *impatient = startCase(buildDir, gtestProgram(QStringLiteral("gt_fixtures")), QStringLiteral("FxA"),
-            QStringLiteral("FxA.C4"), environment);
-        QVERIFY(impatient->waitForStarted(5000));
-        impatient->kill();
-        QVERIFY(impatient->waitForFinished(5000));
-        delete impatient;
-        QList<QProcess *> clients;
-        for (int c = 1; c <= 5; ++c) {
-            clients.append(startCase(buildDir, gtestProgram(QStringLiteral("gt_fixtures")), QStringLiteral("FxA"),
-                QStringLiteral("FxA.C%1").arg(c), environment));
-        }
-        for (QProcess *client : qAsConst(clients)) {
-            QVERIFY(client->waitForFinished(30000));
-            QCOMPARE(client->exitCode(), 0);
-        }
-        const QByteArray third = clients[2]->readAllStandardOutput();
-        QVERIFY2(third.contains("[ RUN      ] FxA.C3"), third.constData());
-        QVERIFY(!third.contains("FxA.C2"));
-        qDeleteAll(clients);
-
-        QProcess *failing = startCase(buildDir, gtestProgram(QStringLiteral("gt_basic")), QStringLiteral("Math"),
-            QStringLiteral("Math.Fail"), environment);
-        QProcess *skipping = startCase(buildDir, gtestProgram(QStringLiteral("gt_basic")), QStringLiteral("Math"),
-            QStringLiteral("Math.Skip"), environment);
-        QProcess *missing = startCase(buildDir, gtestProgram(QStringLiteral("gt_basic")), QStringLiteral("Math"),
-            QStringLiteral("Math.Gone"), environment);
-        QProcess *noProgram = startCase(buildDir, m_dir.filePath(QStringLiteral("no_such_program")),
-            QStringLiteral("Math"), QStringLiteral("Math.Add"), environment);
-        for (QProcess *client : {failing, skipping, missing, noProgram})
-            QVERIFY(client->waitForFinished(30000));
-        QCOMPARE(noProgram->exitCode(), 1);
-        QVERIFY(noProgram->readAllStandardError().contains("Unable to find executable"));
-        QCOMPARE(failing->exitCode(), 1);
-        QVERIFY(failing->readAllStandardOutput().contains("Expected equality"));
-        QCOMPARE(skipping->exitCode(), 77); // the SKIP_RETURN_CODE the module registers
-        QCOMPARE(missing->exitCode(), 1);
-        QVERIFY(missing->readAllStandardError().contains("has no case 'Math.Gone'"));
-        qDeleteAll(QList<QProcess *> {failing, skipping, missing, noProgram});
-
-        QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
-        // One run of the group per session: results are never reused.
-        QCOMPARE(readFixtureLog(log).value({QStringLiteral("FxA"), QStringLiteral("setup")}).size(), round);
+        const CtestdRun run
+            = runCtest(buildDir, {QStringLiteral("-j5"), QStringLiteral("--output-on-failure")}, environment);
+        QVERIFY2(run.exitCode == 8, run.out.constData());
+        const QMap<QString, QString> expected {{QStringLiteral("FxA.C1"), QStringLiteral("Passed")},
+            {QStringLiteral("FxA.C2"), QStringLiteral("Passed")}, {QStringLiteral("FxA.C3"), QStringLiteral("Passed")},
+            {QStringLiteral("FxA.C4"), QStringLiteral("Passed")}, {QStringLiteral("FxA.C5"), QStringLiteral("Passed")},
+            {QStringLiteral("Math.Fail"), QStringLiteral("***Failed")},
+            {QStringLiteral("Math.Skip"), QStringLiteral("***Skipped")},
+            {QStringLiteral("Math.Gone"), QStringLiteral("***Failed")},
+            {QStringLiteral("Missing.Add"), QStringLiteral("***Failed")}};
+        QCOMPARE(consoleStatuses(run.out), expected);
+        QVERIFY2(run.out.contains("Expected equality"), run.out.constData());
+        QVERIFY2(run.out.contains("has no case 'Math.Gone'"), run.out.constData());
+        QVERIFY2(run.out.contains("Unable to find executable"), run.out.constData());
+        // One run of the group per invocation: results are never reused.
+        QCOMPARE(setups().size(), round);
     }
 
-    // After its session closed, the daemon goes away by itself (it holds
-    // the tree's serve lock while it lives).
-    const auto daemonGone = [&buildDir] {
-        QLockFile serveLock(buildDir + QStringLiteral("/.ctestd/serve.lock"));
-        serveLock.setStaleLockTime(0);
-        if (!serveLock.tryLock(0))
-            return false;
-        serveLock.unlock();
-        return true;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(daemonGone(), 10000);
-    // Closing without a daemon is not an error, and starts none.
-    QCOMPARE(session(QStringLiteral("close")).exitCode, 0);
-    QVERIFY(daemonGone());
+    // `ctest -R` runs its selection and nothing more: the group's fixture
+    // once, for the one case; asked three times (--repeat), three runs.
+    const CtestdRun one = runCtest(buildDir,
+        {QStringLiteral("-R"), QStringLiteral("^FxA\\.C3$"), QStringLiteral("--repeat"), QStringLiteral("until-fail:3"),
+            QStringLiteral("-V")},
+        environment);
+    QVERIFY2(one.exitCode == 0, one.out.constData());
+    QCOMPARE(one.out.count("[ RUN      ] FxA.C3"), 3);
+    QVERIFY2(!one.out.contains("FxA.C2"), one.out.constData());
+    QCOMPARE(setups().size(), 5);
+    stopTreeDaemon(buildDir);
 }
 
 void TestGTestRun::serviceSaysWhyItCannotStart()
@@ -897,8 +864,9 @@ void TestGTestRun::serviceSaysWhyItCannotStart()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), deep);
     const CtestdRun run = runProgram(QStringLiteral(CTESTD_EXECUTABLE),
-        {QStringLiteral("session"), QStringLiteral("open"), QStringLiteral("--build-dir"),
-            m_dir.filePath(QStringLiteral("deep-tree"))},
+        QStringList {QStringLiteral("case"), QStringLiteral("--build-dir"), m_dir.filePath(QStringLiteral("deep-tree"))}
+            + caseArguments(
+                gtestProgram(QStringLiteral("gt_basic")), QStringLiteral("Math"), QStringLiteral("Math.Add")),
         environment, QString(), 30000);
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("bytes long, but a local socket path can have at most 107; point XDG_RUNTIME_DIR"),
@@ -908,35 +876,34 @@ void TestGTestRun::serviceSaysWhyItCannotStart()
 
 void TestGTestRun::serviceWholeExecutableGroup()
 {
-    // GROUP_BY executable: the group key is empty and the whole executable
-    // runs once, in one process, for the first case asked.
+    // GROUP_BY executable: the group key is empty and the selected cases of
+    // the whole executable run once, in one process, for the first case
+    // asked; suites with no selected case do not run at all.
     const QString buildDir = m_dir.filePath(QStringLiteral("service-executable"));
-    QVERIFY(QDir().mkpath(buildDir));
     const QString log = m_dir.filePath(QStringLiteral("service-executable.log"));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
-    const QStringList session {
-        QStringLiteral("session"), QStringLiteral("open"), QStringLiteral("--build-dir"), buildDir};
-    QCOMPARE(runProgram(QStringLiteral(CTESTD_EXECUTABLE), session, environment, QString(), 30000).exitCode, 0);
+    QVector<CaseTest> tests;
     for (const QString &selector : {QStringLiteral("FxA.C1"), QStringLiteral("FxD.C5"), QStringLiteral("Plain.P2")}) {
-        const CtestdRun run = runProgram(QStringLiteral(CTESTD_EXECUTABLE),
-            {QStringLiteral("case"), QStringLiteral("--build-dir"), buildDir, QStringLiteral("--executable"),
-                gtestProgram(QStringLiteral("gt_fixtures")), QStringLiteral("--group-by"), QStringLiteral("executable"),
-                QStringLiteral("--group"), QString(), QStringLiteral("--selector"), selector},
-            environment, QString(), 30000);
-        QVERIFY2(run.exitCode == 0, run.err.constData());
+        tests.append({selector,
+            caseArguments(gtestProgram(QStringLiteral("gt_fixtures")), QString(), selector,
+                {QStringLiteral("--group-by"), QStringLiteral("executable")})});
     }
-    QStringList closing = session;
-    closing[1] = QStringLiteral("close");
-    QCOMPARE(runProgram(QStringLiteral(CTESTD_EXECUTABLE), closing, environment, QString(), 30000).exitCode, 0);
+    QString error;
+    QVERIFY2(writeCaseTree(buildDir, tests, &error), qPrintable(error));
+    const CtestdRun run = runCtest(buildDir, {QStringLiteral("--output-on-failure")}, environment);
+    QVERIFY2(run.exitCode == 0, run.out.constData());
+    QCOMPARE(consoleStatuses(run.out).size(), 3);
+    stopTreeDaemon(buildDir);
     const auto fixtureLog = readFixtureLog(log);
     QSet<QString> pids;
-    for (const QString &suite :
-        {QStringLiteral("FxA"), QStringLiteral("FxB"), QStringLiteral("FxC"), QStringLiteral("FxD")}) {
+    for (const QString &suite : {QStringLiteral("FxA"), QStringLiteral("FxD")}) {
         const QStringList setups = fixtureLog.value({suite, QStringLiteral("setup")});
         QCOMPARE(setups.size(), 1);
         pids.insert(setups.first());
     }
+    for (const QString &suite : {QStringLiteral("FxB"), QStringLiteral("FxC")})
+        QCOMPARE(fixtureLog.value({suite, QStringLiteral("setup")}).size(), 0);
     QCOMPARE(pids.size(), 1);
 }
 

@@ -19,8 +19,7 @@ set(expected_statuses
   "c2.passes: Passed" "c2.fails: Failed" "c2.with, comma [and] brackets: Passed"
   "dt.passes: Passed" "dt.Passes: Passed" "dt.fails: Failed"
   "bt.suite/passes: Passed" "bt.suite/also: Passed" "bt.suite/fails: Failed"
-  "plain.fw_plain: Passed"
-  "ctestd.session.open: Passed" "ctestd.session.close: Passed")
+  "plain.fw_plain: Passed")
 list(SORT expected_statuses)
 list(JOIN expected_statuses "\n" expected_statuses)
 # Qt Test: once per executable; Catch2 and doctest: once per case (their
@@ -60,16 +59,14 @@ module_test_assert_equal("ctestd --test-dir: fixture runs" "${counts}" "${expect
 
 # ctestd read every registration as a case of its executable and ran it
 # there (the JUnit classname is the executable), not through `ctestd case`
-# and the daemon, except the session tests themselves: they run as ctest
-# runs them, so they keep ctest's identity (classname = the test name).
+# and the daemon.
 module_test_junit_classnames(classnames "${BUILD_DIR}/ctestd-junit.xml")
 set(expected_classnames
   "qt.passes: fw_qtest" "qt.fails: fw_qtest" "qt.rows:one: fw_qtest" "qt.rows:two: fw_qtest" "qt.skipped: fw_qtest"
   "c2.passes: fw_catch2" "c2.fails: fw_catch2" "c2.with, comma [and] brackets: fw_catch2"
   "dt.passes: fw_doctest" "dt.Passes: fw_doctest" "dt.fails: fw_doctest"
   "bt.suite/passes: fw_boost" "bt.suite/also: fw_boost" "bt.suite/fails: fw_boost"
-  "plain.fw_plain: fw_plain"
-  "ctestd.session.open: ctestd.session.open" "ctestd.session.close: ctestd.session.close")
+  "plain.fw_plain: fw_plain")
 list(SORT expected_classnames)
 list(JOIN expected_classnames "\n" expected_classnames)
 module_test_assert_equal("ctestd --test-dir: where each case ran (JUnit classname)" "${classnames}"

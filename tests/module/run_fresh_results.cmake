@@ -1,31 +1,41 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# module.fresh_results: results come only from the build a client sees, in
-# its own ctest invocation, and no group work outlives that invocation.
+# module.fresh_results: a ctest invocation runs exactly what it selected,
+# with results only from the build its clients see and nothing outliving it.
+# fresh_tests logs every case it starts ("<case> <pid> <$FRESH_MARK> <cwd>",
+# see fresh/fresh_tests.cpp).
 #   0. The registration gives each case DEF_SOURCE_LINE (file:line of its
-#      definition, for IDEs' source links).
-#   1. `ctest -R '^S\.C1$'`: S.C1 passes; nothing of its group (S.C5 takes
-#      3 s) runs on after ctest returns: 4 s later, S.C5's log is as it was
-#      when ctest returned. The daemon, still up for a moment, holds no file
-#      it inherited from ctest through its first client (LastTest.log.tmp).
-#   2. Rebuild with S.C3 failing, then `ctest -R '^S\.C3$'` at once: S.C3
-#      fails. (It used to be answered Passed from the previous invocation's
-#      run of the old binary.)
-#   3. The daemon killed with SIGKILL while S.C5's client waits: the client
+#      definition, for IDEs' source links) and registers nothing else.
+#   1. `ctest -R '^S\.C1$'`: S.C1 passes, and it is the only case that ran:
+#      S.C2 to S.C5 never start, then or 4 s later (they used to run in the
+#      background). The daemon, still up, holds no file it inherited from
+#      ctest through its first client (LastTest.log.tmp).
+#   2. `ctest -j2 -R '^S\.'`: the five cases run once, in one process, and
+#      ctest's own LastTest.log is whole.
+#   3. `ctest -R '^S\.C2$' --repeat until-fail:3`: three attempts, each a
+#      real run in a process of its own (they used to be answered from the
+#      first).
+#   4. The environment and working directory of the invoking ctest reach the
+#      case, though the daemon was started by an earlier invocation with
+#      another environment: FRESH_MARK, set for steps 1-3, is gone in step 4,
+#      and sub.S.C1 (registered in fresh/sub) runs in that directory.
+#   5. Rebuild with S.C3 failing, then `ctest -R '^S\.C3$'` at once: S.C3
+#      fails. (It used to be answered Passed from a run of the old binary.)
+#   6. The daemon killed with SIGKILL while S.C5's client waits: the client
 #      fails at once, saying the daemon went away (it used to wait forever),
 #      and the next `ctest -R '^S\.C1$'` starts a new daemon and passes.
-#   5. Debugging: gdb on S.C1's registered command (`ctestd case ...`) stops
+#   7. The tree's state removed (as by `rm -rf build` and configuring again)
+#      while that daemon still lives: the next `ctest -R '^S\.C1$'` works at
+#      once. (The socket path used to be derived from the tree's path, so the
+#      old daemon held it and every test failed for up to two minutes.)
+#   8. Debugging: gdb on S.C1's registered command (`ctestd case ...`) stops
 #      at a breakpoint in S.C1's body, since a traced client runs the case
 #      itself, by exec (skipped with a message without gdb); and
 #      `CTESTD_DIRECT=1 ctest -R '^S\.C3$'` runs the test executable itself:
 #      S.C3 fails with gtest's own output.
-#   6. TIMEOUT 3 is each case's own limit: five 1 s cases of one group all
+#   9. TIMEOUT 3 is each case's own limit: five 1 s cases of one group all
 #      pass under `ctest -j8` (their clients used to time out waiting behind
 #      each other); a hanging case fails with its output and the timeout, and
 #      the skipped case after it is skipped.
-#   4. The tree's state removed (as by `rm -rf build` and configuring again)
-#      while that daemon still lives: the next `ctest -R '^S\.C1$'` works at
-#      once. (The socket path used to be derived from the tree's path, so the
-#      old daemon held it and every test failed for up to two minutes.)
 #
 #   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
 
@@ -33,7 +43,62 @@ cmake_minimum_required(VERSION 3.25)
 include(${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake)
 module_test_require(BUILD_DIR CTEST_COMMAND CTESTD_COMMAND)
 
-# 0. DEF_SOURCE_LINE of S.C1: the line of its TEST() in the source.
+# Runs ctest in BUILD_DIR with ARGN, checks its exit code and, unless
+# expected_statuses is "-", the sorted "<test>: <status>" lines. Sets
+# ctest_output (stdout and stderr) and ctest_context (for messages).
+function(fresh_ctest what expected_result expected_statuses)
+  module_test_run("${what}"
+    COMMAND "${CTEST_COMMAND}" ${ARGN}
+    WORKING_DIRECTORY "${BUILD_DIR}"
+    RESULT_VARIABLE result
+    OUTPUT_VARIABLE output
+    ERROR_VARIABLE error)
+  set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
+  module_test_assert_equal("${what}: exit code${context}" "${result}" "${expected_result}")
+  if(NOT expected_statuses STREQUAL "-")
+    module_test_console_statuses(statuses "${output}")
+    list(JOIN expected_statuses "\n" expected)
+    module_test_assert_equal("${what}: statuses${context}" "${statuses}" "${expected}")
+  endif()
+  set(ctest_output "${output}\n${error}" PARENT_SCOPE)
+  set(ctest_context "${context}" PARENT_SCOPE)
+endfunction()
+
+set(log "${BUILD_DIR}/fresh.log")
+set(ENV{FRESH_LOG} "${log}")
+# Sets <out> to the lines of the start log that name <case>, as "<pid> <mark>
+# <cwd>", and <out>_pids to their distinct pids.
+function(fresh_started out case)
+  set(lines "")
+  if(EXISTS "${log}")
+    file(STRINGS "${log}" lines)
+  endif()
+  set(found "")
+  set(pids "")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^${case} ([0-9]+) (.*)$")
+      list(APPEND found "${CMAKE_MATCH_1} ${CMAKE_MATCH_2}")
+      list(APPEND pids "${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES pids)
+  set(${out} "${found}" PARENT_SCOPE)
+  set(${out}_pids "${pids}" PARENT_SCOPE)
+endfunction()
+function(fresh_daemon_pid out)
+  set(pid "")
+  if(EXISTS "${BUILD_DIR}/.ctestd/serve.lock")
+    file(STRINGS "${BUILD_DIR}/.ctestd/serve.lock" pid LIMIT_COUNT 1)
+  endif()
+  set(${out} "${pid}" PARENT_SCOPE)
+endfunction()
+
+# A tree left from an earlier run of this test was built with S.C3 failing.
+module_test_run("configure with S.C3 passing" COMMAND "${CMAKE_COMMAND}" -DFRESH_C3_FAILS=OFF "${BUILD_DIR}")
+module_test_run("build" COMMAND "${CMAKE_COMMAND}" --build "${BUILD_DIR}")
+
+# 0. DEF_SOURCE_LINE of S.C1: the line of its TEST() in the source; and only
+#    the user's cases are registered.
 file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/fresh/fresh_tests.cpp" source_lines)
 set(number 0)
 set(c1_line 0)
@@ -51,30 +116,17 @@ foreach(file IN LISTS registrations)
 endforeach()
 module_test_assert_matches("S.C1's registration" "${registration}"
   "set_tests_properties\\(\\[=\\[S\\.C1\\]=\\] PROPERTIES DEF_SOURCE_LINE \\[=\\[[^]]*/fresh/fresh_tests\\.cpp:${c1_line}\\]=\\]")
+module_test_run("ctest -N" COMMAND "${CTEST_COMMAND}" -N WORKING_DIRECTORY "${BUILD_DIR}" OUTPUT_VARIABLE listing)
+module_test_assert_not_matches("the registered tests" "${listing}" "ctestd\\.")
 
-set(log "${BUILD_DIR}/fresh.log")
+# 1. One case, and nothing else.
 file(REMOVE "${log}")
-set(ENV{FRESH_LOG} "${log}")
-
-module_test_run("ctest -R S.C1 on the first build"
-  COMMAND "${CTEST_COMMAND}" -R "^S\\.C1$" --timeout 60 --output-on-failure
-  WORKING_DIRECTORY "${BUILD_DIR}"
-  RESULT_VARIABLE result
-  OUTPUT_VARIABLE output
-  ERROR_VARIABLE error)
-set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
-module_test_assert_equal("ctest -R S.C1 exit code${context}" "${result}" "0")
-module_test_console_statuses(statuses "${output}")
-string(JOIN "\n" expected "S.C1: Passed" "ctestd.session.close: Passed" "ctestd.session.open: Passed")
-module_test_assert_equal("ctest -R S.C1 statuses${context}" "${statuses}" "${expected}")
-
-set(at_return "")
-if(EXISTS "${log}")
-  file(READ "${log}" at_return)
-endif()
-
-file(STRINGS "${BUILD_DIR}/.ctestd/serve.lock" daemon_pid LIMIT_COUNT 1)
-file(GLOB daemon_fds "/proc/${daemon_pid}/fd/*")
+set(ENV{FRESH_MARK} first)
+fresh_ctest("ctest -R S.C1" 0 "S.C1: Passed" -R "^S\\.C1$" --timeout 60 --output-on-failure)
+file(READ "${log}" at_return)
+module_test_assert_matches("the cases that ran for ctest -R S.C1" "${at_return}" "^S\\.C1 [0-9]+ first [^\n]*\n$")
+fresh_daemon_pid(first_daemon)
+file(GLOB daemon_fds "/proc/${first_daemon}/fd/*")
 set(inherited "")
 foreach(fd IN LISTS daemon_fds)
   file(READ_SYMLINK "${fd}" target)
@@ -83,34 +135,62 @@ foreach(fd IN LISTS daemon_fds)
   endif()
 endforeach()
 if(NOT daemon_fds)
-  message(SEND_ERROR "the daemon (pid '${daemon_pid}') was not running right after ctest returned")
+  message(SEND_ERROR "the daemon (pid '${first_daemon}') was not running right after ctest returned")
 endif()
 module_test_assert_equal("files the daemon inherited from ctest" "${inherited}" "")
 execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 4)
-set(later "")
-if(EXISTS "${log}")
-  file(READ "${log}" later)
-endif()
-module_test_assert_equal("work left running after ctest -R S.C1 returned (S.C5's log)" "${later}" "${at_return}")
+file(READ "${log}" later)
+module_test_assert_equal("cases that ran after ctest -R S.C1 returned" "${later}" "${at_return}")
 
+# 2. The whole group: once, in one process.
+file(REMOVE "${log}")
+fresh_ctest("ctest -j2 -R ^S." 0 "S.C1: Passed;S.C2: Passed;S.C3: Passed;S.C4: Passed;S.C5: Passed"
+  -j2 -R "^S\\." --timeout 60 --output-on-failure)
+set(all_pids "")
+foreach(case IN ITEMS C1 C2 C3 C4 C5)
+  fresh_started(started "S\\.${case}")
+  list(LENGTH started count)
+  module_test_assert_equal("ctest -j2 -R ^S.: starts of S.${case}" "${count}" "1")
+  list(APPEND all_pids ${started_pids})
+endforeach()
+list(REMOVE_DUPLICATES all_pids)
+list(LENGTH all_pids processes)
+module_test_assert_equal("ctest -j2 -R ^S.: processes of the group (${all_pids})" "${processes}" "1")
+# Learning the selection left ctest's own log alone (a `ctest --show-only`
+# in the tree itself rewrites Testing/Temporary/LastTest.log under it).
+file(READ "${BUILD_DIR}/Testing/Temporary/LastTest.log" last_test_log)
+module_test_assert_matches("ctest's LastTest.log" "${last_test_log}" "^Start testing: [^\n]*\n.*Test: S\\.C5\n.*End testing: ")
+
+# 3. --repeat: every attempt runs.
+file(REMOVE "${log}")
+fresh_ctest("ctest -R S.C2 --repeat until-fail:3" 0 "-" -R "^S\\.C2$" --repeat until-fail:3 --timeout 60)
+fresh_started(started "S\\.C2")
+list(LENGTH started count)
+module_test_assert_equal("ctest --repeat until-fail:3: runs of S.C2${ctest_context}" "${count}" "3")
+list(LENGTH started_pids processes)
+module_test_assert_equal("ctest --repeat until-fail:3: processes of S.C2" "${processes}" "3")
+fresh_started(others "S\\.C[1345]")
+module_test_assert_equal("ctest --repeat: other cases that ran" "${others}" "")
+
+# 4. The invoking ctest's environment and directories, with the daemon of step 1.
+file(REMOVE "${log}")
+unset(ENV{FRESH_MARK})
+fresh_ctest("ctest -R S.C1 in two directories" 0 "S.C1: Passed;sub.S.C1: Passed" -R "^(sub\\.)?S\\.C1$" --timeout 60)
+fresh_daemon_pid(daemon)
+module_test_assert_equal("the daemon of step 4 is the one of step 1" "${daemon}" "${first_daemon}")
+fresh_started(started "S\\.C1")
+list(SORT started)
+list(TRANSFORM started REPLACE "^[0-9]+ " "")
+module_test_assert_equal("environment and directory of S.C1 and sub.S.C1" "${started}" "- ${BUILD_DIR};- ${BUILD_DIR}/sub")
+
+# 5. A rebuild between two invocations.
 module_test_run("rebuild with S.C3 failing"
   COMMAND "${CMAKE_COMMAND}" -DFRESH_C3_FAILS=ON "${BUILD_DIR}")
 module_test_run("build" COMMAND "${CMAKE_COMMAND}" --build "${BUILD_DIR}")
+fresh_ctest("ctest -R S.C3 on the new build" 8 "S.C3: Failed" -R "^S\\.C3$" --timeout 60 --output-on-failure)
+module_test_assert_matches("S.C3's output${ctest_context}" "${ctest_output}" "this build of S.C3 fails")
 
-module_test_run("ctest -R S.C3 on the new build"
-  COMMAND "${CTEST_COMMAND}" -R "^S\\.C3$" --timeout 60 --output-on-failure
-  WORKING_DIRECTORY "${BUILD_DIR}"
-  RESULT_VARIABLE result
-  OUTPUT_VARIABLE output
-  ERROR_VARIABLE error)
-set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
-module_test_assert_equal("ctest -R S.C3 exit code${context}" "${result}" "8")
-module_test_console_statuses(statuses "${output}")
-string(JOIN "\n" expected "S.C3: Failed" "ctestd.session.close: Passed" "ctestd.session.open: Passed")
-module_test_assert_equal("ctest -R S.C3 statuses${context}" "${statuses}" "${expected}")
-module_test_assert_matches("S.C3's output${context}" "${output}" "this build of S.C3 fails")
-
-# 3. A daemon killed while a client waits (S.C5 takes 3 s; the kill comes at
+# 6. A daemon killed while a client waits (S.C5 takes 3 s; the kill comes at
 #    1.5 s, through the PID in the daemon's lock file).
 set(lock "${BUILD_DIR}/.ctestd/serve.lock")
 execute_process(
@@ -124,32 +204,19 @@ set(context "\n-- output --\n${output}\n-- stderr --\n${error}")
 list(GET results 0 ctest_result)
 module_test_assert_equal("ctest -R S.C5 with the daemon killed: exit code${context}" "${ctest_result}" "8")
 module_test_assert_matches("the waiting client's reason${context}" "${output}${error}" "the daemon for [^\n]* went away before answering")
+fresh_ctest("ctest -R S.C1 after the daemon was killed" 0 "S.C1: Passed" -R "^S\\.C1$" --timeout 60 --output-on-failure)
 
-module_test_run("ctest -R S.C1 after the daemon was killed"
-  COMMAND "${CTEST_COMMAND}" -R "^S\\.C1$" --timeout 60 --output-on-failure
-  WORKING_DIRECTORY "${BUILD_DIR}"
-  RESULT_VARIABLE result
-  OUTPUT_VARIABLE output
-  ERROR_VARIABLE error)
-set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
-module_test_assert_equal("ctest -R S.C1 after the kill: exit code${context}" "${result}" "0")
-
-# 4. The old daemon is still up (it stays 2 s after a session closes).
-file(STRINGS "${BUILD_DIR}/.ctestd/serve.lock" old_daemon LIMIT_COUNT 1)
+# 7. The old daemon is still up (it idles a while after its last invocation).
+fresh_daemon_pid(old_daemon)
 file(REMOVE_RECURSE "${BUILD_DIR}/.ctestd")
 if(NOT EXISTS "/proc/${old_daemon}")
   message(SEND_ERROR "the old daemon (pid ${old_daemon}) was gone before its tree's state was removed")
 endif()
-module_test_run("ctest -R S.C1 with the tree's state gone and its old daemon alive"
-  COMMAND "${CTEST_COMMAND}" -R "^S\\.C1$" --timeout 60 --output-on-failure
-  WORKING_DIRECTORY "${BUILD_DIR}"
-  RESULT_VARIABLE result
-  OUTPUT_VARIABLE output
-  ERROR_VARIABLE error)
-set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
-module_test_assert_equal("ctest -R S.C1 beside an old daemon: exit code${context}" "${result}" "0")
+fresh_ctest("ctest -R S.C1 with the tree's state gone and its old daemon alive" 0 "S.C1: Passed"
+  -R "^S\\.C1$" --timeout 60 --output-on-failure)
+execute_process(COMMAND kill "${old_daemon}")
 
-# 5. Debugging and direct runs.
+# 8. Debugging and direct runs.
 find_program(GDB gdb)
 set(case_command "${CTESTD_COMMAND}" case --build-dir "${BUILD_DIR}" --executable "${BUILD_DIR}/fresh_tests"
   --framework gtest --group-by suite --group S --selector S.C1)
@@ -168,34 +235,20 @@ else()
 endif()
 
 set(ENV{CTESTD_DIRECT} 1)
-module_test_run("CTESTD_DIRECT=1 ctest -R S.C3"
-  COMMAND "${CTEST_COMMAND}" -R "^S\\.C3$" --timeout 60 --output-on-failure
-  WORKING_DIRECTORY "${BUILD_DIR}"
-  RESULT_VARIABLE result
-  OUTPUT_VARIABLE output
-  ERROR_VARIABLE error)
+fresh_ctest("CTESTD_DIRECT=1 ctest -R S.C3" 8 "S.C3: Failed" -R "^S\\.C3$" --timeout 60 --output-on-failure)
 unset(ENV{CTESTD_DIRECT})
-set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
-module_test_assert_equal("CTESTD_DIRECT=1 ctest -R S.C3: exit code${context}" "${result}" "8")
-module_test_console_statuses(statuses "${output}")
-string(JOIN "\n" expected "S.C3: Failed" "ctestd.session.close: Passed" "ctestd.session.open: Passed")
-module_test_assert_equal("CTESTD_DIRECT=1 ctest -R S.C3 statuses${context}" "${statuses}" "${expected}")
-module_test_assert_matches("S.C3 run directly${context}" "${output}"
+module_test_assert_matches("S.C3 run directly${ctest_context}" "${ctest_output}"
   "ctestd case: running [^\n]*fresh_tests directly.*this build of S.C3 fails.*\\[  FAILED  \\] S\\.C3")
 
-# 6. TIMEOUT is the case's own time.
-module_test_run("ctest -j8 on the TIMEOUT 3 cases"
-  COMMAND "${CTEST_COMMAND}" -j8 -R "^(Slow|Hang)\\." --output-on-failure
-  WORKING_DIRECTORY "${BUILD_DIR}"
-  RESULT_VARIABLE result
-  OUTPUT_VARIABLE output
-  ERROR_VARIABLE error)
-set(context "\n-- ctest's output --\n${output}\n-- stderr --\n${error}")
-module_test_assert_equal("ctest -j8 on the TIMEOUT 3 cases: exit code${context}" "${result}" "8")
-module_test_console_statuses(statuses "${output}")
-string(JOIN "\n" expected "Hang.Forever: Failed" "Hang.Skipped: Skipped" "Slow.C1: Passed" "Slow.C2: Passed"
-  "Slow.C3: Passed" "Slow.C4: Passed" "Slow.C5: Passed" "ctestd.session.close: Passed" "ctestd.session.open: Passed")
-module_test_assert_equal("ctest -j8 on the TIMEOUT 3 cases: statuses${context}" "${statuses}" "${expected}")
-module_test_assert_matches("Hang.Forever's output${context}" "${output}" "Hang.Forever is still going")
-module_test_assert_matches("Hang.Forever's reason${context}" "${output}${error}"
+# 9. TIMEOUT is the case's own time.
+fresh_ctest("ctest -j8 on the TIMEOUT 3 cases" 8
+  "Hang.Forever: Failed;Hang.Skipped: Skipped;Slow.C1: Passed;Slow.C2: Passed;Slow.C3: Passed;Slow.C4: Passed;Slow.C5: Passed"
+  -j8 -R "^(Slow|Hang)\\." --output-on-failure)
+module_test_assert_matches("Hang.Forever's output${ctest_context}" "${ctest_output}" "Hang.Forever is still going")
+module_test_assert_matches("Hang.Forever's reason${ctest_context}" "${ctest_output}"
   "Hang.Forever \\*\\*\\*Timeout: Timeout: no result within 3 s")
+
+fresh_daemon_pid(daemon)
+if(daemon)
+  execute_process(COMMAND kill "${daemon}")
+endif()

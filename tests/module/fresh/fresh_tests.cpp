@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// One suite of five cases (one fixture group). S.C5 takes 3 s and then
-// appends "C5 done" to $FRESH_LOG: when ctest asked for S.C1 alone, that line
-// must never appear, since no work outlives the ctest invocation that asked.
+// One suite of five cases (one fixture group). Every case appends
+// "<Suite.Case> <pid> <$FRESH_MARK> <working directory>" to $FRESH_LOG as it
+// starts, so a test can tell exactly which cases ran, in which processes,
+// with which environment and where. S.C5 takes 3 s and then appends
+// "C5 done": when ctest asked for S.C1 alone, S.C5 must never run at all.
 // S.C3 fails when built with FRESH_C3_FAILS=1.
 #include <gtest/gtest.h>
 
@@ -9,6 +11,30 @@
 #include <cstdlib>
 #include <fstream>
 #include <thread>
+#include <unistd.h>
+
+namespace {
+class StartLog : public ::testing::EmptyTestEventListener {
+    void OnTestStart(const ::testing::TestInfo &info) override
+    {
+        const char *log = std::getenv("FRESH_LOG");
+        if (!log)
+            return;
+        const char *mark = std::getenv("FRESH_MARK");
+        char directory[4096] = "?";
+        if (!getcwd(directory, sizeof directory))
+            directory[0] = '?';
+        std::ofstream(log, std::ios::app) << info.test_suite_name() << '.' << info.name() << ' ' << getpid() << ' '
+                                          << (mark ? mark : "-") << ' ' << directory << '\n';
+    }
+};
+
+// Registered before gtest_main's RUN_ALL_TESTS().
+const bool registered = [] {
+    ::testing::UnitTest::GetInstance()->listeners().Append(new StartLog);
+    return true;
+}();
+} // namespace
 
 TEST(S, C1)
 {

@@ -123,28 +123,25 @@ void TestCTestTree::plainTestProperties()
 void TestCTestTree::readsItsOwnRegistrations()
 {
     // What ctestd_discover_tests registers: `ctestd case ...` per case, as
-    // ctest 3.25's json-v1 shows it (DEPENDS names the session fixture's
-    // setup test).
+    // ctest 3.25's json-v1 shows it.
     const QByteArray tests
         = R"({"name":"opt.Db.Insert","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable",
         "/b/mini","--framework","gtest","--group-by","case","--group","Db.Insert","--selector","Db.Insert",
         "--working-directory","/b/work dir","--timeout","30","--extra-arg","--tag=x y"],
-        "properties":[{"name":"DEPENDS","value":["ctestd.session.open"]},{"name":"SKIP_RETURN_CODE","value":77},
-                      {"name":"FIXTURES_REQUIRED","value":["ctestd_session"]},
+        "properties":[{"name":"SKIP_RETURN_CODE","value":77},
                       {"name":"TIMEOUT","value":30.0},{"name":"LABELS","value":["db"]}]},
         {"name":"locked","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/mini",
         "--group","Db","--selector","Db.Query"],
-        "properties":[{"name":"RESOURCE_LOCK","value":["db"]},{"name":"FIXTURES_REQUIRED","value":["ctestd_session"]}]},
+        "properties":[{"name":"RESOURCE_LOCK","value":["db"]}]},
         {"name":"qt.rows:two","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/tst_qt",
         "--framework","qtest","--group-by","executable","--group","","--selector","rows:two"],
-        "properties":[{"name":"DEPENDS","value":["ctestd.session.open"]},
-                      {"name":"FIXTURES_REQUIRED","value":["ctestd_session"]}]},
+        "properties":[]},
         {"name":"after.user.test","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/mini",
         "--group","Db","--selector","Db.Drop"],
-        "properties":[{"name":"DEPENDS","value":["ctestd.session.open","locked"]},
-                      {"name":"FIXTURES_REQUIRED","value":["ctestd_session"]}]},
-        {"name":"ctestd.session.open","command":["/usr/bin/ctestd","session","open","--build-dir","/b"],
-        "properties":[{"name":"FIXTURES_SETUP","value":["ctestd_session"]}]})";
+        "properties":[{"name":"DEPENDS","value":["locked"]}]},
+        {"name":"user.fixture","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/mini",
+        "--group","Db","--selector","Db.Fixed"],
+        "properties":[{"name":"FIXTURES_REQUIRED","value":["db"]}]})";
     CTestTree tree;
     QString error;
     QVERIFY2(parseCTestJson(document(tests), QStringLiteral("/b"), &tree, &error), qPrintable(error));
@@ -158,8 +155,6 @@ void TestCTestTree::readsItsOwnRegistrations()
     QVERIFY(direct.groupBy && *direct.groupBy == GroupBy::Case);
     QCOMPARE(direct.timeoutSeconds, 30.0);
     QVERIFY(direct.rules.isEmpty());
-    QVERIFY(direct.fixturesRequired.isEmpty()); // no daemon session needed when run directly
-    QVERIFY(direct.dependsOn.isEmpty()); // nor its setup test
     QCOMPARE(direct.registeredGroup, std::optional<QString>(QStringLiteral("Db.Insert")));
     // A property a group cannot honour: it stays the client command.
     QCOMPARE(tree.cases[1].framework, QStringLiteral("plain"));
@@ -175,7 +170,10 @@ void TestCTestTree::readsItsOwnRegistrations()
     QVERIFY(qt.groupBy && *qt.groupBy == GroupBy::Executable);
     // A dependency of the user's own: it stays the client command.
     QCOMPARE(tree.cases[3].framework, QStringLiteral("plain"));
-    QCOMPARE(tree.cases[3].dependsOn, (QVector<int> {4, 1})); // positions, in DEPENDS order
+    QCOMPARE(tree.cases[3].dependsOn, (QVector<int> {1})); // positions, in DEPENDS order
+    // So does a fixture of the user's.
+    QCOMPARE(tree.cases[4].framework, QStringLiteral("plain"));
+    QCOMPARE(tree.cases[4].fixturesRequired, QStringList {QStringLiteral("db")});
 }
 
 void TestCTestTree::dependsByName()

@@ -49,11 +49,6 @@ bool validate(MessageType type, const QCborMap &body, QString *error)
         return CaseRequest::fromCbor(body, error).has_value();
     case MessageType::CaseAnswer:
         return CaseAnswer::fromCbor(body, error).has_value();
-    case MessageType::SessionAck:
-        return SessionAck::fromCbor(body, error).has_value();
-    case MessageType::SessionOpen:
-    case MessageType::SessionClose:
-        return true;
     }
     return false;
 }
@@ -69,6 +64,9 @@ CaseRequest sampleCaseRequest()
     m.workingDirectory = QStringLiteral("/build");
     m.extraArguments = QStringList {QStringLiteral("--x")};
     m.timeoutSeconds = 12;
+    m.invocationPid = 4321;
+    m.invocationStart = 987654;
+    m.invocationIsCtest = true;
     return m;
 }
 
@@ -86,6 +84,7 @@ RunUnit sampleRunUnit()
     m.environment = {{QStringLiteral("PATH"), QStringLiteral("/usr/bin")}, {QStringLiteral("EMPTY"), QString()}};
     m.timeoutSeconds = 2.5;
     m.outputCap = 307200;
+    m.environmentComplete = true;
     return m;
 }
 
@@ -149,11 +148,6 @@ QCborMap validBody(MessageType type)
         return CaseAnswer {
             QStringLiteral("Math.Add"), Status::Failed, 0.5, QStringLiteral("boom"), QString(), 0, QByteArray("out\n")}
             .toCbor();
-    case MessageType::SessionAck:
-        return SessionAck {3}.toCbor();
-    case MessageType::SessionOpen:
-    case MessageType::SessionClose:
-        return {};
     }
     return {};
 }
@@ -201,8 +195,8 @@ void TestMessages::typeNames()
     QCOMPARE(messageTypeName(MessageType::CaseFinished), QStringLiteral("CaseFinished"));
     QCOMPARE(messageTypeName(MessageType::UnitFinished), QStringLiteral("UnitFinished"));
     QCOMPARE(messageTypeName(static_cast<MessageType>(99)), QStringLiteral("message type 99"));
-    // 24 was CaseDetail, retired.
-    const QList<int> known = {1, 2, 3, 4, 10, 11, 20, 21, 22, 23, 25, 30, 31, 32, 40, 41};
+    // 24 was CaseDetail, 31, 32 and 41 the session messages: retired.
+    const QList<int> known = {1, 2, 3, 4, 10, 11, 20, 21, 22, 23, 25, 30, 40};
     for (int value = 0; value < 256; ++value)
         QCOMPARE(isKnownMessageType(quint8(value)), known.contains(value));
 }
@@ -216,17 +210,26 @@ void TestMessages::serviceMessagesRoundTrip()
     QCOMPARE(request->groupBy, QStringLiteral("suite"));
     QCOMPARE(request->extraArguments, QStringList {QStringLiteral("--x")});
     QCOMPARE(request->timeoutSeconds, 12.0);
+    QCOMPARE(request->invocationPid, 4321);
+    QCOMPARE(request->invocationStart, 987654);
+    QCOMPARE(request->invocationIsCtest, true);
+    CaseRequest single = sampleCaseRequest();
+    single.invocationIsCtest = false;
+    QCOMPARE(CaseRequest::fromCbor(single.toCbor(), &error)->invocationIsCtest, false);
+    CaseRequest noInvocation = sampleCaseRequest();
+    noInvocation.invocationPid = 0;
+    QVERIFY(!CaseRequest::fromCbor(noInvocation.toCbor(), &error));
+    QVERIFY2(error.contains(QLatin1String("invpid")), qPrintable(error));
     const auto answer = CaseAnswer::fromCbor(validBody(MessageType::CaseAnswer), &error);
     QVERIFY2(answer, qPrintable(error));
     QCOMPARE(answer->status, Status::Failed);
     QCOMPARE(answer->output, QByteArray("out\n"));
-    QCOMPARE(SessionAck::fromCbor(SessionAck {9}.toCbor(), &error)->generation, 9);
     CaseRequest empty = sampleCaseRequest();
     empty.selector.clear();
     QVERIFY(!CaseRequest::fromCbor(empty.toCbor(), &error));
     QCOMPARE(error, QStringLiteral("CaseRequest: fields 'exe' and 'selector' must not be empty"));
     QCOMPARE(messageTypeName(MessageType::CaseRequest), QStringLiteral("CaseRequest"));
-    QVERIFY(isKnownMessageType(quint8(MessageType::SessionAck)));
+    QVERIFY(!isKnownMessageType(41)); // SessionAck, retired
 }
 
 void TestMessages::runUnitRoundTrip()
@@ -245,6 +248,7 @@ void TestMessages::runUnitRoundTrip()
     QCOMPARE(out->environment, in.environment);
     QCOMPARE(out->timeoutSeconds, in.timeoutSeconds);
     QCOMPARE(out->outputCap, in.outputCap);
+    QCOMPARE(out->environmentComplete, true);
     // The documented keys, nothing else.
     QStringList keys;
     const QCborMap map = in.toCbor();
@@ -252,9 +256,10 @@ void TestMessages::runUnitRoundTrip()
         keys.append(it.key().toString());
     keys.sort();
     QCOMPARE(keys,
-        QStringList({QStringLiteral("args"), QStringLiteral("cwd"), QStringLiteral("env"), QStringLiteral("exe"),
-            QStringLiteral("framework"), QStringLiteral("names"), QStringLiteral("outputcap"),
-            QStringLiteral("selectors"), QStringLiteral("timeout"), QStringLiteral("unit")}));
+        QStringList({QStringLiteral("args"), QStringLiteral("cwd"), QStringLiteral("env"),
+            QStringLiteral("envcomplete"), QStringLiteral("exe"), QStringLiteral("framework"), QStringLiteral("names"),
+            QStringLiteral("outputcap"), QStringLiteral("selectors"), QStringLiteral("timeout"),
+            QStringLiteral("unit")}));
 }
 
 void TestMessages::readyRoundTrip()

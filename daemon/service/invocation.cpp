@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "invocation.h"
+
+#include "core/logging.h"
+#include "runner/options.h"
+#include "servicelocation.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QSocketNotifier>
+
+#include <cerrno>
+#include <csignal>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace ctestd {
+
+namespace {
+constexpr int MaxAncestors = 32;
+constexpr int SelectionTimeoutMs = 60000;
+constexpr int PollMs = 250;
+
+// The fields of /proc/<pid>/stat after the command name, which may itself
+// hold spaces and parentheses; index 0 is field 3 (the state).
+QList<QByteArray> statFields(qint64 pid, QByteArray *command)
+{
+    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray text = file.readAll();
+    const int open = text.indexOf('(');
+    const int close = text.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return {};
+    if (command)
+        *command = text.mid(open + 1, close - open - 1);
+    return text.mid(close + 2).split(' ');
+}
+
+QByteArray procFile(qint64 pid, const char *name)
+{
+    QFile file(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(name)));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QStringList nulSeparated(const QByteArray &data)
+{
+    QStringList list;
+    for (const QByteArray &part : data.split('\0')) {
+        if (!part.isEmpty())
+            list.append(QString::fromLocal8Bit(part));
+    }
+    return list;
+}
+} // namespace
+
+QString InvocationId::key() const
+{
+    return QStringLiteral("%1:%2:%3")
+        .arg(ctest ? QLatin1String("ctest") : QLatin1String("single"))
+        .arg(pid)
+        .arg(startTicks);
+}
+
+qint64 processStartTicks(qint64 pid)
+{
+    const QList<QByteArray> fields = statFields(pid, nullptr);
+    bool ok = false;
+    const qint64 ticks = fields.value(19).toLongLong(&ok);
+    return ok ? ticks : -1;
+}
+
+InvocationId currentInvocation()
+{
+    // ctest's own name, as the kernel keeps it (the file it ran, at most 15
+    // bytes): ctest, or a versioned ctest3.
+    static const QRegularExpression ctestName(QStringLiteral("^ctest[0-9.]*$"));
+    qint64 pid = ::getppid();
+    for (int depth = 0; depth < MaxAncestors && pid > 1; ++depth) {
+        QByteArray command;
+        const QList<QByteArray> fields = statFields(pid, &command);
+        if (fields.size() < 20)
+            break;
+        if (ctestName.match(QString::fromLocal8Bit(command)).hasMatch())
+            return {pid, fields.value(19).toLongLong(), true};
+        pid = fields.value(1).toLongLong();
+    }
+    const qint64 self = ::getpid();
+    return {self, processStartTicks(self), false};
+}
+
+QString caseGroupKey(const protocol::CaseRequest &request)
+{
+    return QStringList {request.executable, request.framework, request.groupBy, request.group,
+        request.extraArguments.join(QLatin1Char('\x1e')), QString::number(request.timeoutSeconds)}
+        .join(QLatin1Char('\x1f'));
+}
+
+ProcessEndWatcher::ProcessEndWatcher(qint64 pid, qint64 startTicks, QObject *parent)
+    : QObject(parent)
+    , m_pid(pid)
+    , m_startTicks(startTicks)
+{
+#ifdef SYS_pidfd_open
+    m_pidfd = int(::syscall(SYS_pidfd_open, pid_t(pid), 0));
+#endif
+    if (m_pidfd >= 0) {
+        // Readable once the process has ended.
+        m_notifier = new QSocketNotifier(m_pidfd, QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+            m_pid = 0; // readable means ended, zombie or not
+            check();
+        });
+    } else {
+        m_poll.setInterval(PollMs);
+        connect(&m_poll, &QTimer::timeout, this, &ProcessEndWatcher::check);
+        m_poll.start();
+    }
+    // Checked once the pidfd is open, so an end in between is not missed,
+    // and a PID that already belongs to another process is seen as ended.
+    QMetaObject::invokeMethod(this, &ProcessEndWatcher::check, Qt::QueuedConnection);
+}
+
+ProcessEndWatcher::~ProcessEndWatcher()
+{
+    if (m_pidfd >= 0)
+        ::close(m_pidfd);
+}
+
+void ProcessEndWatcher::check()
+{
+    if (m_ended)
+        return;
+    if (m_pid > 0) {
+        // A zombie has ended too, though its parent has not reaped it yet.
+        const QList<QByteArray> fields = statFields(m_pid, nullptr);
+        if (fields.size() >= 20 && fields[19].toLongLong() == m_startTicks && fields[0] != "Z" && fields[0] != "X")
+            return;
+    }
+    m_ended = true;
+    if (m_notifier)
+        m_notifier->setEnabled(false);
+    m_poll.stop();
+    Q_EMIT ended();
+}
+
+QStringList ctestSelectionArguments(
+    const QStringList &arguments, const QString &directory, QString *testDirectory, QString *unsupported)
+{
+    // Options that select tests, with their value: passed on.
+    static const QStringList selectingWithValue {QStringLiteral("-R"), QStringLiteral("--tests-regex"),
+        QStringLiteral("-E"), QStringLiteral("--exclude-regex"), QStringLiteral("-L"), QStringLiteral("--label-regex"),
+        QStringLiteral("-LE"), QStringLiteral("--label-exclude"), QStringLiteral("-I"),
+        QStringLiteral("--tests-information"), QStringLiteral("-FA"), QStringLiteral("--fixture-exclude-any"),
+        QStringLiteral("-FS"), QStringLiteral("--fixture-exclude-setup"), QStringLiteral("-FC"),
+        QStringLiteral("--fixture-exclude-cleanup"), QStringLiteral("-C"), QStringLiteral("--build-config"),
+        QStringLiteral("--tests-from-file"), QStringLiteral("--exclude-from-file")};
+    static const QStringList fileValues {QStringLiteral("--tests-from-file"), QStringLiteral("--exclude-from-file")};
+    static const QStringList selectingFlags {
+        QStringLiteral("-U"), QStringLiteral("--union"), QStringLiteral("--rerun-failed")};
+    // Options that change how tests run or report, not which: dropped.
+    static const QStringList harmlessWithValue {QStringLiteral("--timeout"), QStringLiteral("--repeat"),
+        QStringLiteral("--repeat-until-fail"), QStringLiteral("--test-load"), QStringLiteral("-O"),
+        QStringLiteral("--output-log"), QStringLiteral("--output-junit"), QStringLiteral("--max-width"),
+        QStringLiteral("-W"), QStringLiteral("--test-output-size-passed"), QStringLiteral("--test-output-size-failed"),
+        QStringLiteral("--test-output-truncation"), QStringLiteral("--interactive-debug-mode"),
+        QStringLiteral("--resource-spec-file"), QStringLiteral("--stop-time")};
+    static const QStringList harmlessFlags {QStringLiteral("-V"), QStringLiteral("--verbose"), QStringLiteral("-VV"),
+        QStringLiteral("--extra-verbose"), QStringLiteral("--output-on-failure"), QStringLiteral("-Q"),
+        QStringLiteral("--quiet"), QStringLiteral("--progress"), QStringLiteral("--stop-on-failure"),
+        QStringLiteral("--schedule-random"), QStringLiteral("--no-label-summary"),
+        QStringLiteral("--no-subproject-summary"), QStringLiteral("--force-new-ctest-process"),
+        QStringLiteral("--debug"), QStringLiteral("--no-compress-output"), QStringLiteral("--timeout-after-match")};
+    static const QRegularExpression parallel(QStringLiteral("^(-j|--parallel)(=?[0-9]*)$"));
+    static const QRegularExpression count(QStringLiteral("^[0-9]+$"));
+    static const QRegularExpression joined(QStringLiteral("^(--[a-z-]+)=(.*)$"));
+
+    unsupported->clear();
+    const QDir base(directory);
+    *testDirectory = QDir::cleanPath(directory);
+    QStringList selection;
+    for (int i = 1; i < arguments.size(); ++i) { // [0] is the program
+        QString argument = arguments[i];
+        QString attached;
+        bool hasAttached = false;
+        if (const auto match = joined.match(argument); match.hasMatch()) {
+            argument = match.captured(1);
+            attached = match.captured(2);
+            hasAttached = true;
+        }
+        const auto takeValue = [&](QString *value) {
+            if (hasAttached) {
+                *value = attached;
+                return true;
+            }
+            if (i + 1 >= arguments.size())
+                return false;
+            *value = arguments[++i];
+            return true;
+        };
+        QString value;
+        if (argument == QLatin1String("--test-dir")) {
+            if (!takeValue(&value)) {
+                *unsupported = argument;
+                return {};
+            }
+            *testDirectory = QDir::cleanPath(base.absoluteFilePath(value));
+        } else if (selectingWithValue.contains(argument)) {
+            if (!takeValue(&value)) {
+                *unsupported = argument;
+                return {};
+            }
+            selection << argument << (fileValues.contains(argument) ? base.absoluteFilePath(value) : value);
+        } else if (selectingFlags.contains(argument) && !hasAttached) {
+            selection << argument;
+        } else if (harmlessWithValue.contains(argument)) {
+            if (!takeValue(&value)) {
+                *unsupported = argument;
+                return {};
+            }
+        } else if (harmlessFlags.contains(argument) && !hasAttached) {
+            continue;
+        } else if (argument.startsWith(QLatin1String("--no-tests")) && hasAttached) {
+            continue;
+        } else if (parallel.match(arguments[i]).hasMatch()) {
+            // -j, -j8, -j 8, --parallel 8: the number is optional.
+            if (i + 1 < arguments.size() && count.match(arguments[i + 1]).hasMatch())
+                ++i;
+        } else {
+            // Dashboard modes (-D, -T, -S, -M), scripts, presets (which
+            // name their own tree and filters), and whatever this list does
+            // not know: better no selection than a wrong one.
+            *unsupported = arguments[i];
+            return {};
+        }
+    }
+    return selection;
+}
+
+bool parseSelectedCases(
+    const QByteArray &json, const QString &buildDirectory, QHash<QString, QSet<QString>> *selected, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (!document.isObject()) {
+        *error = QStringLiteral("ctest --show-only=json-v1 printed no JSON document: %1").arg(parseError.errorString());
+        return false;
+    }
+    const QString tree = serviceLocation(buildDirectory).buildDirectory;
+    const QJsonArray tests = document.object().value(QStringLiteral("tests")).toArray();
+    for (const QJsonValue &test : tests) {
+        const QJsonObject object = test.toObject();
+        bool disabled = false;
+        for (const QJsonValue &property : object.value(QStringLiteral("properties")).toArray()) {
+            const QJsonObject pair = property.toObject();
+            if (pair.value(QStringLiteral("name")).toString() == QLatin1String("DISABLED"))
+                disabled = pair.value(QStringLiteral("value")).toBool();
+        }
+        QStringList arguments;
+        for (const QJsonValue &word : object.value(QStringLiteral("command")).toArray())
+            arguments.append(word.toString());
+        // `ctestd case <options>`; other tests of the tree are not ours.
+        if (disabled || arguments.size() < 2 || arguments[1] != QLatin1String("case"))
+            continue;
+        const CommandLine line = parseCommandLine(arguments.mid(1));
+        if (line.command != Command::Case || !line.error.isEmpty()
+            || serviceLocation(line.buildDirectory).buildDirectory != tree)
+            continue;
+        (*selected)[caseGroupKey(line.caseRequest)].insert(line.caseRequest.selector);
+    }
+    return true;
+}
+
+InvocationSelection::InvocationSelection(
+    qint64 ctestPid, const QString &buildDirectory, const QString &scratchParent, QObject *parent)
+    : QObject(parent)
+    , m_pid(ctestPid)
+    , m_buildDirectory(buildDirectory)
+    , m_scratchParent(scratchParent)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        fail(QStringLiteral("ctest --show-only=json-v1 took longer than %1 s").arg(SelectionTimeoutMs / 1000));
+        m_process.kill();
+    });
+}
+
+void InvocationSelection::fail(const QString &why)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timer.stop();
+    Q_EMIT finished(false, {}, why);
+}
+
+void InvocationSelection::start()
+{
+    const QStringList arguments = nulSeparated(procFile(m_pid, "cmdline"));
+    const QString program = QFile::symLinkTarget(QStringLiteral("/proc/%1/exe").arg(m_pid));
+    const QString directory = QFile::symLinkTarget(QStringLiteral("/proc/%1/cwd").arg(m_pid));
+    if (arguments.isEmpty() || program.isEmpty() || directory.isEmpty() || !QFileInfo(program).isExecutable())
+        return fail(QStringLiteral("cannot read ctest's (pid %1) command line").arg(m_pid));
+    QString unsupported;
+    QString tree;
+    QStringList selection = ctestSelectionArguments(arguments, directory, &tree, &unsupported);
+    if (!unsupported.isEmpty())
+        return fail(QStringLiteral("ctest's argument '%1' is not one ctestd can repeat to learn the selection")
+                        .arg(unsupported));
+
+    // The scratch tree: subdirs() of the real one, so ctest reads the same
+    // tests (and numbers them alike, for -I) but writes its own Testing/.
+    m_scratch = std::make_unique<QTemporaryDir>(m_scratchParent + QStringLiteral("/selection-XXXXXX"));
+    if (!m_scratch->isValid())
+        return fail(QStringLiteral("cannot create a scratch directory: %1").arg(m_scratch->errorString()));
+    QString level = QStringLiteral("=");
+    while (tree.contains(QLatin1Char(']') + level + QLatin1Char(']')))
+        level += QLatin1Char('=');
+    QFile testfile(m_scratch->filePath(QStringLiteral("CTestTestfile.cmake")));
+    if (!testfile.open(QIODevice::WriteOnly)
+        || testfile.write(QStringLiteral("subdirs([%1[%2]%1])\n").arg(level, tree).toUtf8()) < 0) {
+        return fail(QStringLiteral("cannot write %1: %2").arg(testfile.fileName(), testfile.errorString()));
+    }
+    testfile.close();
+    if (selection.contains(QLatin1String("--rerun-failed"))) {
+        // What failed last time in the real tree.
+        const QString failed = QStringLiteral("/Testing/Temporary/LastTestsFailed.log");
+        QDir().mkpath(m_scratch->filePath(QStringLiteral("Testing/Temporary")));
+        QFile::copy(tree + failed, m_scratch->path() + failed);
+    }
+
+    QProcessEnvironment environment;
+    for (const QString &variable : nulSeparated(procFile(m_pid, "environ"))) {
+        const int equals = variable.indexOf(QLatin1Char('='));
+        if (equals > 0)
+            environment.insert(variable.left(equals), variable.mid(equals + 1));
+    }
+    m_process.setProcessEnvironment(environment);
+    m_process.setWorkingDirectory(m_scratch->path());
+    m_process.setStandardInputFile(QProcess::nullDevice());
+    connect(&m_process, &QProcess::errorOccurred, this, [this, program](QProcess::ProcessError processError) {
+        if (processError == QProcess::FailedToStart)
+            fail(QStringLiteral("cannot run %1: %2").arg(program, m_process.errorString()));
+    });
+    connect(&m_process, &QProcess::finished, this, [this](int exitCode, QProcess::ExitStatus status) {
+        if (m_done)
+            return;
+        if (status != QProcess::NormalExit || exitCode != 0) {
+            return fail(QStringLiteral("ctest --show-only=json-v1 failed: %1")
+                            .arg(QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed()));
+        }
+        QHash<QString, QSet<QString>> selected;
+        QString error;
+        if (!parseSelectedCases(m_process.readAllStandardOutput(), m_buildDirectory, &selected, &error))
+            return fail(error);
+        m_done = true;
+        m_timer.stop();
+        Q_EMIT finished(true, selected, QString());
+    });
+    selection.append(QStringLiteral("--show-only=json-v1"));
+    qCDebug(lcDaemon).noquote() << "learning ctest" << m_pid << "'s selection:" << program << selection.join(u' ')
+                                << "on" << tree;
+    m_timer.start(SelectionTimeoutMs);
+    m_process.start(program, selection);
+}
+
+} // namespace ctestd

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QHash>
+#include <QObject>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <memory>
+
+class QSocketNotifier;
+
+namespace ctestd {
+
+// The ctest invocation a `ctestd case` client belongs to: the nearest ctest
+// process among its ancestors (so a wrapper between ctest and the client,
+// such as a TEST_LAUNCHER or `sh -c`, changes nothing), or the client
+// itself when no ctest started it (run by hand, or by a tool without ctest).
+// Every test ctest starts is its child or grandchild, so all the clients of
+// one invocation name the same process, and the next invocation names
+// another: that replaces a session fixture around the tests.
+struct InvocationId {
+    qint64 pid = 0;
+    // The process's start time (/proc/<pid>/stat, field 22, in clock ticks
+    // since boot): a PID can be reused, the pair cannot.
+    qint64 startTicks = 0;
+    bool ctest = false; // pid is a ctest process, not the client itself
+
+    QString key() const;
+};
+
+InvocationId currentInvocation();
+
+// The start time of a process in clock ticks since boot, or -1 when there
+// is no such process.
+qint64 processStartTicks(qint64 pid);
+
+// The case a registered test asks for, without the invocation: what the
+// test's command line says. Two tests of one ctest invocation with the same
+// group key can share a process.
+QString caseGroupKey(const protocol::CaseRequest &request);
+
+// Tells when a process has ended: a pidfd in the event loop, so the daemon
+// learns at once that a ctest invocation is over, without polling.
+class ProcessEndWatcher : public QObject {
+    Q_OBJECT
+public:
+    // Emits ended() (queued) at once when the process is already gone or
+    // its PID now belongs to another process.
+    ProcessEndWatcher(qint64 pid, qint64 startTicks, QObject *parent = nullptr);
+    ~ProcessEndWatcher() override;
+
+Q_SIGNALS:
+    void ended();
+
+private:
+    void check();
+
+    qint64 m_pid;
+    qint64 m_startTicks;
+    int m_pidfd = -1;
+    QSocketNotifier *m_notifier = nullptr;
+    QTimer m_poll; // without pidfd_open() (kernels before 5.3)
+    bool m_ended = false;
+};
+
+// Which of this build tree's registered cases a ctest invocation selected.
+// ctest tells no test what else it runs, but its command line and working
+// directory are readable: the same ctest, asked with the same selection
+// options and --show-only=json-v1, lists the tests this invocation runs
+// (fixtures pulled in by -R included). Only options known to select or to
+// be harmless are passed on; anything else (a dashboard script, a preset, an
+// option of a newer ctest) leaves the selection unknown, and then each case
+// runs on its own: exact, only slower.
+//
+// That ctest runs in a scratch tree of its own whose CTestTestfile.cmake
+// only names the real one (subdirs()), since even --show-only rewrites
+// <tree>/Testing/Temporary/LastTest.log, which would truncate the log of
+// the ctest that is running there.
+class InvocationSelection : public QObject {
+    Q_OBJECT
+public:
+    InvocationSelection(
+        qint64 ctestPid, const QString &buildDirectory, const QString &scratchParent, QObject *parent = nullptr);
+
+    void start();
+
+Q_SIGNALS:
+    // `selected`: group key (caseGroupKey()) -> selectors of that group.
+    // `why`: non-empty when the selection is unknown.
+    void finished(bool known, const QHash<QString, QSet<QString>> &selected, const QString &why);
+
+private:
+    void fail(const QString &why);
+
+    qint64 m_pid;
+    QString m_buildDirectory;
+    QString m_scratchParent;
+    std::unique_ptr<QTemporaryDir> m_scratch; // removed with this object
+    QProcess m_process;
+    QTimer m_timer;
+    bool m_done = false;
+};
+
+// The arguments of a ctest command line that decide which tests it runs, in
+// a form `ctest <them> --show-only=json-v1` takes, file names made absolute
+// against `directory` (ctest's working directory), and the tree it runs
+// (--test-dir, or `directory`). Empty `unsupported` on success; otherwise it
+// names the argument that cannot be reproduced.
+QStringList ctestSelectionArguments(
+    const QStringList &ctestArguments, const QString &directory, QString *testDirectory, QString *unsupported);
+
+// The cases of this build tree (--build-dir) a `ctest --show-only=json-v1`
+// document lists, as InvocationSelection::finished() gives them.
+[[nodiscard]] bool parseSelectedCases(
+    const QByteArray &json, const QString &buildDirectory, QHash<QString, QSet<QString>> *selected, QString *error);
+
+} // namespace ctestd

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// How the daemon tells ctest invocations apart and learns what one selected
+// (service/invocation.h): the ctest arguments it repeats, the cases it reads
+// from ctest's json-v1, and the end of a real process.
+#include "service/invocation.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+#include <unistd.h>
+
+using namespace ctestd;
+
+class TestInvocation : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void selectionArguments_data();
+    void selectionArguments();
+    void selectedCases();
+    void currentInvocationWithoutCtest();
+    void endOfAProcess();
+    void endOfAGoneProcess();
+};
+
+void TestInvocation::selectionArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("selection");
+    QTest::addColumn<QString>("tree");
+    QTest::addColumn<QString>("unsupported");
+    const auto list
+        = [](const char *words) { return QString::fromLatin1(words).split(QLatin1Char(' '), Qt::SkipEmptyParts); };
+    const QString cwd = QStringLiteral("/home/u/build");
+    QTest::newRow("nothing") << list("ctest") << QStringList() << cwd << QString();
+    QTest::newRow("selecting") << list("ctest -R ^a$ -E b -L fast -LE slow -I 1,3 -U --rerun-failed -C Debug")
+                               << list("-R ^a$ -E b -L fast -LE slow -I 1,3 -U --rerun-failed -C Debug") << cwd
+                               << QString();
+    QTest::newRow("how, not which") << list(
+        "ctest -j8 -j 4 -j --parallel 2 -V --output-on-failure --timeout 60 --repeat until-fail:3 "
+        "--output-junit j.xml --stop-on-failure --no-tests=error --schedule-random -R x")
+                                    << list("-R x") << cwd << QString();
+    QTest::newRow("joined values") << list("ctest --tests-regex=a --test-dir=../other --output-junit=j.xml")
+                                   << list("--tests-regex a") << QStringLiteral("/home/u/other") << QString();
+    QTest::newRow("test dir") << list("ctest --test-dir /elsewhere -R x") << list("-R x")
+                              << QStringLiteral("/elsewhere") << QString();
+    QTest::newRow("files made absolute") << list("ctest --tests-from-file list.txt")
+                                         << list("--tests-from-file /home/u/build/list.txt") << cwd << QString();
+    QTest::newRow("dashboard") << list("ctest -D Experimental -R x") << QStringList() << cwd << QStringLiteral("-D");
+    QTest::newRow("script") << list("ctest -S run.cmake") << QStringList() << cwd << QStringLiteral("-S");
+    QTest::newRow("preset") << list("ctest --preset dev") << QStringList() << cwd << QStringLiteral("--preset");
+    QTest::newRow("unknown") << list("ctest --frobnicate") << QStringList() << cwd << QStringLiteral("--frobnicate");
+    QTest::newRow("missing value") << list("ctest -R") << QStringList() << cwd << QStringLiteral("-R");
+}
+
+void TestInvocation::selectionArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, selection);
+    QFETCH(QString, tree);
+    QFETCH(QString, unsupported);
+    QString actualTree;
+    QString actualUnsupported;
+    const QStringList actual
+        = ctestSelectionArguments(arguments, QStringLiteral("/home/u/build"), &actualTree, &actualUnsupported);
+    QCOMPARE(actualUnsupported, unsupported);
+    if (unsupported.isEmpty()) {
+        QCOMPARE(actual, selection);
+        QCOMPARE(actualTree, tree);
+    }
+}
+
+void TestInvocation::selectedCases()
+{
+    // Two cases of group S of this tree, one of another tree, a disabled
+    // case, a test that is not ctestd's, and one registered twice with other
+    // arguments (a group of its own).
+    const QByteArray json = R"({"kind":"ctestInfo","version":{"major":1,"minor":0},"tests":[
+        {"name":"S.C1","command":["/usr/bin/ctestd","case","--build-dir","/b/","--executable","/b/t","--framework",
+            "gtest","--group-by","suite","--group","S","--selector","S.C1"]},
+        {"name":"S.C2","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
+            "gtest","--group-by","suite","--group","S","--selector","S.C2"]},
+        {"name":"x.S.C1","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
+            "gtest","--group-by","suite","--group","S","--selector","S.C1","--extra-arg","x"]},
+        {"name":"other.S.C3","command":["/usr/bin/ctestd","case","--build-dir","/other","--executable","/b/t",
+            "--framework","gtest","--group-by","suite","--group","S","--selector","S.C3"]},
+        {"name":"S.Off","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
+            "gtest","--group-by","suite","--selector","DISABLED_S.Off"],
+            "properties":[{"name":"DISABLED","value":true}]},
+        {"name":"mine","command":["/bin/true","case"]},
+        {"name":"no command"}]})";
+    QHash<QString, QSet<QString>> selected;
+    QString error;
+    QVERIFY2(parseSelectedCases(json, QStringLiteral("/b"), &selected, &error), qPrintable(error));
+    protocol::CaseRequest request;
+    request.executable = QStringLiteral("/b/t");
+    request.framework = QStringLiteral("gtest");
+    request.groupBy = QStringLiteral("suite");
+    request.group = QStringLiteral("S");
+    request.timeoutSeconds = 1500; // what `ctestd case` gets without --timeout
+    QCOMPARE(selected.size(), 2);
+    QCOMPARE(selected.value(caseGroupKey(request)), (QSet<QString> {QStringLiteral("S.C1"), QStringLiteral("S.C2")}));
+    request.extraArguments = QStringList {QStringLiteral("x")};
+    QCOMPARE(selected.value(caseGroupKey(request)), QSet<QString> {QStringLiteral("S.C1")});
+
+    QVERIFY(!parseSelectedCases("not json", QStringLiteral("/b"), &selected, &error));
+    QVERIFY2(error.startsWith(QLatin1String("ctest --show-only=json-v1 printed no JSON document")), qPrintable(error));
+}
+
+void TestInvocation::currentInvocationWithoutCtest()
+{
+    // Run by ctest, this test's own ctest is found; by hand, there is none
+    // and the invocation is this process.
+    const InvocationId id = currentInvocation();
+    QVERIFY(id.pid > 1);
+    QCOMPARE(processStartTicks(id.pid), id.startTicks);
+    if (!id.ctest)
+        QCOMPARE(id.pid, qint64(::getpid()));
+    QVERIFY(id.key().contains(QString::number(id.pid)));
+    QCOMPARE(processStartTicks(0x3fffffff), -1);
+}
+
+void TestInvocation::endOfAProcess()
+{
+    QProcess sleeper;
+    sleeper.start(QStringLiteral("sleep"), {QStringLiteral("30")});
+    QVERIFY(sleeper.waitForStarted());
+    const qint64 pid = sleeper.processId();
+    ProcessEndWatcher watcher(pid, processStartTicks(pid));
+    QSignalSpy ended(&watcher, &ProcessEndWatcher::ended);
+    QTest::qWait(200);
+    QCOMPARE(ended.count(), 0);
+    // Ended is ended while still a zombie, before QProcess reaps it.
+    ::kill(pid_t(pid), SIGKILL);
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 5000);
+    sleeper.waitForFinished();
+    QTest::qWait(100);
+    QCOMPARE(ended.count(), 1);
+}
+
+void TestInvocation::endOfAGoneProcess()
+{
+    // A start time that does not match: the PID names another process now.
+    ProcessEndWatcher reused(::getpid(), processStartTicks(::getpid()) + 1);
+    QSignalSpy ended(&reused, &ProcessEndWatcher::ended);
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 5000);
+}
+
+QTEST_GUILESS_MAIN(TestInvocation)
+#include "tst_invocation.moc"
