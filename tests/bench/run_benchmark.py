@@ -38,13 +38,13 @@ What it does:
                           regrouping its cases into fixture groups itself
        ctest+module -jN   `ctest -jN` in the ctestd_discover_tests tree: every
                           case is a `ctestd case` client that ctest runs, answered
-                          by the tree's daemon, which ctest's session fixture
-                          tests (ctestd.session.open/close) start and close. After
-                          every run the script waits (untimed) until that daemon
-                          has exited, so none survives into the next run; one
-                          still there 10 s after ctest ended is closed/killed
-                          (found by its serve.lock in <tree>/.ctestd, never by
-                          name) and the run is flagged.
+                          by the tree's daemon, which the first client starts.
+                          After every run the script samples that daemon's CPU
+                          time and stops it (untimed; found by its serve.lock
+                          in <tree>/.ctestd, never by name), so every timed
+                          run pays for a cold daemon start, none survives into
+                          the next run, and a daemon that will not stop is
+                          flagged.
      If ctestd is missing or fails (e.g. its --test-dir mode is not there
      yet), that is printed clearly and the other figures are still reported.
      ctest and `ctestd --test-dir` both write Testing/Temporary in the build
@@ -54,10 +54,7 @@ What it does:
      failing, parsing ctest's (and ctestd's identical) summary line
      "P% tests passed, F tests failed out of M" and gtest's
      "[==========] M tests from S test suites ran." A runner that ran nothing
-     or the wrong number is flagged, never reported as a fast result. For
-     ctest+module, M includes the two session tests ctestd.session.open and
-     ctestd.session.close: both must be listed by ctest and pass, and they are
-     subtracted, so its "cases" are the benchmark's cases only.
+     or the wrong number is flagged, never reported as a fast result.
   4. Prints, per suite, the median wall time, CPU time (user+sys of all child
      processes; for ctest+module also the detached daemon and its workers,
      sampled from /proc until it exits), overhead per case
@@ -109,8 +106,7 @@ DEFAULT_CTESTD = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os
 DEFAULT_WORKDIR = "/tmp/ctestd-bench"
 CASES_PER_SOURCE_FILE = 200  # split big suites so ninja can compile in parallel
 MODULE_TREE = "build-ctestd"  # the ctestd_discover_tests build tree, next to "build"
-SESSION_TESTS = ("ctestd.session.open", "ctestd.session.close")  # registered by ctestd_discover_tests
-DAEMON_EXIT_TIMEOUT_S = 10.0  # the daemon exits ~2 s after the session closes
+DAEMON_STOP_TIMEOUT_S = 5.0  # for SIGTERM, then SIGKILL
 
 
 # --------------------------------------------------------------------------
@@ -323,8 +319,6 @@ def run_checked(cmd: List[str], what: str) -> None:
 CTEST_SUMMARY = re.compile(r"^(\d+)% tests passed, (\d+) tests? failed out of (\d+)\s*$", re.M)
 GTEST_RAN = re.compile(r"^\[==========\] (\d+) tests? from (\d+) test suites? ran\.", re.M)
 GTEST_FAILED = re.compile(r"^\[  FAILED  \] (\d+) tests?, listed below:", re.M)
-# One test's line in ctest's progress output: "  1/202 Test   #1: ctestd.session.open ....   Passed    0.03 sec"
-CTEST_TEST_LINE = re.compile(r"^\s*\d+/\d+ Test\s+#\d+: (\S+) \.*\s*(.*?)\s+[\d.]+ sec\s*$", re.M)
 
 
 @dataclass
@@ -343,23 +337,6 @@ def parse_ctest_like(rc: int, out: str) -> Outcome:
                        short="no summary")
     _, failed, total = matches[-1]
     return Outcome(ran=int(total), failed=int(failed))
-
-
-def parse_ctest_module(rc: int, out: str) -> Outcome:
-    """ctest on a ctestd_discover_tests tree: its total counts the two session tests,
-    which must both have run and passed; they are taken out of the case count."""
-    outcome = parse_ctest_like(rc, out)
-    if outcome.error is not None:
-        return outcome
-    status = {name: result for name, result in CTEST_TEST_LINE.findall(out) if name in SESSION_TESTS}
-    missing = [name for name in SESSION_TESTS if name not in status]
-    if missing:
-        return Outcome(error=f"exit code {rc}, ctest did not run {' and '.join(missing)}", short="no session")
-    broken = [f"{name}: {result}" for name, result in status.items() if result != "Passed"]
-    if broken:
-        return Outcome(error=f"exit code {rc}, session test(s) did not pass ({'; '.join(broken)})",
-                       short="session failed")
-    return Outcome(ran=outcome.ran - len(SESSION_TESTS), failed=outcome.failed)
 
 
 def parse_gtest(rc: int, out: str) -> Outcome:
@@ -394,7 +371,7 @@ class Runner:
     def parse(self, rc: int, out: str) -> Outcome:
         if self.kind == "one":
             return parse_gtest(rc, out)
-        return parse_ctest_module(rc, out) if self.kind == "ctestd-module" else parse_ctest_like(rc, out)
+        return parse_ctest_like(rc, out)
 
     @property
     def ok(self) -> bool:
@@ -415,10 +392,10 @@ def children_cpu() -> float:
 
 
 # --- The daemon of a ctestd_discover_tests tree ---------------------------
-# `ctestd session open` starts it detached (not our child); it holds
-# <tree>/.ctestd/serve.lock (a QLockFile: its pid on the first line) for its
-# whole life and exits ~2 s after `ctestd session close`. It is found through
-# that lock and checked by its command line, never by process name.
+# The first `ctestd case` client starts it detached (not our child); it holds
+# <tree>/.ctestd/serve.lock (its pid on the first line) for its whole life and
+# idles for a while after the last ctest invocation. It is found through that
+# lock and checked by its command line, never by process name.
 
 def daemon_pid(tree: str) -> Optional[int]:
     """The pid of the live `ctestd serve --build-dir <tree>`, or None."""
@@ -446,50 +423,32 @@ def process_tree_cpu(pid: int) -> Optional[float]:
     return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def wait_daemon_exit(tree: str, timeout: float) -> Tuple[float, Optional[int]]:
-    """Waits until the tree's daemon is gone; returns (its last sampled cpu seconds, pid still alive or None)."""
-    cpu = 0.0
+def wait_daemon_exit(tree: str, timeout: float) -> Optional[int]:
+    """Waits until the tree's daemon is gone; returns the pid still alive, or None."""
     deadline = time.monotonic() + timeout
     while True:
         pid = daemon_pid(tree)
-        if pid is None:
-            return cpu, None
-        cpu = process_tree_cpu(pid) or cpu
-        if time.monotonic() >= deadline:
-            return cpu, pid
+        if pid is None or time.monotonic() >= deadline:
+            return pid
         time.sleep(0.02)
 
 
-def close_session(tree: str, args) -> None:
-    """`ctestd session close`, as ctest's cleanup test does: the daemon exits ~2 s later."""
-    try:
-        subprocess.run([args.ctestd, "session", "close", "--build-dir", tree], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        pass  # the caller still waits for the daemon and kills it if need be
-
-
 def settle_daemon(tree: str, args) -> Tuple[float, Optional[str]]:
-    """After a run: waits (untimed) until the tree's daemon has exited, so that none
-    survives into the next run. Returns (daemon cpu seconds, problem or None); a
-    daemon still there is sent `session close`, then killed, by its own pid only."""
-    cpu, pid = wait_daemon_exit(tree, DAEMON_EXIT_TIMEOUT_S)
+    """After a run (untimed): samples the CPU time of the tree's daemon and its
+    reaped workers, then stops it by its own pid, so that every timed run starts
+    a cold one. Returns (daemon cpu seconds, problem or None)."""
+    pid = daemon_pid(tree)
     if pid is None:
-        return cpu, None
-    close_session(tree, args)
-    more, pid_left = wait_daemon_exit(tree, 5.0)
-    cpu = max(cpu, more)
-    if pid_left is None:
-        return cpu, f"its daemon (pid {pid}) was still running {DAEMON_EXIT_TIMEOUT_S:.0f} s after ctest ended"
-    for sig, grace in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 3.0)):
+        return 0.0, "no daemon was running after ctest ended"
+    cpu = process_tree_cpu(pid) or 0.0
+    for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
-            os.kill(pid_left, sig)
+            os.kill(pid, sig)
         except ProcessLookupError:
-            break
-        if wait_daemon_exit(tree, grace)[1] is None:
-            break
-    return cpu, (f"its daemon (pid {pid_left}) was still running {DAEMON_EXIT_TIMEOUT_S:.0f} s after ctest ended "
-                 "and after `ctestd session close`; killed")
+            return cpu, None
+        if wait_daemon_exit(tree, DAEMON_STOP_TIMEOUT_S) is None:
+            return cpu, None
+    return cpu, f"its daemon (pid {pid}) survived SIGTERM and SIGKILL"
 
 
 def run_once(runner: Runner, build: str, args, expected: int):
@@ -572,8 +531,7 @@ def retire_leftover_daemon(tree: str, args) -> None:
     """A daemon of this tree left by an interrupted earlier run would answer the first run warm."""
     if daemon_pid(tree) is None:
         return
-    log(f"[{tree}] a ctestd daemon of this tree is still running (from an earlier run); closing its session")
-    close_session(tree, args)
+    log(f"[{tree}] a ctestd daemon of this tree is still running (from an earlier run); stopping it")
     _, problem = settle_daemon(tree, args)
     if problem is not None:
         log(f"[{tree}] {problem}")
@@ -684,7 +642,7 @@ def report(results: List[SuiteResult], args) -> None:
         if module is not None:
             log(f"   ctest/module {ratio(ctest.wall, module.wall)}   module/ideal {ratio(module.wall, ideal)}   "
                 f"module/ctestd {ratio(module.wall, ctestd.wall)}   "
-                "(module = ctest on the ctestd_discover_tests tree; its cases exclude the 2 session tests)"
+                "(module = ctest on the ctestd_discover_tests tree)"
                 + ("" if module.ok else "   (no valid figure, see above)"))
 
     log("")
@@ -716,9 +674,8 @@ def report(results: List[SuiteResult], args) -> None:
     log("ctestd tree = `ctestd --test-dir <build>` on the tree ctest runs (plain gtest_discover_tests registration).")
     log("ctest+module (module) = `ctest -jN` on a second build tree of the same sources registered with "
         "ctestd_discover_tests:")
-    log("  each case is a `ctestd case` client answered by the tree's daemon. Its cases = ctest's total minus the 2")
-    log("  session tests ctestd.session.open/close (both must pass); its wall time includes them and the daemon's")
-    log("  start; its cpu adds the detached daemon and its workers. The daemon is waited for (untimed) after each run.")
+    log("  each case is a `ctestd case` client answered by the tree's daemon. Its wall time includes the daemon's")
+    log("  (cold) start; its cpu adds the detached daemon and its workers. The daemon is stopped (untimed) after each run.")
 
     problems = []
     for res in results:
