@@ -181,12 +181,12 @@ function(ctestd_discover_tests_impl parameters_file)
     _ctestd_add_tests_placeholder(close "${cases}" "<ctestd:close>")
     _ctestd_add_tests_split_objects(objects "${cases}" "${semicolon}" "${open}" "${close}")
 
-    _ctestd_bracket(q_ctestd "${_ctestd_CTESTD}")
+    _ctestd_bracket(q_client "${_ctestd_CLIENT}")
     _ctestd_bracket(q_build_dir "${_ctestd_BUILD_DIR}")
     _ctestd_bracket(q_executable "${executable}")
     _ctestd_bracket(q_framework "${framework}")
     _ctestd_bracket(q_group_by "${group_by}")
-    set(command_start "${q_ctestd} case --build-dir ${q_build_dir} --executable ${q_executable} \
+    set(command_start "${q_client} case --build-dir ${q_build_dir} --executable ${q_executable} \
 --framework ${q_framework} --group-by ${q_group_by}")
     # A case's answer waits for its group: the CTest TIMEOUT of its client
     # covers the whole group, the case's own limit going to the daemon.

@@ -64,7 +64,7 @@ each case on its own: exact, only slower.
   when cases are added or removed.  Each case that is not disabled becomes a
   test named ``<prefix><case name><suffix>`` whose command is::
 
-    ctestd case --build-dir <top-level build dir> --executable <target file>
+    <target>_ctestd_case case --build-dir <top-level build dir> --executable <target file>
                 --framework <framework> --group-by <mode> --group <group>
                 --selector <selector> [--working-directory <dir>]
                 [--timeout <seconds>] [--extra-arg <arg>]...
@@ -80,9 +80,20 @@ each case on its own: exact, only slower.
   group) and ``DISABLED TRUE``, so that ctest reports it as
   ``Not Run (Disabled)``.
 
+  ``<target>_ctestd_case`` is an executable target that the first call for
+  a target adds, built from ``ctestd_case_client.c``, which the package ships
+  next to this module (compiled as C, or as C++ when the project has no C,
+  without the project's warning flags). It asks the build tree's daemon for
+  its case directly, in well under a millisecond of CPU, and hands anything
+  else to ``ctestd case`` (the full client, which starts the daemon) by
+  exec.  It depends on the test target, so building a test command's first
+  word, as VS Code's CMake Tools does before running a test, rebuilds the
+  test executable.
+
   Under a debugger (or with ``CTESTD_DIRECT=1`` in its environment) the
-  command runs the case itself: ``ctestd case`` execs the test executable
-  with that one case selected, so breakpoints in the case hit.
+  command runs the case itself: the client execs ``ctestd case``, which
+  execs the test executable with that one case selected, so breakpoints in
+  the case hit.
 
   The ctestd program comes from the ``CTESTD_EXECUTABLE`` variable, which
   ``find_package(ctestd)`` sets to the full path of ``ctestd::ctestd``.  It is
@@ -375,6 +386,44 @@ function(ctestd_discover_tests target)
   else()
     set(ctestd "${CTESTD_EXECUTABLE}")
   endif()
+  # --- The light client, once per test target ------------------------------
+  # <target>_ctestd_case, built here from a C source the package ships, is
+  # the first word of every case's command: it asks the daemon for the case
+  # without starting Qt, and hands anything else to `ctestd case`. Being a
+  # target that depends on the test target, it makes IDEs that build the
+  # first word of a test's command (VS Code) rebuild the test executable.
+  string(REGEX REPLACE "[^A-Za-z0-9_.+-]" "_" client_target "${target}_ctestd_case")
+  if(NOT TARGET "${client_target}")
+    if(NOT _CTESTD_CASE_CLIENT_SOURCE OR NOT EXISTS "${_CTESTD_CASE_CLIENT_SOURCE}")
+      message(FATAL_ERROR "${function_name}: the client source ctestd_case_client.c was not found "
+        "(\"${_CTESTD_CASE_CLIENT_SOURCE}\"); include the ctestd module through find_package(ctestd)")
+    endif()
+    # C when the project has it; otherwise C++, which the source also is.
+    get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+    if(NOT "C" IN_LIST languages)
+      if(NOT "CXX" IN_LIST languages)
+        message(FATAL_ERROR "${function_name}: the project enables neither C nor C++, which the ctestd "
+          "client is built with")
+      endif()
+      set_property(SOURCE "${_CTESTD_CASE_CLIENT_SOURCE}" PROPERTY LANGUAGE CXX)
+    endif()
+    add_executable("${client_target}" "${_CTESTD_CASE_CLIENT_SOURCE}")
+    target_compile_definitions("${client_target}" PRIVATE "CTESTD_PROGRAM=\"${ctestd}\"")
+    if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang" OR CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+      # The project's warning flags are for its own code, not this file.
+      target_compile_options("${client_target}" PRIVATE -w)
+    endif()
+    if(NOT imported)
+      add_dependencies("${client_target}" "${build_target}")
+    endif()
+    if(TARGET "${CTESTD_EXECUTABLE}")
+      get_target_property(ctestd_imported "${CTESTD_EXECUTABLE}" IMPORTED)
+      if(NOT ctestd_imported)
+        add_dependencies("${client_target}" "${CTESTD_EXECUTABLE}")
+      endif()
+    endif()
+  endif()
+
   if(NOT _CTESTD_DISCOVER_TESTS_SCRIPT OR NOT EXISTS "${_CTESTD_DISCOVER_TESTS_SCRIPT}")
     message(FATAL_ERROR "${function_name}: the companion script CtestdAddTests.cmake was not found "
       "(\"${_CTESTD_DISCOVER_TESTS_SCRIPT}\"); include the ctestd module through find_package(ctestd)")
@@ -456,6 +505,7 @@ function(ctestd_discover_tests target)
   set(parameter_TARGET "${target}")
   set(parameter_MODE "${arg_DISCOVERY_MODE}")
   set(parameter_CTESTD "${ctestd}")
+  set(parameter_CLIENT "$<TARGET_FILE:${client_target}>")
   set(parameter_EXECUTABLE "$<TARGET_FILE:${target}>")
   set(parameter_BUILD_DIR "${CMAKE_BINARY_DIR}")
   set(parameter_DISCOVERY_DIRECTORY "${discovery_directory}")
@@ -467,7 +517,7 @@ function(ctestd_discover_tests target)
   set(parameter_CTEST_FILE "${tests_file}")
   set(parameter_CMAKE_COMMAND "${CMAKE_COMMAND}")
   set(parameters_content "# Generated by ctestd_discover_tests(${target}); read by CtestdAddTests.cmake.\n")
-  foreach(name IN ITEMS TARGET MODE CTESTD EXECUTABLE BUILD_DIR DISCOVERY_DIRECTORY DISCOVERY_TIMEOUT
+  foreach(name IN ITEMS TARGET MODE CTESTD CLIENT EXECUTABLE BUILD_DIR DISCOVERY_DIRECTORY DISCOVERY_TIMEOUT
                         CASE_TIMEOUT TEST_PREFIX TEST_SUFFIX TEST_LIST CTEST_FILE CMAKE_COMMAND)
     _ctestd_bracket(quoted "${parameter_${name}}")
     string(APPEND parameters_content "set(_ctestd_${name} ${quoted})\n")
@@ -544,5 +594,6 @@ endfunction()
 endblock()
 
 # Recorded here, where the module is included, so that an installed module
-# finds the script installed next to it.
+# finds the script and the client's source installed next to it.
 set(_CTESTD_DISCOVER_TESTS_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/CtestdAddTests.cmake")
+set(_CTESTD_CASE_CLIENT_SOURCE "${CMAKE_CURRENT_LIST_DIR}/ctestd_case_client.c")

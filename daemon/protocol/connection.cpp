@@ -178,6 +178,15 @@ void Connection::start()
     QMetaObject::invokeMethod(this, &Connection::readFrames, Qt::QueuedConnection);
 }
 
+void Connection::startTrusted()
+{
+    if (m_state != State::Idle)
+        return;
+    m_state = State::Authenticated;
+    m_reader.setMaxFrameSize(MaxFrameSize);
+    QMetaObject::invokeMethod(this, &Connection::readFrames, Qt::QueuedConnection);
+}
+
 bool Connection::send(const Message &message)
 {
     if (m_state != State::Authenticated) {

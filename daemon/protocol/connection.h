@@ -42,6 +42,11 @@ public:
     // Starts the handshake: the daemon sends its Challenge, the worker waits
     // for one. Both arm the handshake deadline. Calling it again does nothing.
     void start();
+    // For a peer that something else already authenticated (the Server's
+    // peer-credential socket): no handshake, authenticated at once. Frames
+    // are read from the next turn of the event loop, after the receiver of
+    // connectionReady() connected to messageReceived().
+    void startTrusted();
 
     // Sends a message of this side's direction once authenticated. False if
     // the connection is not authenticated, closed, the type is not one this

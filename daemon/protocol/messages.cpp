@@ -41,6 +41,7 @@ constexpr QLatin1String File("file");
 constexpr QLatin1String Line("line");
 constexpr QLatin1String Signal("signal");
 constexpr QLatin1String ExitCode("exitcode");
+constexpr QLatin1String Note("note");
 constexpr QLatin1String Error("error");
 constexpr QLatin1String Unreported("unreported");
 constexpr QLatin1String StoppedEarly("stoppedearly");
@@ -396,6 +397,8 @@ QCborMap CaseAnswer::toCbor() const
     map.insert(Key::Reason, reason);
     map.insert(Key::Signal, signal);
     map.insert(Key::Output, output);
+    map.insert(Key::ExitCode, exitCode);
+    map.insert(Key::Note, note);
     return map;
 }
 
@@ -410,6 +413,8 @@ std::optional<CaseAnswer> CaseAnswer::fromCbor(const QCborMap &map, QString *err
     r.text(Key::Reason, &m.reason, Presence::Optional);
     r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
     r.bytes(Key::Output, &m.output, Presence::Optional);
+    r.integer(Key::ExitCode, &m.exitCode, 0, 255);
+    r.text(Key::Note, &m.note, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     return m;

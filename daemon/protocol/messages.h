@@ -164,6 +164,10 @@ struct CaseRequest {
     static std::optional<CaseRequest> fromCbor(const QCborMap &map, QString *error);
 };
 
+// The exit code of a skipped case's client; ctestd_discover_tests registers
+// it as the tests' SKIP_RETURN_CODE.
+constexpr int CaseSkipExitCode = 77;
+
 // serve -> client: the case's final result and its output.
 struct CaseAnswer {
     QString selector;
@@ -173,6 +177,11 @@ struct CaseAnswer {
     QString reason;
     int signal = 0;
     QByteArray output;
+    // What the client does with it, decided here so that a client needs
+    // to know nothing of statuses: its exit code (0 passed, 77 skipped, 1
+    // anything else) and the line it prints on stderr (empty: none).
+    int exitCode = 1;
+    QString note;
     QCborMap toCbor() const;
     static std::optional<CaseAnswer> fromCbor(const QCborMap &map, QString *error);
 };

@@ -12,6 +12,10 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
 namespace ctestd::protocol {
 
 namespace {
@@ -98,6 +102,48 @@ bool Server::listenOn(const QString &path, QString *error)
     m_localServer = server;
     qCDebug(lcProtocol).noquote() << "listening on" << address();
     return true;
+}
+
+bool Server::listenLocalForPeers(QString *error)
+{
+    if (!m_directory || m_peerServer)
+        return setError(error, QStringLiteral("listenLocalForPeers() needs the local socket's directory"));
+    const QString path = m_directory->path() + QStringLiteral("/case.sock");
+    auto *server = new QLocalServer(this);
+    server->setSocketOptions(QLocalServer::UserAccessOption);
+    if (!server->listen(path)) {
+        const QString message = QStringLiteral("cannot listen on %1: %2").arg(path, server->errorString());
+        delete server;
+        return setError(error, message);
+    }
+    connect(server, &QLocalServer::newConnection, this, &Server::acceptPeers);
+    m_peerServer = server;
+    return true;
+}
+
+QString Server::peerSocketPath() const
+{
+    return m_peerServer ? m_peerServer->fullServerName() : QString();
+}
+
+void Server::acceptPeers()
+{
+    while (QLocalSocket *socket = m_peerServer->nextPendingConnection()) {
+        struct ucred peer = {};
+        socklen_t size = sizeof peer;
+        if (::getsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0
+            || peer.uid != ::geteuid()) {
+            socket->abort();
+            socket->deleteLater();
+            reject(
+                QStringLiteral("a local peer (uid %1)").arg(peer.uid), QStringLiteral("its user is not this daemon's"));
+            continue;
+        }
+        auto *connection = new Connection(socket, Role::Daemon, m_key, this);
+        connection->setPeerDescription(QStringLiteral("a local client (pid %1)").arg(peer.pid));
+        connection->startTrusted();
+        emit connectionReady(connection);
+    }
 }
 
 bool Server::listenTcp(const QHostAddress &hostAddress, quint16 port, QString *error)

@@ -42,6 +42,16 @@ public:
     // Listens on "daemon.sock" in a new private (0700) directory under
     // $XDG_RUNTIME_DIR, or the temporary directory if that is not set.
     [[nodiscard]] bool listenLocal(QString *error);
+    // Also listens on "case.sock" next to "daemon.sock" (after
+    // listenLocal()), for `ctestd case` clients: a peer whose user is this
+    // process's (SO_PEERCRED) is authenticated by that and the private
+    // directory, without the key's handshake, so that a client needs no
+    // cryptography (daemon/PROTOCOL.md, "Clients of ctestd serve"); any
+    // other peer is refused.
+    [[nodiscard]] bool listenLocalForPeers(QString *error);
+    // The path of "case.sock"; empty when not listening there.
+    QString peerSocketPath() const;
+
     // Listens on a TCP port; port 0 picks a free one.
     [[nodiscard]] bool listenTcp(const QHostAddress &address, quint16 port, QString *error);
 
@@ -65,6 +75,7 @@ private:
     bool checkCanListen(QString *error) const;
     bool listenOn(const QString &path, QString *error);
     void acceptLocal();
+    void acceptPeers();
     void acceptTcp();
     void adopt(QIODevice *socket, const QString &peer);
     void reject(const QString &peer, const QString &reason);
@@ -72,6 +83,7 @@ private:
     QByteArray m_key;
     std::unique_ptr<QTemporaryDir> m_directory;
     QLocalServer *m_localServer = nullptr;
+    QLocalServer *m_peerServer = nullptr; // case.sock
     QTcpServer *m_tcpServer = nullptr;
     int m_handshakeTimeout = DefaultHandshakeTimeoutMs;
     QSet<Connection *> m_pending;

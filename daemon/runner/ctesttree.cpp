@@ -127,7 +127,10 @@ QString regroupObstacle(const QStringList &command, const QJsonObject &propertie
 // (which still works, through the daemon).
 bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestCase *testCase)
 {
-    if (command.size() < 2 || QFileInfo(command.at(0)).fileName() != QLatin1String("ctestd")
+    // `ctestd case ...`, or the same through the light client the module
+    // builds for each test target (<target>_ctestd_case case ...).
+    const QString program = QFileInfo(command.value(0)).fileName();
+    if (command.size() < 2 || (program != QLatin1String("ctestd") && !program.endsWith(QLatin1String("_ctestd_case")))
         || command.at(1) != QLatin1String("case"))
         return false;
     static const QSet<QString> allowed {

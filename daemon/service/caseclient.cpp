@@ -218,7 +218,7 @@ void CaseClient::connectToDaemon()
         return fail(QStringLiteral("cannot read the daemon's socket name %1: %2")
                         .arg(m_location.socketNamePath, nameFile.errorString()));
     }
-    const QString socketPath = QFile::decodeName(nameFile.readAll().trimmed());
+    const QString socketPath = QFile::decodeName(nameFile.readLine().trimmed());
     m_connection = protocol::connectToDaemon(QStringLiteral("local:") + socketPath, key, this, &error);
     if (!m_connection)
         return fail(error);
@@ -286,26 +286,9 @@ void CaseClient::handleMessage(const protocol::Message &message)
     m_out->write(answer->output);
     if (!answer->output.isEmpty() && !answer->output.endsWith('\n'))
         m_out->write("\n");
-    CaseResult result;
-    result.status = answer->status;
-    result.reason = answer->reason;
-    result.signal = answer->signal;
-    if (isFailure(answer->status) || !answer->message.isEmpty()) {
-        const QString words = ctestWords(result).resultField.trimmed();
-        m_err->write(QStringLiteral("ctestd: %1 %2%3\n")
-                         .arg(m_request.selector, words,
-                             answer->message.isEmpty() ? QString() : QStringLiteral(": ") + answer->message)
-                         .toUtf8());
-    }
-    switch (answer->status) {
-    case Status::Passed:
-        return Q_EMIT done(0);
-    case Status::Skipped:
-    case Status::Disabled:
-        return Q_EMIT done(SkipExitCode);
-    default:
-        return Q_EMIT done(1);
-    }
+    if (!answer->note.isEmpty())
+        m_err->write(answer->note.toUtf8() + '\n');
+    Q_EMIT done(answer->exitCode);
 }
 
 void CaseClient::fail(const QString &message)

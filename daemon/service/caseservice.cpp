@@ -110,13 +110,17 @@ bool CaseService::start(bool *alreadyRunning, QString *error)
     QFile::remove(m_location.socketNamePath);
     m_server = new protocol::Server(key, this);
     connect(m_server, &protocol::Server::connectionReady, this, &CaseService::adopt);
-    if (!m_server->listenLocal(error))
+    if (!m_server->listenLocal(error) || !m_server->listenLocalForPeers(error))
         return false;
     const QString socketPath = m_server->address().mid(QStringLiteral("local:").size());
+    // Line 1: the socket of the key's handshake (the full client); line 2:
+    // the one whose peers the kernel vouches for (the light client).
     QSaveFile nameFile(m_location.socketNamePath);
     if (!nameFile.open(QIODevice::WriteOnly)
         || !nameFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
-        || nameFile.write(QFile::encodeName(socketPath)) < 0 || !nameFile.commit()) {
+        || nameFile.write(QFile::encodeName(socketPath) + '\n' + QFile::encodeName(m_server->peerSocketPath()) + '\n')
+            < 0
+        || !nameFile.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(m_location.socketNamePath, nameFile.errorString());
         return false;
     }
@@ -374,6 +378,23 @@ void CaseService::answer(protocol::Connection *client, const QString &selector, 
     answer.reason = result.reason;
     answer.signal = result.signal;
     answer.output = result.stdOut + result.stdErr;
+    switch (result.status) {
+    case Status::Passed:
+        answer.exitCode = 0;
+        break;
+    case Status::Skipped:
+    case Status::Disabled:
+        answer.exitCode = protocol::CaseSkipExitCode;
+        break;
+    default:
+        answer.exitCode = 1;
+        break;
+    }
+    if (isFailure(result.status) || !result.message.isEmpty()) {
+        answer.note = QStringLiteral("ctestd: %1 %2%3")
+                          .arg(selector, ctestWords(result).resultField.trimmed(),
+                              result.message.isEmpty() ? QString() : QStringLiteral(": ") + result.message);
+    }
     client->send({protocol::MessageType::CaseAnswer, answer.toCbor()});
 }
 

@@ -27,15 +27,19 @@
 #      while that daemon still lives: the next `ctest -R '^S\.C1$'` works at
 #      once. (The socket path used to be derived from the tree's path, so the
 #      old daemon held it and every test failed for up to two minutes.)
-#   8. Debugging: gdb on S.C1's registered command (`ctestd case ...`) stops
-#      at a breakpoint in S.C1's body, since a traced client runs the case
-#      itself, by exec (skipped with a message without gdb); and
+#   8. Debugging: gdb on S.C1's registered command (the light client, which
+#      execs `ctestd case`, which execs the test) stops at a breakpoint in
+#      S.C1's body (skipped with a message without gdb); and
 #      `CTESTD_DIRECT=1 ctest -R '^S\.C3$'` runs the test executable itself:
 #      S.C3 fails with gtest's own output.
 #   9. TIMEOUT 3 is each case's own limit: five 1 s cases of one group all
 #      pass under `ctest -j8` (their clients used to time out waiting behind
 #      each other); a hanging case fails with its output and the timeout, and
 #      the skipped case after it is skipped.
+#  10. Building the registered command's first word, the light client
+#      fresh_tests_ctestd_case (as VS Code does), rebuilds fresh_tests.
+#  11. A listener of another user at the light client's socket path is
+#      refused, naming its uid (root only; skipped with a message).
 #
 #   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
 
@@ -216,10 +220,14 @@ fresh_ctest("ctest -R S.C1 with the tree's state gone and its old daemon alive" 
   -R "^S\\.C1$" --timeout 60 --output-on-failure)
 execute_process(COMMAND kill "${old_daemon}")
 
-# 8. Debugging and direct runs.
+# 8. Debugging and direct runs, through the registered command: the light
+#    client execs `ctestd case`, which execs the test.
 find_program(GDB gdb)
-set(case_command "${CTESTD_COMMAND}" case --build-dir "${BUILD_DIR}" --executable "${BUILD_DIR}/fresh_tests"
+set(client "${BUILD_DIR}/fresh_tests_ctestd_case")
+set(case_command "${client}" case --build-dir "${BUILD_DIR}" --executable "${BUILD_DIR}/fresh_tests"
   --framework gtest --group-by suite --group S --selector S.C1)
+module_test_assert_matches("S.C1's registered command" "${registration}"
+  "add_test\\(\\[=\\[S\\.C1\\]=\\] \\[=\\[${client}\\]=\\] case ")
 if(GDB)
   module_test_run("gdb on S.C1's command"
     COMMAND "${GDB}" -batch -ex "set breakpoint pending on" -ex "break S_C1_Test::TestBody" -ex run -ex "bt 1"
@@ -247,6 +255,65 @@ fresh_ctest("ctest -j8 on the TIMEOUT 3 cases" 8
 module_test_assert_matches("Hang.Forever's output${ctest_context}" "${ctest_output}" "Hang.Forever is still going")
 module_test_assert_matches("Hang.Forever's reason${ctest_context}" "${ctest_output}"
   "Hang.Forever \\*\\*\\*Timeout: Timeout: no result within 3 s")
+
+# 10. Building the command's first word (as VS Code does before it runs a
+#     test) rebuilds the test executable.
+file(TIMESTAMP "${BUILD_DIR}/fresh_tests" before "%s")
+execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 1.1)
+file(TOUCH "${CMAKE_CURRENT_LIST_DIR}/fresh/fresh_tests.cpp")
+module_test_run("build fresh_tests_ctestd_case" COMMAND "${CMAKE_COMMAND}" --build "${BUILD_DIR}"
+  --target fresh_tests_ctestd_case)
+file(TIMESTAMP "${BUILD_DIR}/fresh_tests" after "%s")
+if(NOT after GREATER before)
+  message(SEND_ERROR "building fresh_tests_ctestd_case did not rebuild fresh_tests (${before} -> ${after})")
+endif()
+
+# 11. A listener of another user planted where the light client looks for
+#     the daemon: refused, saying whose it is. It takes another user, so
+#     root only.
+execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+# The system's python3: the other user must be able to run it.
+find_program(PYTHON3 NAMES python3 PATHS /usr/bin /bin NO_DEFAULT_PATH)
+find_program(SETPRIV setpriv)
+if(uid STREQUAL "0" AND PYTHON3 AND SETPRIV)
+  set(planted "${BUILD_DIR}/planted")
+  string(RANDOM LENGTH 8 suffix)
+  set(socket_dir "/tmp/ctestd-planted-${suffix}")
+  file(REMOVE_RECURSE "${planted}")
+  file(MAKE_DIRECTORY "${planted}/.ctestd" "${socket_dir}")
+  file(CHMOD "${socket_dir}" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_WRITE
+    GROUP_EXECUTE WORLD_READ WORLD_WRITE WORLD_EXECUTE)
+  file(WRITE "${planted}/.ctestd/socket" "${socket_dir}/daemon.sock\n${socket_dir}/case.sock\n")
+  execute_process(
+    COMMAND sh -c "'${SETPRIV}' --reuid=65534 --regid=65534 --clear-groups '${PYTHON3}' -c \"import socket, time
+s = socket.socket(socket.AF_UNIX)
+s.bind('${socket_dir}/case.sock')
+s.listen()
+time.sleep(60)\" >/dev/null 2>&1 & echo $!"
+    OUTPUT_VARIABLE listener OUTPUT_STRIP_TRAILING_WHITESPACE)
+  foreach(attempt RANGE 50)
+    if(EXISTS "${socket_dir}/case.sock")
+      break()
+    endif()
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 0.1)
+  endforeach()
+  if(NOT EXISTS "${socket_dir}/case.sock")
+    message(SEND_ERROR "the planted listener (pid ${listener}) did not start listening")
+  endif()
+  module_test_run("the light client against a planted listener"
+    COMMAND "${client}" case --build-dir "${planted}" --executable "${BUILD_DIR}/fresh_tests" --framework gtest
+      --group-by suite --group S --selector S.C1
+    RESULT_VARIABLE result
+    OUTPUT_VARIABLE output
+    ERROR_VARIABLE error)
+  execute_process(COMMAND kill "${listener}")
+  file(REMOVE_RECURSE "${socket_dir}" "${planted}")
+  module_test_assert_equal("the light client against a planted listener: exit code\n${error}" "${result}" "1")
+  module_test_assert_matches("the light client's reason" "${error}"
+    "ctestd case: the daemon socket [^\n]*/case\\.sock belongs to uid 65534, not to this user \\(0\\); refused")
+else()
+  message(STATUS "skipped: the planted-listener check (it needs root, python3 and setpriv to listen as another user)")
+endif()
 
 fresh_daemon_pid(daemon)
 if(daemon)

@@ -55,8 +55,8 @@ run_step("install ctestd into ${prefix}"
 
 # The executable and its package files, and nothing else: no static library,
 # no headers (ctestd_core is not part of the package). The pattern leaves
-# room for the module and its scripts, which will be installed next to the
-# config.
+# room for the module and its scripts, installed next to the config, and the
+# light client's source, which the module builds in the user's project.
 file(GLOB_RECURSE installed LIST_DIRECTORIES false RELATIVE "${prefix}" "${prefix}/*")
 foreach(file IN ITEMS "${INSTALL_BINDIR}/ctestd" "${INSTALL_LIBDIR}/cmake/ctestd/ctestdConfig.cmake"
                       "${INSTALL_LIBDIR}/cmake/ctestd/ctestdConfigVersion.cmake"
@@ -67,6 +67,7 @@ foreach(file IN ITEMS "${INSTALL_BINDIR}/ctestd" "${INSTALL_LIBDIR}/cmake/ctestd
 endforeach()
 foreach(file IN LISTS installed)
   if(NOT file STREQUAL "${INSTALL_BINDIR}/ctestd"
+     AND NOT file STREQUAL "${INSTALL_LIBDIR}/cmake/ctestd/ctestd_case_client.c"
      AND NOT file MATCHES "^${INSTALL_LIBDIR}/cmake/ctestd/[Cc]testd[A-Za-z-]*\\.cmake$")
     message(FATAL_ERROR "install_and_consume: unexpected file installed: '${file}'")
   endif()

@@ -145,8 +145,8 @@ QCborMap validBody(MessageType type)
     case MessageType::CaseRequest:
         return sampleCaseRequest().toCbor();
     case MessageType::CaseAnswer:
-        return CaseAnswer {
-            QStringLiteral("Math.Add"), Status::Failed, 0.5, QStringLiteral("boom"), QString(), 0, QByteArray("out\n")}
+        return CaseAnswer {QStringLiteral("Math.Add"), Status::Failed, 0.5, QStringLiteral("boom"), QString(), 0,
+            QByteArray("out\n"), 1, QStringLiteral("ctestd: Math.Add ***Failed: boom")}
             .toCbor();
     }
     return {};
@@ -224,6 +224,8 @@ void TestMessages::serviceMessagesRoundTrip()
     QVERIFY2(answer, qPrintable(error));
     QCOMPARE(answer->status, Status::Failed);
     QCOMPARE(answer->output, QByteArray("out\n"));
+    QCOMPARE(answer->exitCode, 1);
+    QCOMPARE(answer->note, QStringLiteral("ctestd: Math.Add ***Failed: boom"));
     CaseRequest empty = sampleCaseRequest();
     empty.selector.clear();
     QVERIFY(!CaseRequest::fromCbor(empty.toCbor(), &error));
