@@ -91,34 +91,32 @@ bool Server::listenOn(const QString &path, QString *error)
                 .arg(length)
                 .arg(MaxLocalSocketPathLength));
 
+    m_localServer = listenAt(path, &Server::acceptLocal, error);
+    if (!m_localServer)
+        return false;
+    qCDebug(lcProtocol).noquote() << "listening on" << address();
+    return true;
+}
+
+QLocalServer *Server::listenAt(const QString &path, void (Server::*accept)(), QString *error)
+{
     auto *server = new QLocalServer(this);
     server->setSocketOptions(QLocalServer::UserAccessOption);
     if (!server->listen(path)) {
-        const QString message = QStringLiteral("cannot listen on %1: %2").arg(path, server->errorString());
+        setError(error, QStringLiteral("cannot listen on %1: %2").arg(path, server->errorString()));
         delete server;
-        return setError(error, message);
+        return nullptr;
     }
-    connect(server, &QLocalServer::newConnection, this, &Server::acceptLocal);
-    m_localServer = server;
-    qCDebug(lcProtocol).noquote() << "listening on" << address();
-    return true;
+    connect(server, &QLocalServer::newConnection, this, accept);
+    return server;
 }
 
 bool Server::listenLocalForPeers(QString *error)
 {
     if (!m_directory || m_peerServer)
         return setError(error, QStringLiteral("listenLocalForPeers() needs the local socket's directory"));
-    const QString path = m_directory->path() + QStringLiteral("/case.sock");
-    auto *server = new QLocalServer(this);
-    server->setSocketOptions(QLocalServer::UserAccessOption);
-    if (!server->listen(path)) {
-        const QString message = QStringLiteral("cannot listen on %1: %2").arg(path, server->errorString());
-        delete server;
-        return setError(error, message);
-    }
-    connect(server, &QLocalServer::newConnection, this, &Server::acceptPeers);
-    m_peerServer = server;
-    return true;
+    m_peerServer = listenAt(m_directory->path() + QStringLiteral("/case.sock"), &Server::acceptPeers, error);
+    return m_peerServer != nullptr;
 }
 
 QString Server::peerSocketPath() const

@@ -74,6 +74,8 @@ signals:
 private:
     bool checkCanListen(QString *error) const;
     bool listenOn(const QString &path, QString *error);
+    // A user-only QLocalServer on path whose connections go to accept.
+    QLocalServer *listenAt(const QString &path, void (Server::*accept)(), QString *error);
     void acceptLocal();
     void acceptPeers();
     void acceptTcp();
