@@ -22,6 +22,8 @@ namespace {
 constexpr int IdleExitMs = 120000;
 // How soon the idle exit is tried again while a client is in its handshake.
 constexpr int RetryIdleExitMs = 100;
+// Tries at learning what a ctest invocation selected.
+constexpr int MaxSelectionAttempts = 2;
 
 // A result belongs to a case of one run: the same case registered twice
 // with different arguments or directories is two results.
@@ -168,15 +170,8 @@ void CaseService::request(protocol::Connection *client, const protocol::CaseRequ
         // Ended at once (and then answered so) when the process is gone.
         invocation.watcher = new ProcessEndWatcher(id.pid, id.startTicks, this);
         connect(invocation.watcher, &ProcessEndWatcher::ended, this, [this, key] { invocationEnded(key); });
-        if (id.ctest) {
-            invocation.selection
-                = new InvocationSelection(id.pid, m_location.buildDirectory, m_location.stateDirectory, this);
-            connect(invocation.selection, &InvocationSelection::finished, this,
-                [this, key](bool known, const QHash<QString, QSet<QString>> &selected, const QString &why) {
-                    selectionLearned(key, known, selected, why);
-                });
-            invocation.selection->start();
-        }
+        if (id.ctest)
+            learnSelection(invocation);
     }
     Invocation &invocation = *found;
     if (invocation.selection) {
@@ -184,6 +179,19 @@ void CaseService::request(protocol::Connection *client, const protocol::CaseRequ
         return;
     }
     dispatch(invocation, client, request);
+}
+
+void CaseService::learnSelection(Invocation &invocation)
+{
+    const QString key = invocation.id.key();
+    ++invocation.selectionAttempts;
+    invocation.selection
+        = new InvocationSelection(invocation.id.pid, m_location.buildDirectory, m_location.stateDirectory, this);
+    connect(invocation.selection, &InvocationSelection::finished, this,
+        [this, key](bool known, const QHash<QString, QSet<QString>> &selected, const QString &why) {
+            selectionLearned(key, known, selected, why);
+        });
+    invocation.selection->start();
 }
 
 void CaseService::selectionLearned(
@@ -195,6 +203,12 @@ void CaseService::selectionLearned(
     Invocation &invocation = *found;
     invocation.selection->deleteLater();
     invocation.selection = nullptr;
+    if (!known && invocation.selectionAttempts < MaxSelectionAttempts) {
+        // Once more: a listing can fail for a passing reason, and without
+        // one every case of the invocation costs a process of its own.
+        qCWarning(lcDaemon).noquote() << "learning the selection of ctest" << invocation.id.pid << "again:" << why;
+        return learnSelection(invocation);
+    }
     invocation.selectionKnown = known;
     invocation.selected = selected;
     if (!known)
@@ -228,6 +242,13 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
         // Asked again (ctest --repeat), or of a selection ctestd could not
         // learn: this case alone, a run of its own.
         run += QStringLiteral("\x1f%1\x1f%2").arg(request.selector).arg(attempt);
+        if (attempt == 0 && invocation.selectionKnown) {
+            // ctest runs a test it did not list: say so, it costs a process.
+            qCWarning(lcDaemon).noquote()
+                << "ctest" << invocation.id.pid << "asked for" << request.selector
+                << "which its listing did not select (" << invocation.selected.size() << "groups selected, this one has"
+                << selectedOfGroup.size() << "cases); it runs on its own";
+        }
     }
 
     const auto results = m_results.constFind(run);

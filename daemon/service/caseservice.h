@@ -68,6 +68,7 @@ private:
         InvocationId id;
         ProcessEndWatcher *watcher = nullptr;
         InvocationSelection *selection = nullptr; // while it is being learned
+        int selectionAttempts = 0;
         bool selectionKnown = false;
         QHash<QString, QSet<QString>> selected; // caseGroupKey() -> selectors
         QVector<PendingRequest> pending; // until the selection is known
@@ -80,6 +81,7 @@ private:
     void request(protocol::Connection *client, const protocol::CaseRequest &request);
     void dispatch(Invocation &invocation, protocol::Connection *client, const protocol::CaseRequest &request);
     void startRun(const QString &run, const protocol::CaseRequest &request, const QSet<QString> &selectors);
+    void learnSelection(Invocation &invocation);
     void selectionLearned(
         const QString &invocation, bool known, const QHash<QString, QSet<QString>> &selected, const QString &why);
     void invocationEnded(const QString &invocation);

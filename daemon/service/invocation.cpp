@@ -358,8 +358,17 @@ void InvocationSelection::start()
         }
         QHash<QString, QSet<QString>> selected;
         QString error;
-        if (!parseSelectedCases(m_process.readAllStandardOutput(), m_buildDirectory, &selected, &error))
+        const QByteArray json = m_process.readAllStandardOutput();
+        if (!parseSelectedCases(json, m_buildDirectory, &selected, &error))
             return fail(error);
+        if (selected.isEmpty()) {
+            // A client of this tree asked, so ctest runs at least one of its
+            // cases: a listing without any is not one to trust.
+            return fail(QStringLiteral("ctest --show-only=json-v1 listed none of this tree's cases "
+                                       "(%1 bytes of output; stderr: %2)")
+                            .arg(json.size())
+                            .arg(QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed()));
+        }
         m_done = true;
         m_timer.stop();
         Q_EMIT finished(true, selected, QString());

@@ -51,7 +51,7 @@ string(JOIN "\n" all_fixtures
 foreach(round IN ITEMS 1 2)
   file(REMOVE "${log}")
   module_test_run("ctest -j2, round ${round}"
-    COMMAND "${CTEST_COMMAND}" -j2 --timeout 120 --output-on-failure
+    COMMAND "${CTEST_COMMAND}" -j2 --timeout 120 -V
     WORKING_DIRECTORY "${BUILD_DIR}"
     RESULT_VARIABLE result
     OUTPUT_VARIABLE output
@@ -61,7 +61,8 @@ foreach(round IN ITEMS 1 2)
   module_test_assert_equal("round ${round}: the result of each test${context}" "${statuses}" "${all_expected}")
   module_test_assert_equal("round ${round}: ctest's exit code (Db.Broken fails)" "${result}" "8")
   module_test_fixture_counts(counts "${log}")
-  module_test_assert_equal("round ${round}: fixture runs (default: once per suite; options: once per case)"
+  file(READ "${log}" fixture_log)
+  module_test_assert_equal("round ${round}: fixture runs (default: once per suite; options: once per case)\n-- fixture log --\n${fixture_log}\n-- ctest's output --\n${output}\n"
     "${counts}" "${all_fixtures}")
 endforeach()
 
