@@ -313,6 +313,22 @@ static int traced_or_direct(void)
 
 /* --- Sending and receiving ---------------------------------------------- */
 
+/* send() without SIGPIPE: a daemon that closed the connection is an
+ * answer to report, not a signal that kills the client. */
+static int send_all(int fd, const unsigned char *data, size_t size)
+{
+    while (size > 0) {
+        const ssize_t written = send(fd, data, size, MSG_NOSIGNAL);
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0)
+            return 0;
+        data += written;
+        size -= (size_t)written;
+    }
+    return 1;
+}
+
 static int write_all(int fd, const unsigned char *data, size_t size)
 {
     while (size > 0) {
@@ -505,7 +521,7 @@ int main(int argc, char **argv)
 
     char log[4200];
     snprintf(log, sizeof log, "%s/.ctestd/serve.log", build_dir);
-    if (!write_all(fd, body.data, body.size)) {
+    if (!send_all(fd, body.data, body.size)) {
         fprintf(stderr, "ctestd case: the daemon for %s went away before answering (cannot send: %s); see %s\n",
             build_dir, strerror(errno), log);
         return 1;
