@@ -151,8 +151,33 @@ void ProcessEndWatcher::check()
     Q_EMIT ended();
 }
 
-QStringList ctestSelectionArguments(
-    const QStringList &arguments, const QString &directory, QString *testDirectory, QString *unsupported)
+QString ctestTestDirectory(qint64 pid, const QString &buildDirectory)
+{
+    // ctest changes into --test-dir, and for moments into a test's
+    // directory while it runs tests, so its working directory does not
+    // tell. The log it keeps open for the whole run does. It may also hold
+    // the log of a ctest above it (one whose test started this ctest: the
+    // descriptor is inherited), so the one that counts is in this build
+    // tree: the tree itself, or a directory of it ctest was run in.
+    static const QString log = QStringLiteral("/Testing/Temporary/LastTest.log.tmp");
+    // Descriptors name real paths: so must the tree.
+    const QString canonical = QFileInfo(buildDirectory).canonicalFilePath();
+    const QString tree = canonical.isEmpty() ? QDir::cleanPath(buildDirectory) : canonical;
+    const QDir descriptors(QStringLiteral("/proc/%1/fd").arg(pid));
+    QString best;
+    for (const QString &fd : descriptors.entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot)) {
+        const QString target = QFile::symLinkTarget(descriptors.filePath(fd));
+        if (!target.endsWith(log))
+            continue;
+        const QString directory = target.left(target.size() - log.size());
+        const bool inTree = directory == tree || directory.startsWith(tree + QLatin1Char('/'));
+        if (inTree && directory.size() > best.size())
+            best = directory;
+    }
+    return best;
+}
+
+QStringList ctestSelectionArguments(const QStringList &arguments, QString *unsupported)
 {
     // Options that select tests, with their value: passed on.
     static const QStringList selectingWithValue {QStringLiteral("-R"), QStringLiteral("--tests-regex"),
@@ -183,8 +208,6 @@ QStringList ctestSelectionArguments(
     static const QRegularExpression joined(QStringLiteral("^(--[a-z-]+)=(.*)$"));
 
     unsupported->clear();
-    const QDir base(directory);
-    *testDirectory = QDir::cleanPath(directory);
     QStringList selection;
     for (int i = 1; i < arguments.size(); ++i) { // [0] is the program
         QString argument = arguments[i];
@@ -207,17 +230,19 @@ QStringList ctestSelectionArguments(
         };
         QString value;
         if (argument == QLatin1String("--test-dir")) {
+            // The tree is found otherwise (ctestTestDirectory()).
             if (!takeValue(&value)) {
                 *unsupported = argument;
                 return {};
             }
-            *testDirectory = QDir::cleanPath(base.absoluteFilePath(value));
         } else if (selectingWithValue.contains(argument)) {
-            if (!takeValue(&value)) {
+            // A relative file name is relative to where ctest started,
+            // which nothing tells any more.
+            if (!takeValue(&value) || (fileValues.contains(argument) && !QDir::isAbsolutePath(value))) {
                 *unsupported = argument;
                 return {};
             }
-            selection << argument << (fileValues.contains(argument) ? base.absoluteFilePath(value) : value);
+            selection << argument << value;
         } else if (selectingFlags.contains(argument) && !hasAttached) {
             selection << argument;
         } else if (harmlessWithValue.contains(argument)) {
@@ -305,12 +330,16 @@ void InvocationSelection::start()
 {
     const QStringList arguments = nulSeparated(procFile(m_pid, "cmdline"));
     const QString program = QFile::symLinkTarget(QStringLiteral("/proc/%1/exe").arg(m_pid));
-    const QString directory = QFile::symLinkTarget(QStringLiteral("/proc/%1/cwd").arg(m_pid));
-    if (arguments.isEmpty() || program.isEmpty() || directory.isEmpty() || !QFileInfo(program).isExecutable())
+    if (arguments.isEmpty() || program.isEmpty() || !QFileInfo(program).isExecutable())
         return fail(QStringLiteral("cannot read ctest's (pid %1) command line").arg(m_pid));
+    const QString tree = ctestTestDirectory(m_pid, m_buildDirectory);
+    if (tree.isEmpty())
+        return fail(QStringLiteral("cannot tell which tree ctest (pid %1) runs: it holds no "
+                                   "Testing/Temporary/LastTest.log.tmp open in %2")
+                        .arg(m_pid)
+                        .arg(m_buildDirectory));
     QString unsupported;
-    QString tree;
-    QStringList selection = ctestSelectionArguments(arguments, directory, &tree, &unsupported);
+    QStringList selection = ctestSelectionArguments(arguments, &unsupported);
     if (!unsupported.isEmpty())
         return fail(QStringLiteral("ctest's argument '%1' is not one ctestd can repeat to learn the selection")
                         .arg(unsupported));

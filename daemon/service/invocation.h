@@ -107,12 +107,14 @@ private:
 };
 
 // The arguments of a ctest command line that decide which tests it runs, in
-// a form `ctest <them> --show-only=json-v1` takes, file names made absolute
-// against `directory` (ctest's working directory), and the tree it runs
-// (--test-dir, or `directory`). Empty `unsupported` on success; otherwise it
-// names the argument that cannot be reproduced.
-QStringList ctestSelectionArguments(
-    const QStringList &ctestArguments, const QString &directory, QString *testDirectory, QString *unsupported);
+// a form `ctest <them> --show-only=json-v1` takes. Empty `unsupported` on
+// success; otherwise it names the argument that cannot be reproduced.
+QStringList ctestSelectionArguments(const QStringList &ctestArguments, QString *unsupported);
+
+// The directory a running ctest tests, in buildDirectory (the tree, or a
+// directory of it): that of the Testing/Temporary/LastTest.log.tmp it keeps
+// open; empty when it holds none there.
+QString ctestTestDirectory(qint64 pid, const QString &buildDirectory);
 
 // The cases of this build tree (--build-dir) a `ctest --show-only=json-v1`
 // document lists, as InvocationSelection::finished() gives them.

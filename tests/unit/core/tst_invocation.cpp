@@ -4,8 +4,11 @@
 // from ctest's json-v1, and the end of a real process.
 #include "service/invocation.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -18,6 +21,7 @@ class TestInvocation : public QObject {
 private Q_SLOTS:
     void selectionArguments_data();
     void selectionArguments();
+    void testDirectoryOfARunningCtest();
     void selectedCases();
     void currentInvocationWithoutCtest();
     void endOfAProcess();
@@ -28,47 +32,60 @@ void TestInvocation::selectionArguments_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QStringList>("selection");
-    QTest::addColumn<QString>("tree");
     QTest::addColumn<QString>("unsupported");
     const auto list
         = [](const char *words) { return QString::fromLatin1(words).split(QLatin1Char(' '), Qt::SkipEmptyParts); };
-    const QString cwd = QStringLiteral("/home/u/build");
-    QTest::newRow("nothing") << list("ctest") << QStringList() << cwd << QString();
+    QTest::newRow("nothing") << list("ctest") << QStringList() << QString();
     QTest::newRow("selecting") << list("ctest -R ^a$ -E b -L fast -LE slow -I 1,3 -U --rerun-failed -C Debug")
-                               << list("-R ^a$ -E b -L fast -LE slow -I 1,3 -U --rerun-failed -C Debug") << cwd
-                               << QString();
+                               << list("-R ^a$ -E b -L fast -LE slow -I 1,3 -U --rerun-failed -C Debug") << QString();
     QTest::newRow("how, not which") << list(
         "ctest -j8 -j 4 -j --parallel 2 -V --output-on-failure --timeout 60 --repeat until-fail:3 "
         "--output-junit j.xml --stop-on-failure --no-tests=error --schedule-random -R x")
-                                    << list("-R x") << cwd << QString();
+                                    << list("-R x") << QString();
     QTest::newRow("joined values") << list("ctest --tests-regex=a --test-dir=../other --output-junit=j.xml")
-                                   << list("--tests-regex a") << QStringLiteral("/home/u/other") << QString();
-    QTest::newRow("test dir") << list("ctest --test-dir /elsewhere -R x") << list("-R x")
-                              << QStringLiteral("/elsewhere") << QString();
-    QTest::newRow("files made absolute") << list("ctest --tests-from-file list.txt")
-                                         << list("--tests-from-file /home/u/build/list.txt") << cwd << QString();
-    QTest::newRow("dashboard") << list("ctest -D Experimental -R x") << QStringList() << cwd << QStringLiteral("-D");
-    QTest::newRow("script") << list("ctest -S run.cmake") << QStringList() << cwd << QStringLiteral("-S");
-    QTest::newRow("preset") << list("ctest --preset dev") << QStringList() << cwd << QStringLiteral("--preset");
-    QTest::newRow("unknown") << list("ctest --frobnicate") << QStringList() << cwd << QStringLiteral("--frobnicate");
-    QTest::newRow("missing value") << list("ctest -R") << QStringList() << cwd << QStringLiteral("-R");
+                                   << list("--tests-regex a") << QString();
+    QTest::newRow("test dir") << list("ctest --test-dir /elsewhere -R x") << list("-R x") << QString();
+    QTest::newRow("absolute file") << list("ctest --tests-from-file /b/list.txt")
+                                   << list("--tests-from-file /b/list.txt") << QString();
+    QTest::newRow("relative file") << list("ctest --tests-from-file list.txt") << QStringList()
+                                   << QStringLiteral("--tests-from-file");
+    QTest::newRow("dashboard") << list("ctest -D Experimental -R x") << QStringList() << QStringLiteral("-D");
+    QTest::newRow("script") << list("ctest -S run.cmake") << QStringList() << QStringLiteral("-S");
+    QTest::newRow("preset") << list("ctest --preset dev") << QStringList() << QStringLiteral("--preset");
+    QTest::newRow("unknown") << list("ctest --frobnicate") << QStringList() << QStringLiteral("--frobnicate");
+    QTest::newRow("missing value") << list("ctest -R") << QStringList() << QStringLiteral("-R");
 }
 
 void TestInvocation::selectionArguments()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QStringList, selection);
-    QFETCH(QString, tree);
     QFETCH(QString, unsupported);
-    QString actualTree;
     QString actualUnsupported;
-    const QStringList actual
-        = ctestSelectionArguments(arguments, QStringLiteral("/home/u/build"), &actualTree, &actualUnsupported);
+    const QStringList actual = ctestSelectionArguments(arguments, &actualUnsupported);
     QCOMPARE(actualUnsupported, unsupported);
-    if (unsupported.isEmpty()) {
+    if (unsupported.isEmpty())
         QCOMPARE(actual, selection);
-        QCOMPARE(actualTree, tree);
-    }
+}
+
+void TestInvocation::testDirectoryOfARunningCtest()
+{
+    // What ctest keeps open while it runs: its tree's LastTest.log.tmp, and
+    // maybe that of a ctest above it (inherited), whose tree holds this one.
+    QTemporaryDir outer;
+    const QString outerPath = QFileInfo(outer.path()).canonicalFilePath();
+    const QString inner = outerPath + QStringLiteral("/tests/inner");
+    QVERIFY(QDir().mkpath(outerPath + QStringLiteral("/Testing/Temporary")));
+    QVERIFY(QDir().mkpath(inner + QStringLiteral("/sub/Testing/Temporary")));
+    QFile outerLog(outerPath + QStringLiteral("/Testing/Temporary/LastTest.log.tmp"));
+    QVERIFY(outerLog.open(QIODevice::WriteOnly));
+    QCOMPARE(ctestTestDirectory(::getpid(), inner), QString()); // only the outer tree's
+    QFile innerLog(inner + QStringLiteral("/sub/Testing/Temporary/LastTest.log.tmp"));
+    QVERIFY(innerLog.open(QIODevice::WriteOnly));
+    QCOMPARE(ctestTestDirectory(::getpid(), inner), inner + QStringLiteral("/sub"));
+    QCOMPARE(ctestTestDirectory(::getpid(), outerPath), inner + QStringLiteral("/sub")); // the deepest
+    innerLog.close();
+    QCOMPARE(ctestTestDirectory(::getpid(), outerPath), outerPath);
 }
 
 void TestInvocation::selectedCases()
