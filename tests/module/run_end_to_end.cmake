@@ -114,3 +114,5 @@ foreach(line IN LISTS classname_lines)
 endforeach()
 module_test_assert_matches("ctestd --test-dir: opt.Db.Insert through its client" "${classnames}"
   "(^|\n)opt\\.Db\\.Insert:sfx: opt\\.Db\\.Insert:sfx(\n|$)")
+
+module_test_stop_daemon("${BUILD_DIR}")

@@ -71,3 +71,5 @@ list(SORT expected_classnames)
 list(JOIN expected_classnames "\n" expected_classnames)
 module_test_assert_equal("ctestd --test-dir: where each case ran (JUnit classname)" "${classnames}"
   "${expected_classnames}")
+
+module_test_stop_daemon("${BUILD_DIR}")

@@ -315,7 +315,4 @@ else()
   message(STATUS "skipped: the planted-listener check (it needs root, python3 and setpriv to listen as another user)")
 endif()
 
-fresh_daemon_pid(daemon)
-if(daemon)
-  execute_process(COMMAND kill "${daemon}")
-endif()
+module_test_stop_daemon("${BUILD_DIR}")

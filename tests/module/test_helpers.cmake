@@ -166,3 +166,17 @@ function(module_test_junit_classnames out junit)
   list(JOIN lines "\n" lines)
   set(${out} "${lines}" PARENT_SCOPE)
 endfunction()
+
+# Stops the daemon of the build tree <build_dir> (`ctestd serve`, which idles
+# a while after its last ctest invocation), by the PID in its lock file: a
+# test tears down what it started.
+function(module_test_stop_daemon build_dir)
+  set(lock "${build_dir}/.ctestd/serve.lock")
+  if(NOT EXISTS "${lock}")
+    return()
+  endif()
+  file(STRINGS "${lock}" pid LIMIT_COUNT 1)
+  if(pid MATCHES "^[0-9]+$" AND EXISTS "/proc/${pid}")
+    execute_process(COMMAND kill "${pid}")
+  endif()
+endfunction()
