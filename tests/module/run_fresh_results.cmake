@@ -130,17 +130,15 @@ fresh_ctest("ctest -R S.C1" 0 "S.C1: Passed" -R "^S\\.C1$" --timeout 60 --output
 file(READ "${log}" at_return)
 module_test_assert_matches("the cases that ran for ctest -R S.C1" "${at_return}" "^S\\.C1 [0-9]+ first [^\n]*\n$")
 fresh_daemon_pid(first_daemon)
-file(GLOB daemon_fds "/proc/${first_daemon}/fd/*")
-set(inherited "")
-foreach(fd IN LISTS daemon_fds)
-  file(READ_SYMLINK "${fd}" target)
-  if(target MATCHES "LastTest")
-    list(APPEND inherited "${fd} -> ${target}")
-  endif()
-endforeach()
-if(NOT daemon_fds)
+# One listing of its descriptors: the daemon opens and closes some as it
+# goes (the ctest it asks about a selection), so reading them one by one
+# races with it.
+execute_process(COMMAND ls -l "/proc/${first_daemon}/fd" RESULT_VARIABLE listed OUTPUT_VARIABLE daemon_fds
+  ERROR_QUIET)
+if(NOT listed STREQUAL "0")
   message(SEND_ERROR "the daemon (pid '${first_daemon}') was not running right after ctest returned")
 endif()
+string(REGEX MATCHALL "[^\n]*LastTest[^\n]*" inherited "${daemon_fds}")
 module_test_assert_equal("files the daemon inherited from ctest" "${inherited}" "")
 execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 4)
 file(READ "${log}" later)
