@@ -233,12 +233,8 @@ void CaseClient::connectToDaemon()
         // A daemon that is just starting (or a socket file its dead
         // predecessor left) refuses at first: try again while there is time.
         // Once connected, a failure is final: the daemon is gone.
-        if (!m_wasConnected && m_clock.elapsed() < StartTimeoutMs) {
-            m_connection->deleteLater();
-            m_connection = nullptr;
-            QTimer::singleShot(RetryMs, this, &CaseClient::connectToDaemon);
+        if (retryBeforeAsking())
             return;
-        }
         fail(m_wasConnected ? daemonLostMessage(reason) : reason);
     });
     connect(m_connection, &protocol::Connection::disconnected, this, [this, connection] {
@@ -249,16 +245,22 @@ void CaseClient::connectToDaemon()
         // Closed in the handshake: a daemon that just replaced a dead one
         // refused the key this client read a moment before it wrote its own
         // (or was leaving). Nothing was asked yet, so ask again.
-        if (!m_wasConnected && m_clock.elapsed() < StartTimeoutMs) {
-            m_connection->deleteLater();
-            m_connection = nullptr;
-            QTimer::singleShot(RetryMs, this, &CaseClient::connectToDaemon);
+        if (retryBeforeAsking())
             return;
-        }
         // A request is not repeated: its daemon died while the case ran,
         // and that is the answer.
         fail(daemonLostMessage(QStringLiteral("it closed the connection")));
     });
+}
+
+bool CaseClient::retryBeforeAsking()
+{
+    if (m_wasConnected || m_clock.elapsed() >= StartTimeoutMs)
+        return false;
+    m_connection->deleteLater();
+    m_connection = nullptr;
+    QTimer::singleShot(RetryMs, this, &CaseClient::connectToDaemon);
+    return true;
 }
 
 QString CaseClient::daemonLostMessage(const QString &reason) const

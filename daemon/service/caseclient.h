@@ -42,6 +42,9 @@ private:
     void execDirectly();
     void connectToDaemon();
     void connected();
+    // Before the handshake succeeded nothing was asked, so a refused or
+    // closed connection is tried again while there is time: false when not.
+    bool retryBeforeAsking();
     void handleMessage(const protocol::Message &message);
     void fail(const QString &message);
     QString daemonLostMessage(const QString &reason) const;
