@@ -313,26 +313,13 @@ static int traced_or_direct(void)
 
 /* --- Sending and receiving ---------------------------------------------- */
 
-/* send() without SIGPIPE: a daemon that closed the connection is an
- * answer to report, not a signal that kills the client. */
-static int send_all(int fd, const unsigned char *data, size_t size)
+/* Writes all of data. To the daemon's socket with send() and MSG_NOSIGNAL:
+ * a daemon that closed the connection is an answer to report, not a signal
+ * that kills the client. */
+static int write_all(int fd, const unsigned char *data, size_t size, int is_socket)
 {
     while (size > 0) {
-        const ssize_t written = send(fd, data, size, MSG_NOSIGNAL);
-        if (written < 0 && errno == EINTR)
-            continue;
-        if (written <= 0)
-            return 0;
-        data += written;
-        size -= (size_t)written;
-    }
-    return 1;
-}
-
-static int write_all(int fd, const unsigned char *data, size_t size)
-{
-    while (size > 0) {
-        const ssize_t written = write(fd, data, size);
+        const ssize_t written = is_socket ? send(fd, data, size, MSG_NOSIGNAL) : write(fd, data, size);
         if (written < 0 && errno == EINTR)
             continue;
         if (written <= 0)
@@ -359,7 +346,7 @@ static int read_all(int fd, unsigned char *data, size_t size)
 
 static void write_out(int fd, const unsigned char *data, size_t size)
 {
-    if (!write_all(fd, data, size))
+    if (!write_all(fd, data, size, 0))
         exit(1);
 }
 
@@ -521,7 +508,7 @@ int main(int argc, char **argv)
 
     char log[4200];
     snprintf(log, sizeof log, "%s/.ctestd/serve.log", build_dir);
-    if (!send_all(fd, body.data, body.size)) {
+    if (!write_all(fd, body.data, body.size, 1)) {
         fprintf(stderr, "ctestd case: the daemon for %s went away before answering (cannot send: %s); see %s\n",
             build_dir, strerror(errno), log);
         return 1;
