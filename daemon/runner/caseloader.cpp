@@ -109,6 +109,10 @@ void CaseLoader::start()
         reader->start();
         return;
     }
+    if (m_options.listed) {
+        QTimer::singleShot(0, this, [this] { discovered({*m_options.listed}); });
+        return;
+    }
     auto *discovery = new Discovery(
         m_options.executables, m_options.framework, m_options.jobs, m_options.discoveryTimeoutSeconds, this);
     connect(discovery, &Discovery::finished, this, &CaseLoader::discovered);

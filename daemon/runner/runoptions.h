@@ -2,12 +2,15 @@
 #pragma once
 
 #include "ctest/selection.h"
+#include "discovery.h"
 #include "grouping.h"
 #include "reporters/consolereporter.h"
 
 #include <QSet>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace ctestd {
 
@@ -33,6 +36,9 @@ struct RunOptions {
     bool environmentComplete = false; // `environment` replaces the daemon's own (serve)
     // `ctestd serve`: of onlyGroup, only these cases (empty: all of them).
     QSet<QString> onlySelectors;
+    // `ctestd serve`: the cases of the one executable, listed already (the
+    // daemon keeps listings): the run lists nothing.
+    std::optional<DiscoveredExecutable> listed;
     QString framework = QStringLiteral("auto"); // or an adapter's name
     int jobs = 0; // 0: one worker per CPU
     double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree

@@ -229,8 +229,9 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
     // invocation.
     const QString group = caseGroupKey(request);
     const int attempt = invocation.asked[group + QLatin1Char('\x1d') + request.selector]++;
-    QString run = QStringList {invocation.id.key(), group, executableIdentity(request.executable),
-        request.workingDirectory, environmentKey(request.environment)}
+    const QString identity = executableIdentity(request.executable);
+    QString run = QStringList {invocation.id.key(), group, identity, request.workingDirectory,
+        environmentKey(request.environment)}
                       .join(QLatin1Char('\x1f'));
     QSet<QString> selectors {request.selector};
     const QSet<QString> selectedOfGroup = invocation.selected.value(group);
@@ -264,12 +265,30 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
         return;
     }
     invocation.runs.insert(run);
-    startRun(run, request, selectors);
+    startRun(run, request, identity, selectors);
 }
 
-void CaseService::startRun(const QString &run, const protocol::CaseRequest &request, const QSet<QString> &selectors)
+void CaseService::startRun(
+    const QString &run, const protocol::CaseRequest &request, const QString &identity, const QSet<QString> &selectors)
+{
+    // Running from here on, while its executable is listed (or found listed).
+    m_running.insert(run, nullptr);
+    m_listings.fetch(request.executable, request.framework, identity, selectors,
+        [this, run, request, selectors](const DiscoveredExecutable &listed) {
+            if (!m_invocations.contains(run.section(QLatin1Char('\x1f'), 0, 0))) {
+                // Its invocation ended meanwhile: nobody waits.
+                m_running.remove(run);
+                return scheduleIdleExit();
+            }
+            startController(run, request, selectors, listed);
+        });
+}
+
+void CaseService::startController(const QString &run, const protocol::CaseRequest &request,
+    const QSet<QString> &selectors, const DiscoveredExecutable &listed)
 {
     RunOptions options;
+    options.listed = listed;
     options.executables = QStringList {request.executable};
     options.framework = request.framework;
     options.groupBySet = groupByFromName(request.groupBy, &options.groupBy);
@@ -285,7 +304,7 @@ void CaseService::startRun(const QString &run, const protocol::CaseRequest &requ
     options.console.quiet = true;
     options.workerProgram = m_workerProgram;
     auto *controller = new RunController(options, &m_discard, m_err, this);
-    m_running.insert(run, controller);
+    m_running[run] = controller;
     connect(controller, &RunController::caseCompleted, this,
         [this, run](const TestCase &testCase, const CaseResult &result) { caseCompleted(run, testCase, result); });
     connect(controller, &RunController::finished, this, [this, run] { groupFinished(run); });

@@ -3,6 +3,7 @@
 
 #include "core/testmodel.h"
 #include "invocation.h"
+#include "listingcache.h"
 #include "servelock.h"
 #include "servicelocation.h"
 
@@ -80,7 +81,10 @@ private:
     void handleMessage(protocol::Connection *client, const protocol::Message &message);
     void request(protocol::Connection *client, const protocol::CaseRequest &request);
     void dispatch(Invocation &invocation, protocol::Connection *client, const protocol::CaseRequest &request);
-    void startRun(const QString &run, const protocol::CaseRequest &request, const QSet<QString> &selectors);
+    void startRun(const QString &run, const protocol::CaseRequest &request, const QString &identity,
+        const QSet<QString> &selectors);
+    void startController(const QString &run, const protocol::CaseRequest &request, const QSet<QString> &selectors,
+        const DiscoveredExecutable &listed);
     void learnSelection(Invocation &invocation);
     void selectionLearned(
         const QString &invocation, bool known, const QHash<QString, QSet<QString>> &selected, const QString &why);
@@ -100,7 +104,8 @@ private:
     QHash<QString, Invocation> m_invocations; // by InvocationId::key()
     QHash<QString, QHash<QString, CaseResult>> m_results; // run key -> selector -> result
     QHash<QString, QVector<Waiter>> m_waiters; // by run key
-    QHash<QString, RunController *> m_running; // by run key
+    QHash<QString, RunController *> m_running; // by run key; null while its executable is listed
+    ListingCache m_listings;
     QHash<QString, CaseResult> m_runErrors; // why a run could not list its executable
     QTimer m_idleTimer;
 };
