@@ -174,7 +174,7 @@ void CaseService::request(protocol::Connection *client, const protocol::CaseRequ
             learnSelection(invocation);
     }
     Invocation &invocation = *found;
-    if (invocation.selection) {
+    if (invocation.learning) {
         invocation.pending.append({client, request});
         return;
     }
@@ -185,24 +185,23 @@ void CaseService::learnSelection(Invocation &invocation)
 {
     const QString key = invocation.id.key();
     ++invocation.selectionAttempts;
-    invocation.selection
+    invocation.learning
         = new InvocationSelection(invocation.id.pid, m_location.buildDirectory, m_location.stateDirectory, this);
-    connect(invocation.selection, &InvocationSelection::finished, this,
-        [this, key](bool known, const QHash<QString, QSet<QString>> &selected, const QString &why) {
-            selectionLearned(key, known, selected, why);
+    connect(invocation.learning, &InvocationSelection::finished, this,
+        [this, key](bool known, const CtestSelection &selection, const QString &why) {
+            selectionLearned(key, known, selection, why);
         });
-    invocation.selection->start();
+    invocation.learning->start();
 }
 
-void CaseService::selectionLearned(
-    const QString &key, bool known, const QHash<QString, QSet<QString>> &selected, const QString &why)
+void CaseService::selectionLearned(const QString &key, bool known, const CtestSelection &selection, const QString &why)
 {
     const auto found = m_invocations.find(key);
     if (found == m_invocations.end())
         return;
     Invocation &invocation = *found;
-    invocation.selection->deleteLater();
-    invocation.selection = nullptr;
+    invocation.learning->deleteLater();
+    invocation.learning = nullptr;
     if (!known && invocation.selectionAttempts < MaxSelectionAttempts) {
         // Once more: a listing can fail for a passing reason, and without
         // one every case of the invocation costs a process of its own.
@@ -210,7 +209,7 @@ void CaseService::selectionLearned(
         return learnSelection(invocation);
     }
     invocation.selectionKnown = known;
-    invocation.selected = selected;
+    invocation.selection = selection;
     if (!known)
         qCWarning(lcDaemon).noquote() << "each case of ctest" << invocation.id.pid << "runs on its own:" << why;
     const QVector<PendingRequest> pending = std::exchange(invocation.pending, {});
@@ -218,23 +217,67 @@ void CaseService::selectionLearned(
         if (waiting.client)
             dispatch(invocation, waiting.client, waiting.request);
     }
+    runAhead(invocation);
 }
 
-void CaseService::dispatch(Invocation &invocation, protocol::Connection *client, const protocol::CaseRequest &request)
+QString CaseService::runKey(
+    const Invocation &invocation, const protocol::CaseRequest &request, const QString &identity) const
 {
     // Everything that decides how a run's process is started is part of the
     // run's identity, so is the executable file as it is on disk now (a
     // rebuild makes a new one), and the invocation: a case is answered only
     // by a run of the build its client sees, started for its own ctest
     // invocation.
+    return QStringList {invocation.id.key(), caseGroupKey(request), identity, request.workingDirectory,
+        environmentKey(request.environment)}
+        .join(QLatin1Char('\x1f'));
+}
+
+void CaseService::runAhead(Invocation &invocation)
+{
+    // ctest runs up to -j tests at once, and with the module those of one
+    // group mostly wait on the same run: while they do, the next selected
+    // groups can run. Never more at once than ctest's -j, counting the runs
+    // clients are waiting on, and only groups ctest is bound to ask for.
+    int running = 0;
+    for (const QString &run : qAsConst(invocation.runs))
+        running += m_running.contains(run) ? 1 : 0;
+    for (const protocol::CaseRequest &listed : qAsConst(invocation.selection.ahead)) {
+        if (running >= invocation.selection.parallel)
+            return;
+        const QString group = caseGroupKey(listed);
+        if (invocation.aheadTried.contains(group))
+            continue;
+        // A client of the same executable tells the environment and
+        // directory; until one asks, its groups wait.
+        const auto first = invocation.firstRequests.constFind(listed.executable);
+        if (first == invocation.firstRequests.constEnd())
+            continue;
+        invocation.aheadTried.insert(group);
+        protocol::CaseRequest request = listed;
+        request.workingDirectory = first->workingDirectory;
+        request.environment = first->environment;
+        const QString identity = executableIdentity(request.executable);
+        const QString run = runKey(invocation, request, identity) + QStringLiteral("\x1fgroup");
+        if (invocation.runs.contains(run))
+            continue; // a client asked first
+        invocation.runs.insert(run);
+        qCDebug(lcDaemon).noquote() << "running group" << request.group << "ahead of its clients";
+        startRun(run, request, identity, invocation.selection.groups.value(group));
+        ++running;
+    }
+}
+
+void CaseService::dispatch(Invocation &invocation, protocol::Connection *client, const protocol::CaseRequest &request)
+{
     const QString group = caseGroupKey(request);
     const int attempt = invocation.asked[group + QLatin1Char('\x1d') + request.selector]++;
+    if (!invocation.firstRequests.contains(request.executable))
+        invocation.firstRequests.insert(request.executable, request);
     const QString identity = executableIdentity(request.executable);
-    QString run = QStringList {invocation.id.key(), group, identity, request.workingDirectory,
-        environmentKey(request.environment)}
-                      .join(QLatin1Char('\x1f'));
+    QString run = runKey(invocation, request, identity);
     QSet<QString> selectors {request.selector};
-    const QSet<QString> selectedOfGroup = invocation.selected.value(group);
+    const QSet<QString> selectedOfGroup = invocation.selection.groups.value(group);
     if (attempt == 0 && selectedOfGroup.contains(request.selector)) {
         // The first time: the whole selection of the group runs together.
         run += QStringLiteral("\x1fgroup");
@@ -247,8 +290,8 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
             // ctest runs a test it did not list: say so, it costs a process.
             qCWarning(lcDaemon).noquote()
                 << "ctest" << invocation.id.pid << "asked for" << request.selector
-                << "which its listing did not select (" << invocation.selected.size() << "groups selected, this one has"
-                << selectedOfGroup.size() << "cases); it runs on its own";
+                << "which its listing did not select (" << invocation.selection.groups.size()
+                << "groups selected, this one has" << selectedOfGroup.size() << "cases); it runs on its own";
         }
     }
 
@@ -266,6 +309,7 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
     }
     invocation.runs.insert(run);
     startRun(run, request, identity, selectors);
+    runAhead(invocation);
 }
 
 void CaseService::startRun(
@@ -322,8 +366,8 @@ void CaseService::invocationEnded(const QString &key)
     m_invocations.erase(found);
     qCDebug(lcDaemon).noquote() << "invocation" << key << "ended;" << invocation.runs.size() << "run(s) to drop";
     invocation.watcher->deleteLater();
-    if (invocation.selection)
-        invocation.selection->deleteLater();
+    if (invocation.learning)
+        invocation.learning->deleteLater();
     // Nothing outlives the invocation that asked for it: whoever still waits
     // (a client ctest left behind) learns why, and runs stop.
     CaseResult ended;
@@ -378,6 +422,10 @@ void CaseService::groupFinished(const QString &run)
 {
     if (RunController *controller = m_running.take(run))
         controller->deleteLater();
+    // Its slot is free for a group ahead.
+    const auto invocation = m_invocations.find(run.section(QLatin1Char('\x1f'), 0, 0));
+    if (invocation != m_invocations.end())
+        runAhead(*invocation);
     qCDebug(lcDaemon) << "group run finished;" << m_running.size() << "running," << m_clients.size() << "clients";
     // Whoever still waits on this run asked for a case the group does not
     // have (a stale registration): say so instead of leaving it hanging.

@@ -34,7 +34,9 @@ struct Message;
 // in one process (a RunController restricted to them), answering each of
 // them from that run: `ctest -R one` runs that case with its fixture and
 // nothing more. A case asked for again in the same invocation (`ctest
-// --repeat`) is a new attempt: it runs again, on its own. Results and runs
+// --repeat`) is a new attempt: it runs again, on its own. While ctest's -j
+// slots wait on one group, the next selected groups run ahead of their
+// clients (CtestSelection::ahead), up to -j runs at once. Results and runs
 // belong to their invocation and end with it (its process exits), and to one
 // build of the executable (its device, inode, size and modification time when
 // the client asked): a rebuilt executable is run afresh. Each run gets the
@@ -68,13 +70,17 @@ private:
     struct Invocation {
         InvocationId id;
         ProcessEndWatcher *watcher = nullptr;
-        InvocationSelection *selection = nullptr; // while it is being learned
+        InvocationSelection *learning = nullptr; // while the selection is being learned
         int selectionAttempts = 0;
         bool selectionKnown = false;
-        QHash<QString, QSet<QString>> selected; // caseGroupKey() -> selectors
+        CtestSelection selection;
         QVector<PendingRequest> pending; // until the selection is known
         QHash<QString, int> asked; // group key + selector -> requests so far
         QSet<QString> runs; // run keys, running or finished
+        // The first request of each executable: the environment and
+        // directory a group run ahead of its clients gets.
+        QHash<QString, protocol::CaseRequest> firstRequests;
+        QSet<QString> aheadTried; // group keys of selection.ahead considered
     };
 
     void adopt(protocol::Connection *client);
@@ -86,8 +92,9 @@ private:
     void startController(const QString &run, const protocol::CaseRequest &request, const QSet<QString> &selectors,
         const DiscoveredExecutable &listed);
     void learnSelection(Invocation &invocation);
-    void selectionLearned(
-        const QString &invocation, bool known, const QHash<QString, QSet<QString>> &selected, const QString &why);
+    void selectionLearned(const QString &invocation, bool known, const CtestSelection &selection, const QString &why);
+    QString runKey(const Invocation &invocation, const protocol::CaseRequest &request, const QString &identity) const;
+    void runAhead(Invocation &invocation);
     void invocationEnded(const QString &invocation);
     void caseCompleted(const QString &run, const TestCase &testCase, const CaseResult &result);
     void groupFinished(const QString &group);

@@ -14,9 +14,11 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QSocketNotifier>
+#include <QThread>
 
 #include <cerrno>
 #include <csignal>
+#include <optional>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -269,9 +271,33 @@ QStringList ctestSelectionArguments(const QStringList &arguments, QString *unsup
     return selection;
 }
 
-bool parseSelectedCases(
-    const QByteArray &json, const QString &buildDirectory, QHash<QString, QSet<QString>> *selected, QString *error)
+int ctestParallelLevel(const QStringList &arguments, const QString &environmentLevel)
 {
+    static const QRegularExpression parallel(QStringLiteral("^(-j|--parallel)=?([0-9]*)$"));
+    static const QRegularExpression count(QStringLiteral("^[0-9]+$"));
+    std::optional<int> level;
+    for (int i = 1; i < arguments.size(); ++i) {
+        const auto match = parallel.match(arguments[i]);
+        if (!match.hasMatch())
+            continue;
+        QString number = match.captured(2);
+        if (number.isEmpty() && i + 1 < arguments.size() && count.match(arguments[i + 1]).hasMatch())
+            number = arguments[++i];
+        level = number.isEmpty() ? QThread::idealThreadCount() : number.toInt();
+    }
+    if (!level && count.match(environmentLevel).hasMatch())
+        level = environmentLevel.toInt();
+    return qMax(1, level.value_or(1));
+}
+
+bool parseSelectedCases(
+    const QByteArray &json, const QString &buildDirectory, CtestSelection *selection, QString *error)
+{
+    // Properties by which ctest orders a test against others or may leave
+    // it out: such a group runs only when a client asks.
+    static const QStringList ordering {QStringLiteral("DEPENDS"), QStringLiteral("FIXTURES_REQUIRED"),
+        QStringLiteral("FIXTURES_SETUP"), QStringLiteral("FIXTURES_CLEANUP"), QStringLiteral("RESOURCE_LOCK"),
+        QStringLiteral("RESOURCE_GROUPS"), QStringLiteral("RUN_SERIAL"), QStringLiteral("PROCESSORS")};
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (!document.isObject()) {
@@ -280,13 +306,24 @@ bool parseSelectedCases(
     }
     const QString tree = serviceLocation(buildDirectory).buildDirectory;
     const QJsonArray tests = document.object().value(QStringLiteral("tests")).toArray();
+    QStringList order; // group keys, as first listed
+    QHash<QString, protocol::CaseRequest> first;
+    QSet<QString> onDemand;
     for (const QJsonValue &test : tests) {
         const QJsonObject object = test.toObject();
         bool disabled = false;
+        bool ordered = false;
         for (const QJsonValue &property : object.value(QStringLiteral("properties")).toArray()) {
             const QJsonObject pair = property.toObject();
-            if (pair.value(QStringLiteral("name")).toString() == QLatin1String("DISABLED"))
-                disabled = pair.value(QStringLiteral("value")).toBool();
+            const QString name = pair.value(QStringLiteral("name")).toString();
+            const QJsonValue value = pair.value(QStringLiteral("value"));
+            if (name == QLatin1String("DISABLED"))
+                disabled = value.toBool();
+            // RUN_SERIAL OFF and PROCESSORS 1 change nothing.
+            if (ordering.contains(name)
+                && !((name == QLatin1String("RUN_SERIAL") && !value.toBool())
+                    || (name == QLatin1String("PROCESSORS") && value.toInt() <= 1)))
+                ordered = true;
         }
         QStringList arguments;
         for (const QJsonValue &word : object.value(QStringLiteral("command")).toArray())
@@ -298,7 +335,18 @@ bool parseSelectedCases(
         if (line.command != Command::Case || !line.error.isEmpty()
             || serviceLocation(line.buildDirectory).buildDirectory != tree)
             continue;
-        (*selected)[caseGroupKey(line.caseRequest)].insert(line.caseRequest.selector);
+        const QString group = caseGroupKey(line.caseRequest);
+        selection->groups[group].insert(line.caseRequest.selector);
+        if (!first.contains(group)) {
+            first.insert(group, line.caseRequest);
+            order.append(group);
+        }
+        if (ordered)
+            onDemand.insert(group);
+    }
+    for (const QString &group : qAsConst(order)) {
+        if (!onDemand.contains(group))
+            selection->ahead.append(first.value(group));
     }
     return true;
 }
@@ -339,7 +387,7 @@ void InvocationSelection::start()
                         .arg(m_pid)
                         .arg(m_buildDirectory));
     QString unsupported;
-    QStringList selection = ctestSelectionArguments(arguments, &unsupported);
+    QStringList listArguments = ctestSelectionArguments(arguments, &unsupported);
     if (!unsupported.isEmpty())
         return fail(QStringLiteral("ctest's argument '%1' is not one ctestd can repeat to learn the selection")
                         .arg(unsupported));
@@ -358,7 +406,7 @@ void InvocationSelection::start()
         return fail(QStringLiteral("cannot write %1: %2").arg(testfile.fileName(), testfile.errorString()));
     }
     testfile.close();
-    if (selection.contains(QLatin1String("--rerun-failed"))) {
+    if (listArguments.contains(QLatin1String("--rerun-failed"))) {
         // What failed last time in the real tree.
         const QString failed = QStringLiteral("/Testing/Temporary/LastTestsFailed.log");
         QDir().mkpath(m_scratch->filePath(QStringLiteral("Testing/Temporary")));
@@ -372,6 +420,8 @@ void InvocationSelection::start()
             environment.insert(variable.left(equals), variable.mid(equals + 1));
     }
     m_process.setProcessEnvironment(environment);
+    m_parallel = ctestParallelLevel(arguments, environment.value(QStringLiteral("CTEST_PARALLEL_LEVEL")));
+    m_stopOnFailure = arguments.contains(QLatin1String("--stop-on-failure"));
     m_process.setWorkingDirectory(m_scratch->path());
     m_process.setStandardInputFile(QProcess::nullDevice());
     connect(&m_process, &QProcess::errorOccurred, this, [this, program](QProcess::ProcessError processError) {
@@ -385,12 +435,12 @@ void InvocationSelection::start()
             return fail(QStringLiteral("ctest --show-only=json-v1 failed: %1")
                             .arg(QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed()));
         }
-        QHash<QString, QSet<QString>> selected;
+        CtestSelection selection;
         QString error;
         const QByteArray json = m_process.readAllStandardOutput();
-        if (!parseSelectedCases(json, m_buildDirectory, &selected, &error))
+        if (!parseSelectedCases(json, m_buildDirectory, &selection, &error))
             return fail(error);
-        if (selected.isEmpty()) {
+        if (selection.groups.isEmpty()) {
             // A client of this tree asked, so ctest runs at least one of its
             // cases: a listing without any is not one to trust.
             return fail(QStringLiteral("ctest --show-only=json-v1 listed none of this tree's cases "
@@ -398,15 +448,18 @@ void InvocationSelection::start()
                             .arg(json.size())
                             .arg(QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed()));
         }
+        selection.parallel = m_parallel;
+        if (m_stopOnFailure)
+            selection.ahead.clear(); // what ctest will ask for ends at the first failure
         m_done = true;
         m_timer.stop();
-        Q_EMIT finished(true, selected, QString());
+        Q_EMIT finished(true, selection, QString());
     });
-    selection.append(QStringLiteral("--show-only=json-v1"));
-    qCDebug(lcDaemon).noquote() << "learning ctest" << m_pid << "'s selection:" << program << selection.join(u' ')
+    listArguments.append(QStringLiteral("--show-only=json-v1"));
+    qCDebug(lcDaemon).noquote() << "learning ctest" << m_pid << "'s selection:" << program << listArguments.join(u' ')
                                 << "on" << tree;
     m_timer.start(SelectionTimeoutMs);
-    m_process.start(program, selection);
+    m_process.start(program, listArguments);
 }
 
 } // namespace ctestd

@@ -68,6 +68,24 @@ private:
     bool m_ended = false;
 };
 
+// What a ctest invocation selected of this build tree.
+struct CtestSelection {
+    QHash<QString, QSet<QString>> groups; // caseGroupKey() -> selectors
+    // The groups the daemon may run before a client asks, in ctest's listing
+    // order, each as its first listed case's request (without environment
+    // and directory, which only a client knows). Not among them: groups
+    // with a case that ctest orders against other tests (DEPENDS, fixtures,
+    // RESOURCE_LOCK, RUN_SERIAL, PROCESSORS, RESOURCE_GROUPS), since ctest
+    // may run those later or not at all; and none under --stop-on-failure.
+    QVector<protocol::CaseRequest> ahead;
+    int parallel = 1; // how many tests ctest runs at once (-j)
+};
+
+// How many tests a ctest command line runs at once: -j N, --parallel N, or
+// CTEST_PARALLEL_LEVEL from its environment; -j without a number is one per
+// CPU. At least 1.
+int ctestParallelLevel(const QStringList &ctestArguments, const QString &environmentLevel);
+
 // Which of this build tree's registered cases a ctest invocation selected.
 // ctest tells no test what else it runs, but its command line and working
 // directory are readable: the same ctest, asked with the same selection
@@ -90,9 +108,8 @@ public:
     void start();
 
 Q_SIGNALS:
-    // `selected`: group key (caseGroupKey()) -> selectors of that group.
     // `why`: non-empty when the selection is unknown.
-    void finished(bool known, const QHash<QString, QSet<QString>> &selected, const QString &why);
+    void finished(bool known, const ctestd::CtestSelection &selection, const QString &why);
 
 private:
     void fail(const QString &why);
@@ -103,6 +120,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_scratch; // removed with this object
     QProcess m_process;
     QTimer m_timer;
+    int m_parallel = 1;
+    bool m_stopOnFailure = false;
     bool m_done = false;
 };
 
@@ -117,8 +136,9 @@ QStringList ctestSelectionArguments(const QStringList &ctestArguments, QString *
 QString ctestTestDirectory(qint64 pid, const QString &buildDirectory);
 
 // The cases of this build tree (--build-dir) a `ctest --show-only=json-v1`
-// document lists, as InvocationSelection::finished() gives them.
+// document lists, as InvocationSelection::finished() gives them: `groups`
+// and `ahead` are filled, `parallel` is left alone.
 [[nodiscard]] bool parseSelectedCases(
-    const QByteArray &json, const QString &buildDirectory, QHash<QString, QSet<QString>> *selected, QString *error);
+    const QByteArray &json, const QString &buildDirectory, CtestSelection *selection, QString *error);
 
 } // namespace ctestd

@@ -40,6 +40,11 @@
 #      fresh_tests_ctestd_case (as VS Code does), rebuilds fresh_tests.
 #  11. A listener of another user at the light client's socket path is
 #      refused, naming its uid (root only; skipped with a message).
+#  12. Groups run ahead of their clients, within the selection: under
+#      `ctest -j2 -R '^(S|T)\.'` both slots wait on S (S.C5 takes 3 s), and
+#      T runs meanwhile, before "C5 done". Under `ctest -j2
+#      --stop-on-failure`, where ctest stops at S.C3's failure while Slow.C1
+#      still runs, T never runs.
 #
 #   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
 
@@ -313,4 +318,21 @@ else()
   message(STATUS "skipped: the planted-listener check (it needs root, python3 and setpriv to listen as another user)")
 endif()
 
+# 12. Running ahead. Without cost data ctest starts its tests in the order
+#     they were added, S before T, so both of its slots wait on S's run.
+file(REMOVE "${log}" "${BUILD_DIR}/Testing/Temporary/CTestCostData.txt")
+fresh_ctest("ctest -j2 -R ^(S|T)." 8
+  "S.C1: Passed;S.C2: Passed;S.C3: Failed;S.C4: Passed;S.C5: Passed;T.C1: Passed;T.C2: Passed"
+  -j2 -R "^(S|T)\\." --timeout 60)
+file(READ "${log}" started)
+module_test_assert_matches("T ran ahead, while S.C5 kept ctest waiting" "${started}" "(^|\n)T\\.C1 [^\n]*\n(.*\n)?C5 done\n")
+# ctest orders by the cost data: S.C3 and Slow.C1 (1 s) take its two slots,
+# and when S.C3 fails it starts nothing more. T, which the daemon would
+# otherwise run in the slot S's run frees, must not run.
+file(REMOVE "${log}")
+file(WRITE "${BUILD_DIR}/Testing/Temporary/CTestCostData.txt" "S.C3 1 10\nSlow.C1 1 9\nT.C1 1 0.01\nT.C2 1 0.01\n---\n")
+fresh_ctest("ctest -j2 --stop-on-failure -R ^(S.C3|Slow.C1|T.)" 8 "S.C3: Failed;Slow.C1: Passed"
+  -j2 --stop-on-failure -R "^(S\\.C3|Slow\\.C1|T\\.)" --timeout 60)
+file(READ "${log}" started)
+module_test_assert_matches("cases that ran for ctest --stop-on-failure" "${started}" "^S\\.C3 [^\n]*\n$")
 module_test_stop_daemon("${BUILD_DIR}")

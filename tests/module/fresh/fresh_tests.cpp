@@ -4,7 +4,7 @@
 // starts, so a test can tell exactly which cases ran, in which processes,
 // with which environment and where. S.C5 takes 3 s and then appends
 // "C5 done": when ctest asked for S.C1 alone, S.C5 must never run at all.
-// S.C3 fails when built with FRESH_C3_FAILS=1.
+// S.C3 fails when built with FRESH_C3_FAILS=1. Suite T is a second group.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -61,4 +61,16 @@ TEST(S, C5)
     std::this_thread::sleep_for(std::chrono::seconds(3));
     if (const char *log = std::getenv("FRESH_LOG"))
         std::ofstream(log, std::ios::app) << "C5 done\n";
+}
+
+// A second group, listed after S: run ahead of its clients while S.C5 keeps
+// ctest's slots waiting (module.fresh_results, step 12).
+TEST(T, C1)
+{
+    SUCCEED();
+}
+
+TEST(T, C2)
+{
+    SUCCEED();
 }

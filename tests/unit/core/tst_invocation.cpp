@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <csignal>
 #include <unistd.h>
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void selectionArguments();
     void testDirectoryOfARunningCtest();
     void selectedCases();
+    void parallelLevel_data();
+    void parallelLevel();
     void currentInvocationWithoutCtest();
     void endOfAProcess();
     void endOfAGoneProcess();
@@ -91,8 +94,9 @@ void TestInvocation::testDirectoryOfARunningCtest()
 void TestInvocation::selectedCases()
 {
     // Two cases of group S of this tree, one of another tree, a disabled
-    // case, a test that is not ctestd's, and one registered twice with other
-    // arguments (a group of its own).
+    // case, a test that is not ctestd's, one registered twice with other
+    // arguments (a group of its own), a group D with a case that depends on
+    // another test and a group U whose RUN_SERIAL is off.
     const QByteArray json = R"({"kind":"ctestInfo","version":{"major":1,"minor":0},"tests":[
         {"name":"S.C1","command":["/usr/bin/ctestd","case","--build-dir","/b/","--executable","/b/t","--framework",
             "gtest","--group-by","suite","--group","S","--selector","S.C1"]},
@@ -106,23 +110,76 @@ void TestInvocation::selectedCases()
             "gtest","--group-by","suite","--selector","DISABLED_S.Off"],
             "properties":[{"name":"DISABLED","value":true}]},
         {"name":"mine","command":["/bin/true","case"]},
+        {"name":"D.C1","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
+            "gtest","--group-by","suite","--group","D","--selector","D.C1"]},
+        {"name":"D.C2","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
+            "gtest","--group-by","suite","--group","D","--selector","D.C2"],
+            "properties":[{"name":"DEPENDS","value":["mine"]}]},
+        {"name":"U.C1","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
+            "gtest","--group-by","suite","--group","U","--selector","U.C1"],
+            "properties":[{"name":"RUN_SERIAL","value":false},{"name":"PROCESSORS","value":1}]},
         {"name":"no command"}]})";
-    QHash<QString, QSet<QString>> selected;
+    CtestSelection selection;
     QString error;
-    QVERIFY2(parseSelectedCases(json, QStringLiteral("/b"), &selected, &error), qPrintable(error));
+    QVERIFY2(parseSelectedCases(json, QStringLiteral("/b"), &selection, &error), qPrintable(error));
+    const QHash<QString, QSet<QString>> &selected = selection.groups;
     protocol::CaseRequest request;
     request.executable = QStringLiteral("/b/t");
     request.framework = QStringLiteral("gtest");
     request.groupBy = QStringLiteral("suite");
     request.group = QStringLiteral("S");
     request.timeoutSeconds = 1500; // what `ctestd case` gets without --timeout
-    QCOMPARE(selected.size(), 2);
+    QCOMPARE(selected.size(), 4);
     QCOMPARE(selected.value(caseGroupKey(request)), (QSet<QString> {QStringLiteral("S.C1"), QStringLiteral("S.C2")}));
     request.extraArguments = QStringList {QStringLiteral("x")};
     QCOMPARE(selected.value(caseGroupKey(request)), QSet<QString> {QStringLiteral("S.C1")});
+    request.extraArguments.clear();
+    request.group = QStringLiteral("D");
+    QCOMPARE(selected.value(caseGroupKey(request)), (QSet<QString> {QStringLiteral("D.C1"), QStringLiteral("D.C2")}));
 
-    QVERIFY(!parseSelectedCases("not json", QStringLiteral("/b"), &selected, &error));
+    // Run ahead: each group by its first case, in the listing's order, but
+    // not D, which ctest orders after another test.
+    QStringList ahead;
+    for (const protocol::CaseRequest &first : qAsConst(selection.ahead))
+        ahead.append(first.selector + QLatin1Char('/') + first.extraArguments.join(QLatin1Char(' ')));
+    QCOMPARE(ahead, (QStringList {QStringLiteral("S.C1/"), QStringLiteral("S.C1/x"), QStringLiteral("U.C1/")}));
+    QCOMPARE(selection.parallel, 1); // not parseSelectedCases()'s to say
+
+    QVERIFY(!parseSelectedCases("not json", QStringLiteral("/b"), &selection, &error));
     QVERIFY2(error.startsWith(QLatin1String("ctest --show-only=json-v1 printed no JSON document")), qPrintable(error));
+}
+
+void TestInvocation::parallelLevel_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("environment"); // CTEST_PARALLEL_LEVEL
+    QTest::addColumn<int>("level");
+    const int cpus = QThread::idealThreadCount();
+    QTest::newRow("none") << QStringList {QStringLiteral("ctest")} << QString() << 1;
+    QTest::newRow("-j 3") << QStringList {QStringLiteral("ctest"), QStringLiteral("-j"), QStringLiteral("3")}
+                          << QString() << 3;
+    QTest::newRow("-j4") << QStringList {QStringLiteral("ctest"), QStringLiteral("-j4")} << QString() << 4;
+    QTest::newRow("--parallel=5") << QStringList {QStringLiteral("ctest"), QStringLiteral("--parallel=5")} << QString()
+                                  << 5;
+    QTest::newRow("--parallel 6") << QStringList {QStringLiteral("ctest"), QStringLiteral("--parallel"),
+        QStringLiteral("6")} << QString()
+                                  << 6;
+    QTest::newRow("-j alone") << QStringList {QStringLiteral("ctest"), QStringLiteral("-j"), QStringLiteral("-R"),
+        QStringLiteral("x")} << QString()
+                              << cpus;
+    QTest::newRow("-j0") << QStringList {QStringLiteral("ctest"), QStringLiteral("-j0")} << QString() << 1;
+    QTest::newRow("environment") << QStringList {QStringLiteral("ctest")} << QStringLiteral("7") << 7;
+    QTest::newRow("-j wins") << QStringList {QStringLiteral("ctest"), QStringLiteral("-j2")} << QStringLiteral("7")
+                             << 2;
+    QTest::newRow("bad environment") << QStringList {QStringLiteral("ctest")} << QStringLiteral("many") << 1;
+}
+
+void TestInvocation::parallelLevel()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, environment);
+    QFETCH(int, level);
+    QCOMPARE(ctestParallelLevel(arguments, environment), level);
 }
 
 void TestInvocation::currentInvocationWithoutCtest()
