@@ -113,6 +113,7 @@ int main(int argc, char *argv[])
         request.invocationPid = invocation.pid;
         request.invocationStart = invocation.startTicks;
         request.invocationIsCtest = invocation.ctest;
+        request.executableIdentity = executableIdentity(request.executable);
         CaseClient client(serviceLocation(line.buildDirectory), request, self, &out, &err);
         QObject::connect(&client, &CaseClient::done, &app, &QCoreApplication::exit, Qt::QueuedConnection);
         QTimer::singleShot(0, &client, &CaseClient::start);

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -397,6 +398,16 @@ int main(int argc, char **argv)
     if (strcmp(group_by, "case") != 0 && strcmp(group_by, "suite") != 0 && strcmp(group_by, "executable") != 0
         && *group_by)
         full_client();
+    /* The build of the executable now, as the full client writes it
+     * (executableIdentity() in daemon/service/invocation.cpp): only a run
+     * of this build may answer. Empty when it cannot be read. */
+    char identity[128] = "";
+    struct stat info;
+    if (stat(executable, &info) == 0) {
+        snprintf(identity, sizeof identity, "%llu:%llu:%lld:%lld.%09ld", (unsigned long long)info.st_dev,
+            (unsigned long long)info.st_ino, (long long)info.st_size, (long long)info.st_mtim.tv_sec,
+            (long)info.st_mtim.tv_nsec);
+    }
     char cwd[4096];
     if (!working_directory || !*working_directory) {
         if (!getcwd(cwd, sizeof cwd))
@@ -445,7 +456,7 @@ int main(int argc, char **argv)
     unsigned char type = TypeCaseRequest;
     put(&body, "\0\0\0\0", 4); /* the length, filled in below */
     put(&body, &type, 1);
-    cbor_head(&body, 5, 12);
+    cbor_head(&body, 5, 13);
     cbor_text(&body, "exe");
     cbor_text(&body, executable);
     cbor_text(&body, "framework");
@@ -500,6 +511,8 @@ int main(int argc, char **argv)
     cbor_head(&body, 0, invocation_start);
     cbor_text(&body, "invctest");
     put(&body, invocation_ctest ? "\xf5" : "\xf4", 1);
+    cbor_text(&body, "exeid");
+    cbor_text(&body, identity);
     const size_t length = body.size - 4;
     if (length > MaxFrame)
         full_client();

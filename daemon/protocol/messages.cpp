@@ -61,6 +61,7 @@ constexpr QLatin1String Output("output");
 constexpr QLatin1String InvocationPid("invpid");
 constexpr QLatin1String InvocationStart("invstart");
 constexpr QLatin1String InvocationIsCtest("invctest");
+constexpr QLatin1String ExecutableIdentity("exeid");
 constexpr QLatin1String EnvironmentComplete("envcomplete");
 } // namespace Key
 
@@ -356,6 +357,7 @@ QCborMap CaseRequest::toCbor() const
     map.insert(Key::InvocationPid, invocationPid);
     map.insert(Key::InvocationStart, invocationStart);
     map.insert(Key::InvocationIsCtest, invocationIsCtest);
+    map.insert(Key::ExecutableIdentity, executableIdentity);
     return map;
 }
 
@@ -375,6 +377,7 @@ std::optional<CaseRequest> CaseRequest::fromCbor(const QCborMap &map, QString *e
     r.integer(Key::InvocationPid, &m.invocationPid, 1, MaxInt64);
     r.integer(Key::InvocationStart, &m.invocationStart, 0, MaxInt64);
     r.boolean(Key::InvocationIsCtest, &m.invocationIsCtest);
+    r.text(Key::ExecutableIdentity, &m.executableIdentity);
     if (!r.ok())
         return std::nullopt;
     if (m.executable.isEmpty() || m.selector.isEmpty()) {

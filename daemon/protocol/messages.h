@@ -160,6 +160,10 @@ struct CaseRequest {
     qint64 invocationPid = 0;
     qint64 invocationStart = 0; // the process's start time, clock ticks
     bool invocationIsCtest = false; // false: the client itself (no ctest)
+    // The executable's build as the client found it when it started
+    // (executableIdentity()); empty when it could not be read. Only a run of
+    // this build answers the case.
+    QString executableIdentity;
     QCborMap toCbor() const;
     static std::optional<CaseRequest> fromCbor(const QCborMap &map, QString *error);
 };

@@ -12,8 +12,6 @@
 #include <QDir>
 #include <QSaveFile>
 
-#include <sys/stat.h>
-
 namespace ctestd {
 
 namespace {
@@ -24,25 +22,6 @@ constexpr int IdleExitMs = 120000;
 constexpr int RetryIdleExitMs = 100;
 // Tries at learning what a ctest invocation selected.
 constexpr int MaxSelectionAttempts = 2;
-
-// A result belongs to a case of one run: the same case registered twice
-// with different arguments or directories is two results.
-// What tells one build of an executable from another: device, inode, size
-// and modification time to the nanosecond. A rebuild (even one that writes
-// the same size in the same second, or replaces the file by a rename)
-// changes it. Empty when the file cannot be read; the run then reports why.
-QString executableIdentity(const QString &path)
-{
-    struct stat info;
-    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
-        return QString();
-    return QStringLiteral("%1:%2:%3:%4.%5")
-        .arg(quint64(info.st_dev))
-        .arg(quint64(info.st_ino))
-        .arg(qint64(info.st_size))
-        .arg(qint64(info.st_mtim.tv_sec))
-        .arg(qint64(info.st_mtim.tv_nsec), 9, 10, QLatin1Char('0'));
-}
 
 // The environment as one string: runs with different environments never
 // share a process.
@@ -274,7 +253,9 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
     const int attempt = invocation.asked[group + QLatin1Char('\x1d') + request.selector]++;
     if (!invocation.firstRequests.contains(request.executable))
         invocation.firstRequests.insert(request.executable, request);
-    const QString identity = executableIdentity(request.executable);
+    // The build the client saw when it started: a file replaced or removed
+    // since is not what it asked about.
+    const QString identity = request.executableIdentity;
     QString run = runKey(invocation, request, identity);
     QSet<QString> selectors {request.selector};
     const QSet<QString> selectedOfGroup = invocation.selection.groups.value(group);

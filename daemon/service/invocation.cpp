@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <csignal>
 #include <optional>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -69,6 +70,19 @@ QString InvocationId::key() const
         .arg(ctest ? QLatin1String("ctest") : QLatin1String("single"))
         .arg(pid)
         .arg(startTicks);
+}
+
+QString executableIdentity(const QString &path)
+{
+    struct stat info;
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return QString();
+    return QStringLiteral("%1:%2:%3:%4.%5")
+        .arg(quint64(info.st_dev))
+        .arg(quint64(info.st_ino))
+        .arg(qint64(info.st_size))
+        .arg(qint64(info.st_mtim.tv_sec))
+        .arg(qint64(info.st_mtim.tv_nsec), 9, 10, QLatin1Char('0'));
 }
 
 qint64 processStartTicks(qint64 pid)

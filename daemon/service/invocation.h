@@ -35,6 +35,13 @@ struct InvocationId {
 
 InvocationId currentInvocation();
 
+// What tells one build of an executable from another: device, inode, size
+// and modification time to the nanosecond ("dev:ino:size:sec.nsec"). A
+// rebuild (even one that writes the same size in the same second, or
+// replaces the file by a rename) changes it. Empty when the file cannot be
+// read. The light client (module/ctestd_case_client.c) writes the same.
+QString executableIdentity(const QString &path);
+
 // The start time of a process in clock ticks since boot, or -1 when there
 // is no such process.
 qint64 processStartTicks(qint64 pid);

@@ -67,6 +67,7 @@ CaseRequest sampleCaseRequest()
     m.invocationPid = 4321;
     m.invocationStart = 987654;
     m.invocationIsCtest = true;
+    m.executableIdentity = QStringLiteral("2049:1234:5678:1700000000.000000042");
     return m;
 }
 
@@ -213,6 +214,7 @@ void TestMessages::serviceMessagesRoundTrip()
     QCOMPARE(request->invocationPid, 4321);
     QCOMPARE(request->invocationStart, 987654);
     QCOMPARE(request->invocationIsCtest, true);
+    QCOMPARE(request->executableIdentity, QStringLiteral("2049:1234:5678:1700000000.000000042"));
     CaseRequest single = sampleCaseRequest();
     single.invocationIsCtest = false;
     QCOMPARE(CaseRequest::fromCbor(single.toCbor(), &error)->invocationIsCtest, false);
