@@ -45,6 +45,15 @@
 #      T runs meanwhile, before "C5 done". Under `ctest -j2
 #      --stop-on-failure`, where ctest stops at S.C3's failure while Slow.C1
 #      still runs, T never runs.
+#  13. The executable removed while its group runs (once S.C1 has started,
+#      under `ctest -j2 -R '^S\.'`): S.C1 and S.C2, whose clients started
+#      before, pass from that run; S.C3 to S.C5, whose clients start after,
+#      fail saying the executable is gone, never answered from the old run.
+#  14. The executable replaced (a copy renamed over it) while its group runs:
+#      S.C3 to S.C5 run again, in a second process, from the new file.
+#  15. A client killed while it waits on its group (as ctest's TIMEOUT
+#      does): ctest reports it killed, and the rest of the group passes,
+#      each case started once, in one process.
 #
 #   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
 
@@ -335,4 +344,68 @@ fresh_ctest("ctest -j2 --stop-on-failure -R ^(S.C3|Slow.C1|T.)" 8 "S.C3: Failed;
   -j2 --stop-on-failure -R "^(S\\.C3|Slow\\.C1|T\\.)" --timeout 60)
 file(READ "${log}" started)
 module_test_assert_matches("cases that ran for ctest --stop-on-failure" "${started}" "^S\\.C3 [^\n]*\n$")
+# 13.-15. Something happens once S.C1 has started: `then` runs in the
+#     background of `ctest -j2 -R ^S.` (no cost data: S.C1 and S.C2 take the
+#     two slots, and both wait on S's run, which S.C5 makes last 3 s).
+function(fresh_ctest_then what then)
+  file(REMOVE "${log}" "${BUILD_DIR}/Testing/Temporary/CTestCostData.txt")
+  execute_process(
+    COMMAND "${CTEST_COMMAND}" -j2 -R "^S\\." --timeout 60 --output-on-failure
+    COMMAND sh -c "(until grep -q '^S[.]C1 ' '${log}' 2>/dev/null; do sleep 0.05; done; ${then}) & cat"
+    WORKING_DIRECTORY "${BUILD_DIR}"
+    TIMEOUT 60
+    RESULTS_VARIABLE results
+    OUTPUT_VARIABLE output
+    ERROR_VARIABLE error)
+  set(context "\n-- output --\n${output}\n-- stderr --\n${error}")
+  list(GET results 0 result)
+  module_test_assert_equal("${what}: exit code${context}" "${result}" "8")
+  string(REGEX MATCHALL "Test +#[0-9]+: [^\n]*" lines "${output}")
+  list(TRANSFORM lines REPLACE "^Test +#[0-9]+: ([^ ]+) [.]*(.*[^ ]) +[0-9.]+ sec$" "\\1: \\2")
+  list(TRANSFORM lines REPLACE ": +" ": ")
+  list(SORT lines)
+  set(fresh_lines "${lines}" PARENT_SCOPE)
+  set(fresh_output "${output}" PARENT_SCOPE)
+  set(fresh_context "${context}" PARENT_SCOPE)
+endfunction()
+function(fresh_processes out)
+  fresh_started(started "S\\.C[1-5]")
+  list(LENGTH started_pids count)
+  set(${out} "${count}" PARENT_SCOPE)
+endfunction()
+
+set(exe "${BUILD_DIR}/fresh_tests")
+fresh_ctest_then("the executable removed mid-run" "mv '${exe}' '${exe}.moved'")
+file(RENAME "${exe}.moved" "${exe}")
+module_test_assert_equal("the executable removed mid-run: statuses${fresh_context}" "${fresh_lines}"
+  "S.C1: Passed;S.C2: Passed;S.C3: ***Failed;S.C4: ***Failed;S.C5: ***Failed")
+foreach(case IN ITEMS C3 C4 C5)
+  module_test_assert_matches("the executable removed mid-run: S.${case}'s reason${fresh_context}" "${fresh_output}"
+    "ctestd: S\\.${case} \\*\\*\\*Not Run: Unable to find executable: [^\n]*/fresh_tests\n")
+endforeach()
+fresh_processes(processes)
+module_test_assert_equal("the executable removed mid-run: processes" "${processes}" "1")
+
+fresh_ctest_then("the executable replaced mid-run" "cp '${exe}' '${exe}.new' && mv '${exe}.new' '${exe}'")
+module_test_assert_equal("the executable replaced mid-run: statuses${fresh_context}" "${fresh_lines}"
+  "S.C1: Passed;S.C2: Passed;S.C3: ***Failed;S.C4: Passed;S.C5: Passed")
+fresh_processes(processes)
+module_test_assert_equal("the executable replaced mid-run: processes" "${processes}" "2")
+foreach(case IN ITEMS C3 C4 C5)
+  fresh_started(started "S\\.${case}")
+  list(LENGTH started_pids count)
+  module_test_assert_equal("the executable replaced mid-run: processes that started S.${case}" "${count}" "2")
+endforeach()
+
+fresh_ctest_then("a client killed mid-run"
+  "pkill -KILL -f -- 'fresh_tests_ctestd_case case .*--selector S[.]C1$'")
+module_test_assert_equal("a client killed mid-run: statuses${fresh_context}" "${fresh_lines}"
+  "S.C1: Subprocess killed***Exception:;S.C2: Passed;S.C3: ***Failed;S.C4: Passed;S.C5: Passed")
+fresh_processes(processes)
+module_test_assert_equal("a client killed mid-run: processes" "${processes}" "1")
+foreach(case IN ITEMS C1 C2 C3 C4 C5)
+  fresh_started(started "S\\.${case}")
+  list(LENGTH started count)
+  module_test_assert_equal("a client killed mid-run: starts of S.${case}" "${count}" "1")
+endforeach()
 module_test_stop_daemon("${BUILD_DIR}")
