@@ -45,6 +45,10 @@ What it does:
                           run pays for a cold daemon start, none survives into
                           the next run, and a daemon that will not stop is
                           flagged.
+     For one-of-group, which selects a single case, only ctest (with
+     `-R ^Bench0\.Case03$`), one process (with --gtest_filter=Bench0.Case03)
+     and ctest+module (with the same -R) are timed; the ctestd executable
+     and ctestd tree runners time whole executables and are left out.
      If ctestd is missing or fails (e.g. its --test-dir mode is not there
      yet), that is printed clearly and the other figures are still reported.
      ctest and `ctestd --test-dir` both write Testing/Temporary in the build
@@ -62,7 +66,8 @@ What it does:
      N cores), and the ratios ctest/ctestd, ctestd/ideal and ctestd/one-process
      (plus ctest/ctestd-tree and ctestd-tree/ideal for the fixture-heavy suite,
      and ctest/module = ctest+gtest_discover_tests over ctest+module, and
-     module/ideal); then a summary table.
+     module/ideal; for one-of-group instead module/ctest against its
+     target, <= 1.10); then a summary table ("-" where a runner was not run).
 
 Suites (see reference/faults-and-costs.md B2 and SPEC.md "the numbers to beat"):
   fixture-heavy  20 suites x 10 cases; each suite's SetUpTestSuite sleeps 50 ms,
@@ -72,13 +77,28 @@ Suites (see reference/faults-and-costs.md B2 and SPEC.md "the numbers to beat"):
                  20*50 ms + 200*2 ms = 1.4 s, ideal on 2 cores 0.70 s.
   trivial        2,000 empty cases (100 suites x 20). Their nominal work is ~0,
                  so "total work" is the measured one-process time.
-  --quick uses 4 x 5 fixture-heavy cases and 200 trivial cases (separate build
-  trees, so quick and full runs do not rebuild each other).
+  one-of-group   `ctest -R` selecting ONE case (Bench0.Case03) of a 10-case
+                 suite whose SetUpTestSuite sleeps 1 s (cases sleep 0), plain
+                 ctest on the gtest_discover_tests tree against ctest+module on
+                 the ctestd_discover_tests tree. The target: ctest+module within
+                 10% of gtest_discover_tests for the same selection
+                 (module/ctest <= 1.10), i.e. ctestd's fixture grouping must not
+                 make running one case of a group (the usual edit-run loop)
+                 noticeably slower. As for the other suites, each ctest+module
+                 run pays a cold daemon start. The work is that one case's
+                 fixture + case, 1.0 s; it cannot be split across cores, so the
+                 ideal is 1.0 s whatever -j is, and ovh/case counts one worker.
+  By default all three run; --suite NAME picks some.
+  --quick uses 4 x 5 fixture-heavy cases, 200 trivial cases and a 300 ms
+  one-of-group fixture (separate build trees, so quick and full runs do not
+  rebuild each other; with 300 ms the fixed cold-start cost weighs ~3x more,
+  so the <= 1.10 target is meant for the full 1 s suite).
   Each suite is built twice (gtest_discover_tests and ctestd_discover_tests);
   --no-module skips the second tree and the ctest+module runner.
 
 Examples:
     tests/bench/run_benchmark.py                       # full run, 3 timed rounds
+    tests/bench/run_benchmark.py --suite one-of-group  # ctest -R one case: module vs plain ctest
     tests/bench/run_benchmark.py --quick --runs 1      # smoke test
     tests/bench/run_benchmark.py --ctestd build/daemon/ctestd --runs 5 -j 2
 
@@ -121,13 +141,24 @@ class SuiteSpec:
     fixture_ms: int  # SetUpTestSuite sleep per suite
     case_ms: int  # sleep per case
     description: str
+    # A gtest full name ("Bench0.Case03"): the suite times running only this
+    # case (`ctest -R`, --gtest_filter) instead of all of them.
+    select: Optional[str] = None
 
     @property
     def cases(self) -> int:
+        """The cases the generated executable holds."""
         return self.suites * self.cases_per_suite
 
     @property
+    def expected_cases(self) -> int:
+        """The cases every runner is expected to run: 1 with select, else all."""
+        return 1 if self.select else self.cases
+
+    @property
     def nominal_work_s(self) -> float:
+        if self.select:  # the selected case's suite fixture, then the case itself
+            return (self.fixture_ms + self.case_ms) / 1000.0
         return (self.suites * self.fixture_ms + self.cases * self.case_ms) / 1000.0
 
 
@@ -137,11 +168,18 @@ def suite_specs(quick: bool) -> List[SuiteSpec]:
             SuiteSpec("fixture-heavy-quick", 4, 5, 50, 2,
                       "4 suites x 5 cases, SetUpTestSuite sleeps 50 ms, cases sleep 2 ms"),
             SuiteSpec("trivial-quick", 10, 20, 0, 0, "200 trivial cases (10 suites x 20)"),
+            SuiteSpec("one-of-group-quick", 1, 10, 300, 0,
+                      "ctest -R one case of a 10-case suite whose SetUpTestSuite sleeps 300 ms",
+                      select="Bench0.Case03"),
         ]
     return [
         SuiteSpec("fixture-heavy", 20, 10, 50, 2,
                   "20 suites x 10 cases, SetUpTestSuite sleeps 50 ms, cases sleep 2 ms"),
         SuiteSpec("trivial", 100, 20, 0, 0, "2,000 trivial cases (100 suites x 20)"),
+        # generate_sources() names a lone suite "Bench0" and its cases Case00..Case09.
+        SuiteSpec("one-of-group", 1, 10, 1000, 0,
+                  "ctest -R one case of a 10-case suite whose SetUpTestSuite sleeps 1 s",
+                  select="Bench0.Case03"),
     ]
 
 
@@ -358,12 +396,16 @@ class Runner:
     outcome: Optional[Outcome] = None
     unavailable: Optional[str] = None  # set when it could not run at all
     tree: Optional[str] = None  # its own build tree (ctestd-module), instead of the suite's
+    select: Optional[str] = None  # run only this case (SuiteSpec.select)
 
     def command(self, build: str, args) -> List[str]:
         if self.kind in ("ctest", "ctestd-module"):
-            return ["ctest", "--test-dir", build, "-j", str(args.jobs)]
+            cmd = ["ctest", "--test-dir", build, "-j", str(args.jobs)]
+            if self.select:  # the test name is the gtest full name with both registrations
+                cmd += ["-R", f"^{re.escape(self.select)}$"]
+            return cmd
         if self.kind == "one":
-            return [os.path.join(build, "bench")]
+            return [os.path.join(build, "bench")] + ([f"--gtest_filter={self.select}"] if self.select else [])
         if self.kind == "ctestd-tree":
             return [args.ctestd, "--test-dir", build, "-j", str(args.jobs)]
         return [args.ctestd, "-j", str(args.jobs), os.path.join(build, "bench")]
@@ -511,11 +553,15 @@ class SuiteResult:
     def total_work(self) -> Optional[float]:
         if self.spec.nominal_work_s > 0:
             return self.spec.nominal_work_s
-        return self.runner("one").wall  # trivial cases: the in-process time is the work
+        one = self.runner("one")
+        return one.wall if one is not None else None  # trivial cases: the in-process time is the work
 
     def ideal(self, jobs: int) -> Optional[float]:
+        """Total work over the cores; a single selected case cannot be split, so it is its own ideal."""
         work = self.total_work
-        return None if work is None else work / jobs
+        if work is None:
+            return None
+        return work if self.spec.select else work / jobs
 
 
 def has_tree_variant(spec: SuiteSpec) -> bool:
@@ -541,15 +587,17 @@ def bench_suite(spec: SuiteSpec, build: str, module: Optional[Tuple[Optional[str
                 args) -> SuiteResult:
     """module: (ctestd_discover_tests tree, None), (None, why it is missing), or None with --no-module."""
     runners = [
-        Runner(f"ctest -j{args.jobs}", "ctest", args.jobs),
-        Runner("one process", "one", 1),
-        Runner(f"ctestd -j{args.jobs}", "ctestd", args.jobs),
+        Runner(f"ctest -j{args.jobs}", "ctest", args.jobs, select=spec.select),
+        Runner("one process", "one", 1, select=spec.select),
     ]
-    if has_tree_variant(spec) and not args.no_tree:
-        runners.append(Runner(f"ctestd tree -j{args.jobs}", "ctestd-tree", args.jobs))
+    if not spec.select:  # the ctestd executable runners time whole executables / trees only
+        runners.append(Runner(f"ctestd -j{args.jobs}", "ctestd", args.jobs))
+        if has_tree_variant(spec) and not args.no_tree:
+            runners.append(Runner(f"ctestd tree -j{args.jobs}", "ctestd-tree", args.jobs))
     if module is not None:
         tree, why = module
-        runners.append(Runner(f"ctest+module -j{args.jobs}", "ctestd-module", args.jobs, tree=tree, unavailable=why))
+        runners.append(Runner(f"ctest+module -j{args.jobs}", "ctestd-module", args.jobs, tree=tree, unavailable=why,
+                              select=spec.select))
         if tree is not None:
             retire_leftover_daemon(tree, args)
     if ctestd_missing(args):
@@ -563,7 +611,7 @@ def bench_suite(spec: SuiteSpec, build: str, module: Optional[Tuple[Optional[str
         for r in runners:
             if r.unavailable is not None or (r.outcome is not None and r.outcome.error is not None):
                 continue  # failed before: do not waste time, it is reported below
-            wall, cpu, outcome = run_once(r, build, args, spec.cases)
+            wall, cpu, outcome = run_once(r, build, args, spec.expected_cases)
             r.outcome = outcome
             if outcome.error is not None:
                 log(f"[{spec.name}] {r.label}: FAILED during {label}: {outcome.error}")
@@ -595,6 +643,23 @@ def ratio(a: Optional[float], b: Optional[float]) -> str:
     return f"{a / b:.2f}x"
 
 
+def wall_of(r: Optional[Runner]) -> Optional[float]:
+    """The median wall of a runner that may not be in the suite at all."""
+    return None if r is None else r.wall
+
+
+MODULE_TARGET = 1.10  # one-of-group: ctest+module within 10% of plain ctest for the same selection
+
+
+def target_text(ctest: Optional[Runner], module: Optional[Runner]) -> str:
+    """module/ctest against MODULE_TARGET, for a suite that selects one case."""
+    a, b = wall_of(module), wall_of(ctest)
+    if a is None or b is None or b <= 0:
+        return f"module/ctest n/a (target <= {MODULE_TARGET:.2f})"
+    verdict = "met" if a / b <= MODULE_TARGET else "MISSED"
+    return f"module/ctest {a / b:.2f}x (target <= {MODULE_TARGET:.2f}: {verdict})"
+
+
 def status_text(r: Runner, expected: int) -> str:
     if r.unavailable is not None:
         return "not found" if "not found" in r.unavailable else "NOT BUILT"
@@ -609,7 +674,9 @@ def overhead_per_case_ms(r: Runner, result: SuiteResult) -> Optional[float]:
     work = result.spec.nominal_work_s
     if r.wall is None:
         return None
-    return (r.wall * r.workers - work) / result.spec.cases * 1000.0
+    cases = result.spec.expected_cases
+    workers = min(r.workers, cases)  # one selected case keeps one worker busy, whatever -j says
+    return (r.wall * workers - work) / cases * 1000.0
 
 
 def report(results: List[SuiteResult], args) -> None:
@@ -617,31 +684,42 @@ def report(results: List[SuiteResult], args) -> None:
         spec = res.spec
         log("")
         log(f"== {spec.name}: {spec.description}")
-        log(f"   total work {fmt_s(res.total_work)} s "
-            + ("(nominal sleep time)" if spec.nominal_work_s > 0 else "(measured one-process time)")
-            + f", ideal on {args.jobs} cores {fmt_s(res.ideal(args.jobs))} s")
+        if spec.select:
+            log(f"   selected {spec.select}: work {fmt_s(res.total_work)} s (its suite's SetUpTestSuite + the case, "
+                f"nominal sleep time); ideal {fmt_s(res.ideal(args.jobs))} s (one case: no split across cores)")
+        else:
+            log(f"   total work {fmt_s(res.total_work)} s "
+                + ("(nominal sleep time)" if spec.nominal_work_s > 0 else "(measured one-process time)")
+                + f", ideal on {args.jobs} cores {fmt_s(res.ideal(args.jobs))} s")
         for r in res.runners:
             if r.ok:
                 log(f"   {r.label:<16} wall {fmt_s(r.wall)} s (runs: {', '.join(f'{w:.3f}' for w in r.walls)})"
-                    f"  cpu {fmt_s(r.cpu)} s  cases {r.outcome.ran}/{spec.cases}")
+                    f"  cpu {fmt_s(r.cpu)} s  cases {r.outcome.ran}/{spec.expected_cases}")
             elif r.unavailable is not None:
                 log(f"   {r.label:<16} NOT RUN: {r.unavailable}")
             else:
                 log(f"   {r.label:<16} FAILED: {r.outcome.error if r.outcome else 'no result'}")
         ctest, one, ctestd = res.runner("ctest"), res.runner("one"), res.runner("ctestd")
         tree = res.runner("ctestd-tree")
+        module = res.runner("ctestd-module")
         ideal = res.ideal(args.jobs)
-        log(f"   ctest/ctestd {ratio(ctest.wall, ctestd.wall)}   ctestd/ideal {ratio(ctestd.wall, ideal)}   "
-            f"ctestd/one-process {ratio(ctestd.wall, one.wall)}   "
-            f"(ctest/one-process {ratio(ctest.wall, one.wall)}, ctest/ideal {ratio(ctest.wall, ideal)})")
+        if spec.select:
+            log(f"   {target_text(ctest, module)}   module/ideal {ratio(wall_of(module), ideal)}   "
+                f"ctest/ideal {ratio(ctest.wall, ideal)}   ctest/one-process {ratio(ctest.wall, one.wall)}   "
+                "(module = ctest on the ctestd_discover_tests tree)"
+                + ("" if module is None or module.ok else "   (no valid module figure, see above)"))
+            continue
+        if ctestd is not None:
+            log(f"   ctest/ctestd {ratio(ctest.wall, ctestd.wall)}   ctestd/ideal {ratio(ctestd.wall, ideal)}   "
+                f"ctestd/one-process {ratio(ctestd.wall, one.wall)}   "
+                f"(ctest/one-process {ratio(ctest.wall, one.wall)}, ctest/ideal {ratio(ctest.wall, ideal)})")
         if tree is not None:
             log(f"   ctest/ctestd-tree {ratio(ctest.wall, tree.wall)}   ctestd-tree/ideal {ratio(tree.wall, ideal)}   "
-                f"ctestd-tree/ctestd {ratio(tree.wall, ctestd.wall)}"
+                f"ctestd-tree/ctestd {ratio(tree.wall, wall_of(ctestd))}"
                 + ("" if tree.ok else "   (ctestd --test-dir gave no valid figure, see above)"))
-        module = res.runner("ctestd-module")
         if module is not None:
             log(f"   ctest/module {ratio(ctest.wall, module.wall)}   module/ideal {ratio(module.wall, ideal)}   "
-                f"module/ctestd {ratio(module.wall, ctestd.wall)}   "
+                f"module/ctestd {ratio(module.wall, wall_of(ctestd))}   "
                 "(module = ctest on the ctestd_discover_tests tree)"
                 + ("" if module.ok else "   (no valid figure, see above)"))
 
@@ -655,22 +733,32 @@ def report(results: List[SuiteResult], args) -> None:
         for r in res.runners:
             ovh = overhead_per_case_ms(r, res)
             rows.append([res.spec.name, r.label, fmt_s(r.wall), fmt_s(r.cpu),
-                         "n/a" if ovh is None else f"{ovh:.2f}", status_text(r, res.spec.cases),
+                         "n/a" if ovh is None else f"{ovh:.2f}", status_text(r, res.spec.expected_cases),
                          ratio(r.wall, ideal)])
-        rows.append([res.spec.name, f"ideal ({args.jobs} cores)", fmt_s(ideal), "", "", "", ""])
+        rows.append([res.spec.name, "ideal (1 case)" if res.spec.select else f"ideal ({args.jobs} cores)",
+                     fmt_s(ideal), "", "", "", ""])
     rows_ratio = []
     for res in results:
         ctest, one, ctestd = res.runner("ctest"), res.runner("one"), res.runner("ctestd")
-        rows_ratio.append([res.spec.name, ratio(ctest.wall, ctestd.wall), ratio(ctestd.wall, res.ideal(args.jobs)),
-                           ratio(ctestd.wall, one.wall)]
+        if ctestd is None:  # not run for this suite (one-of-group)
+            ctestd_cells = ["-", "-", "-"]
+        else:
+            ctestd_cells = [ratio(ctest.wall, ctestd.wall), ratio(ctestd.wall, res.ideal(args.jobs)),
+                            ratio(ctestd.wall, one.wall)]
+        rows_ratio.append([res.spec.name] + ctestd_cells
                           + ratio_cells(ctest, res.runner("ctestd-tree"), res.ideal(args.jobs))
                           + ratio_cells(ctest, res.runner("ctestd-module"), res.ideal(args.jobs)))
     print_table(headers, rows, group_col=0)
     log("")
     print_table(["suite", "ctest/ctestd", "ctestd/ideal", "ctestd/one-process", "ctest/ctestd-tree",
                  "ctestd-tree/ideal", "ctest/module", "module/ideal"], rows_ratio)
+    for res in results:
+        if res.spec.select:
+            log(f"{res.spec.name} ({res.spec.select} only): "
+                f"{target_text(res.runner('ctest'), res.runner('ctestd-module'))}")
     log("")
-    log("ovh/case = (wall x workers - nominal work) / cases. Work is sleep (no CPU), see --help.")
+    log("ovh/case = (wall x workers - nominal work) / cases (workers <= cases run). Work is sleep (no CPU), "
+        "see --help.")
     log("ctestd tree = `ctestd --test-dir <build>` on the tree ctest runs (plain gtest_discover_tests registration).")
     log("ctest+module (module) = `ctest -jN` on a second build tree of the same sources registered with "
         "ctestd_discover_tests:")
@@ -742,11 +830,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs per runner; the median is reported (3)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed warm-up runs per runner (1)")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="parallelism for ctest and ctestd (2)")
-    parser.add_argument("--quick", action="store_true", help="smaller suites (4x5 fixture-heavy, 200 trivial)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller suites (4x5 fixture-heavy, 200 trivial, one-of-group with a 300 ms fixture)")
     parser.add_argument("--workdir", default=DEFAULT_WORKDIR,
                         help=f"where generated projects and build trees live and are reused ({DEFAULT_WORKDIR})")
     parser.add_argument("--suite", action="append", metavar="NAME",
-                        help="run only this suite (fixture-heavy, trivial; repeatable)")
+                        help="run only this suite (fixture-heavy, trivial, one-of-group; repeatable; "
+                             "default: all three)")
     parser.add_argument("--no-tree", action="store_true",
                         help="do not time `ctestd --test-dir <build>` on the fixture-heavy suite")
     parser.add_argument("--no-module", action="store_true",
