@@ -45,7 +45,7 @@
 
 extern char **environ;
 
-enum { MaxFrame = 16 * 1024 * 1024, MaxAncestors = 32, TypeCaseRequest = 30, TypeCaseAnswer = 40 };
+enum { MaxFrame = 16 * 1024 * 1024, MaxAncestors = 32, TypeCaseRequest = 30, TypeCaseAnswer = 40, TypeCaseAccepted = 42 };
 
 struct buffer {
     unsigned char *data;
@@ -521,29 +521,44 @@ int main(int argc, char **argv)
 
     char log[4200];
     snprintf(log, sizeof log, "%s/.ctestd/serve.log", build_dir);
+    /* Until CaseAccepted, a closed connection was never served: the daemon
+     * was leaving (idle) as this client connected. The full client asks
+     * again, starting the next daemon. After it, the answer is final. */
+    int accepted = 0;
     if (!write_all(fd, body.data, body.size, 1)) {
-        fprintf(stderr, "ctestd case: the daemon for %s went away before answering (cannot send: %s); see %s\n",
-            build_dir, strerror(errno), log);
-        return 1;
+        close(fd);
+        full_client();
     }
 
     /* CaseAnswer {output, note, exitcode, ...}: the answer, printed. */
-    unsigned char header[4];
-    if (!read_all(fd, header, sizeof header)) {
-        fprintf(stderr, "ctestd case: the daemon for %s went away before answering (it closed the connection); see %s\n",
-            build_dir, log);
-        return 1;
-    }
-    const uint32_t size = (uint32_t)header[0] << 24 | (uint32_t)header[1] << 16 | (uint32_t)header[2] << 8 | header[3];
-    if (size < 1 || size > MaxFrame) {
-        fprintf(stderr, "ctestd case: the daemon sent a frame of %lu bytes\n", (unsigned long)size);
-        return 1;
-    }
-    unsigned char *payload = (unsigned char *)malloc(size);
-    if (!payload || !read_all(fd, payload, size)) {
-        fprintf(stderr, "ctestd case: the daemon for %s went away before answering (it closed the connection); see %s\n",
-            build_dir, log);
-        return 1;
+    unsigned char *payload = NULL;
+    uint32_t size = 0;
+    for (;;) {
+        unsigned char header[4];
+        int whole = read_all(fd, header, sizeof header);
+        if (whole) {
+            size = (uint32_t)header[0] << 24 | (uint32_t)header[1] << 16 | (uint32_t)header[2] << 8 | header[3];
+            if (size < 1 || size > MaxFrame) {
+                fprintf(stderr, "ctestd case: the daemon sent a frame of %lu bytes\n", (unsigned long)size);
+                return 1;
+            }
+            payload = (unsigned char *)malloc(size);
+            whole = payload && read_all(fd, payload, size);
+        }
+        if (!whole && !accepted) {
+            close(fd);
+            full_client();
+        }
+        if (!whole) {
+            fprintf(stderr,
+                "ctestd case: the daemon for %s went away before answering (it closed the connection); see %s\n",
+                build_dir, log);
+            return 1;
+        }
+        if (payload[0] != TypeCaseAccepted || accepted)
+            break;
+        accepted = 1;
+        free(payload);
     }
     struct reader r = {payload + 1, payload + size};
     unsigned major;

@@ -69,6 +69,7 @@ bool validateBody(const Message &message, QString *error)
     case MessageType::CaseAnswer:
         return CaseAnswer::fromCbor(message.body, error).has_value();
     case MessageType::Shutdown: // no fields
+    case MessageType::CaseAccepted:
         return true;
     case MessageType::Challenge:
     case MessageType::Response:
@@ -91,6 +92,7 @@ Role senderOf(MessageType type)
     case MessageType::RunUnit:
     case MessageType::Shutdown:
     case MessageType::CaseAnswer:
+    case MessageType::CaseAccepted:
         return Role::Daemon;
     case MessageType::Response:
     case MessageType::Ready:

@@ -102,6 +102,8 @@ QString messageTypeName(MessageType type)
         return QStringLiteral("CaseRequest");
     case MessageType::CaseAnswer:
         return QStringLiteral("CaseAnswer");
+    case MessageType::CaseAccepted:
+        return QStringLiteral("CaseAccepted");
     }
     return QStringLiteral("message type %1").arg(int(type));
 }
@@ -122,6 +124,7 @@ bool isKnownMessageType(quint8 value)
     case MessageType::UnitFinished:
     case MessageType::CaseRequest:
     case MessageType::CaseAnswer:
+    case MessageType::CaseAccepted:
         return true;
     }
     return false;

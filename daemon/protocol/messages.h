@@ -39,6 +39,9 @@ enum class MessageType : quint8 {
     // invocation is now told by the ctest process the clients share.
     // daemon (`ctestd serve`) -> client
     CaseAnswer = 40,
+    // The request is the daemon's now: a connection closed before this came
+    // was never served (the daemon was going idle), so the client asks again.
+    CaseAccepted = 42,
 };
 
 QString messageTypeName(MessageType type);

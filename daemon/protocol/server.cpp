@@ -44,8 +44,17 @@ Server::Server(const QByteArray &key, QObject *parent)
 
 Server::~Server()
 {
-    if (m_localServer)
-        m_localServer->close(); // removes the socket file before the directory goes
+    close(); // removes the socket files before the directory goes
+}
+
+void Server::close()
+{
+    for (QLocalServer *server : {m_localServer, m_peerServer}) {
+        if (server)
+            server->close();
+    }
+    if (m_tcpServer)
+        m_tcpServer->close();
 }
 
 bool Server::checkCanListen(QString *error) const

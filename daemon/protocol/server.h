@@ -56,6 +56,9 @@ public:
     [[nodiscard]] bool listenTcp(const QHostAddress &address, quint16 port, QString *error);
 
     bool isListening() const;
+    // Stops listening everywhere and removes the socket files; connections
+    // not accepted yet are reset. Accepted connections stay.
+    void close();
     // What workers pass to --connect; empty when not listening.
     QString address() const;
     // The private directory of the local socket; empty for TCP.

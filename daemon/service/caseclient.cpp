@@ -242,24 +242,33 @@ void CaseClient::connectToDaemon()
         // tells; a daemon killed while this client waits lands here.
         if (m_done || connection != m_connection)
             return;
-        // Closed in the handshake: a daemon that just replaced a dead one
-        // refused the key this client read a moment before it wrote its own
-        // (or was leaving). Nothing was asked yet, so ask again.
+        // Closed in the handshake (a daemon that just replaced a dead one
+        // refused the key this client read a moment before it wrote its
+        // own), or before the daemon accepted the request (it was leaving
+        // as this client connected): nothing was served, so ask again.
         if (retryBeforeAsking())
             return;
-        // A request is not repeated: its daemon died while the case ran,
-        // and that is the answer.
+        // An accepted request is not repeated: its daemon died while the
+        // case ran, and that is the answer.
         fail(daemonLostMessage(QStringLiteral("it closed the connection")));
     });
 }
 
 bool CaseClient::retryBeforeAsking()
 {
-    if (m_wasConnected || m_clock.elapsed() >= StartTimeoutMs)
+    if (m_accepted || m_clock.elapsed() >= StartTimeoutMs)
         return false;
     m_connection->deleteLater();
     m_connection = nullptr;
-    QTimer::singleShot(RetryMs, this, &CaseClient::connectToDaemon);
+    m_wasConnected = false;
+    // The daemon may have been leaving (idle): if it has gone, start the
+    // next one.
+    QTimer::singleShot(RetryMs, this, [this] {
+        QString error;
+        if (!ensureDaemon(&error))
+            return fail(error);
+        connectToDaemon();
+    });
     return true;
 }
 
@@ -277,6 +286,10 @@ void CaseClient::connected()
 
 void CaseClient::handleMessage(const protocol::Message &message)
 {
+    if (message.type == protocol::MessageType::CaseAccepted && !m_accepted) {
+        m_accepted = true;
+        return;
+    }
     QString error;
     const auto answer = message.type == protocol::MessageType::CaseAnswer
         ? protocol::CaseAnswer::fromCbor(message.body, &error)

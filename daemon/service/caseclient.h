@@ -57,7 +57,8 @@ private:
     protocol::Connection *m_connection = nullptr;
     QElapsedTimer m_clock;
     bool m_done = false;
-    bool m_wasConnected = false; // the handshake succeeded once: no more retries
+    bool m_wasConnected = false; // this connection's handshake succeeded
+    bool m_accepted = false; // the daemon took the request (CaseAccepted): no more retries
 };
 
 } // namespace ctestd

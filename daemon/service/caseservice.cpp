@@ -53,8 +53,16 @@ CaseService::CaseService(const ServiceLocation &location, const QString &workerP
             m_idleTimer.start(RetryIdleExitMs);
             return;
         }
-        if (m_clients.isEmpty() && m_running.isEmpty() && m_invocations.isEmpty())
+        if (m_clients.isEmpty() && m_running.isEmpty() && m_invocations.isEmpty()) {
+            // Stop taking connections first, and unname the sockets: a client
+            // that connects now finds no daemon and starts the next one, and
+            // one already in the backlog is reset before CaseAccepted, so it
+            // asks again.
+            qCDebug(lcDaemon) << "idle: exiting";
+            QFile::remove(m_location.socketNamePath);
+            m_server->close();
             Q_EMIT finished(0);
+        }
     });
 }
 
@@ -128,8 +136,11 @@ void CaseService::handleMessage(protocol::Connection *client, const protocol::Me
 {
     QString error;
     if (message.type == protocol::MessageType::CaseRequest) {
-        if (const auto parsed = protocol::CaseRequest::fromCbor(message.body, &error))
+        if (const auto parsed = protocol::CaseRequest::fromCbor(message.body, &error)) {
+            // From here on the client waits for the answer, whatever happens.
+            client->send({protocol::MessageType::CaseAccepted, {}});
             return request(client, *parsed);
+        }
     } else {
         error = QStringLiteral("unexpected %1").arg(protocol::messageTypeName(message.type));
     }

@@ -34,6 +34,7 @@ bool validate(MessageType type, const QCborMap &body, QString *error)
     case MessageType::RunUnit:
         return RunUnit::fromCbor(body, error).has_value();
     case MessageType::Shutdown:
+    case MessageType::CaseAccepted:
         return true;
     case MessageType::Ready:
         return Ready::fromCbor(body, error).has_value();
@@ -132,6 +133,7 @@ QCborMap validBody(MessageType type)
     case MessageType::RunUnit:
         return sampleRunUnit().toCbor();
     case MessageType::Shutdown:
+    case MessageType::CaseAccepted:
         return {};
     case MessageType::Ready:
         return Ready {1234, QStringLiteral("host")}.toCbor();
@@ -197,7 +199,7 @@ void TestMessages::typeNames()
     QCOMPARE(messageTypeName(MessageType::UnitFinished), QStringLiteral("UnitFinished"));
     QCOMPARE(messageTypeName(static_cast<MessageType>(99)), QStringLiteral("message type 99"));
     // 24 was CaseDetail, 31, 32 and 41 the session messages: retired.
-    const QList<int> known = {1, 2, 3, 4, 10, 11, 20, 21, 22, 23, 25, 30, 40};
+    const QList<int> known = {1, 2, 3, 4, 10, 11, 20, 21, 22, 23, 25, 30, 40, 42};
     for (int value = 0; value < 256; ++value)
         QCOMPARE(isKnownMessageType(quint8(value)), known.contains(value));
 }
