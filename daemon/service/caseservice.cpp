@@ -238,9 +238,9 @@ void CaseService::runAhead(Invocation &invocation)
         const QString group = caseGroupKey(listed);
         if (invocation.aheadTried.contains(group))
             continue;
-        // A client of the same executable tells the environment and
-        // directory; until one asks, its groups wait.
-        const auto first = invocation.firstRequests.constFind(listed.executable);
+        // A client that ctest started alike tells the environment and
+        // directory; until one asks, the group waits.
+        const auto first = invocation.firstRequests.constFind(invocation.selection.launches.value(group));
         if (first == invocation.firstRequests.constEnd())
             continue;
         invocation.aheadTried.insert(group);
@@ -262,8 +262,9 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
 {
     const QString group = caseGroupKey(request);
     const int attempt = invocation.asked[group + QLatin1Char('\x1d') + request.selector]++;
-    if (!invocation.firstRequests.contains(request.executable))
-        invocation.firstRequests.insert(request.executable, request);
+    if (const QString launch = invocation.selection.launches.value(group);
+        !launch.isEmpty() && !invocation.firstRequests.contains(launch))
+        invocation.firstRequests.insert(launch, request);
     // The build the client saw when it started: a file replaced or removed
     // since is not what it asked about.
     const QString identity = request.executableIdentity;

@@ -77,8 +77,8 @@ private:
         QVector<PendingRequest> pending; // until the selection is known
         QHash<QString, int> asked; // group key + selector -> requests so far
         QSet<QString> runs; // run keys, running or finished
-        // The first request of each executable: the environment and
-        // directory a group run ahead of its clients gets.
+        // The first request of each launch (CtestSelection::launches): the
+        // environment and directory a group run ahead of its clients gets.
         QHash<QString, protocol::CaseRequest> firstRequests;
         QSet<QString> aheadTried; // group keys of selection.ahead considered
     };

@@ -320,6 +320,9 @@ bool parseSelectedCases(
     }
     const QString tree = serviceLocation(buildDirectory).buildDirectory;
     const QJsonArray tests = document.object().value(QStringLiteral("tests")).toArray();
+    // Properties by which ctest sets up a test's environment and directory.
+    static const QStringList launching {
+        QStringLiteral("ENVIRONMENT"), QStringLiteral("ENVIRONMENT_MODIFICATION"), QStringLiteral("WORKING_DIRECTORY")};
     QStringList order; // group keys, as first listed
     QHash<QString, protocol::CaseRequest> first;
     QSet<QString> onDemand;
@@ -327,9 +330,12 @@ bool parseSelectedCases(
         const QJsonObject object = test.toObject();
         bool disabled = false;
         bool ordered = false;
+        QJsonArray launch;
         for (const QJsonValue &property : object.value(QStringLiteral("properties")).toArray()) {
             const QJsonObject pair = property.toObject();
             const QString name = pair.value(QStringLiteral("name")).toString();
+            if (launching.contains(name))
+                launch.append(pair);
             const QJsonValue value = pair.value(QStringLiteral("value"));
             if (name == QLatin1String("DISABLED"))
                 disabled = value.toBool();
@@ -357,7 +363,18 @@ bool parseSelectedCases(
         }
         if (ordered)
             onDemand.insert(group);
+        // Tests that ctest starts alike get the same environment and
+        // directory; a group whose tests differ in that has no one launch.
+        launch.append(line.caseRequest.workingDirectory);
+        const QString signature = QString::fromUtf8(QJsonDocument(launch).toJson(QJsonDocument::Compact));
+        const auto known = selection->launches.constFind(group);
+        if (known == selection->launches.constEnd())
+            selection->launches.insert(group, signature);
+        else if (*known != signature)
+            onDemand.insert(group);
     }
+    for (const QString &group : qAsConst(onDemand))
+        selection->launches.remove(group);
     for (const QString &group : qAsConst(order)) {
         if (!onDemand.contains(group))
             selection->ahead.append(first.value(group));

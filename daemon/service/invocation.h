@@ -83,8 +83,15 @@ struct CtestSelection {
     // and directory, which only a client knows). Not among them: groups
     // with a case that ctest orders against other tests (DEPENDS, fixtures,
     // RESOURCE_LOCK, RUN_SERIAL, PROCESSORS, RESOURCE_GROUPS), since ctest
-    // may run those later or not at all; and none under --stop-on-failure.
+    // may run those later or not at all; groups whose tests ctest starts
+    // with different environments or directories; and none under
+    // --stop-on-failure.
     QVector<protocol::CaseRequest> ahead;
+    // Group key -> how ctest starts the group's tests (their ENVIRONMENT,
+    // ENVIRONMENT_MODIFICATION and WORKING_DIRECTORY, and the registered
+    // --working-directory), for the groups in `ahead`: a group run ahead
+    // takes the environment and directory of a client with the same.
+    QHash<QString, QString> launches;
     int parallel = 1; // how many tests ctest runs at once (-j)
 };
 

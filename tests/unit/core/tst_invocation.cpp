@@ -95,15 +95,19 @@ void TestInvocation::selectedCases()
 {
     // Two cases of group S of this tree, one of another tree, a disabled
     // case, a test that is not ctestd's, one registered twice with other
-    // arguments (a group of its own), a group D with a case that depends on
-    // another test and a group U whose RUN_SERIAL is off.
+    // arguments (a group of its own, in another directory), a group D with a
+    // case that depends on another test, a group U whose RUN_SERIAL is off
+    // and a group W whose cases ctest starts with different environments.
     const QByteArray json = R"({"kind":"ctestInfo","version":{"major":1,"minor":0},"tests":[
         {"name":"S.C1","command":["/usr/bin/ctestd","case","--build-dir","/b/","--executable","/b/t","--framework",
-            "gtest","--group-by","suite","--group","S","--selector","S.C1"]},
+            "gtest","--group-by","suite","--group","S","--selector","S.C1"],
+            "properties":[{"name":"WORKING_DIRECTORY","value":"/b"}]},
         {"name":"S.C2","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
-            "gtest","--group-by","suite","--group","S","--selector","S.C2"]},
+            "gtest","--group-by","suite","--group","S","--selector","S.C2"],
+            "properties":[{"name":"LABELS","value":["l"]},{"name":"WORKING_DIRECTORY","value":"/b"}]},
         {"name":"x.S.C1","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
-            "gtest","--group-by","suite","--group","S","--selector","S.C1","--extra-arg","x"]},
+            "gtest","--group-by","suite","--group","S","--selector","S.C1","--extra-arg","x"],
+            "properties":[{"name":"WORKING_DIRECTORY","value":"/b/x"}]},
         {"name":"other.S.C3","command":["/usr/bin/ctestd","case","--build-dir","/other","--executable","/b/t",
             "--framework","gtest","--group-by","suite","--group","S","--selector","S.C3"]},
         {"name":"S.Off","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
@@ -117,7 +121,14 @@ void TestInvocation::selectedCases()
             "properties":[{"name":"DEPENDS","value":["mine"]}]},
         {"name":"U.C1","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
             "gtest","--group-by","suite","--group","U","--selector","U.C1"],
-            "properties":[{"name":"RUN_SERIAL","value":false},{"name":"PROCESSORS","value":1}]},
+            "properties":[{"name":"RUN_SERIAL","value":false},{"name":"PROCESSORS","value":1},
+                {"name":"WORKING_DIRECTORY","value":"/b"}]},
+        {"name":"W.C1","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
+            "gtest","--group-by","suite","--group","W","--selector","W.C1"],
+            "properties":[{"name":"ENVIRONMENT","value":["A=1"]}]},
+        {"name":"W.C2","command":["/usr/bin/ctestd","case","--build-dir","/b","--executable","/b/t","--framework",
+            "gtest","--group-by","suite","--group","W","--selector","W.C2"],
+            "properties":[{"name":"ENVIRONMENT","value":["A=2"]}]},
         {"name":"no command"}]})";
     CtestSelection selection;
     QString error;
@@ -129,7 +140,7 @@ void TestInvocation::selectedCases()
     request.groupBy = QStringLiteral("suite");
     request.group = QStringLiteral("S");
     request.timeoutSeconds = 1500; // what `ctestd case` gets without --timeout
-    QCOMPARE(selected.size(), 4);
+    QCOMPARE(selected.size(), 5);
     QCOMPARE(selected.value(caseGroupKey(request)), (QSet<QString> {QStringLiteral("S.C1"), QStringLiteral("S.C2")}));
     request.extraArguments = QStringList {QStringLiteral("x")};
     QCOMPARE(selected.value(caseGroupKey(request)), QSet<QString> {QStringLiteral("S.C1")});
@@ -138,12 +149,23 @@ void TestInvocation::selectedCases()
     QCOMPARE(selected.value(caseGroupKey(request)), (QSet<QString> {QStringLiteral("D.C1"), QStringLiteral("D.C2")}));
 
     // Run ahead: each group by its first case, in the listing's order, but
-    // not D, which ctest orders after another test.
+    // not D, which ctest orders after another test, nor W, whose cases do
+    // not share one environment.
     QStringList ahead;
     for (const protocol::CaseRequest &first : qAsConst(selection.ahead))
         ahead.append(first.selector + QLatin1Char('/') + first.extraArguments.join(QLatin1Char(' ')));
     QCOMPARE(ahead, (QStringList {QStringLiteral("S.C1/"), QStringLiteral("S.C1/x"), QStringLiteral("U.C1/")}));
     QCOMPARE(selection.parallel, 1); // not parseSelectedCases()'s to say
+    // S and U are started alike (the same directory, labels aside), x.S not.
+    QCOMPARE(selection.launches.size(), 3);
+    request.group = QStringLiteral("S");
+    const QString launchOfS = selection.launches.value(caseGroupKey(request));
+    request.group = QStringLiteral("U");
+    QCOMPARE(selection.launches.value(caseGroupKey(request)), launchOfS);
+    request.group = QStringLiteral("S");
+    QVERIFY(!launchOfS.isEmpty());
+    request.extraArguments = QStringList {QStringLiteral("x")};
+    QVERIFY(selection.launches.value(caseGroupKey(request)) != launchOfS);
 
     QVERIFY(!parseSelectedCases("not json", QStringLiteral("/b"), &selection, &error));
     QVERIFY2(error.startsWith(QLatin1String("ctest --show-only=json-v1 printed no JSON document")), qPrintable(error));
