@@ -360,7 +360,8 @@ QCborMap CaseRequest::toCbor() const
     map.insert(Key::InvocationPid, invocationPid);
     map.insert(Key::InvocationStart, invocationStart);
     map.insert(Key::InvocationIsCtest, invocationIsCtest);
-    map.insert(Key::ExecutableIdentity, executableIdentity);
+    if (executableIdentity)
+        map.insert(Key::ExecutableIdentity, *executableIdentity);
     return map;
 }
 
@@ -380,7 +381,11 @@ std::optional<CaseRequest> CaseRequest::fromCbor(const QCborMap &map, QString *e
     r.integer(Key::InvocationPid, &m.invocationPid, 1, MaxInt64);
     r.integer(Key::InvocationStart, &m.invocationStart, 0, MaxInt64);
     r.boolean(Key::InvocationIsCtest, &m.invocationIsCtest);
-    r.text(Key::ExecutableIdentity, &m.executableIdentity);
+    if (map.contains(Key::ExecutableIdentity)) {
+        QString identity;
+        r.text(Key::ExecutableIdentity, &identity, Presence::Optional);
+        m.executableIdentity = identity;
+    }
     if (!r.ok())
         return std::nullopt;
     if (m.executable.isEmpty() || m.selector.isEmpty()) {

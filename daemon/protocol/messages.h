@@ -165,8 +165,9 @@ struct CaseRequest {
     bool invocationIsCtest = false; // false: the client itself (no ctest)
     // The executable's build as the client found it when it started
     // (executableIdentity()); empty when it could not be read. Only a run of
-    // this build answers the case.
-    QString executableIdentity;
+    // this build answers the case. Missing from an older client, which the
+    // daemon then asks to be rebuilt.
+    std::optional<QString> executableIdentity;
     QCborMap toCbor() const;
     static std::optional<CaseRequest> fromCbor(const QCborMap &map, QString *error);
 };

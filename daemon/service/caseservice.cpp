@@ -136,11 +136,25 @@ void CaseService::handleMessage(protocol::Connection *client, const protocol::Me
 {
     QString error;
     if (message.type == protocol::MessageType::CaseRequest) {
-        if (const auto parsed = protocol::CaseRequest::fromCbor(message.body, &error)) {
+        const auto parsed = protocol::CaseRequest::fromCbor(message.body, &error);
+        if (parsed && parsed->executableIdentity) {
             // From here on the client waits for the answer, whatever happens.
             client->send({protocol::MessageType::CaseAccepted, {}});
             return request(client, *parsed);
         }
+        if (parsed)
+            error = QStringLiteral("it names no build of the executable (exeid)");
+        // A client built from an older ctestd than this daemon (ctest does
+        // not rebuild it): its reader knows CaseAnswer, so say it there,
+        // with what to do.
+        protocol::CaseAnswer refusal;
+        refusal.status = Status::NotRun;
+        refusal.exitCode = 1;
+        refusal.note = QStringLiteral("ctestd case: the daemon cannot serve this client's request (%1): the client is "
+                                      "older than the daemon; build the test's <target>_ctestd_case target (or the "
+                                      "project) again")
+                           .arg(error);
+        client->send({protocol::MessageType::CaseAnswer, refusal.toCbor()});
     } else {
         error = QStringLiteral("unexpected %1").arg(protocol::messageTypeName(message.type));
     }
@@ -267,7 +281,7 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
         invocation.firstRequests.insert(launch, request);
     // The build the client saw when it started: a file replaced or removed
     // since is not what it asked about.
-    const QString identity = request.executableIdentity;
+    const QString identity = request.executableIdentity.value_or(QString());
     QString run = runKey(invocation, request, identity);
     QSet<QString> selectors {request.selector};
     const QSet<QString> selectedOfGroup = invocation.selection.groups.value(group);

@@ -217,6 +217,10 @@ void TestMessages::serviceMessagesRoundTrip()
     QCOMPARE(request->invocationStart, 987654);
     QCOMPARE(request->invocationIsCtest, true);
     QCOMPARE(request->executableIdentity, QStringLiteral("2049:1234:5678:1700000000.000000042"));
+    CaseRequest older = sampleCaseRequest();
+    older.executableIdentity.reset(); // a client from before exeid
+    QVERIFY2(CaseRequest::fromCbor(older.toCbor(), &error), qPrintable(error));
+    QVERIFY(!CaseRequest::fromCbor(older.toCbor(), &error)->executableIdentity);
     CaseRequest single = sampleCaseRequest();
     single.invocationIsCtest = false;
     QCOMPARE(CaseRequest::fromCbor(single.toCbor(), &error)->invocationIsCtest, false);
