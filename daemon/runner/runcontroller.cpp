@@ -165,6 +165,7 @@ void RunController::casesReady(const QVector<CaseResult> &preset, const QVector<
     const int workers = qMin(m_options.jobs, int(units.size()));
     const int restarts = m_options.maxWorkerRestarts >= 0 ? m_options.maxWorkerRestarts : 4 * workers;
     m_pool = new WorkerPool(m_options.workerProgram, restarts, this);
+    m_pool->setReserve(m_options.workerReserve);
     QString error;
     if (!m_pool->listen(m_options.listen, &error)) {
         failRemaining(error);

@@ -14,6 +14,8 @@
 
 namespace ctestd {
 
+class WorkerReserve;
+
 // Everything a `ctestd run` (and `list`, `serve`'s runs) is asked to do.
 struct RunOptions {
     QStringList executables;
@@ -50,6 +52,9 @@ struct RunOptions {
     QString junitPath;
     ConsoleOptions console;
     QString workerProgram; // the ctestd executable that runs `worker`
+    // `ctestd serve`: workers kept between runs (it outlives the run, or
+    // the run's pool notices it gone); none: each run starts its own.
+    WorkerReserve *workerReserve = nullptr;
 };
 
 } // namespace ctestd

@@ -81,8 +81,35 @@ QString WorkerPool::address() const
 
 void WorkerPool::launch(int count)
 {
-    for (int i = 0; i < count; ++i)
+    for (int i = 0; i < count; ++i) {
+        if (m_reserve) {
+            if (const std::optional<WorkerReserve::Worker> worker = m_reserve->take()) {
+                adoptReady(*worker);
+                continue;
+            }
+        }
         startProcess();
+    }
+}
+
+void WorkerPool::adoptReady(const WorkerReserve::Worker &worker)
+{
+    const int id = m_nextId++;
+    worker.process->setParent(this);
+    worker.connection->setParent(this);
+    m_slots.insert(id, Slot {worker.process, worker.connection, worker.pid, true, false, false});
+    watchProcess(id, worker.process);
+    connect(worker.connection, &protocol::Connection::messageReceived, this,
+        [this, id](const protocol::Message &message) { Q_EMIT workerMessage(id, message); });
+    connect(worker.connection, &protocol::Connection::failed, this,
+        [this, id](const QString &reason) { lose(id, QStringLiteral("protocol error: %1").arg(reason)); });
+    connect(worker.connection, &protocol::Connection::disconnected, this,
+        [this, id] { lose(id, QStringLiteral("worker closed its connection")); });
+    // Ready already; said from the event loop, as for a worker that connects.
+    QTimer::singleShot(0, this, [this, id] {
+        if (!m_slots.value(id).lost && !m_shuttingDown)
+            Q_EMIT workerReady(id);
+    });
 }
 
 bool WorkerPool::launchReplacement()
@@ -106,7 +133,7 @@ int WorkerPool::startProcess()
 {
     const int id = m_nextId++;
     auto *process = new QProcess(this);
-    m_slots.insert(id, Slot {process, nullptr, 0, false, false});
+    m_slots.insert(id, Slot {process, nullptr, 0, false, false, false});
 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // The key travels in the environment, never on the command line where
@@ -116,7 +143,19 @@ int WorkerPool::startProcess()
     process->setStandardOutputFile(QProcess::nullDevice());
     process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     process->setInputChannelMode(QProcess::ForwardedInputChannel);
+    watchProcess(id, process);
+    QTimer::singleShot(ConnectDeadlineMs, this, [this, id] {
+        const Slot slot = m_slots.value(id);
+        if (!slot.lost && !slot.ready)
+            lose(id, QStringLiteral("worker did not connect within %1 s").arg(ConnectDeadlineMs / 1000));
+    });
+    process->start(m_workerProgram, {QStringLiteral("worker"), QStringLiteral("--connect"), address()});
+    qCDebug(lcDaemon) << "started worker" << id;
+    return id;
+}
 
+void WorkerPool::watchProcess(int id, QProcess *process)
+{
     connect(process, &QProcess::errorOccurred, this, [this, id, process](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
             lose(id, QStringLiteral("cannot start worker %1: %2").arg(m_workerProgram, process->errorString()));
@@ -129,14 +168,6 @@ int WorkerPool::startProcess()
         // reaped: that may be the last one a shutdown waits for.
         checkAllStopped();
     });
-    QTimer::singleShot(ConnectDeadlineMs, this, [this, id] {
-        const Slot slot = m_slots.value(id);
-        if (!slot.lost && !slot.ready)
-            lose(id, QStringLiteral("worker did not connect within %1 s").arg(ConnectDeadlineMs / 1000));
-    });
-    process->start(m_workerProgram, {QStringLiteral("worker"), QStringLiteral("--connect"), address()});
-    qCDebug(lcDaemon) << "started worker" << id;
-    return id;
 }
 
 void WorkerPool::adopt(protocol::Connection *connection)
@@ -193,6 +224,8 @@ void WorkerPool::send(int worker, const protocol::Message &message)
     Slot &slot = m_slots[worker];
     if (slot.lost)
         return;
+    if (message.type == protocol::MessageType::Shutdown)
+        slot.retiring = true;
     if (!slot.connection || !slot.connection->send(message))
         lose(worker, QStringLiteral("cannot send to worker"));
 }
@@ -228,6 +261,19 @@ void WorkerPool::shutdown()
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
+    // At the end of a run every worker not told to stop is idle: sound ones
+    // wait in the reserve for the next run.
+    for (auto it = m_slots.begin(); m_reserve && it != m_slots.end();) {
+        if (it->lost || !it->ready || it->retiring || !it->process || !it->connection
+            || it->process->state() != QProcess::Running) {
+            ++it;
+            continue;
+        }
+        it->process->disconnect(this);
+        it->connection->disconnect(this);
+        m_reserve->giveBack({it->process, it->connection, it->pid});
+        it = m_slots.erase(it);
+    }
     for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
         if (it->lost)
             continue;

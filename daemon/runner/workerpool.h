@@ -2,6 +2,7 @@
 #pragma once
 
 #include "protocol/messages.h"
+#include "workerreserve.h"
 
 #include <QHash>
 #include <QObject>
@@ -34,6 +35,10 @@ public:
     [[nodiscard]] bool listen(const QString &listen, QString *error);
     QString address() const;
 
+    // Workers come from this reserve first (the daemon's), and those left
+    // idle and sound go back to it at shutdown() instead of exiting.
+    void setReserve(WorkerReserve *reserve) { m_reserve = reserve; }
+
     void launch(int count);
     // Starts a replacement unless the restart budget is spent.
     [[nodiscard]] bool launchReplacement();
@@ -59,9 +64,12 @@ private:
         qint64 pid = 0;
         bool ready = false;
         bool lost = false;
+        bool retiring = false; // told to shut down: never given back
     };
 
     int startProcess();
+    void watchProcess(int worker, QProcess *process);
+    void adoptReady(const WorkerReserve::Worker &worker);
     void adopt(protocol::Connection *connection);
     void lose(int worker, const QString &reason);
     void checkAllStopped();
@@ -70,6 +78,7 @@ private:
     QByteArray m_key;
     protocol::Server *m_server = nullptr;
     QHash<int, Slot> m_slots;
+    QPointer<WorkerReserve> m_reserve;
     int m_nextId = 1;
     int m_restartsLeft;
     bool m_shuttingDown = false;

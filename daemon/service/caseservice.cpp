@@ -7,10 +7,12 @@
 #include "protocol/server.h"
 #include "runner/grouping.h"
 #include "runner/runcontroller.h"
+#include "runner/workerreserve.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QSaveFile>
+#include <QThread>
 
 namespace ctestd {
 
@@ -45,6 +47,8 @@ CaseService::CaseService(const ServiceLocation &location, const QString &workerP
     , m_discard(QStringLiteral("/dev/null"))
 {
     m_discard.open(QIODevice::WriteOnly);
+    // As many idle workers as runs that go on at once, commonly: one per CPU.
+    m_workers = new WorkerReserve(qMax(2, QThread::idealThreadCount()), this);
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, [this] {
         // A client still in its handshake is about to ask: exiting now
@@ -354,6 +358,7 @@ void CaseService::startController(const QString &run, const protocol::CaseReques
     options.jobs = 1;
     options.console.quiet = true;
     options.workerProgram = m_workerProgram;
+    options.workerReserve = m_workers;
     auto *controller = new RunController(options, &m_discard, m_err, this);
     m_running[run] = controller;
     connect(controller, &RunController::caseCompleted, this,

@@ -17,6 +17,7 @@
 namespace ctestd {
 
 class RunController;
+class WorkerReserve;
 namespace protocol {
 class Connection;
 class Server;
@@ -113,6 +114,7 @@ private:
     QHash<QString, QVector<Waiter>> m_waiters; // by run key
     QHash<QString, RunController *> m_running; // by run key; null while its executable is listed
     ListingCache m_listings;
+    WorkerReserve *m_workers; // idle workers, reused by the next runs
     QHash<QString, CaseResult> m_runErrors; // why a run could not list its executable
     QTimer m_idleTimer;
 };

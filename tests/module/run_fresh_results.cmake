@@ -58,6 +58,9 @@
 #      (CaseAccepted), as one going idle just then does: the client asks
 #      again, starting the next daemon, and S.C1 passes. (It used to fail
 #      saying the daemon went away.) Skipped with a message without python3.
+#  17. Workers outlive their run: `ctest -R '^S\.C1$'`, then `ctest -R
+#      '^T\.C1$'`, are run by the same worker process (the test's parent),
+#      which is not the daemon, and both pass.
 #
 #   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
 
@@ -446,5 +449,24 @@ c.close()\" >/dev/null 2>&1 & echo $!"
   module_test_assert_equal("the leaving daemon got the request first" "${served}" "TRUE")
 else()
   message(STATUS "skipped: the unaccepted-request check (it needs python3 to stand in for a leaving daemon)")
+endif()
+
+# 17. One worker for two invocations in a row.
+set(parents "${BUILD_DIR}/parents.log")
+file(REMOVE "${parents}")
+set(ENV{FRESH_PARENT_LOG} "${parents}")
+fresh_ctest("ctest -R S.C1, a worker's first run" 0 "S.C1: Passed" -R "^S\\.C1$" --timeout 60)
+fresh_ctest("ctest -R T.C1, the same worker's next" 0 "T.C1: Passed" -R "^T\\.C1$" --timeout 60)
+unset(ENV{FRESH_PARENT_LOG})
+file(STRINGS "${parents}" started)
+fresh_daemon_pid(daemon)
+list(LENGTH started count)
+module_test_assert_equal("runs with a parent logged (${started})" "${count}" "2")
+list(TRANSFORM started REPLACE "^[^ ]+ " "")
+list(GET started 0 first_worker)
+list(GET started 1 second_worker)
+module_test_assert_equal("the worker of T.C1 is S.C1's" "${second_worker}" "${first_worker}")
+if(first_worker STREQUAL daemon)
+  message(SEND_ERROR "the test ran as the daemon's child (${daemon}), not a worker's")
 endif()
 module_test_stop_daemon("${BUILD_DIR}")

@@ -26,6 +26,10 @@ class StartLog : public ::testing::EmptyTestEventListener {
             directory[0] = '?';
         std::ofstream(log, std::ios::app) << info.test_suite_name() << '.' << info.name() << ' ' << getpid() << ' '
                                           << (mark ? mark : "-") << ' ' << directory << '\n';
+        // The process that started this one: which worker ran it.
+        if (const char *parents = std::getenv("FRESH_PARENT_LOG"))
+            std::ofstream(parents, std::ios::app) << info.test_suite_name() << '.' << info.name() << ' ' << getppid()
+                                                  << '\n';
     }
 };
 
