@@ -293,6 +293,25 @@ endif()
 execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
 # The system's python3: the other user must be able to run it.
 find_program(PYTHON3 NAMES python3 PATHS /usr/bin /bin NO_DEFAULT_PATH)
+# Starts `python3 -c <script>` in the background, behind the command in ARGN
+# if any (setpriv, to be another user), waits until it listens on
+# <directory>/case.sock, and sets <out> to its pid.
+function(fresh_listener out directory script)
+  list(JOIN ARGN " " runner)
+  execute_process(
+    COMMAND sh -c "${runner} '${PYTHON3}' -c \"${script}\" >/dev/null 2>&1 & echo $!"
+    OUTPUT_VARIABLE pid OUTPUT_STRIP_TRAILING_WHITESPACE)
+  foreach(attempt RANGE 50)
+    if(EXISTS "${directory}/case.sock")
+      break()
+    endif()
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 0.1)
+  endforeach()
+  if(NOT EXISTS "${directory}/case.sock")
+    message(SEND_ERROR "the listener (pid ${pid}) did not start listening on ${directory}/case.sock")
+  endif()
+  set(${out} "${pid}" PARENT_SCOPE)
+endfunction()
 find_program(SETPRIV setpriv)
 if(uid STREQUAL "0" AND PYTHON3 AND SETPRIV)
   set(planted "${BUILD_DIR}/planted")
@@ -303,22 +322,11 @@ if(uid STREQUAL "0" AND PYTHON3 AND SETPRIV)
   file(CHMOD "${socket_dir}" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_WRITE
     GROUP_EXECUTE WORLD_READ WORLD_WRITE WORLD_EXECUTE)
   file(WRITE "${planted}/.ctestd/socket" "${socket_dir}/daemon.sock\n${socket_dir}/case.sock\n")
-  execute_process(
-    COMMAND sh -c "'${SETPRIV}' --reuid=65534 --regid=65534 --clear-groups '${PYTHON3}' -c \"import socket, time
+  fresh_listener(listener "${socket_dir}" "import socket, time
 s = socket.socket(socket.AF_UNIX)
 s.bind('${socket_dir}/case.sock')
 s.listen()
-time.sleep(60)\" >/dev/null 2>&1 & echo $!"
-    OUTPUT_VARIABLE listener OUTPUT_STRIP_TRAILING_WHITESPACE)
-  foreach(attempt RANGE 50)
-    if(EXISTS "${socket_dir}/case.sock")
-      break()
-    endif()
-    execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 0.1)
-  endforeach()
-  if(NOT EXISTS "${socket_dir}/case.sock")
-    message(SEND_ERROR "the planted listener (pid ${listener}) did not start listening")
-  endif()
+time.sleep(60)" "'${SETPRIV}'" --reuid=65534 --regid=65534 --clear-groups)
   module_test_run("the light client against a planted listener"
     COMMAND "${client}" case --build-dir "${planted}" --executable "${BUILD_DIR}/fresh_tests" --framework gtest
       --group-by suite --group S --selector S.C1
@@ -422,22 +430,14 @@ if(PYTHON3)
   set(leaving "/tmp/ctestd-leaving-${suffix}")
   file(MAKE_DIRECTORY "${leaving}")
   file(WRITE "${BUILD_DIR}/.ctestd/socket" "${leaving}/daemon.sock\n${leaving}/case.sock\n")
-  execute_process(
-    COMMAND sh -c "'${PYTHON3}' -c \"import socket
+  fresh_listener(listener "${leaving}" "import socket
 s = socket.socket(socket.AF_UNIX)
 s.bind('${leaving}/case.sock')
 s.listen()
 c, _ = s.accept()
 c.recv(65536)
 open('${leaving}/served', 'w').close()
-c.close()\" >/dev/null 2>&1 & echo $!"
-    OUTPUT_VARIABLE listener OUTPUT_STRIP_TRAILING_WHITESPACE)
-  foreach(attempt RANGE 50)
-    if(EXISTS "${leaving}/case.sock")
-      break()
-    endif()
-    execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 0.1)
-  endforeach()
+c.close()")
   fresh_ctest("ctest -R S.C1 through a daemon that hangs up unaccepted" 0 "S.C1: Passed"
     -R "^S\\.C1$" --timeout 60 --output-on-failure)
   set(served FALSE)
