@@ -43,6 +43,10 @@ struct Message;
 // the client asked): a rebuilt executable is run afresh. Each run gets the
 // environment and working directory of its client.
 //
+// Across invocations it keeps only what does not depend on them: each
+// executable's listing per build (ListingCache) and idle workers
+// (WorkerReserve), so that a group's run costs one test process.
+//
 // The daemon exits when it has been idle for a while.
 class CaseService : public QObject {
     Q_OBJECT
