@@ -28,8 +28,8 @@ class StartLog : public ::testing::EmptyTestEventListener {
                                           << (mark ? mark : "-") << ' ' << directory << '\n';
         // The process that started this one: which worker ran it.
         if (const char *parents = std::getenv("FRESH_PARENT_LOG"))
-            std::ofstream(parents, std::ios::app) << info.test_suite_name() << '.' << info.name() << ' ' << getppid()
-                                                  << '\n';
+            std::ofstream(parents, std::ios::app)
+                << info.test_suite_name() << '.' << info.name() << ' ' << getppid() << '\n';
     }
 };
 
