@@ -312,7 +312,7 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
         if (known != results->constEnd())
             return answer(client, request.selector, *known);
     }
-    m_waiters[run].append({client, request.selector, run});
+    m_waiters[run].append({client, request.selector});
     if (invocation.runs.contains(run)) {
         if (!m_running.contains(run))
             groupFinished(run); // over without this case: say so
@@ -434,37 +434,26 @@ void CaseService::groupFinished(const QString &run)
 {
     if (RunController *controller = m_running.take(run))
         controller->deleteLater();
+    qCDebug(lcDaemon) << "group run finished;" << m_running.size() << "running," << m_clients.size() << "clients";
+    // Whoever still waits on this run asked for a case the group does not
+    // have (a stale registration), or the run could not list the
+    // executable: say so instead of leaving it hanging.
+    const CaseResult runError = m_runErrors.value(run);
+    for (const Waiter &waiter : m_waiters.take(run)) {
+        CaseResult missing = runError;
+        missing.status = Status::NotRun;
+        if (missing.message.isEmpty()) {
+            missing.message = QStringLiteral("ctestd: the executable has no case '%1' in this fixture group; "
+                                             "rebuild so the test list is discovered again")
+                                  .arg(waiter.selector);
+        }
+        if (waiter.client)
+            answer(waiter.client, waiter.selector, missing);
+    }
     // Its slot is free for a group ahead.
     const auto invocation = m_invocations.find(run.section(QLatin1Char('\x1f'), 0, 0));
     if (invocation != m_invocations.end())
         runAhead(*invocation);
-    qCDebug(lcDaemon) << "group run finished;" << m_running.size() << "running," << m_clients.size() << "clients";
-    // Whoever still waits on this run asked for a case the group does not
-    // have (a stale registration): say so instead of leaving it hanging.
-    for (auto it = m_waiters.begin(); it != m_waiters.end();) {
-        QVector<Waiter> remaining;
-        for (const Waiter &waiter : qAsConst(it.value())) {
-            if (waiter.run != run) {
-                remaining.append(waiter);
-                continue;
-            }
-            CaseResult missing = m_runErrors.value(run);
-            missing.status = Status::NotRun;
-            if (missing.message.isEmpty()) {
-                missing.message = QStringLiteral("ctestd: the executable has no case '%1' in this fixture group; "
-                                                 "rebuild so the test list is discovered again")
-                                      .arg(waiter.selector);
-            }
-            if (waiter.client)
-                answer(waiter.client, waiter.selector, missing);
-        }
-        if (remaining.isEmpty()) {
-            it = m_waiters.erase(it);
-        } else {
-            it.value() = remaining;
-            ++it;
-        }
-    }
     scheduleIdleExit();
 }
 

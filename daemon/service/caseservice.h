@@ -63,10 +63,10 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    // A client waiting on a run (m_waiters is keyed by the run).
     struct Waiter {
         QPointer<protocol::Connection> client;
         QString selector;
-        QString run; // the run that will answer it
     };
     struct PendingRequest {
         QPointer<protocol::Connection> client;
