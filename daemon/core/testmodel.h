@@ -10,7 +10,7 @@
 
 namespace ctestd {
 
-// How cases are packed into one process run. See SPEC "Fixture groups".
+// How cases are packed into one process run (README, "Fixture groups").
 enum class GroupBy { Case, Suite, Executable };
 
 // The final status of one case. The names follow ctest's vocabulary; the

@@ -37,7 +37,7 @@ QByteArray xmlSafeAttribute(const QByteArray &utf8); // also " ' and tab/newline
 QByteArray xmlSafeCData(const QByteArray &utf8); // "<![CDATA[...]]>", "]]>" split across sections
 
 // Writes a run as JUnit XML in the dialect Jenkins, GitLab, GitHub reporters and
-// Azure all read (reference/formats.md §2.3): one <testsuite> per executable (and
+// Azure all read (README, "Output formats"): one <testsuite> per executable (and
 // for a build tree one for its plain tests), in the order of each suite's first
 // case, cases in #K order.
 class JUnitWriter {

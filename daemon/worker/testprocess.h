@@ -9,7 +9,7 @@ namespace ctestd {
 // A QProcess that runs the test executable in its own process group with
 // stdin closed, so that a timeout or a crash can take down everything the test
 // started (QProcess::kill() only reaches the direct child and leaves
-// grandchildren holding the pipes; see faults-and-costs A6).
+// grandchildren holding the pipes, so that reading its output never ends).
 class TestProcess : public QProcess {
     Q_OBJECT
 public:

@@ -69,7 +69,7 @@ What it does:
      module/ideal; for one-of-group instead module/ctest against its
      target, <= 1.10); then a summary table ("-" where a runner was not run).
 
-Suites (see reference/faults-and-costs.md B2 and SPEC.md "the numbers to beat"):
+Suites (the README's "Limits" quotes their figures):
   fixture-heavy  20 suites x 10 cases; each suite's SetUpTestSuite sleeps 50 ms,
                  each case sleeps 2 ms. The work is sleeping
                  (std::this_thread::sleep_for), not busy-waiting, so it costs
