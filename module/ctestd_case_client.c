@@ -361,7 +361,7 @@ int main(int argc, char **argv)
      * defaults; anything else is the full client's to judge. */
     const char *build_dir = NULL, *executable = NULL, *framework = "auto", *group_by = "", *group = "";
     const char *selector = NULL, *working_directory = NULL;
-    double timeout = 1500;
+    double timeout = 1500; /* defaults::CaseTimeoutSeconds (daemon/core/defaults.h) */
     int extra_count = 0;
     for (int i = 2; i < argc; ++i) {
         const char *option = argv[i];

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "adapter.h"
+#include "core/defaults.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -109,7 +110,7 @@ public:
     // ask for (a twin matched by the same spec) ran and failed.
     bool exitSaysFailed(int exitCode) const override;
 
-    static constexpr int maxMessageChars = 64 * 1024;
+    static constexpr int maxMessageChars = defaults::FailureMessageChars;
 
 private:
     struct Tag {

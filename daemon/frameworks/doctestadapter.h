@@ -2,6 +2,7 @@
 #pragma once
 
 #include "adapter.h"
+#include "core/defaults.h"
 
 #include <QHash>
 #include <QString>
@@ -121,7 +122,7 @@ public:
     // tells its own end from a test's exit(1).
     bool reachedNormalEnd(int) const override { return m_reachedEnd; }
 
-    static constexpr int maxMessageChars = 64 * 1024;
+    static constexpr int maxMessageChars = defaults::FailureMessageChars;
     // A tag split over lines (a name with a newline) is given up after this.
     static constexpr int maxPendingTagBytes = 64 * 1024;
 

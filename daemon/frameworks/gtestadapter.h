@@ -2,6 +2,7 @@
 #pragma once
 
 #include "adapter.h"
+#include "core/defaults.h"
 
 #include <QHash>
 #include <QString>
@@ -64,7 +65,7 @@ public:
     bool reportDecides() const override { return true; }
 
     // Failure text kept per case from the stream; the rest is dropped.
-    static constexpr int maxMessageChars = 64 * 1024;
+    static constexpr int maxMessageChars = defaults::FailureMessageChars;
 
 private:
     struct Part {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "adapter.h"
+#include "core/defaults.h"
 
 namespace ctestd {
 
@@ -14,7 +15,7 @@ public:
     // Run outside a CTest tree (`ctestd prog`, ctestd_discover_tests), a plain
     // executable that exits with this code is skipped: the autotools
     // convention, which ctest honours through SKIP_RETURN_CODE.
-    static constexpr int skipReturnCode = 77;
+    static constexpr int skipReturnCode = defaults::SkipExitCode;
 
     QString name() const override { return QStringLiteral("plain"); }
     GroupBy defaultGroupBy() const override { return GroupBy::Case; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "adapter.h"
+#include "core/defaults.h"
 
 #include <QHash>
 #include <QString>
@@ -78,7 +79,7 @@ public:
     bool reachedNormalEnd(int) const override { return m_reachedEnd; }
 
     // Failure text kept per case; the rest is dropped.
-    static constexpr int maxMessageChars = 64 * 1024;
+    static constexpr int maxMessageChars = defaults::FailureMessageChars;
 
     // One result of a row (or of initTestCase/cleanupTestCase).
     struct Incident {

@@ -5,6 +5,7 @@
 // daemon/PROTOCOL.md. Each message is a CBOR map in one frame (frame.h);
 // fromCbor() validates every field and says which one is wrong.
 
+#include "core/defaults.h"
 #include "core/testmodel.h"
 
 #include <QCborMap>
@@ -69,8 +70,8 @@ struct RunUnit {
     // The environment above is the whole of it, not an addition: the case
     // gets its ctest client's environment, not the daemon's.
     bool environmentComplete = false;
-    double timeoutSeconds = 1500; // per case; 0 = none
-    qint64 outputCap = 1024 * 1024; // bytes of output kept per case and stream
+    double timeoutSeconds = defaults::CaseTimeoutSeconds; // per case; 0 = none
+    qint64 outputCap = defaults::CaseOutputBytes; // bytes of output kept per case and stream
     ResultRules rules; // plain tests: how the exit becomes a status (ctest's rules)
     // --stop-on-failure: the process stops at its first failure where the
     // framework can (FrameworkAdapter::stopOnFailureArguments); the cases it
@@ -157,7 +158,7 @@ struct CaseRequest {
     // The client's environment: ctest sets a test's ENVIRONMENT on the client,
     // and the group runs with the first asking client's.
     QHash<QString, QString> environment;
-    double timeoutSeconds = 1500; // per case; 0 = none
+    double timeoutSeconds = defaults::CaseTimeoutSeconds; // per case; 0 = none
     // The ctest invocation asking (InvocationId): results and runs belong
     // to it, and a case asked for again in it is a new attempt.
     qint64 invocationPid = 0;
@@ -174,7 +175,7 @@ struct CaseRequest {
 
 // The exit code of a skipped case's client; ctestd_discover_tests registers
 // it as the tests' SKIP_RETURN_CODE.
-constexpr int CaseSkipExitCode = 77;
+constexpr int CaseSkipExitCode = defaults::SkipExitCode;
 
 // serve -> client: the case's final result and its output.
 struct CaseAnswer {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "caseloader.h"
 
+#include "core/defaults.h"
 #include "ctest/costdata.h"
 #include "ctest/paths.h"
 #include "ctest/showonly.h"
@@ -123,7 +124,7 @@ void CaseLoader::discovered(const QVector<DiscoveredExecutable> &results)
 {
     LoadedCases loaded;
     loaded.projectDirectory = ctest::WorkingDirectory::current().logical();
-    loaded.defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : 1500;
+    loaded.defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : defaults::CaseTimeoutSeconds;
     QVector<TestCase> &cases = loaded.cases;
     QVector<CaseResult> &preset = loaded.preset;
     QVector<bool> &isPreset = loaded.isPreset;

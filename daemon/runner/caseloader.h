@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "core/defaults.h"
 #include "core/testmodel.h"
 #include "runoptions.h"
 
@@ -18,7 +19,7 @@ struct DiscoveredExecutable;
 struct LoadedCases {
     QString projectDirectory; // "Test project <dir>"; the build tree in tree mode
     QString junitSuiteName; // tree mode: ctest's <testsuite> name for plain tests
-    double defaultTimeout = 1500; // per case, where the case names none
+    double defaultTimeout = defaults::CaseTimeoutSeconds; // per case, where the case names none
     QVector<TestCase> cases; // in reporting order; index is ctest's #K
     // Results settled before the run (a listing that failed, a missing
     // executable or required file), where isPreset says so.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "options.h"
 
+#include "core/defaults.h"
 #include "frameworks/adapter.h"
 
 namespace ctestd {
@@ -277,7 +278,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
         request.framework = run.framework;
         // Empty: the framework's default, as `ctestd list` used.
         request.groupBy = run.groupBySet ? groupByName(run.groupBy) : QString();
-        request.timeoutSeconds = run.timeoutSeconds >= 0 ? run.timeoutSeconds : 1500;
+        request.timeoutSeconds = run.timeoutSeconds >= 0 ? run.timeoutSeconds : defaults::CaseTimeoutSeconds;
         return line;
     }
     if (line.command == Command::List && run.executables.isEmpty()) {

@@ -2,6 +2,7 @@
 #include "runcontroller.h"
 
 #include "caseloader.h"
+#include "core/defaults.h"
 #include "core/logging.h"
 #include "reporters/junitwriter.h"
 #include "workerpool.h"
@@ -20,14 +21,11 @@
 namespace ctestd {
 
 namespace {
-constexpr qint64 OutputCap = 1024 * 1024; // per case and stream, enforced by the worker
+constexpr qint64 OutputCap = defaults::CaseOutputBytes; // enforced by the worker
 // The daemon's own bound, in case a worker does not honour the cap.
 constexpr qint64 DaemonOutputCap = OutputCap + 4096;
 // How long past the case timeout a silent worker is given before it is killed.
 constexpr int WatchdogSlackSeconds = 30;
-// How long an interrupted worker gets to stop its test before it is killed.
-constexpr int ShutdownGraceMs = 3000;
-
 } // namespace
 
 RunController::RunController(const RunOptions &options, QIODevice *out, QIODevice *err, QObject *parent)
@@ -87,8 +85,8 @@ void RunController::interrupt(int signalNumber)
     const QList<int> busy = m_busy.keys();
     for (int worker : busy) {
         m_pool->send(worker, {protocol::MessageType::Shutdown, {}});
-        QTimer::singleShot(
-            ShutdownGraceMs, this, [this, worker] { m_pool->kill(worker, QStringLiteral("interrupted")); });
+        QTimer::singleShot(defaults::WorkerShutdownGraceMs, this,
+            [this, worker] { m_pool->kill(worker, QStringLiteral("interrupted")); });
     }
     maybeFinish();
 }

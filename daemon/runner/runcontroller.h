@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "core/defaults.h"
 #include "core/testmodel.h"
 #include "ctest/costdata.h"
 #include "ctest/selection.h"
@@ -101,7 +102,7 @@ private:
     QString m_projectDirectory; // "Test project <dir>"; the build tree in tree mode
     QString m_junitSuiteName; // tree mode: ctest's <testsuite> name for plain tests
     bool m_treeMode = false;
-    double m_defaultTimeout = 1500;
+    double m_defaultTimeout = defaults::CaseTimeoutSeconds;
 
     QVector<TestCase> m_cases;
     QVector<CaseResult> m_results;

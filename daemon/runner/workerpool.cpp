@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "workerpool.h"
 
+#include "core/defaults.h"
 #include "core/logging.h"
 #include "protocol/connection.h"
 #include "protocol/handshake.h"
@@ -17,8 +18,6 @@ namespace ctestd {
 namespace {
 // A worker that has not connected and authenticated by then never will.
 constexpr int ConnectDeadlineMs = 15000;
-// After Shutdown, how long workers get to exit on their own.
-constexpr int ShutdownGraceMs = 5000;
 
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error)
 {
@@ -282,7 +281,7 @@ void WorkerPool::shutdown()
         if (!it->process)
             lose(it.key(), QString()); // a worker we did not start: just hang up
     }
-    QTimer::singleShot(ShutdownGraceMs, this, [this] {
+    QTimer::singleShot(defaults::WorkerShutdownGraceMs, this, [this] {
         for (auto it = m_slots.begin(); it != m_slots.end(); ++it)
             lose(it.key(), QString());
         checkAllStopped();

@@ -22,10 +22,6 @@ class Connection;
 class CaseClient : public QObject {
     Q_OBJECT
 public:
-    // Exit code of a skipped case; ctestd_discover_tests registers it as
-    // the tests' SKIP_RETURN_CODE.
-    static constexpr int SkipExitCode = 77;
-
     CaseClient(const ServiceLocation &location, const protocol::CaseRequest &request, const QString &selfProgram,
         QIODevice *out, QIODevice *err, QObject *parent = nullptr);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "unitrunner.h"
 
+#include "core/defaults.h"
 #include "core/logging.h"
 #include "ctest/verdict.h"
 #include "orphanreaper.h"
@@ -29,7 +30,6 @@ constexpr int TerminateGraceMs = 1000;
 // what it collects from the stream, but a framework's report file (gtest's
 // JSON) can hold a 10 MB message, which JUnit would carry twice and XML
 // readers reject as a huge text node.
-constexpr int MaxMessageChars = 64 * 1024;
 // How much of a plain test's output CTest's regexes are matched against.
 constexpr int VerdictOutputCap = 8 * 1024 * 1024;
 
@@ -52,11 +52,11 @@ QString signalName(int signal)
 
 QString cappedMessage(const QString &message)
 {
-    if (message.size() <= MaxMessageChars)
+    if (message.size() <= defaults::FailureMessageChars)
         return message;
-    return message.left(MaxMessageChars)
+    return message.left(defaults::FailureMessageChars)
         + QStringLiteral("\n[ctestd: %1 more characters of the message were dropped]")
-              .arg(message.size() - MaxMessageChars);
+              .arg(message.size() - defaults::FailureMessageChars);
 }
 
 } // namespace
