@@ -6,7 +6,7 @@
 # by projects; ctestd_discover_tests() arranges for it to run.
 #
 # Three ways in, all reading the parameters file that ctestd_discover_tests()
-# generates (<target>[N]_ctestd_parameters[-<config>].cmake):
+# generates (<target>[H]_ctestd_parameters[-<config>].cmake):
 #
 #   cmake -D CTESTD_DISCOVERY_PARAMETERS=<file> -P CtestdAddTests.cmake
 #       DISCOVERY_MODE POST_BUILD, right after the link. A failed listing

@@ -476,18 +476,22 @@ function(ctestd_discover_tests target)
   endif()
 
   # --- Per-call files ----------------------------------------------------
-  # <target>[N]_ctestd_*: N counts the calls for this target, so several
-  # calls (say, with different EXTRA_ARGS) never share files. Names differ
-  # from gtest_discover_tests' <target>[N]_* so both can be used at once.
-  get_property(counter TARGET "${build_target}" PROPERTY CTESTD_DISCOVER_TESTS_COUNTER)
-  if(NOT counter)
-    set(counter 0)
+  # <target>[H]_ctestd_*: H is a hash of the call's arguments, as
+  # GoogleTest.cmake names its files, so several calls (say, with different
+  # EXTRA_ARGS) never share files, and a call keeps its files when others are
+  # added or reordered. Names differ from gtest_discover_tests' so both can
+  # be used at once.
+  string(SHA1 call_hash "${ARGV}")
+  string(SUBSTRING "${call_hash}" 0 8 call_hash)
+  get_property(used_hashes TARGET "${build_target}" PROPERTY CTESTD_DISCOVER_TESTS_CALLS)
+  if(call_hash IN_LIST used_hashes)
+    message(FATAL_ERROR "${function_name}: ${target} is already registered by a call with the same "
+      "arguments in this directory; give the calls different TEST_PREFIX or TEST_SUFFIX")
   endif()
-  math(EXPR counter "${counter} + 1")
-  set_property(TARGET "${build_target}" PROPERTY CTESTD_DISCOVER_TESTS_COUNTER "${counter}")
+  set_property(TARGET "${build_target}" APPEND PROPERTY CTESTD_DISCOVER_TESTS_CALLS "${call_hash}")
   # An alias or imported name may hold "::".
   string(REGEX REPLACE "[^A-Za-z0-9_.+-]" "_" file_name "${target}")
-  set(file_base "${CMAKE_CURRENT_BINARY_DIR}/${file_name}[${counter}]_ctestd")
+  set(file_base "${CMAKE_CURRENT_BINARY_DIR}/${file_name}[${call_hash}]_ctestd")
 
   get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
   if(multi_config)

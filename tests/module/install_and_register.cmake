@@ -47,8 +47,17 @@ module_test_run("check the registration with the installed ctestd"
     -P "${CMAKE_CURRENT_LIST_DIR}/check_registration.cmake")
 
 # The second call is PRE_TEST: its include file runs the script at test
-# time, and must name the installed one.
-file(READ "${build_dir}/mini_tests[2]_ctestd_include.cmake" include_file)
+# time, and must name the installed one. Its files are named by a hash of
+# its arguments; it is the include file that says PRE_TEST's way (it tests
+# whether the executable is newer than the list).
+file(GLOB include_files "${build_dir}/mini_tests[[]*[]]_ctestd_include.cmake")
+set(include_file "")
+foreach(candidate IN LISTS include_files)
+  file(READ "${candidate}" text)
+  if(text MATCHES "IS_NEWER_THAN")
+    set(include_file "${text}")
+  endif()
+endforeach()
 string(FIND "${include_file}" "include([=[${package_dir}/CtestdAddTests.cmake]=])" found)
 if(found EQUAL -1)
   message(FATAL_ERROR "install_and_register: the PRE_TEST include file does not include the installed "
