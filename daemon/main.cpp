@@ -70,7 +70,20 @@ int main(int argc, char *argv[])
         // decides what happens to the workers (its tests get SIGINT back).
         std::signal(SIGINT, SIG_IGN);
         QString error;
-        const QByteArray key = protocol::keyFromEnvironment(&error);
+        // The daemon's launcher writes the key to stdin; a worker started
+        // by hand may be given it in CTESTD_KEY instead.
+        QByteArray key;
+        if (line.keyFromStdin) {
+            QFile in;
+            if (!in.open(stdin, QIODevice::ReadOnly))
+                error = QStringLiteral("cannot read the key from stdin");
+            else
+                key = protocol::keyFromHex(in.readLine(1024).trimmed(), &error);
+            if (!error.isEmpty())
+                error = QStringLiteral("--key-stdin: %1").arg(error);
+        } else {
+            key = protocol::keyFromEnvironment(&error);
+        }
         if (key.isEmpty()) {
             err.write(QStringLiteral("ctestd worker: %1\n").arg(error).toUtf8());
             return 2;

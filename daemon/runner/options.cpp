@@ -13,7 +13,7 @@ QString usageText()
         "  ctestd [run] [options] EXECUTABLE...   run the cases of test executables\n"
         "  ctestd [run] [options] [--test-dir DIR] run a CTest build tree (default: the current directory)\n"
         "  ctestd list [--json] [options] EXECUTABLE...  show the cases and fixture groups it would run\n"
-        "  ctestd worker --connect ADDRESS        a worker (started by ctestd itself)\n"
+        "  ctestd worker --connect ADDRESS [--key-stdin]  a worker (started by ctestd itself)\n"
         "  ctestd case --build-dir B --executable E --group G --selector S [--framework F]\n"
         "              [--group-by M] [--working-directory D] [--timeout S] [--extra-arg A]...\n"
         "                                         one case, answered by the build tree's daemon\n"
@@ -227,6 +227,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
         } else if (arg == QLatin1String("--connect")) {
             if (!value(&line.connectAddress))
                 return line;
+        } else if (arg == QLatin1String("--key-stdin")) {
+            line.keyFromStdin = true;
         } else if (arg == QLatin1String("--max-worker-restarts")) {
             if (!value(&text))
                 return line;

@@ -12,6 +12,7 @@ struct CommandLine {
     Command command = Command::Run;
     RunOptions run;
     QString connectAddress; // worker: where the daemon listens
+    bool keyFromStdin = false; // worker: the key is stdin's first line, not CTESTD_KEY
     QString buildDirectory; // serve, case: the build tree whose daemon it is
     protocol::CaseRequest caseRequest; // case: what to ask the daemon
     bool debugLogging = false;

@@ -45,6 +45,7 @@ bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *por
 WorkerPool::WorkerPool(const QString &workerProgram, int maxRestarts, QObject *parent)
     : QObject(parent)
     , m_workerProgram(workerProgram)
+    , m_launcher(std::make_unique<LocalWorkerLauncher>(workerProgram))
     , m_key(protocol::generateKey())
     , m_restartsLeft(maxRestarts)
 { }
@@ -134,21 +135,13 @@ int WorkerPool::startProcess()
     auto *process = new QProcess(this);
     m_slots.insert(id, Slot {process, nullptr, 0, false, false, false});
 
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    // The key travels in the environment, never on the command line where
-    // every local user could read it.
-    protocol::insertKey(&environment, m_key);
-    process->setProcessEnvironment(environment);
-    process->setStandardOutputFile(QProcess::nullDevice());
-    process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    process->setInputChannelMode(QProcess::ForwardedInputChannel);
     watchProcess(id, process);
     QTimer::singleShot(ConnectDeadlineMs, this, [this, id] {
         const Slot slot = m_slots.value(id);
         if (!slot.lost && !slot.ready)
             lose(id, QStringLiteral("worker did not connect within %1 s").arg(ConnectDeadlineMs / 1000));
     });
-    process->start(m_workerProgram, {QStringLiteral("worker"), QStringLiteral("--connect"), address()});
+    m_launcher->start(process, address(), m_key);
     qCDebug(lcDaemon) << "started worker" << id;
     return id;
 }

@@ -2,11 +2,14 @@
 #pragma once
 
 #include "protocol/messages.h"
+#include "workerlauncher.h"
 #include "workerreserve.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+
+#include <memory>
 
 class QProcess;
 class QTimer;
@@ -75,6 +78,7 @@ private:
     void checkAllStopped();
 
     QString m_workerProgram;
+    std::unique_ptr<WorkerLauncher> m_launcher;
     QByteArray m_key;
     protocol::Server *m_server = nullptr;
     QHash<int, Slot> m_slots;

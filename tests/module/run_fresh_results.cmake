@@ -60,7 +60,8 @@
 #      saying the daemon went away.) Skipped with a message without python3.
 #  17. Workers outlive their run: `ctest -R '^S\.C1$'`, then `ctest -R
 #      '^T\.C1$'`, are run by the same worker process (the test's parent),
-#      which is not the daemon, and both pass.
+#      which is not the daemon, and both pass. The worker got the run's key
+#      on stdin: it is not in its environment.
 #
 #   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
 
@@ -469,4 +470,9 @@ module_test_assert_equal("the worker of T.C1 is S.C1's" "${second_worker}" "${fi
 if(first_worker STREQUAL daemon)
   message(SEND_ERROR "the test ran as the daemon's child (${daemon}), not a worker's")
 endif()
+execute_process(COMMAND tr "\\000" "\\n" INPUT_FILE "/proc/${first_worker}/environ"
+  RESULT_VARIABLE read OUTPUT_VARIABLE worker_environment)
+module_test_assert_equal("reading the waiting worker's environment" "${read}" "0")
+module_test_assert_matches("the waiting worker's environment" "${worker_environment}" "(^|\n)PATH=")
+module_test_assert_not_matches("the waiting worker's environment" "${worker_environment}" "CTESTD_KEY")
 module_test_stop_daemon("${BUILD_DIR}")
