@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHashFunctions>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -43,6 +44,26 @@ struct ResultRules {
 
 // One test case as the run knows it. Cases are numbered in registration order
 // across all executables; that number is ctest's "#K".
+// Which cases share one process: those started alike (the launch: the
+// executable, framework, directory, arguments, environment and timeout) that
+// their framework's grouping puts together (the name: a gtest suite, a Qt
+// Test function's rows; empty for a whole-executable group). Computed by
+// groupIntoUnits(); empty for a case that is not run.
+struct GroupKey {
+    QString launch;
+    QString name; // as `ctestd list --json` prints it; "A+B" for a batch of groups
+
+    bool isEmpty() const { return launch.isEmpty() && name.isEmpty(); }
+    bool operator==(const GroupKey &other) const { return launch == other.launch && name == other.name; }
+    bool operator!=(const GroupKey &other) const { return !(*this == other); }
+};
+
+inline uint qHash(const GroupKey &key, uint seed = 0)
+{
+    QtPrivate::QHashCombine combine;
+    return combine(combine(seed, key.launch), key.name);
+}
+
 struct TestCase {
     int index = 0; // 1-based position in the run's full case list
     QString executable; // absolute path of the test executable
@@ -53,7 +74,7 @@ struct TestCase {
     QString file; // where the case is defined, when the framework says
     int line = 0;
     bool disabled = false;
-    QString group; // fixture group key; cases with the same key share one process
+    GroupKey group; // cases with the same key share one process
     // What the listing told the adapter about groups one case alone cannot
     // show (Boost.Test's depends_on), for its groupKey(); private to it.
     QString groupHint;

@@ -26,7 +26,7 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
 {
     QHash<QString, std::shared_ptr<FrameworkAdapter>> adapters;
     QVector<Unit> units;
-    QHash<QString, int> unitOfGroup;
+    QHash<GroupKey, int> unitOfGroup;
     for (int i = 0; i < cases.size(); ++i) {
         TestCase &testCase = cases[i];
         if (testCase.disabled || done.value(i))
@@ -46,7 +46,7 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
         } else {
             key = adapter->groupKey(testCase, mode);
         }
-        testCase.group = launchKey(testCase) + QLatin1Char('\x1f') + key;
+        testCase.group = GroupKey {launchKey(testCase), key};
         auto it = unitOfGroup.constFind(testCase.group);
         if (it == unitOfGroup.constEnd()) {
             it = unitOfGroup.insert(testCase.group, units.size());
@@ -103,18 +103,16 @@ QVector<Unit> packUnits(const QVector<Unit> &units, int jobs)
             packed.append(unit);
             continue;
         }
-        // The launch key is the group key without its last field, the group.
-        const QString launch = unit.group.section(QLatin1Char('\x1f'), 0, -2);
-        auto it = openBatch.find(launch);
+        auto it = openBatch.find(unit.group.launch);
         if (it == openBatch.end()) {
-            it = openBatch.insert(launch, int(packed.size()));
+            it = openBatch.insert(unit.group.launch, int(packed.size()));
             packed.append(unit);
         } else {
             Unit &batch = packed[*it];
             batch.cases += unit.cases;
             batch.cost += unit.cost;
             batch.failedLastTime = batch.failedLastTime || unit.failedLastTime;
-            batch.group += QLatin1Char('+') + unit.group.section(QLatin1Char('\x1f'), -1);
+            batch.group.name += QLatin1Char('+') + unit.group.name;
         }
         if (packed[*it].cases.size() >= target)
             openBatch.erase(it);

@@ -17,7 +17,7 @@ namespace ctestd {
 struct Unit {
     QString executable;
     QString framework;
-    QString group;
+    GroupKey group;
     QVector<int> cases;
 
     QVector<int> dependsOn; // cases outside the unit that must finish first

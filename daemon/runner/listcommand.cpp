@@ -32,7 +32,7 @@ QJsonArray ListCommand::casesToJson(const QVector<TestCase> &cases)
             {QStringLiteral("selector"), testCase.selector}, {QStringLiteral("suite"), testCase.suite},
             {QStringLiteral("case"), testCase.name}, {QStringLiteral("disabled"), testCase.disabled}};
         if (!testCase.disabled)
-            object.insert(QStringLiteral("group"), testCase.group.section(QLatin1Char('\x1f'), -1));
+            object.insert(QStringLiteral("group"), testCase.group.name);
         if (!testCase.file.isEmpty()) {
             object.insert(QStringLiteral("file"), testCase.file);
             object.insert(QStringLiteral("line"), testCase.line);
@@ -54,7 +54,7 @@ void ListCommand::writeText(
     for (const Unit &unit : units) {
         // A whole-executable group has no key of its own: it is named after
         // the executable, so no group line is empty.
-        const QString key = unit.group.section(QLatin1Char('\x1f'), -1);
+        const QString key = unit.group.name;
         const QString group = !key.isEmpty()
             ? key
             : QStringLiteral("%1 (the whole executable)").arg(QFileInfo(executable.executable).fileName());

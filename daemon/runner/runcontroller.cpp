@@ -134,8 +134,7 @@ void RunController::casesReady(const QVector<CaseResult> &preset, const QVector<
         // of this run at all.
         QVector<Unit> kept;
         for (Unit unit : qAsConst(units)) {
-            const bool inGroup
-                = m_options.onlyGroup.isEmpty() || unit.group.section(QLatin1Char('\x1f'), -1) == m_options.onlyGroup;
+            const bool inGroup = m_options.onlyGroup.isEmpty() || unit.group.name == m_options.onlyGroup;
             QVector<int> selected;
             for (int index : qAsConst(unit.cases)) {
                 if (inGroup
@@ -596,7 +595,7 @@ void RunController::requeue(const Unit &unit, const QVector<int> &cases, bool co
     rest.cases = cases;
     rest.confirming = confirming;
     m_scheduler.requeueFront(rest);
-    qCDebug(lcDaemon) << "requeued" << cases.size() << "cases of" << unit.group;
+    qCDebug(lcDaemon) << "requeued" << cases.size() << "cases of" << unit.group.name;
 }
 
 void RunController::markStarted(int index)

@@ -357,7 +357,7 @@ void TestGTestAdapter::listsTheSample()
     QCOMPARE(describe(cases), expectedLines);
     for (const TestCase &c : qAsConst(cases)) {
         QCOMPARE(c.index, 0); // the caller's
-        QCOMPARE(c.group, QString());
+        QVERIFY(c.group.isEmpty());
     }
 }
 
