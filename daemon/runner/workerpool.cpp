@@ -53,10 +53,10 @@ WorkerPool::WorkerPool(const QString &workerProgram, int maxRestarts, QObject *p
 WorkerPool::~WorkerPool()
 {
     m_shuttingDown = true;
-    for (Slot &slot : m_slots) {
-        if (slot.process && slot.process->state() != QProcess::NotRunning) {
-            slot.process->kill();
-            slot.process->waitForFinished(2000);
+    for (Record &record : m_workers) {
+        if (record.process && record.process->state() != QProcess::NotRunning) {
+            record.process->kill();
+            record.process->waitForFinished(2000);
         }
     }
 }
@@ -97,7 +97,7 @@ void WorkerPool::adoptReady(const WorkerReserve::Worker &worker)
     const int id = m_nextId++;
     worker.process->setParent(this);
     worker.connection->setParent(this);
-    m_slots.insert(id, Slot {worker.process, worker.connection, worker.pid, true, false, false});
+    m_workers.insert(id, Record {worker.process, worker.connection, worker.pid, true, false, false});
     watchProcess(id, worker.process);
     connect(worker.connection, &protocol::Connection::messageReceived, this,
         [this, id](const protocol::Message &message) { Q_EMIT workerMessage(id, message); });
@@ -107,7 +107,7 @@ void WorkerPool::adoptReady(const WorkerReserve::Worker &worker)
         [this, id] { lose(id, QStringLiteral("worker closed its connection")); });
     // Ready already; said from the event loop, as for a worker that connects.
     QTimer::singleShot(0, this, [this, id] {
-        if (!m_slots.value(id).lost && !m_shuttingDown)
+        if (!m_workers.value(id).lost && !m_shuttingDown)
             Q_EMIT workerReady(id);
     });
 }
@@ -124,8 +124,8 @@ bool WorkerPool::launchReplacement()
 int WorkerPool::liveWorkers() const
 {
     int live = 0;
-    for (const Slot &slot : m_slots)
-        live += slot.lost ? 0 : 1;
+    for (const Record &record : m_workers)
+        live += record.lost ? 0 : 1;
     return live;
 }
 
@@ -133,12 +133,12 @@ int WorkerPool::startProcess()
 {
     const int id = m_nextId++;
     auto *process = new QProcess(this);
-    m_slots.insert(id, Slot {process, nullptr, 0, false, false, false});
+    m_workers.insert(id, Record {process, nullptr, 0, false, false, false});
 
     watchProcess(id, process);
     QTimer::singleShot(ConnectDeadlineMs, this, [this, id] {
-        const Slot slot = m_slots.value(id);
-        if (!slot.lost && !slot.ready)
+        const Record record = m_workers.value(id);
+        if (!record.lost && !record.ready)
             lose(id, QStringLiteral("worker did not connect within %1 s").arg(ConnectDeadlineMs / 1000));
     });
     m_launcher->start(process, address(), m_key);
@@ -165,7 +165,7 @@ void WorkerPool::watchProcess(int id, QProcess *process)
 void WorkerPool::adopt(protocol::Connection *connection)
 {
     // The connection is authenticated; it becomes a worker with its Ready
-    // message, which names the process so it can be matched to its slot.
+    // message, which names the process so it can be matched to its record.
     auto id = std::make_shared<int>(0);
     connect(connection, &protocol::Connection::messageReceived, this,
         [this, id, connection](const protocol::Message &message) {
@@ -181,7 +181,7 @@ void WorkerPool::adopt(protocol::Connection *connection)
                 connection->close();
                 return;
             }
-            for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
+            for (auto it = m_workers.begin(); it != m_workers.end(); ++it) {
                 if (!it->lost && !it->connection && it->process && it->process->processId() == ready->pid) {
                     *id = it.key();
                     break;
@@ -190,12 +190,12 @@ void WorkerPool::adopt(protocol::Connection *connection)
             if (*id == 0) {
                 // Started by hand or by a launcher on another machine.
                 *id = m_nextId++;
-                m_slots.insert(*id, Slot {});
+                m_workers.insert(*id, Record {});
             }
-            Slot &slot = m_slots[*id];
-            slot.connection = connection;
-            slot.pid = ready->pid;
-            slot.ready = true;
+            Record &record = m_workers[*id];
+            record.connection = connection;
+            record.pid = ready->pid;
+            record.ready = true;
             qCDebug(lcDaemon) << "worker" << *id << "ready, pid" << ready->pid << "on" << ready->host;
             if (m_shuttingDown)
                 return send(*id, {protocol::MessageType::Shutdown, {}});
@@ -213,12 +213,12 @@ void WorkerPool::adopt(protocol::Connection *connection)
 
 void WorkerPool::send(int worker, const protocol::Message &message)
 {
-    Slot &slot = m_slots[worker];
-    if (slot.lost)
+    Record &record = m_workers[worker];
+    if (record.lost)
         return;
     if (message.type == protocol::MessageType::Shutdown)
-        slot.retiring = true;
-    if (!slot.connection || !slot.connection->send(message))
+        record.retiring = true;
+    if (!record.connection || !record.connection->send(message))
         lose(worker, QStringLiteral("cannot send to worker"));
 }
 
@@ -229,8 +229,8 @@ void WorkerPool::kill(int worker, const QString &reason)
 
 void WorkerPool::lose(int worker, const QString &reason)
 {
-    auto it = m_slots.find(worker);
-    if (it == m_slots.end() || it->lost)
+    auto it = m_workers.find(worker);
+    if (it == m_workers.end() || it->lost)
         return;
     it->lost = true;
     const QPointer<QProcess> process = it->process;
@@ -255,7 +255,7 @@ void WorkerPool::shutdown()
     m_shuttingDown = true;
     // At the end of a run every worker not told to stop is idle: sound ones
     // wait in the reserve for the next run.
-    for (auto it = m_slots.begin(); m_reserve && it != m_slots.end();) {
+    for (auto it = m_workers.begin(); m_reserve && it != m_workers.end();) {
         if (it->lost || !it->ready || it->retiring || !it->process || !it->connection
             || it->process->state() != QProcess::Running) {
             ++it;
@@ -264,9 +264,9 @@ void WorkerPool::shutdown()
         it->process->disconnect(this);
         it->connection->disconnect(this);
         m_reserve->giveBack({it->process, it->connection, it->pid});
-        it = m_slots.erase(it);
+        it = m_workers.erase(it);
     }
-    for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
+    for (auto it = m_workers.begin(); it != m_workers.end(); ++it) {
         if (it->lost)
             continue;
         if (it->connection)
@@ -275,7 +275,7 @@ void WorkerPool::shutdown()
             lose(it.key(), QString()); // a worker we did not start: just hang up
     }
     QTimer::singleShot(defaults::WorkerShutdownGraceMs, this, [this] {
-        for (auto it = m_slots.begin(); it != m_slots.end(); ++it)
+        for (auto it = m_workers.begin(); it != m_workers.end(); ++it)
             lose(it.key(), QString());
         checkAllStopped();
     });
@@ -286,8 +286,8 @@ void WorkerPool::checkAllStopped()
 {
     if (!m_shuttingDown || m_allStoppedEmitted)
         return;
-    for (const Slot &slot : m_slots) {
-        if (slot.process && slot.process->state() != QProcess::NotRunning)
+    for (const Record &record : m_workers) {
+        if (record.process && record.process->state() != QProcess::NotRunning)
             return;
     }
     m_allStoppedEmitted = true;

@@ -61,7 +61,7 @@ Q_SIGNALS:
     void allStopped();
 
 private:
-    struct Slot {
+    struct Record {
         QPointer<QProcess> process;
         QPointer<protocol::Connection> connection;
         qint64 pid = 0;
@@ -81,7 +81,7 @@ private:
     std::unique_ptr<WorkerLauncher> m_launcher;
     QByteArray m_key;
     protocol::Server *m_server = nullptr;
-    QHash<int, Slot> m_slots;
+    QHash<int, Record> m_workers;
     QPointer<WorkerReserve> m_reserve;
     int m_nextId = 1;
     int m_restartsLeft;
