@@ -43,4 +43,50 @@ QString quotedForError(const QString &text)
     return text.size() > maxQuotedChars ? text.left(maxQuotedChars) + QStringLiteral("...") : text;
 }
 
+QString decodeXmlEntities(const QByteArray &text)
+{
+    if (!text.contains('&'))
+        return QString::fromUtf8(text);
+    QByteArray out;
+    out.reserve(text.size());
+    for (int i = 0; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (c != '&') {
+            out.append(c);
+            continue;
+        }
+        const int semicolon = text.indexOf(';', i + 1);
+        if (semicolon < 0 || semicolon - i > 10) {
+            out.append(c);
+            continue;
+        }
+        const QByteArray entity = text.mid(i + 1, semicolon - i - 1);
+        if (entity == "lt")
+            out.append('<');
+        else if (entity == "gt")
+            out.append('>');
+        else if (entity == "amp")
+            out.append('&');
+        else if (entity == "quot")
+            out.append('"');
+        else if (entity == "apos")
+            out.append('\'');
+        else if (entity.startsWith('#')) {
+            bool ok = false;
+            const uint code = entity.startsWith("#x") ? entity.mid(2).toUInt(&ok, 16) : entity.mid(1).toUInt(&ok, 10);
+            if (!ok || code == 0 || code > 0x10ffff) {
+                out.append(c);
+                continue;
+            }
+            const char32_t codePoint = code;
+            out.append(QString::fromUcs4(&codePoint, 1).toUtf8());
+        } else {
+            out.append(c);
+            continue;
+        }
+        i = semicolon;
+    }
+    return QString::fromUtf8(out);
+}
+
 } // namespace ctestd

@@ -24,4 +24,12 @@ bool splitFileAndLine(const QString &location, QString *file, int *line);
 // message quotes it: at most 80 characters, then "...".
 QString quotedForError(const QString &text);
 
+// XML character data or an attribute value as text: the five named entities
+// (&lt; &gt; &amp; &quot; &apos;) and numeric references decoded, anything
+// else (an unknown entity, a reference to NUL or beyond U+10FFFF, a lone
+// '&') kept as written. The Catch2 and doctest XML reporters write it
+// (XmlEncode). Their "\xNN" escapes of control characters and invalid UTF-8
+// cannot be told from literal text and stay as they are.
+QString decodeXmlEntities(const QByteArray &text);
+
 } // namespace ctestd

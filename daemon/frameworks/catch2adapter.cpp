@@ -40,54 +40,6 @@ QString catchTrim(const QString &s)
     return s.mid(begin, end - begin);
 }
 
-// The XML reporter's entities (XmlEncode writes &lt; &amp; &gt; &quot;).
-QString xmlUnescape(const QByteArray &raw)
-{
-    if (!raw.contains('&'))
-        return QString::fromUtf8(raw);
-    QByteArray out;
-    out.reserve(raw.size());
-    for (int i = 0; i < raw.size(); ++i) {
-        const char c = raw.at(i);
-        if (c != '&') {
-            out.append(c);
-            continue;
-        }
-        const int semicolon = raw.indexOf(';', i);
-        if (semicolon < 0 || semicolon - i > 10) {
-            out.append(c);
-            continue;
-        }
-        const QByteArray entity = raw.mid(i + 1, semicolon - i - 1);
-        QByteArray replacement;
-        if (entity == "lt")
-            replacement = "<";
-        else if (entity == "gt")
-            replacement = ">";
-        else if (entity == "amp")
-            replacement = "&";
-        else if (entity == "quot")
-            replacement = "\"";
-        else if (entity == "apos")
-            replacement = "'";
-        else if (entity.startsWith('#')) {
-            bool ok = false;
-            const uint code = entity.startsWith("#x") ? entity.mid(2).toUInt(&ok, 16) : entity.mid(1).toUInt(&ok);
-            if (ok && code > 0 && code <= 0x10ffff) {
-                const char32_t ch = code;
-                replacement = QString::fromUcs4(&ch, 1).toUtf8();
-            }
-        }
-        if (replacement.isEmpty()) {
-            out.append(c);
-            continue;
-        }
-        out.append(replacement);
-        i = semicolon;
-    }
-    return QString::fromUtf8(out);
-}
-
 // Elements of the XML reporter (run and benchmark output) in both versions.
 bool isReporterElement(const QByteArray &name)
 {
@@ -541,7 +493,8 @@ bool Catch2OutputParser::parseTag(const QByteArray &line, Tag *tag, QByteArray *
         const int close = text.indexOf('"', equals + 2);
         if (close < 0 || close >= attributesEnd)
             return false;
-        parsed.attributes.insert(text.mid(pos, equals - pos), xmlUnescape(text.mid(equals + 2, close - equals - 2)));
+        parsed.attributes.insert(
+            text.mid(pos, equals - pos), decodeXmlEntities(text.mid(equals + 2, close - equals - 2)));
         pos = close + 1;
     }
     if (parsed.closing && !parsed.attributes.isEmpty())
@@ -877,7 +830,7 @@ ParsedLine Catch2OutputParser::parseStdoutLine(const QByteArray &rawLine)
         if (!parseTag(line, &tag, &before)) {
             const bool captured = m_text->tag == "StdOut" || m_text->tag == "StdErr";
             // The first line of most text elements carries the indentation.
-            QString text = xmlUnescape(line);
+            QString text = decodeXmlEntities(line);
             if (!captured && m_text->lines.isEmpty()) {
                 int indent = 0;
                 while (indent < text.size() && text.at(indent) == QLatin1Char(' '))

@@ -12,55 +12,6 @@ namespace ctestd {
 
 namespace {
 
-// Undoes doctest's XmlEncode (&lt; &amp; &gt; &quot;, and numeric references
-// for good measure). Its "\xNN" escapes of control characters and invalid
-// UTF-8 cannot be told from literal text and stay as they are.
-QString xmlDecode(const QByteArray &text)
-{
-    if (!text.contains('&'))
-        return QString::fromUtf8(text);
-    QByteArray out;
-    out.reserve(text.size());
-    for (int i = 0; i < text.size(); ++i) {
-        const char c = text.at(i);
-        if (c != '&') {
-            out.append(c);
-            continue;
-        }
-        const int semicolon = text.indexOf(';', i + 1);
-        if (semicolon < 0 || semicolon - i > 10) {
-            out.append(c);
-            continue;
-        }
-        const QByteArray entity = text.mid(i + 1, semicolon - i - 1);
-        if (entity == "lt")
-            out.append('<');
-        else if (entity == "gt")
-            out.append('>');
-        else if (entity == "amp")
-            out.append('&');
-        else if (entity == "quot")
-            out.append('"');
-        else if (entity == "apos")
-            out.append('\'');
-        else if (entity.startsWith('#')) {
-            bool ok = false;
-            const uint code = entity.startsWith("#x") ? entity.mid(2).toUInt(&ok, 16) : entity.mid(1).toUInt(&ok, 10);
-            if (!ok || code == 0 || code > 0x10ffff) {
-                out.append(c);
-                continue;
-            }
-            const char32_t codePoint = code;
-            out.append(QString::fromUcs4(&codePoint, 1).toUtf8());
-        } else {
-            out.append(c);
-            continue;
-        }
-        i = semicolon;
-    }
-    return QString::fromUtf8(out);
-}
-
 struct Tag {
     QByteArray name;
     bool closing = false;
@@ -118,7 +69,8 @@ TagParse parseTag(const QByteArray &text, Tag *tag)
         const int quote = text.indexOf('"', valueStart);
         if (quote < 0)
             return TagParse::Incomplete;
-        tag->attributes.insert(QString::fromLatin1(attribute), xmlDecode(text.mid(valueStart, quote - valueStart)));
+        tag->attributes.insert(
+            QString::fromLatin1(attribute), decodeXmlEntities(text.mid(valueStart, quote - valueStart)));
         i = quote + 1;
     }
     return TagParse::Invalid;
@@ -1005,7 +957,7 @@ ParsedLine DoctestOutputParser::parseStdoutLine(const QByteArray &rawLine)
                     ++strip;
                 text = text.mid(strip);
             }
-            m_textLines.append(xmlDecode(text));
+            m_textLines.append(decodeXmlEntities(text));
             parsed.display = QByteArray();
         }
     } else {
