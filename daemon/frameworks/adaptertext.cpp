@@ -89,4 +89,11 @@ QString decodeXmlEntities(const QByteArray &text)
     return QString::fromUtf8(out);
 }
 
+QString joinedMessage(QStringList lines)
+{
+    while (!lines.isEmpty() && lines.constLast().trimmed().isEmpty())
+        lines.removeLast();
+    return lines.join(QLatin1Char('\n'));
+}
+
 } // namespace ctestd

@@ -32,4 +32,8 @@ QString quotedForError(const QString &text);
 // cannot be told from literal text and stay as they are.
 QString decodeXmlEntities(const QByteArray &text);
 
+// A failure message from its lines: joined with '\n', without the blank
+// (empty or white-space) lines at its end.
+QString joinedMessage(QStringList lines);
+
 } // namespace ctestd

@@ -313,13 +313,6 @@ double secondsFromDuration(const QString &duration)
     return ok && seconds >= 0.0 ? seconds : 0.0;
 }
 
-QString joinedMessage(QStringList lines)
-{
-    while (!lines.isEmpty() && lines.constLast().isEmpty())
-        lines.removeLast();
-    return lines.join(QLatin1Char('\n'));
-}
-
 } // namespace
 
 QString GTestAdapter::name() const

@@ -201,13 +201,6 @@ bool parseLoc(const QString &line, QString *file, int *number)
     return true;
 }
 
-QString joinedMessage(QStringList lines)
-{
-    while (!lines.isEmpty() && lines.constLast().trimmed().isEmpty())
-        lines.removeLast();
-    return lines.join(QLatin1Char('\n'));
-}
-
 QString incidentMessage(const QTestOutputParser::Incident &incident)
 {
     const QString text = joinedMessage(incident.lines);

@@ -11,6 +11,7 @@ class TestAdapterText : public QObject {
 private Q_SLOTS:
     void decodeXmlEntities_data();
     void decodeXmlEntities();
+    void joinedMessage();
 };
 
 void TestAdapterText::decodeXmlEntities_data()
@@ -36,6 +37,14 @@ void TestAdapterText::decodeXmlEntities()
     QFETCH(QByteArray, xml);
     QFETCH(QString, text);
     QCOMPARE(ctestd::decodeXmlEntities(xml), text);
+}
+
+void TestAdapterText::joinedMessage()
+{
+    QCOMPARE(ctestd::joinedMessage({}), QString());
+    QCOMPARE(ctestd::joinedMessage({QStringLiteral("a"), QStringLiteral("  b"), QString(), QStringLiteral(" \t")}),
+        QStringLiteral("a\n  b"));
+    QCOMPARE(ctestd::joinedMessage({QString(), QStringLiteral("a")}), QStringLiteral("\na"));
 }
 
 QTEST_GUILESS_MAIN(TestAdapterText)
