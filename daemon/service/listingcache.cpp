@@ -38,30 +38,37 @@ void ListingCache::fetch(const QString &executable, const QString &framework, co
     if (entry.listing) {
         // Its Discovery is still running; let it finish for its callers,
         // and list this build beside it, unkept.
-        auto *discovery = new Discovery({executable}, framework, 1, ListingTimeoutSeconds, this);
-        connect(discovery, &Discovery::finished, this,
-            [discovery, selectors, done = std::move(done)](const QVector<DiscoveredExecutable> &results) {
-                discovery->deleteLater();
-                Entry unkept;
-                unkept.listed = results.value(0);
-                for (int i = 0; i < unkept.listed.cases.size(); ++i)
-                    unkept.bySelector.insert(unkept.listed.cases[i].selector, i);
-                done(restricted(unkept, selectors));
-            });
-        discovery->start();
-        return;
+        return list(executable, framework, [selectors, done = std::move(done)](const DiscoveredExecutable &result) {
+            Entry unkept;
+            index(&unkept, result);
+            done(restricted(unkept, selectors));
+        });
     }
     entry = Entry {};
     entry.identity = identity;
     entry.listing = true;
     entry.waiting.append({selectors, std::move(done)});
+    list(executable, framework,
+        [this, key, identity](const DiscoveredExecutable &result) { listed(key, identity, result); });
+}
+
+void ListingCache::list(const QString &executable, const QString &framework, Callback done)
+{
     auto *discovery = new Discovery({executable}, framework, 1, ListingTimeoutSeconds, this);
     connect(discovery, &Discovery::finished, this,
-        [this, discovery, key, identity](const QVector<DiscoveredExecutable> &results) {
+        [discovery, done = std::move(done)](const QVector<DiscoveredExecutable> &results) {
             discovery->deleteLater();
-            listed(key, identity, results.value(0));
+            done(results.value(0));
         });
     discovery->start();
+}
+
+void ListingCache::index(Entry *entry, const DiscoveredExecutable &result)
+{
+    entry->listed = result;
+    entry->bySelector.clear();
+    for (int i = 0; i < result.cases.size(); ++i)
+        entry->bySelector.insert(result.cases[i].selector, i);
 }
 
 void ListingCache::listed(const QString &key, const QString &identity, const DiscoveredExecutable &result)
@@ -71,9 +78,7 @@ void ListingCache::listed(const QString &key, const QString &identity, const Dis
         return;
     Entry &entry = *found;
     entry.listing = false;
-    entry.listed = result;
-    for (int i = 0; i < result.cases.size(); ++i)
-        entry.bySelector.insert(result.cases[i].selector, i);
+    index(&entry, result);
     const QVector<Waiting> waiting = std::exchange(entry.waiting, {});
     qCDebug(lcDaemon).noquote() << "listed" << result.cases.size() << "case(s) of" << result.executable
                                 << (result.error.isEmpty() ? QString() : result.error);

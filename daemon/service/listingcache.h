@@ -47,6 +47,9 @@ private:
         QVector<Waiting> waiting; // until the listing is done
     };
 
+    // Runs the executable's listing (Discovery), then `done` with it.
+    void list(const QString &executable, const QString &framework, Callback done);
+    static void index(Entry *entry, const DiscoveredExecutable &result);
     static DiscoveredExecutable restricted(const Entry &entry, const QSet<QString> &selectors);
     void listed(const QString &key, const QString &identity, const DiscoveredExecutable &result);
 
