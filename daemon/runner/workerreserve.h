@@ -42,7 +42,6 @@ public:
     // Takes `worker` (its process and connection become this reserve's
     // children, with no other receivers left connected).
     void giveBack(const Worker &worker);
-    int size() const { return int(m_waiting.size()); }
 
 private:
     int m_capacity;
