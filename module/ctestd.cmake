@@ -126,7 +126,9 @@ each case on its own: exact, only slower.
 
   ``TEST_PREFIX prefix``
     Prepended to the name of each test.  This lets one executable be
-    registered twice, e.g. with different ``EXTRA_ARGS``.
+    registered twice, e.g. with different ``EXTRA_ARGS``.  Each call's files
+    in the binary directory are named after a hash of its arguments; two calls
+    with the same arguments for one target are an error.
 
   ``TEST_SUFFIX suffix``
     Appended to the name of each test.
