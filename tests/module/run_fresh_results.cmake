@@ -62,6 +62,9 @@
 #      '^T\.C1$'`, are run by the same worker process (the test's parent),
 #      which is not the daemon, and both pass. The worker got the run's key
 #      on stdin: it is not in its environment.
+#  18. A client from before CaseRequest.exeid (fresh/old_client.py, python3)
+#      is answered with a CaseAnswer that tells it to rebuild its client
+#      target, not dropped.
 #
 #   cmake -DBUILD_DIR=<built fresh/> -DCTEST_COMMAND=<ctest> -DCTESTD_COMMAND=<ctestd> -P run_fresh_results.cmake
 
@@ -475,4 +478,15 @@ execute_process(COMMAND tr "\\000" "\\n" INPUT_FILE "/proc/${first_worker}/envir
 module_test_assert_equal("reading the waiting worker's environment" "${read}" "0")
 module_test_assert_matches("the waiting worker's environment" "${worker_environment}" "(^|\n)PATH=")
 module_test_assert_not_matches("the waiting worker's environment" "${worker_environment}" "CTESTD_KEY")
+
+# 18. An older client.
+if(PYTHON3)
+  module_test_run("a client from before exeid"
+    COMMAND "${PYTHON3}" "${CMAKE_CURRENT_LIST_DIR}/fresh/old_client.py" "${BUILD_DIR}" "${BUILD_DIR}/fresh_tests" S.C1
+    OUTPUT_VARIABLE answer)
+  module_test_assert_matches("the answer to a client from before exeid" "${answer}"
+    "^40\n.*the client is older than the daemon; build the test's <target>_ctestd_case target")
+else()
+  message(STATUS "skipped: the older-client check (it needs python3 to speak for an older client)")
+endif()
 module_test_stop_daemon("${BUILD_DIR}")
