@@ -4,6 +4,8 @@
 #include "core/logging.h"
 #include "core/signalwatcher.h"
 #include "protocol/handshake.h"
+#include "reporters/consolereporter.h"
+#include "reporters/junitwriter.h"
 #include "runner/listcommand.h"
 #include "runner/options.h"
 #include "runner/runcontroller.h"
@@ -22,6 +24,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <unistd.h>
 
 using namespace ctestd;
@@ -142,6 +145,9 @@ int main(int argc, char *argv[])
         return app.exec();
     }
     RunController run(options, &out, &err);
+    run.addListener(std::make_unique<ConsoleReporter>(&out, &err, options.console));
+    if (!options.junitPath.isEmpty())
+        run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &err));
     QObject::connect(&run, &RunController::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     QObject::connect(&signalWatcher, &SignalWatcher::received, &run, &RunController::interrupt);

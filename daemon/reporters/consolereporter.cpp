@@ -276,11 +276,12 @@ void ConsoleReporter::write(QIODevice *device, const QByteArray &bytes)
         file->flush();
 }
 
-void ConsoleReporter::runStarted(const QString &projectDirectory, const QVector<TestCase> &cases)
+void ConsoleReporter::runStarted(const RunStart &run)
 {
-    m_layout = consoleLayout(cases);
+    m_layout = consoleLayout(run.cases);
     m_completed = 0;
-    write(m_out, "Test project " + projectDirectory.toUtf8() + '\n');
+    write(m_out, "Test project " + run.projectDirectory.toUtf8() + '\n');
+    write(m_out, run.preamble);
 }
 
 void ConsoleReporter::caseStarted(const TestCase &testCase)
@@ -316,8 +317,10 @@ void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &r
         write(m_out, formatCaseOutput(result));
 }
 
-void ConsoleReporter::caseAttemptFinished(const TestCase &testCase, const CaseResult &result)
+void ConsoleReporter::attemptFinished(const TestCase &testCase, const CaseResult &result, bool again)
 {
+    if (!again)
+        return; // caseFinished() prints the final attempt
     if (m_options.verbose)
         write(m_out, formatVerboseOutput(testCase.index, result));
     QByteArray line = formatResultLine(m_layout, qMax(1, m_completed), testCase, result);
@@ -328,12 +331,13 @@ void ConsoleReporter::caseAttemptFinished(const TestCase &testCase, const CaseRe
         write(m_out, formatCaseOutput(result));
 }
 
-int ConsoleReporter::runFinished(const QVector<TestCase> &cases, const QVector<CaseResult> &results, double wallSeconds)
+int ConsoleReporter::runFinished(const RunEnd &end, int exitCode)
 {
-    const ConsoleSummary summary = formatSummary(cases, results, wallSeconds, m_options);
+    const ConsoleSummary summary
+        = formatSummary(end.reportedCases(), end.reportedResults(), end.wallSeconds, m_options);
     write(m_out, summary.out);
     write(m_err, summary.err);
-    return summary.exitCode;
+    return exitCode;
 }
 
 } // namespace ctestd

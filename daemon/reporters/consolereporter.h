@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "core/runlistener.h"
 #include "core/testmodel.h"
 
 #include <QByteArray>
@@ -81,21 +82,20 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
 // Prints a run the way ctest 3.25 does, line by line as events arrive. Lines are
 // written and flushed one at a time so progress shows live and stdout and stderr
 // interleave as ctest's do on a terminal.
-class ConsoleReporter {
+class ConsoleReporter final : public RunListener {
 public:
     ConsoleReporter(QIODevice *out, QIODevice *err, const ConsoleOptions &options = {});
 
-    // Prints "Test project <dir>" and fixes the layout from every case of the run.
-    void runStarted(const QString &projectDirectory, const QVector<TestCase> &cases);
-    void caseStarted(const TestCase &testCase);
-    void caseFinished(const TestCase &testCase, const CaseResult &result);
+    // Prints "Test project <dir>" and the preamble, and fixes the layout from
+    // every case of the run.
+    void runStarted(const RunStart &run) override;
+    void caseStarted(const TestCase &testCase) override;
     // An attempt that --repeat will run again: ctest prints its result line
     // without the "n/N" counter, which only the final attempt advances.
-    void caseAttemptFinished(const TestCase &testCase, const CaseResult &result);
-    // Text ctest prints right after the "Test project" line (regex errors).
-    void writeOut(const QByteArray &bytes) { write(m_out, bytes); }
-    // results[i] belongs to cases[i]. Returns the exit code ctest would return.
-    int runFinished(const QVector<TestCase> &cases, const QVector<CaseResult> &results, double wallSeconds);
+    void attemptFinished(const TestCase &testCase, const CaseResult &result, bool again) override;
+    void caseFinished(const TestCase &testCase, const CaseResult &result) override;
+    // Prints the summary of the reported cases; the exit code is the run's.
+    int runFinished(const RunEnd &end, int exitCode) override;
 
     const ConsoleLayout &layout() const { return m_layout; }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "junitwriter.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QHash>
 #include <QSaveFile>
@@ -423,6 +424,31 @@ bool JUnitWriter::write(const QString &path, const QVector<TestCase> &cases, con
     if (!file.commit())
         return fail(file.errorString());
     return true;
+}
+
+JUnitReporter::JUnitReporter(const QString &path, QIODevice *err)
+    : m_path(path)
+    , m_err(err)
+{ }
+
+void JUnitReporter::runStarted(const RunStart &run)
+{
+    m_info.ctestNames = run.buildTree;
+    if (!run.junitSuiteName.isEmpty())
+        m_info.ctestSuiteName = run.junitSuiteName;
+    if (run.buildTree)
+        m_path = QDir(run.projectDirectory).absoluteFilePath(m_path);
+}
+
+int JUnitReporter::runFinished(const RunEnd &end, int exitCode)
+{
+    m_info.timestamp = QDateTime::currentDateTime();
+    m_info.wallSeconds = end.wallSeconds;
+    QString error;
+    if (JUnitWriter::write(m_path, end.reportedCases(), end.reportedResults(), m_info, &error))
+        return exitCode;
+    m_err->write(QStringLiteral("ctestd: cannot write the JUnit file: %1\n").arg(error).toUtf8());
+    return exitCode ? exitCode : 1;
 }
 
 } // namespace ctestd

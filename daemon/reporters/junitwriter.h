@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "core/runlistener.h"
 #include "core/testmodel.h"
 
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
 #include <QVector>
+
+class QIODevice;
 
 namespace ctestd {
 
@@ -51,6 +54,23 @@ public:
     // that is not a regular file (a FIFO, a device, /dev/stdout) is written in place.
     [[nodiscard]] static bool write(const QString &path, const QVector<TestCase> &cases,
         const QVector<CaseResult> &results, const JUnitRunInfo &info, QString *error);
+};
+
+// --output-junit: writes the run's JUnit file when the run ends. A file that
+// cannot be written fails a run that passed (exit code 1), so CI never
+// trusts a report that is not there.
+class JUnitReporter final : public RunListener {
+public:
+    // `path`: as given; for a build tree, relative to it, as in ctest.
+    JUnitReporter(const QString &path, QIODevice *err);
+
+    void runStarted(const RunStart &run) override;
+    int runFinished(const RunEnd &end, int exitCode) override;
+
+private:
+    QString m_path;
+    QIODevice *m_err;
+    JUnitRunInfo m_info;
 };
 
 } // namespace ctestd

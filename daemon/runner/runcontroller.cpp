@@ -4,13 +4,9 @@
 #include "caseloader.h"
 #include "core/defaults.h"
 #include "core/logging.h"
-#include "reporters/junitwriter.h"
+#include "ctest/ctestfiles.h"
 #include "workerpool.h"
 
-#include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
-#include <QHostInfo>
 #include <QRandomGenerator>
 #include <QThread>
 #include <QTimer>
@@ -33,7 +29,6 @@ RunController::RunController(const RunOptions &options, QIODevice *out, QIODevic
     , m_options(options)
     , m_out(out)
     , m_err(err)
-    , m_console(out, err, options.console)
 {
     if (m_options.jobs <= 0)
         m_options.jobs = qMax(1, QThread::idealThreadCount());
@@ -59,8 +54,11 @@ void RunController::casesLoaded(const LoadedCases &loaded)
     m_defaultTimeout = loaded.defaultTimeout;
     m_cases = loaded.cases;
     m_nameRegexMessages = loaded.nameRegexMessages;
-    if (m_treeMode)
-        readCostData();
+    if (m_treeMode) {
+        auto files = std::make_unique<ctest::CTestFiles>(m_projectDirectory, m_options.jobs > 1, m_err);
+        files->load(m_cases);
+        m_listeners.addFirst(std::move(files));
+    }
     casesReady(loaded.preset, loaded.isPreset);
 }
 
@@ -110,8 +108,13 @@ void RunController::casesReady(const QVector<CaseResult> &preset, const QVector<
     m_remaining = m_cases.size();
     addFixtureOrder();
 
-    m_console.runStarted(m_projectDirectory, m_cases);
-    m_console.writeOut(m_nameRegexMessages);
+    RunStart start;
+    start.projectDirectory = m_projectDirectory;
+    start.buildTree = m_treeMode;
+    start.junitSuiteName = m_junitSuiteName;
+    start.preamble = m_nameRegexMessages;
+    start.cases = m_cases;
+    m_listeners.runStarted(start);
     for (int i = 0; i < m_cases.size(); ++i) {
         if (isPreset.value(i)) {
             markStarted(i);
@@ -604,25 +607,17 @@ void RunController::markStarted(int index)
         return;
     m_started[index] = true;
     m_startedAtMs[index] = m_clock.elapsed();
-    m_console.caseStarted(m_cases[index]);
+    m_listeners.caseStarted(m_cases[index]);
 }
 
 void RunController::finishCase(int index, const CaseResult &result)
 {
     if (m_done[index])
         return;
-    if (m_dispatched[index]) {
-        // CTestCostData.txt counts every run, --repeat attempts included.
-        ctest::RunRecord record;
-        record.index = m_cases[index].index;
-        record.name = m_cases[index].displayName;
-        record.status = result.status;
-        record.seconds = result.seconds;
-        record.costProperty = float(m_cases[index].cost);
-        m_runRecords.append(record);
-    }
-    if (repeatCase(index, result)) {
-        m_console.caseAttemptFinished(m_cases[index], result);
+    const bool again = repeatCase(index, result);
+    if (m_dispatched[index])
+        m_listeners.attemptFinished(m_cases[index], result, again);
+    if (again) {
         m_results[index] = CaseResult();
         m_started[index] = false;
         m_repeatPending.insert(index);
@@ -631,8 +626,7 @@ void RunController::finishCase(int index, const CaseResult &result)
     m_results[index] = result;
     m_done[index] = true;
     --m_remaining;
-    m_console.caseFinished(m_cases[index], result);
-    Q_EMIT caseCompleted(m_cases[index], result);
+    m_listeners.caseFinished(m_cases[index], result);
     if (m_options.stopOnFailure && isFailure(result.status)) {
         if (m_stopCause.isEmpty())
             m_stopCause = m_cases[index].displayName;
@@ -710,50 +704,6 @@ QVector<int> RunController::takeRepeats(const Unit &unit)
     return again;
 }
 
-void RunController::readCostData()
-{
-    QString error;
-    if (!ctest::readCostData(ctest::costDataPath(m_projectDirectory), &m_costData, &error)) {
-        m_err->write(QStringLiteral("ctestd: warning: %1\n").arg(error).toUtf8());
-        return;
-    }
-    QHash<QString, float> costs;
-    for (const ctest::CostEntry &entry : qAsConst(m_costData.entries))
-        costs.insert(entry.name, entry.cost); // the last line of a name wins, as in ctest
-    const QSet<QString> failed(m_costData.failed.cbegin(), m_costData.failed.cend());
-    for (TestCase &testCase : m_cases) {
-        if (costs.contains(testCase.displayName))
-            testCase.cost = double(costs.value(testCase.displayName));
-        testCase.failedLastTime = failed.contains(testCase.displayName);
-    }
-}
-
-void RunController::writeCTestFiles()
-{
-    QVector<ctest::RunRecord> records = m_runRecords;
-    QVector<ctest::FailedTest> failed;
-    for (int i = 0; i < m_cases.size(); ++i) {
-        const TestCase &testCase = m_cases[i];
-        if (!m_dispatched[i]) {
-            // Selected but never run (not started, disabled, stopped early):
-            // ctest still lists it, with its runs and cost unchanged.
-            ctest::RunRecord record;
-            record.index = testCase.index;
-            record.name = testCase.displayName;
-            record.status = m_dropped[i] ? Status::Disabled : m_results[i].status;
-            record.costProperty = float(testCase.cost);
-            records.append(record);
-        }
-        if (!m_dropped[i] && isFailure(m_results[i].status))
-            failed.append({testCase.index, testCase.displayName});
-    }
-    QString error;
-    if (!ctest::writeCostData(
-            ctest::costDataPath(m_projectDirectory), ctest::updated(m_costData, records, m_options.jobs > 1), &error)
-        || !ctest::updateLastTestsFailed(ctest::lastTestsFailedPath(m_projectDirectory), failed, &error))
-        m_err->write(QStringLiteral("ctestd: warning: %1\n").arg(error).toUtf8());
-}
-
 void RunController::failRemaining(const QString &reason)
 {
     const QVector<Unit> queue = m_scheduler.takeAll();
@@ -781,40 +731,16 @@ void RunController::maybeFinish()
 
 void RunController::finishRun()
 {
-    const double wall = m_clock.elapsed() / 1000.0;
-    if (m_treeMode)
-        writeCTestFiles();
-    // Tests --stop-on-failure never started are not reported, as in ctest.
-    QVector<TestCase> cases;
-    QVector<CaseResult> results;
-    for (int i = 0; i < m_cases.size(); ++i) {
-        if (!m_dropped.value(i)) {
-            cases.append(m_cases[i]);
-            results.append(m_results[i]);
-        }
-    }
-    int exitCode = m_console.runFinished(cases, results, wall);
+    RunEnd end;
+    end.wallSeconds = m_clock.elapsed() / 1000.0;
+    for (int i = 0; i < m_cases.size(); ++i)
+        end.cases.append({m_cases[i], m_results[i], m_dispatched[i], m_dropped[i]});
+    const QVector<CaseResult> reported = end.reportedResults();
+    int exitCode = m_listeners.runFinished(end, ctestExitCode(reported));
     if (m_interruptSignal != 0)
         exitCode = 128 + m_interruptSignal;
-    if (cases.isEmpty() && m_options.noTestsIsError)
+    if (reported.isEmpty() && m_options.noTestsIsError)
         exitCode = 8;
-    if (!m_options.junitPath.isEmpty()) {
-        JUnitRunInfo info;
-        info.timestamp = QDateTime::currentDateTime();
-        info.hostname = QHostInfo::localHostName();
-        info.wallSeconds = wall;
-        info.ctestNames = m_treeMode;
-        if (!m_junitSuiteName.isEmpty())
-            info.ctestSuiteName = m_junitSuiteName;
-        // Like ctest, a relative path is relative to the build tree.
-        const QString path
-            = m_treeMode ? QDir(m_projectDirectory).absoluteFilePath(m_options.junitPath) : m_options.junitPath;
-        QString error;
-        if (!JUnitWriter::write(path, cases, results, info, &error)) {
-            m_err->write(QStringLiteral("ctestd: cannot write the JUnit file: %1\n").arg(error).toUtf8());
-            exitCode = exitCode ? exitCode : 1;
-        }
-    }
     if (!m_pool)
         return Q_EMIT finished(exitCode);
     connect(m_pool, &WorkerPool::allStopped, this, [this, exitCode] { Q_EMIT finished(exitCode); });

@@ -2,12 +2,11 @@
 #pragma once
 
 #include "core/defaults.h"
+#include "core/runlistener.h"
 #include "core/testmodel.h"
-#include "ctest/costdata.h"
 #include "ctest/selection.h"
 #include "grouping.h"
 #include "protocol/messages.h"
-#include "reporters/consolereporter.h"
 #include "runoptions.h"
 #include "scheduler.h"
 
@@ -29,7 +28,7 @@ struct LoadedCases;
 // One `ctestd run`: takes the cases a CaseLoader found (listed or read from a
 // build tree), groups them into units, hands units to workers as they become
 // free, turns the workers' events into case results,
-// and replays them into the console and JUnit reporters. It owns the policy
+// and replays them into its listeners (the outputs). It owns the policy
 // for everything that goes wrong: a crashed or timed-out case is blamed and
 // the rest of its unit runs again in a fresh process; a lost worker is
 // replaced while the restart budget lasts; a case that never reported is an
@@ -37,9 +36,14 @@ struct LoadedCases;
 class RunController : public QObject {
     Q_OBJECT
 public:
+    // `out` takes what a build tree's loading prints (the change of directory,
+    // -N); it may be null for executables. `err` takes warnings.
     RunController(const RunOptions &options, QIODevice *out, QIODevice *err, QObject *parent = nullptr);
     ~RunController() override;
 
+    // An output of the run: the console, a JUnit file, ... For a build tree
+    // the run adds the tree's CTest files itself.
+    void addListener(std::unique_ptr<RunListener> listener) { m_listeners.add(std::move(listener)); }
     void start();
     // SIGINT/SIGTERM: start nothing new, stop the running cases, report what
     // ran and what did not (JUnit too), exit 128 + the signal. A second
@@ -50,8 +54,6 @@ public:
     void abandon();
 
 Q_SIGNALS:
-    // A case's final result (after --repeat), as the reporters get it.
-    void caseCompleted(const ctestd::TestCase &testCase, const ctestd::CaseResult &result);
     void finished(int exitCode);
 
 private:
@@ -68,8 +70,6 @@ private:
     void casesLoaded(const ctestd::LoadedCases &loaded);
     void casesReady(const QVector<CaseResult> &preset, const QVector<bool> &isPreset);
     void addFixtureOrder();
-    void readCostData();
-    void writeCTestFiles();
     bool repeatCase(int index, const CaseResult &result);
     void stopDispatching();
     void dropCase(int index);
@@ -94,7 +94,7 @@ private:
     RunOptions m_options;
     QIODevice *m_out;
     QIODevice *m_err;
-    ConsoleReporter m_console;
+    RunListeners m_listeners;
     QByteArray m_nameRegexMessages; // ctest's words for a bad -R/-E, after "Test project"
 
     WorkerPool *m_pool = nullptr;
@@ -113,8 +113,6 @@ private:
     QVector<bool> m_dispatched; // sent to a worker at least once
     QSet<int> m_repeatPending; // finished an attempt; runs again when its unit is done
     QVector<bool> m_dropped; // never started because of --stop-on-failure: not reported, as in ctest
-    ctest::CostData m_costData; // as read before the run (build trees)
-    QVector<ctest::RunRecord> m_runRecords; // every finished run, in completion order
     bool m_stopping = false;
     bool m_abandoned = false; // see abandon()
     QString m_stopCause; // the first failed case under --stop-on-failure

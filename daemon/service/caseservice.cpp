@@ -11,8 +11,12 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
 #include <QSaveFile>
 #include <QThread>
+
+#include <functional>
+#include <memory>
 
 namespace ctestd {
 
@@ -37,6 +41,20 @@ QString environmentKey(const QHash<QString, QString> &environment)
     return QString::fromLatin1(
         QCryptographicHash::hash(variables.join(QLatin1Char('\0')).toUtf8(), QCryptographicHash::Sha1).toHex());
 }
+
+// Hands each final result to the service, which answers the clients
+// waiting for it: a group run's only output.
+class CaseAnswers final : public RunListener {
+public:
+    using Answer = std::function<void(const TestCase &, const CaseResult &)>;
+    explicit CaseAnswers(Answer answer)
+        : m_answer(std::move(answer))
+    { }
+    void caseFinished(const TestCase &testCase, const CaseResult &result) override { m_answer(testCase, result); }
+
+private:
+    Answer m_answer;
+};
 } // namespace
 
 CaseService::CaseService(const ServiceLocation &location, const QString &workerProgram, QIODevice *err, QObject *parent)
@@ -44,9 +62,7 @@ CaseService::CaseService(const ServiceLocation &location, const QString &workerP
     , m_location(location)
     , m_workerProgram(workerProgram)
     , m_err(err)
-    , m_discard(QStringLiteral("/dev/null"))
 {
-    m_discard.open(QIODevice::WriteOnly);
     // As many idle workers as runs that go on at once, commonly: one per CPU.
     m_workers = new WorkerReserve(qMax(2, QThread::idealThreadCount()), this);
     m_idleTimer.setSingleShot(true);
@@ -356,13 +372,12 @@ void CaseService::startController(const QString &run, const protocol::CaseReques
     options.environmentComplete = true;
     options.timeoutSeconds = request.timeoutSeconds;
     options.jobs = 1;
-    options.console.quiet = true;
     options.workerProgram = m_workerProgram;
     options.workerReserve = m_workers;
-    auto *controller = new RunController(options, &m_discard, m_err, this);
+    auto *controller = new RunController(options, nullptr, m_err, this);
     m_running[run] = controller;
-    connect(controller, &RunController::caseCompleted, this,
-        [this, run](const TestCase &testCase, const CaseResult &result) { caseCompleted(run, testCase, result); });
+    controller->addListener(std::make_unique<CaseAnswers>(
+        [this, run](const TestCase &testCase, const CaseResult &result) { caseCompleted(run, testCase, result); }));
     connect(controller, &RunController::finished, this, [this, run] { groupFinished(run); });
     qCDebug(lcDaemon).noquote() << "running" << selectors.size() << "case(s) of group" << request.group << "of"
                                 << request.executable;

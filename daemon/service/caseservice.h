@@ -7,7 +7,6 @@
 #include "servelock.h"
 #include "servicelocation.h"
 
-#include <QFile>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -109,7 +108,6 @@ private:
     ServiceLocation m_location;
     QString m_workerProgram;
     QIODevice *m_err;
-    QFile m_discard;
     ServeLock m_lock;
     protocol::Server *m_server = nullptr;
     QSet<protocol::Connection *> m_clients;

@@ -127,7 +127,10 @@ Captured replay(const Run &run, const QString &events, const ConsoleOptions &opt
     out.open(QIODevice::WriteOnly);
     err.open(QIODevice::WriteOnly);
     ConsoleReporter reporter(&out, &err, options);
-    reporter.runStarted(kProject, run.cases);
+    RunStart start;
+    start.projectDirectory = kProject;
+    start.cases = run.cases;
+    reporter.runStarted(start);
     const QStringList steps = events.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     for (const QString &step : steps) {
         const int k = step.mid(1).toInt();
@@ -140,7 +143,11 @@ Captured replay(const Run &run, const QString &events, const ConsoleOptions &opt
             reporter.caseFinished(run.cases.at(i), run.results.at(i));
     }
     Captured captured;
-    captured.exitCode = reporter.runFinished(run.cases, run.results, wallSeconds);
+    RunEnd end;
+    for (int i = 0; i < run.cases.size(); ++i)
+        end.cases.append({run.cases[i], run.results.value(i), true, false});
+    end.wallSeconds = wallSeconds;
+    captured.exitCode = reporter.runFinished(end, ctestExitCode(run.results));
     captured.out = out.data();
     captured.err = err.data();
     return captured;
@@ -588,7 +595,10 @@ void TestConsoleReporter::flushesFileDevices()
     QVERIFY(err.open(QIODevice::WriteOnly));
     ConsoleReporter reporter(&out, &err);
     const Run run = mixedRun();
-    reporter.runStarted(kProject, run.cases);
+    RunStart start;
+    start.projectDirectory = kProject;
+    start.cases = run.cases;
+    reporter.runStarted(start);
     reporter.caseStarted(run.cases[15]);
     reporter.caseFinished(run.cases[15], run.results[15]);
 

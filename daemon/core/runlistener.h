@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "testmodel.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QVector>
+
+#include <memory>
+#include <vector>
+
+namespace ctestd {
+
+// What a run knows when it starts reporting: every case it will report on.
+struct RunStart {
+    QString projectDirectory; // "Test project <dir>"; the build tree for a build tree
+    bool buildTree = false; // cases read from a CTest build tree, not listed from executables
+    QString junitSuiteName; // a build tree's <testsuite> name for its plain tests; empty: none
+    QByteArray preamble; // ctest's words right after "Test project" (a bad -R or -E)
+    QVector<TestCase> cases;
+};
+
+// One case at the end of a run.
+struct CaseOutcome {
+    TestCase testCase;
+    CaseResult result;
+    bool dispatched = false; // ran in a test process at least once
+    // Not part of the run after all (`ctestd serve` runs part of a group):
+    // in no report.
+    bool leftOut = false;
+};
+
+struct RunEnd {
+    QVector<CaseOutcome> cases; // in the order of RunStart::cases
+    double wallSeconds = 0;
+
+    // The cases the reports show (all but the left-out ones), and their results.
+    QVector<TestCase> reportedCases() const;
+    QVector<CaseResult> reportedResults() const;
+};
+
+// ctest's exit code for a run's results: 8 when a case failed or did not
+// run, else 0.
+int ctestExitCode(const QVector<CaseResult> &results);
+
+// What a run tells its outputs (the console, JUnit, a build tree's CTest
+// files, the daemon's answers to its clients), in this order: runStarted,
+// then per case caseStarted, attemptFinished for each run in a test process
+// and caseFinished once, then runFinished. Every event has an empty default,
+// so an output implements only what it writes (Catch2's
+// StreamingReporterBase does the same).
+class RunListener {
+public:
+    virtual ~RunListener() = default;
+
+    virtual void runStarted(const RunStart &run) { Q_UNUSED(run) }
+    virtual void caseStarted(const TestCase &testCase) { Q_UNUSED(testCase) }
+    // A run of the case in a test process ended. `again`: --repeat runs it
+    // once more, so this is not its result yet.
+    virtual void attemptFinished(const TestCase &testCase, const CaseResult &result, bool again)
+    {
+        Q_UNUSED(testCase)
+        Q_UNUSED(result)
+        Q_UNUSED(again)
+    }
+    // The case's final result, whether it ran or not (disabled, fixture
+    // setup failed, stopped).
+    virtual void caseFinished(const TestCase &testCase, const CaseResult &result)
+    {
+        Q_UNUSED(testCase)
+        Q_UNUSED(result)
+    }
+    // Returns the run's exit code, given the one the run has so far: an
+    // output that could not be written turns a success into 1.
+    virtual int runFinished(const RunEnd &end, int exitCode)
+    {
+        Q_UNUSED(end)
+        return exitCode;
+    }
+};
+
+// Hands every event to each of its listeners in the order they were added
+// (Catch2's MultiReporter), so a new output is one class and one add().
+class RunListeners final : public RunListener {
+public:
+    void add(std::unique_ptr<RunListener> listener) { m_listeners.push_back(std::move(listener)); }
+    // Before every other: ctest writes a build tree's files before its summary.
+    void addFirst(std::unique_ptr<RunListener> listener)
+    {
+        m_listeners.insert(m_listeners.begin(), std::move(listener));
+    }
+
+    void runStarted(const RunStart &run) override;
+    void caseStarted(const TestCase &testCase) override;
+    void attemptFinished(const TestCase &testCase, const CaseResult &result, bool again) override;
+    void caseFinished(const TestCase &testCase, const CaseResult &result) override;
+    int runFinished(const RunEnd &end, int exitCode) override;
+
+private:
+    std::vector<std::unique_ptr<RunListener>> m_listeners;
+};
+
+} // namespace ctestd
