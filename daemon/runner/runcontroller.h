@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "casebook.h"
 #include "core/defaults.h"
 #include "core/runlistener.h"
-#include "core/testmodel.h"
-#include "ctest/selection.h"
+#include "ctest/fixtures.h"
 #include "grouping.h"
 #include "protocol/messages.h"
 #include "runoptions.h"
 #include "scheduler.h"
 
-#include <QElapsedTimer>
-#include <QHash>
 #include <QObject>
-#include <QSet>
 
+#include <map>
 #include <memory>
 
 class QIODevice;
@@ -22,17 +20,19 @@ class QTimer;
 
 namespace ctestd {
 
+class UnitRun;
 class WorkerPool;
 struct LoadedCases;
 
-// One `ctestd run`: takes the cases a CaseLoader found (listed or read from a
-// build tree), groups them into units, hands units to workers as they become
-// free, turns the workers' events into case results,
-// and replays them into its listeners (the outputs). It owns the policy
-// for everything that goes wrong: a crashed or timed-out case is blamed and
-// the rest of its unit runs again in a fresh process; a lost worker is
-// replaced while the restart budget lasts; a case that never reported is an
-// error, never a pass.
+// One `ctestd run` (and each of `ctestd serve`'s group runs): takes the cases
+// a CaseLoader found, groups them into units and hands the units to workers
+// as they become free, as CMake's cmCTestMultiProcessHandler does. What a
+// worker says about its unit is UnitRun's business, a case's state is
+// CaseBook's, and the outputs are the run's listeners. It owns the policy for
+// what goes wrong around the workers: a unit whose process stopped early
+// runs its other cases again in a fresh process; a lost worker is replaced
+// while the restart budget lasts; a case that never reported is an error,
+// never a pass.
 class RunController : public QObject {
     Q_OBJECT
 public:
@@ -57,36 +57,18 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    // A unit handed to a worker, and what has come back for it.
-    struct Dispatch {
-        qint64 id = 0;
-        Unit unit;
-        QHash<QString, int> caseOfSelector;
-        QString running; // selector between CaseStarted and CaseFinished
-        bool abnormal = false; // a case was blamed for a crash, timeout or bad exit
-        QTimer *watchdog = nullptr;
-    };
-
     void casesLoaded(const ctestd::LoadedCases &loaded);
-    void casesReady(const QVector<CaseResult> &preset, const QVector<bool> &isPreset);
-    void addFixtureOrder();
-    bool repeatCase(int index, const CaseResult &result);
+    QVector<Unit> unitsToRun();
+    void startWorkers(const QVector<Unit> &units);
     void stopDispatching();
-    void dropCase(int index);
-    // --stop-on-failure: never started (or unconfirmed), reported as such.
-    void stopCase(int index, const QString &message = QString());
-    QVector<int> takeRepeats(const Unit &unit);
     bool checkFixtures(int index);
     void dispatch(int worker);
     void dispatchIdleWorkers();
     void handleMessage(int worker, const protocol::Message &message);
-    bool handleCaseMessage(Dispatch &dispatch, const protocol::Message &message, QString *error);
-    void unitFinished(int worker, const protocol::UnitFinished &finished);
+    void unitEnded(int worker);
     void workerLost(int worker, const QString &reason);
     void requeue(const Unit &unit, const QVector<int> &cases, bool confirming = false);
     double timeoutFor(const TestCase &testCase) const;
-    void finishCase(int index, const CaseResult &result);
-    void markStarted(int index);
     void failRemaining(const QString &reason);
     void maybeFinish();
     void finishRun();
@@ -95,33 +77,23 @@ private:
     QIODevice *m_out;
     QIODevice *m_err;
     RunListeners m_listeners;
-    QByteArray m_nameRegexMessages; // ctest's words for a bad -R/-E, after "Test project"
+    CaseBook m_cases;
 
     WorkerPool *m_pool = nullptr;
-    QElapsedTimer m_clock;
-    QString m_projectDirectory; // "Test project <dir>"; the build tree in tree mode
-    QString m_junitSuiteName; // tree mode: ctest's <testsuite> name for plain tests
     bool m_treeMode = false;
     double m_defaultTimeout = defaults::CaseTimeoutSeconds;
-
-    QVector<TestCase> m_cases;
-    QVector<CaseResult> m_results;
-    QVector<bool> m_done;
-    QVector<bool> m_started;
-    QVector<qint64> m_startedAtMs; // on m_clock, for cases whose worker dies
-    QVector<int> m_attempts; // runs so far, for --repeat
-    QVector<bool> m_dispatched; // sent to a worker at least once
-    QSet<int> m_repeatPending; // finished an attempt; runs again when its unit is done
-    QVector<bool> m_dropped; // never started because of --stop-on-failure: not reported, as in ctest
-    bool m_stopping = false;
     bool m_abandoned = false; // see abandon()
-    QString m_stopCause; // the first failed case under --stop-on-failure
     int m_interruptSignal = 0;
-    int m_remaining = 0;
 
-    QHash<QString, QVector<int>> m_fixtureSetups; // fixture -> its setup cases in this run
+    ctest::FixtureSetups m_fixtureSetups;
     Scheduler m_scheduler;
-    QHash<int, Dispatch> m_busy; // by worker
+    struct Busy {
+        std::unique_ptr<UnitRun> run;
+        // The worker enforces the case timeout itself; this catches a
+        // worker that stopped talking altogether.
+        std::unique_ptr<QTimer> watchdog;
+    };
+    std::map<int, Busy> m_busy; // by worker
     QVector<int> m_idle;
     qint64 m_nextDispatch = 1;
     bool m_finishing = false;

@@ -17,10 +17,10 @@ void Scheduler::requeueFront(const Unit &unit)
     m_queue.prepend(unit);
 }
 
-bool Scheduler::mayStart(const Unit &unit, const QVector<bool> &caseDone) const
+bool Scheduler::mayStart(const Unit &unit, const CaseDone &caseDone) const
 {
     for (int dependency : unit.dependsOn) {
-        if (!caseDone.value(dependency, true))
+        if (!caseDone(dependency))
             return false;
     }
     if (m_running.isEmpty())
@@ -40,7 +40,7 @@ bool Scheduler::mayStart(const Unit &unit, const QVector<bool> &caseDone) const
     return busy + unit.processors <= m_slots;
 }
 
-std::optional<Unit> Scheduler::takeReady(const QVector<bool> &caseDone)
+std::optional<Unit> Scheduler::takeReady(const CaseDone &caseDone)
 {
     for (int i = 0; i < m_queue.size(); ++i) {
         if (mayStart(m_queue.at(i), caseDone))

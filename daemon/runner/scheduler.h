@@ -4,6 +4,7 @@
 #include "grouping.h"
 
 #include <QHash>
+#include <functional>
 #include <optional>
 
 namespace ctestd {
@@ -22,9 +23,10 @@ public:
     // A unit that ran partially goes first: its fixture group is half done.
     void requeueFront(const Unit &unit);
 
-    // The first queued unit that may start now; `caseDone[i]` tells whether
-    // case i has its final result.
-    std::optional<Unit> takeReady(const QVector<bool> &caseDone);
+    // Whether case i has its final result.
+    using CaseDone = std::function<bool(int)>;
+    // The first queued unit that may start now.
+    std::optional<Unit> takeReady(const CaseDone &caseDone);
     void started(qint64 id, const Unit &unit);
     void finished(qint64 id);
 
@@ -34,7 +36,7 @@ public:
     QVector<Unit> takeAll();
 
 private:
-    bool mayStart(const Unit &unit, const QVector<bool> &caseDone) const;
+    bool mayStart(const Unit &unit, const CaseDone &caseDone) const;
 
     int m_slots;
     QVector<Unit> m_queue;
