@@ -172,10 +172,4 @@ public:
     virtual bool reportsCases() const { return true; }
 };
 
-// The adapter for a framework name ("gtest"), or nullptr if unknown.
-std::unique_ptr<FrameworkAdapter> createFrameworkAdapter(const QString &name);
-
-// The names createFrameworkAdapter() knows, in the order the CLI lists them.
-QStringList frameworkNames();
-
 } // namespace ctestd

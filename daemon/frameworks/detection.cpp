@@ -2,6 +2,7 @@
 #include "detection.h"
 
 #include "core/logging.h"
+#include "registry.h"
 
 #include <QFile>
 #include <QVector>
@@ -14,36 +15,6 @@
 namespace ctestd {
 
 namespace {
-
-struct Markers {
-    const char *framework;
-    QByteArrayList strings;
-};
-
-// Checked in this order; the first framework with a marker wins. Frameworks
-// whose binaries also link Qt (a GoogleTest suite using QSignalSpy) come
-// before Qt Test, which is recognised only by the library it needs.
-const QVector<Markers> &markerTable()
-{
-    static const QVector<Markers> table = {
-        // doctest prints "[doctest] " before every message of its own.
-        {"doctest", {QByteArrayLiteral("[doctest] ")}},
-        // Catch2 v2's help text; v3's (which dropped the former); v3 as a shared library.
-        {"catch2",
-            {QByteArrayLiteral("--list-test-names-only"), QByteArrayLiteral("--list-listeners"),
-                QByteArrayLiteral("libCatch2")}},
-        // Boost.Test's shared library, its mangled namespace, the header-only variant's strings.
-        {"boost",
-            {QByteArrayLiteral("libboost_unit_test_framework"), QByteArrayLiteral("_ZN5boost9unit_test"),
-                QByteArrayLiteral("boost.test")}},
-        // GoogleTest linked statically (its help text) or as a shared library.
-        {"gtest",
-            {QByteArrayLiteral("--gtest_list_tests"), QByteArrayLiteral("libgtest.so"),
-                QByteArrayLiteral("libgtest_main.so")}},
-        {"qtest", {QByteArrayLiteral("libQt5Test.so"), QByteArrayLiteral("libQt6Test.so")}},
-    };
-    return table;
-}
 
 struct Range {
     qint64 offset = 0;
@@ -136,16 +107,26 @@ bool fileContainsAny(const QString &path, const QByteArrayList &markers)
 
 QString detectFramework(const QString &executable)
 {
+    // The first framework with a marker wins.
+    QVector<const FrameworkEntry *> order;
+    for (const FrameworkEntry &entry : frameworkRegistry()) {
+        if (!entry.markers.isEmpty())
+            order.append(&entry);
+    }
+    std::stable_sort(order.begin(), order.end(),
+        [](const FrameworkEntry *a, const FrameworkEntry *b) { return a->detectionOrder < b->detectionOrder; });
     QVector<QByteArrayList> sets;
-    for (const Markers &markers : markerTable())
-        sets.append(markers.strings);
+    for (const FrameworkEntry *entry : qAsConst(order))
+        sets.append(entry->markers);
     const int found = firstSetFound(executable, sets);
     if (found < 0) {
-        qCDebug(lcDaemon) << executable << "has no framework marker; running it as a plain test";
-        return QStringLiteral("plain");
+        const auto fallback = std::find_if(frameworkRegistry().cbegin(), frameworkRegistry().cend(),
+            [](const FrameworkEntry &entry) { return entry.markers.isEmpty(); });
+        qCDebug(lcDaemon) << executable << "has no framework marker; running it as" << fallback->name;
+        return fallback->name;
     }
-    qCDebug(lcDaemon) << executable << "looks like" << markerTable().at(found).framework;
-    return QString::fromLatin1(markerTable().at(found).framework);
+    qCDebug(lcDaemon) << executable << "looks like" << order.at(found)->name;
+    return order.at(found)->name;
 }
 
 } // namespace ctestd

@@ -5,6 +5,7 @@
 #include "frameworks/adapter.h"
 #include "frameworks/gtestadapter.h"
 #include "frameworks/plainadapter.h"
+#include "frameworks/registry.h"
 #include "grouping.h"
 
 #include <QDir>

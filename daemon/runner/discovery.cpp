@@ -6,6 +6,7 @@
 #include "frameworks/adaptertext.h"
 #include "frameworks/detection.h"
 #include "frameworks/plainadapter.h"
+#include "frameworks/registry.h"
 #include "worker/testprocess.h"
 
 #include <QDir>

@@ -2,6 +2,7 @@
 #include "grouping.h"
 
 #include "frameworks/adapter.h"
+#include "frameworks/registry.h"
 
 #include <QHash>
 

@@ -3,8 +3,19 @@
 
 #include "core/defaults.h"
 #include "frameworks/adapter.h"
+#include "frameworks/registry.h"
 
 namespace ctestd {
+
+namespace {
+// "gtest, qtest, ... or plain", from the registry.
+QString frameworkList()
+{
+    QStringList names = frameworkNames();
+    const QString last = names.takeLast();
+    return names.join(QStringLiteral(", ")) + QStringLiteral(" or ") + last;
+}
+} // namespace
 
 QString usageText()
 {
@@ -41,15 +52,16 @@ QString usageText()
         "  -V, --verbose            print the output of every case\n"
         "  -Q, --quiet              print nothing on the console\n"
         "  --group-by MODE          case | suite | executable (default: the framework's)\n"
-        "  --framework NAME         auto (default: told from the executable's file), gtest,\n"
-        "                           qtest, catch2, doctest, boost or plain\n"
+        "  --framework NAME         auto (default: told from the executable's file),\n"
+        "                           %1\n"
         "  --listen HOST:PORT       workers connect over TCP instead of a local socket\n"
         "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
         "  --debug                  log ctestd's own diagnostics to stderr\n"
         "  -h, --help               show this help\n"
         "  --version                show the version\n"
         "\n"
-        "Exit code: 0 when every case passed or was skipped, 8 when any failed or did not run.\n");
+        "Exit code: 0 when every case passed or was skipped, 8 when any failed or did not run.\n")
+        .arg(frameworkList());
 }
 
 namespace {

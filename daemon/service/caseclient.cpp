@@ -3,6 +3,7 @@
 
 #include "frameworks/adapter.h"
 #include "frameworks/detection.h"
+#include "frameworks/registry.h"
 #include "protocol/connection.h"
 #include "protocol/handshake.h"
 #include "protocol/server.h"

@@ -4,6 +4,7 @@
 #include "core/defaults.h"
 #include "core/logging.h"
 #include "ctest/verdict.h"
+#include "frameworks/registry.h"
 #include "orphanreaper.h"
 
 #include <QDir>

@@ -7,6 +7,7 @@
 // way. The parser must never crash (the ASan build runs this too), and the
 // adapters that promise it must report only cases they were asked for.
 #include "frameworks/adapter.h"
+#include "frameworks/registry.h"
 
 #include <QDir>
 #include <QFile>

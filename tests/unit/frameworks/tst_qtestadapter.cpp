@@ -4,6 +4,7 @@
 // from Qt 5.15.8 with -v1 -o -,txt), including what a well-behaved program
 // does not print.
 #include "frameworks/qtestadapter.h"
+#include "frameworks/registry.h"
 
 #include <QFile>
 #include <QProcess>
