@@ -96,4 +96,57 @@ QString joinedMessage(QStringList lines)
     return lines.join(QLatin1Char('\n'));
 }
 
+namespace {
+bool isXmlNameChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+} // namespace
+
+XmlTagParse parseXmlTag(const QByteArray &text, XmlTag *tag)
+{
+    *tag = XmlTag();
+    const int n = int(text.size());
+    if (n < 3 || text.at(0) != '<')
+        return XmlTagParse::Invalid;
+    int i = 1;
+    if (text.at(i) == '/') {
+        tag->closing = true;
+        ++i;
+    }
+    const int nameStart = i;
+    while (i < n && isXmlNameChar(text.at(i)))
+        ++i;
+    if (i == nameStart)
+        return XmlTagParse::Invalid;
+    tag->name = text.mid(nameStart, i - nameStart);
+    while (i < n) {
+        const char c = text.at(i);
+        if (c == '>')
+            return i == n - 1 ? XmlTagParse::Complete : XmlTagParse::Invalid;
+        if (c == '/') {
+            if (tag->closing || i != n - 2 || text.at(i + 1) != '>')
+                return XmlTagParse::Invalid;
+            tag->selfClosing = true;
+            return XmlTagParse::Complete;
+        }
+        if (c != ' ' || tag->closing)
+            return XmlTagParse::Invalid;
+        ++i;
+        const int attributeStart = i;
+        while (i < n && isXmlNameChar(text.at(i)))
+            ++i;
+        if (i == attributeStart || i + 1 >= n || text.at(i) != '=' || text.at(i + 1) != '"')
+            return XmlTagParse::Invalid;
+        const QByteArray attribute = text.mid(attributeStart, i - attributeStart);
+        const int valueStart = i + 2;
+        const int quote = int(text.indexOf('"', valueStart));
+        if (quote < 0)
+            return XmlTagParse::Incomplete;
+        tag->attributes.insert(attribute, decodeXmlEntities(text.mid(valueStart, quote - valueStart)));
+        i = quote + 1;
+    }
+    return XmlTagParse::Invalid;
+}
+
 } // namespace ctestd

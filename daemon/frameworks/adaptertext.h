@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -31,6 +32,21 @@ QString quotedForError(const QString &text);
 // (XmlEncode). Their "\xNN" escapes of control characters and invalid UTF-8
 // cannot be told from literal text and stay as they are.
 QString decodeXmlEntities(const QByteArray &text);
+
+// One tag of an XML reporter that writes a tag per line (Catch2's and
+// doctest's XmlWriter), and nothing else: `<Name a="v">`, `<Name a="v"/>` or
+// `</Name>`, the whole of the text given. Attribute values are decoded
+// (decodeXmlEntities). They never hold a raw `<` or `"`, but may hold a raw
+// newline (a case name with one): then the tag is Incomplete, and the next
+// line continues it.
+struct XmlTag {
+    QByteArray name;
+    bool closing = false;
+    bool selfClosing = false;
+    QHash<QByteArray, QString> attributes;
+};
+enum class XmlTagParse { Complete, Incomplete, Invalid };
+XmlTagParse parseXmlTag(const QByteArray &text, XmlTag *tag);
 
 // A failure message from its lines: joined with '\n', without the blank
 // (empty or white-space) lines at its end.

@@ -453,57 +453,23 @@ QHash<QString, CaseResult> Catch2OutputParser::structuredResults()
     return {}; // everything came with the stream
 }
 
-bool Catch2OutputParser::parseTag(const QByteArray &line, Tag *tag, QByteArray *before)
+bool Catch2OutputParser::parseTag(const QByteArray &line, XmlTag *tag, QByteArray *before)
 {
     // XmlEncode escapes every '<' in text and attributes, and the reporter
     // writes one tag per line: the tag is the line's last '<' onwards. What
     // precedes it is the case's own output that did not end with a newline.
-    const int open = line.lastIndexOf('<');
+    const int open = int(line.lastIndexOf('<'));
     if (open < 0)
         return false;
     QByteArray text = line.mid(open);
     while (text.endsWith(' ') || text.endsWith('\t'))
         text.chop(1);
-    if (!text.endsWith('>'))
-        return false;
-    int pos = 1;
-    Tag parsed;
-    if (text.size() > pos && text.at(pos) == '/') {
-        parsed.closing = true;
-        ++pos;
-    }
-    const int nameStart = pos;
-    while (pos < text.size() && (std::isalnum(static_cast<unsigned char>(text.at(pos))) || text.at(pos) == '_'))
-        ++pos;
-    parsed.name = text.mid(nameStart, pos - nameStart);
-    if (!isReporterElement(parsed.name))
-        return false;
-    const int end = text.size() - 1; // the '>'
-    if (text.at(end - 1) == '/' && !parsed.closing)
-        parsed.selfClosing = true;
-    const int attributesEnd = parsed.selfClosing ? end - 1 : end;
-    // Attributes: ` name="value"`, values without '"' (escaped as &quot;).
-    while (pos < attributesEnd) {
-        if (text.at(pos) != ' ')
-            return false;
-        ++pos;
-        const int equals = text.indexOf("=\"", pos);
-        if (equals < 0 || equals >= attributesEnd)
-            return false;
-        const int close = text.indexOf('"', equals + 2);
-        if (close < 0 || close >= attributesEnd)
-            return false;
-        parsed.attributes.insert(
-            text.mid(pos, equals - pos), decodeXmlEntities(text.mid(equals + 2, close - equals - 2)));
-        pos = close + 1;
-    }
-    if (parsed.closing && !parsed.attributes.isEmpty())
+    if (parseXmlTag(text, tag) != XmlTagParse::Complete || !isReporterElement(tag->name))
         return false;
     QByteArray prefix = line.left(open);
     while (!prefix.isEmpty() && (prefix.endsWith(' ') || prefix.endsWith('\t')))
         prefix.chop(1);
     *before = prefix;
-    *tag = parsed;
     return true;
 }
 
@@ -701,7 +667,7 @@ std::optional<QByteArray> Catch2OutputParser::endText(const Text &text)
     return finishPart(part);
 }
 
-ParsedLine Catch2OutputParser::handleTag(const Tag &tag)
+ParsedLine Catch2OutputParser::handleTag(const XmlTag &tag)
 {
     ParsedLine parsed;
     parsed.display = QByteArray(); // reporter lines are not shown as XML
@@ -825,7 +791,7 @@ ParsedLine Catch2OutputParser::parseStdoutLine(const QByteArray &rawLine)
         }
         // XmlEncode escapes '<': a tag here means the element was cut off
         // (a garbled stream); it is given up and the line read as usual.
-        Tag tag;
+        XmlTag tag;
         QByteArray before;
         if (!parseTag(line, &tag, &before)) {
             const bool captured = m_text->tag == "StdOut" || m_text->tag == "StdErr";
@@ -851,7 +817,7 @@ ParsedLine Catch2OutputParser::parseStdoutLine(const QByteArray &rawLine)
         m_text.reset();
     }
 
-    Tag tag;
+    XmlTag tag;
     QByteArray before;
     if (line.contains("<?xml ") && line.trimmed().endsWith("?>") && line.trimmed().startsWith("<?xml")) {
         ParsedLine parsed;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "adapter.h"
+#include "adaptertext.h"
 #include "core/defaults.h"
 
 #include <QByteArray>
@@ -113,12 +114,6 @@ public:
     static constexpr int maxMessageChars = defaults::FailureMessageChars;
 
 private:
-    struct Tag {
-        QByteArray name;
-        bool closing = false;
-        bool selfClosing = false;
-        QHash<QByteArray, QString> attributes;
-    };
     struct Part {
         enum Kind { Expression, Exception, Fatal, Explicit, Skip } kind = Expression;
         bool success = false;
@@ -147,8 +142,8 @@ private:
         QStringList lines;
     };
 
-    static bool parseTag(const QByteArray &line, Tag *tag, QByteArray *before);
-    ParsedLine handleTag(const Tag &tag);
+    static bool parseTag(const QByteArray &line, XmlTag *tag, QByteArray *before);
+    ParsedLine handleTag(const XmlTag &tag);
     std::optional<QByteArray> endText(const Text &text);
     QByteArray finishPart(const Part &part);
     QString composePart(const Part &part) const;

@@ -12,70 +12,6 @@ namespace ctestd {
 
 namespace {
 
-struct Tag {
-    QByteArray name;
-    bool closing = false;
-    bool selfClosing = false;
-    QHash<QString, QString> attributes;
-};
-
-enum class TagParse { Complete, Incomplete, Invalid };
-
-bool isNameChar(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-// One element tag as doctest's XmlWriter writes it, and nothing else:
-// `<Name a="v" b="w">`, `<Name a="v"/>` or `</Name>`. Attribute values never
-// hold a raw `<` or `"`, but may hold a raw newline (a name with one): then
-// the tag is Incomplete and the next line continues it.
-TagParse parseTag(const QByteArray &text, Tag *tag)
-{
-    const int n = text.size();
-    if (n < 3 || text.at(0) != '<')
-        return TagParse::Invalid;
-    int i = 1;
-    if (text.at(i) == '/') {
-        tag->closing = true;
-        ++i;
-    }
-    const int nameStart = i;
-    while (i < n && isNameChar(text.at(i)))
-        ++i;
-    if (i == nameStart)
-        return TagParse::Invalid;
-    tag->name = text.mid(nameStart, i - nameStart);
-    while (i < n) {
-        const char c = text.at(i);
-        if (c == '>')
-            return i == n - 1 ? TagParse::Complete : TagParse::Invalid;
-        if (c == '/') {
-            if (tag->closing || i != n - 2 || text.at(i + 1) != '>')
-                return TagParse::Invalid;
-            tag->selfClosing = true;
-            return TagParse::Complete;
-        }
-        if (c != ' ' || tag->closing)
-            return TagParse::Invalid;
-        ++i;
-        const int attributeStart = i;
-        while (i < n && isNameChar(text.at(i)))
-            ++i;
-        if (i == attributeStart || i + 1 >= n || text.at(i) != '=' || text.at(i + 1) != '"')
-            return TagParse::Invalid;
-        const QByteArray attribute = text.mid(attributeStart, i - attributeStart);
-        const int valueStart = i + 2;
-        const int quote = text.indexOf('"', valueStart);
-        if (quote < 0)
-            return TagParse::Incomplete;
-        tag->attributes.insert(
-            QString::fromLatin1(attribute), decodeXmlEntities(text.mid(valueStart, quote - valueStart)));
-        i = quote + 1;
-    }
-    return TagParse::Invalid;
-}
-
 // The tag at the end of a line: doctest's lines are indentation plus one tag,
 // and output the test printed without a newline may come first. A tag holds
 // no raw `<`, so it starts at the last one.
@@ -499,15 +435,15 @@ bool DoctestAdapter::parseListing(
                 continue;
             tagText = lineTag.text;
         }
-        Tag tag;
-        const TagParse parsed = parseTag(tagText, &tag);
-        if (parsed == TagParse::Incomplete && tagText.size() < DoctestOutputParser::maxPendingTagBytes
+        XmlTag tag;
+        const XmlTagParse parsed = parseXmlTag(tagText, &tag);
+        if (parsed == XmlTagParse::Incomplete && tagText.size() < DoctestOutputParser::maxPendingTagBytes
             && tag.name == "TestCase") {
             pending = tagText;
             continue;
         }
         pending.clear();
-        if (parsed != TagParse::Complete)
+        if (parsed != XmlTagParse::Complete)
             continue;
         if (!inDoctest) {
             inDoctest = tag.name == "doctest" && !tag.closing && !tag.selfClosing;
@@ -515,15 +451,15 @@ bool DoctestAdapter::parseListing(
         }
         if (tag.name == "TestCase" && tag.selfClosing) {
             Listed entry;
-            entry.identity.name = tag.attributes.value(QStringLiteral("name"));
-            entry.identity.suite = tag.attributes.value(QStringLiteral("testsuite"));
-            entry.identity.file = tag.attributes.value(QStringLiteral("filename"));
-            entry.identity.line = tag.attributes.value(QStringLiteral("line")).toInt();
-            entry.skipped = tag.attributes.value(QStringLiteral("skipped")) == QLatin1String("true");
+            entry.identity.name = tag.attributes.value("name");
+            entry.identity.suite = tag.attributes.value("testsuite");
+            entry.identity.file = tag.attributes.value("filename");
+            entry.identity.line = tag.attributes.value("line").toInt();
+            entry.skipped = tag.attributes.value("skipped") == QLatin1String("true");
             listed.append(entry);
         } else if (tag.name == "OverallResultsTestCases" && tag.selfClosing) {
             bool ok = false;
-            announced = tag.attributes.value(QStringLiteral("unskipped")).toInt(&ok);
+            announced = tag.attributes.value("unskipped").toInt(&ok);
             if (!ok)
                 announced = -1;
         } else if (tag.name == "doctest" && tag.closing) {
@@ -723,12 +659,12 @@ void DoctestOutputParser::endTextElement()
     m_textLines.clear();
 }
 
-LineEvent DoctestOutputParser::finishCase(const QHash<QString, QString> &attributes, QStringList *reasons)
+LineEvent DoctestOutputParser::finishCase(const QHash<QByteArray, QString> &attributes, QStringList *reasons)
 {
-    const bool success = attributes.value(QStringLiteral("test_case_success")) == QLatin1String("true");
-    const int failures = attributes.value(QStringLiteral("failures")).toInt();
-    const double seconds = attributes.value(QStringLiteral("duration")).toDouble();
-    const int expectedFailures = attributes.value(QStringLiteral("expected_failures")).toInt();
+    const bool success = attributes.value("test_case_success") == QLatin1String("true");
+    const int failures = attributes.value("failures").toInt();
+    const double seconds = attributes.value("duration").toDouble();
+    const int expectedFailures = attributes.value("expected_failures").toInt();
 
     // doctest's console wording for what the XML only implies.
     if (m_caseTimeout > 0 && seconds > m_caseTimeout)
@@ -761,8 +697,8 @@ ParsedLine DoctestOutputParser::handleTag(const QByteArray &tagText, const QByte
 {
     // Returns a ParsedLine whose display is set when the tag was doctest's;
     // a default one (line kept as it is) when it was not.
-    Tag tag;
-    if (parseTag(tagText, &tag) != TagParse::Complete)
+    XmlTag tag;
+    if (parseXmlTag(tagText, &tag) != XmlTagParse::Complete)
         return {};
     ParsedLine parsed;
     QByteArray shown; // readable text replacing the XML
@@ -809,7 +745,7 @@ ParsedLine DoctestOutputParser::handleTag(const QByteArray &tagText, const QByte
             || name == QLatin1String("OverallResultsAsserts") || name == QLatin1String("OverallResultsTestCases"))
             return done();
         if (name == QLatin1String("TestSuite")) {
-            m_suite = tag.closing ? QString() : tag.attributes.value(QStringLiteral("name"));
+            m_suite = tag.closing ? QString() : tag.attributes.value("name");
             return done();
         }
         if (name != QLatin1String("TestCase") || tag.closing)
@@ -817,16 +753,16 @@ ParsedLine DoctestOutputParser::handleTag(const QByteArray &tagText, const QByte
         if (tag.selfClosing)
             return done(); // filtered out (only without --dt-no-skipped-summary); never ours to report
         DoctestAdapter::Identity identity;
-        identity.name = tag.attributes.value(QStringLiteral("name"));
+        identity.name = tag.attributes.value("name");
         identity.suite = m_suite;
-        identity.file = tag.attributes.value(QStringLiteral("filename"));
-        identity.line = tag.attributes.value(QStringLiteral("line")).toInt();
+        identity.file = tag.attributes.value("filename");
+        identity.line = tag.attributes.value("line").toInt();
         m_inCase = true;
         m_running = m_selectorOf.value(keyOf(identity));
         m_caseFile = identity.file;
         m_caseLine = identity.line;
-        m_caseTimeout = tag.attributes.value(QStringLiteral("timeout")).toDouble();
-        m_caseShouldFail = tag.attributes.value(QStringLiteral("should_fail")) == QLatin1String("true");
+        m_caseTimeout = tag.attributes.value("timeout").toDouble();
+        m_caseShouldFail = tag.attributes.value("should_fail") == QLatin1String("true");
         m_subcases.clear();
         m_crashed = false;
         m_parts.clear();
@@ -849,7 +785,7 @@ ParsedLine DoctestOutputParser::handleTag(const QByteArray &tagText, const QByte
             if (!m_subcases.isEmpty())
                 m_subcases.removeLast();
         } else {
-            m_subcases.append(tag.attributes.value(QStringLiteral("name")));
+            m_subcases.append(tag.attributes.value("name"));
         }
         return done();
     }
@@ -857,12 +793,12 @@ ParsedLine DoctestOutputParser::handleTag(const QByteArray &tagText, const QByte
         if (tag.selfClosing)
             return {};
         m_block.kind = name == QLatin1String("Expression") ? Block::Expression : Block::Message;
-        m_block.type = tag.attributes.value(QStringLiteral("type"));
-        m_block.file = tag.attributes.value(QStringLiteral("filename"));
-        m_block.line = tag.attributes.value(QStringLiteral("line")).toInt();
+        m_block.type = tag.attributes.value("type");
+        m_block.file = tag.attributes.value("filename");
+        m_block.line = tag.attributes.value("line").toInt();
         m_block.subcases = m_subcases.join(QStringLiteral(" / "));
         if (m_block.kind == Block::Expression)
-            m_block.failed = tag.attributes.value(QStringLiteral("success")) == QLatin1String("false")
+            m_block.failed = tag.attributes.value("success") == QLatin1String("false")
                 && !m_block.type.startsWith(QLatin1String("WARN"));
         else
             m_block.failed = m_block.type == QLatin1String("ERROR") || m_block.type == QLatin1String("FATAL ERROR");
@@ -873,7 +809,7 @@ ParsedLine DoctestOutputParser::handleTag(const QByteArray &tagText, const QByte
         m_block.kind = Block::Exception;
         m_block.file = m_caseFile;
         m_block.line = m_caseLine;
-        m_block.crash = tag.attributes.value(QStringLiteral("crash")) == QLatin1String("true");
+        m_block.crash = tag.attributes.value("crash") == QLatin1String("true");
         m_block.failed = true;
         m_block.subcases = m_subcases.join(QStringLiteral(" / "));
         m_crashed = m_crashed || m_block.crash;
@@ -890,7 +826,7 @@ ParsedLine DoctestOutputParser::handleTag(const QByteArray &tagText, const QByte
         return done();
     }
     if (name == QLatin1String("OverallResultsAsserts") && tag.selfClosing
-        && tag.attributes.contains(QStringLiteral("test_case_success"))) {
+        && tag.attributes.contains("test_case_success")) {
         QStringList reasons;
         const LineEvent event = finishCase(tag.attributes, &reasons);
         shown = reasons.join(QLatin1Char('\n')).toUtf8();
@@ -918,12 +854,12 @@ ParsedLine DoctestOutputParser::parseStdoutLine(const QByteArray &rawLine)
     if (!m_pendingTag.isEmpty()) {
         // The rest of a tag whose attribute held a newline.
         const QByteArray tagText = m_pendingTag + '\n' + line;
-        Tag tag;
-        const TagParse state = parseTag(tagText, &tag);
-        if (state == TagParse::Incomplete && tagText.size() < maxPendingTagBytes) {
+        XmlTag tag;
+        const XmlTagParse state = parseXmlTag(tagText, &tag);
+        if (state == XmlTagParse::Incomplete && tagText.size() < maxPendingTagBytes) {
             m_pendingTag = tagText;
             parsed.display = QByteArray();
-        } else if (state == TagParse::Complete) {
+        } else if (state == XmlTagParse::Complete) {
             parsed = handleTag(tagText, m_pendingPrefix, m_pendingIndent);
             if (!parsed.display)
                 parsed.display = m_pendingPrefix + QByteArray(m_pendingIndent, ' ') + tagText; // not doctest's
@@ -934,9 +870,9 @@ ParsedLine DoctestOutputParser::parseStdoutLine(const QByteArray &rawLine)
         }
     } else if (!m_textElement.isEmpty()) {
         LineTag lineTag;
-        Tag tag;
+        XmlTag tag;
         if (splitLineTag(line, &lineTag) && lineTag.prefix.isEmpty()
-            && parseTag(lineTag.text, &tag) == TagParse::Complete && tag.closing
+            && parseXmlTag(lineTag.text, &tag) == XmlTagParse::Complete && tag.closing
             && QString::fromLatin1(tag.name) == m_textElement) {
             const bool topLevelException = m_block.kind == Block::Exception;
             endTextElement();
@@ -966,14 +902,14 @@ ParsedLine DoctestOutputParser::parseStdoutLine(const QByteArray &rawLine)
             const int at = line.indexOf("<?xml ");
             parsed.display = line.left(at);
         } else if (splitLineTag(line, &lineTag)) {
-            Tag tag;
-            const TagParse state = parseTag(lineTag.text, &tag);
-            if (state == TagParse::Incomplete && isSimpleTagName(tag.name)) {
+            XmlTag tag;
+            const XmlTagParse state = parseXmlTag(lineTag.text, &tag);
+            if (state == XmlTagParse::Incomplete && isSimpleTagName(tag.name)) {
                 m_pendingTag = lineTag.text;
                 m_pendingPrefix = lineTag.prefix;
                 m_pendingIndent = lineTag.indent;
                 parsed.display = QByteArray();
-            } else if (state == TagParse::Complete) {
+            } else if (state == XmlTagParse::Complete) {
                 parsed = handleTag(lineTag.text, lineTag.prefix, lineTag.indent);
             }
         }

@@ -143,7 +143,7 @@ private:
     ParsedLine handleTag(const QByteArray &tagText, const QByteArray &prefix, int indent);
     void endTextElement();
     QString renderBlock() const;
-    LineEvent finishCase(const QHash<QString, QString> &attributes, QStringList *reasons);
+    LineEvent finishCase(const QHash<QByteArray, QString> &attributes, QStringList *reasons);
     void addPart(const QString &text, const QString &file, int line);
 
     QHash<QString, QString> m_selectorOf; // identity key -> selector

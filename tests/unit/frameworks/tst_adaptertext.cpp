@@ -12,6 +12,8 @@ private Q_SLOTS:
     void decodeXmlEntities_data();
     void decodeXmlEntities();
     void joinedMessage();
+    void parseXmlTag_data();
+    void parseXmlTag();
 };
 
 void TestAdapterText::decodeXmlEntities_data()
@@ -45,6 +47,62 @@ void TestAdapterText::joinedMessage()
     QCOMPARE(ctestd::joinedMessage({QStringLiteral("a"), QStringLiteral("  b"), QString(), QStringLiteral(" \t")}),
         QStringLiteral("a\n  b"));
     QCOMPARE(ctestd::joinedMessage({QString(), QStringLiteral("a")}), QStringLiteral("\na"));
+}
+
+void TestAdapterText::parseXmlTag_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("parse"); // XmlTagParse
+    QTest::addColumn<QByteArray>("name");
+    QTest::addColumn<QString>("shape"); // "open", "close" or "empty"
+    QTest::addColumn<QStringList>("attributes"); // "name=value", sorted
+
+    const int complete = int(ctestd::XmlTagParse::Complete), incomplete = int(ctestd::XmlTagParse::Incomplete),
+              invalid = int(ctestd::XmlTagParse::Invalid);
+    QTest::newRow("open") << QByteArray(R"(<TestCase name="a &lt;b&gt;" line="7">)") << complete
+                          << QByteArray("TestCase") << QStringLiteral("open")
+                          << QStringList {QStringLiteral("line=7"), QStringLiteral("name=a <b>")};
+    QTest::newRow("empty element") << QByteArray(R"(<Section name="s"/>)") << complete << QByteArray("Section")
+                                   << QStringLiteral("empty") << QStringList {QStringLiteral("name=s")};
+    QTest::newRow("close") << QByteArray("</TestCase>") << complete << QByteArray("TestCase") << QStringLiteral("close")
+                           << QStringList {};
+    QTest::newRow("dash in an attribute name")
+        << QByteArray(R"(<Catch2TestRun catch2-version="3.4.0">)") << complete << QByteArray("Catch2TestRun")
+        << QStringLiteral("open") << QStringList {QStringLiteral("catch2-version=3.4.0")};
+    QTest::newRow("a value runs over the line") << QByteArray(R"(<TestCase name="first line)") << incomplete
+                                                << QByteArray("TestCase") << QStringLiteral("open") << QStringList {};
+    QTest::newRow("text after the tag") << QByteArray("<A>x") << invalid << QByteArray("A") << QStringLiteral("open")
+                                        << QStringList {};
+    QTest::newRow("closing tag with an attribute")
+        << QByteArray(R"(</A b="c">)") << invalid << QByteArray("A") << QStringLiteral("close") << QStringList {};
+    QTest::newRow("unquoted value") << QByteArray("<A b=c>") << invalid << QByteArray("A") << QStringLiteral("open")
+                                    << QStringList {};
+    QTest::newRow("no name") << QByteArray(R"(< b="c">)") << invalid << QByteArray() << QStringLiteral("open")
+                             << QStringList {};
+    QTest::newRow("not a tag") << QByteArray("text") << invalid << QByteArray() << QStringLiteral("open")
+                               << QStringList {};
+}
+
+void TestAdapterText::parseXmlTag()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, parse);
+    QFETCH(QByteArray, name);
+    QFETCH(QString, shape);
+    QFETCH(QStringList, attributes);
+
+    ctestd::XmlTag tag;
+    QCOMPARE(int(ctestd::parseXmlTag(text, &tag)), parse);
+    QCOMPARE(tag.name, name);
+    if (parse == int(ctestd::XmlTagParse::Invalid))
+        return;
+    QCOMPARE(tag.closing, shape == QLatin1String("close"));
+    QCOMPARE(tag.selfClosing, shape == QLatin1String("empty"));
+    QStringList found;
+    for (auto it = tag.attributes.cbegin(); it != tag.attributes.cend(); ++it)
+        found.append(QString::fromLatin1(it.key()) + QLatin1Char('=') + it.value());
+    found.sort();
+    QCOMPARE(found, attributes);
 }
 
 QTEST_GUILESS_MAIN(TestAdapterText)
