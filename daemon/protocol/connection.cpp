@@ -48,39 +48,6 @@ QString describeLocalPeer(const QLocalSocket *socket)
     return QStringLiteral("local peer");
 }
 
-// The fields of a non-handshake message, checked by its typed fromCbor().
-bool validateBody(const Message &message, QString *error)
-{
-    switch (message.type) {
-    case MessageType::RunUnit:
-        return RunUnit::fromCbor(message.body, error).has_value();
-    case MessageType::Ready:
-        return Ready::fromCbor(message.body, error).has_value();
-    case MessageType::CaseStarted:
-        return CaseStarted::fromCbor(message.body, error).has_value();
-    case MessageType::CaseOutput:
-        return CaseOutput::fromCbor(message.body, error).has_value();
-    case MessageType::CaseFinished:
-        return CaseFinished::fromCbor(message.body, error).has_value();
-    case MessageType::UnitFinished:
-        return UnitFinished::fromCbor(message.body, error).has_value();
-    case MessageType::CaseRequest:
-        return CaseRequest::fromCbor(message.body, error).has_value();
-    case MessageType::CaseAnswer:
-        return CaseAnswer::fromCbor(message.body, error).has_value();
-    case MessageType::Shutdown: // no fields
-    case MessageType::CaseAccepted:
-        return true;
-    case MessageType::Challenge:
-    case MessageType::Response:
-    case MessageType::Welcome:
-    case MessageType::Refused:
-        break;
-    }
-    *error = QStringLiteral("%1 is a handshake message").arg(messageTypeName(message.type));
-    return false;
-}
-
 } // namespace
 
 Role senderOf(MessageType type)
@@ -274,11 +241,14 @@ void Connection::handleMessage(const Message &message)
         return;
     }
     QString error;
-    if (!validateBody(message, &error)) {
+    std::optional<Fields> fields = decodeFields(message.type, message.body, &error);
+    if (!fields) {
         fail(error);
         return;
     }
-    emit messageReceived(message);
+    Message received = message;
+    received.fields = std::move(*fields);
+    emit messageReceived(received);
 }
 
 void Connection::applyHandshakeStep(const Handshake::Step &step)

@@ -431,4 +431,46 @@ std::optional<CaseAnswer> CaseAnswer::fromCbor(const QCborMap &map, QString *err
     return m;
 }
 
+namespace {
+template<typename Struct> std::optional<Fields> decodeAs(const QCborMap &body, QString *error)
+{
+    std::optional<Struct> decoded = Struct::fromCbor(body, error);
+    if (!decoded)
+        return std::nullopt;
+    return Fields(std::move(*decoded));
+}
+} // namespace
+
+std::optional<Fields> decodeFields(MessageType type, const QCborMap &body, QString *error)
+{
+    switch (type) {
+    case MessageType::RunUnit:
+        return decodeAs<RunUnit>(body, error);
+    case MessageType::Ready:
+        return decodeAs<Ready>(body, error);
+    case MessageType::CaseStarted:
+        return decodeAs<CaseStarted>(body, error);
+    case MessageType::CaseOutput:
+        return decodeAs<CaseOutput>(body, error);
+    case MessageType::CaseFinished:
+        return decodeAs<CaseFinished>(body, error);
+    case MessageType::UnitFinished:
+        return decodeAs<UnitFinished>(body, error);
+    case MessageType::CaseRequest:
+        return decodeAs<CaseRequest>(body, error);
+    case MessageType::CaseAnswer:
+        return decodeAs<CaseAnswer>(body, error);
+    case MessageType::Shutdown: // no fields
+    case MessageType::CaseAccepted:
+        return Fields();
+    case MessageType::Challenge:
+    case MessageType::Response:
+    case MessageType::Welcome:
+    case MessageType::Refused:
+        break;
+    }
+    *error = QStringLiteral("%1 is a handshake message").arg(messageTypeName(type));
+    return std::nullopt;
+}
+
 } // namespace ctestd::protocol

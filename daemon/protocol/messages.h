@@ -14,6 +14,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <variant>
 
 namespace ctestd::protocol {
 
@@ -47,13 +48,6 @@ enum class MessageType : quint8 {
 
 QString messageTypeName(MessageType type);
 bool isKnownMessageType(quint8 value);
-
-// A decoded frame: its type and body. The typed structs below convert to and
-// from the body.
-struct Message {
-    MessageType type = MessageType::Ready;
-    QCborMap body;
-};
 
 // daemon -> worker: run exactly these cases of one executable in one process.
 struct RunUnit {
@@ -193,6 +187,32 @@ struct CaseAnswer {
     QString note;
     QCborMap toCbor() const;
     static std::optional<CaseAnswer> fromCbor(const QCborMap &map, QString *error);
+};
+
+// A message's fields as its typed struct: monostate for a message without
+// fields (Shutdown, CaseAccepted).
+using Fields = std::variant<std::monostate, RunUnit, Ready, CaseStarted, CaseOutput, CaseFinished, UnitFinished,
+    CaseRequest, CaseAnswer>;
+
+// The fields of a message after the handshake, decoded by its type; nullopt
+// with `error` set for a handshake message or a field that is missing or
+// wrong.
+std::optional<Fields> decodeFields(MessageType type, const QCborMap &body, QString *error);
+
+// A frame's message: its type and CBOR body, as sent. A received message
+// also has its fields, decoded once by the Connection that read it, which
+// refuses a message whose fields do not decode: receivers take them with
+// std::get_if and never decode again.
+struct Message {
+    Message() = default;
+    Message(MessageType messageType, QCborMap messageBody)
+        : type(messageType)
+        , body(std::move(messageBody))
+    { }
+
+    MessageType type = MessageType::Ready;
+    QCborMap body;
+    Fields fields;
 };
 
 } // namespace ctestd::protocol

@@ -56,29 +56,18 @@ protocol::RunUnit UnitRun::request(const RunOptions &options, double timeoutSeco
 
 UnitRun::Handled UnitRun::handle(const protocol::Message &message, QString *error)
 {
-    using protocol::MessageType;
+    // The Connection decoded the fields: one handler per type.
     bool ok = false;
-    switch (message.type) {
-    case MessageType::CaseStarted:
-        if (const auto started = protocol::CaseStarted::fromCbor(message.body, error))
-            ok = handleCaseStarted(*started, error);
-        break;
-    case MessageType::CaseOutput:
-        if (const auto output = protocol::CaseOutput::fromCbor(message.body, error))
-            ok = handleCaseOutput(*output, error);
-        break;
-    case MessageType::CaseFinished:
-        if (const auto finished = protocol::CaseFinished::fromCbor(message.body, error))
-            ok = handleCaseFinished(*finished, error);
-        break;
-    case MessageType::UnitFinished:
-        if (const auto finished = protocol::UnitFinished::fromCbor(message.body, error))
-            return handleUnitFinished(*finished, error) ? Handled::UnitDone : Handled::Violation;
-        break;
-    default:
+    if (const auto *started = std::get_if<protocol::CaseStarted>(&message.fields))
+        ok = handleCaseStarted(*started, error);
+    else if (const auto *output = std::get_if<protocol::CaseOutput>(&message.fields))
+        ok = handleCaseOutput(*output, error);
+    else if (const auto *finished = std::get_if<protocol::CaseFinished>(&message.fields))
+        ok = handleCaseFinished(*finished, error);
+    else if (const auto *unitFinished = std::get_if<protocol::UnitFinished>(&message.fields))
+        return handleUnitFinished(*unitFinished, error) ? Handled::UnitDone : Handled::Violation;
+    else
         *error = QStringLiteral("unexpected %1 message").arg(protocol::messageTypeName(message.type));
-        break;
-    }
     return ok ? Handled::Ongoing : Handled::Violation;
 }
 

@@ -171,13 +171,10 @@ void WorkerPool::adopt(protocol::Connection *connection)
         [this, id, connection](const protocol::Message &message) {
             if (*id != 0)
                 return Q_EMIT workerMessage(*id, message);
-            QString error;
-            const std::optional<protocol::Ready> ready = message.type == protocol::MessageType::Ready
-                ? protocol::Ready::fromCbor(message.body, &error)
-                : std::nullopt;
+            const auto *ready = std::get_if<protocol::Ready>(&message.fields);
             if (!ready) {
                 qCWarning(lcDaemon).noquote() << "dropping worker connection from" << connection->peerDescription()
-                                              << ":" << (error.isEmpty() ? QStringLiteral("expected Ready") : error);
+                                              << ": expected Ready, got" << protocol::messageTypeName(message.type);
                 connection->close();
                 return;
             }

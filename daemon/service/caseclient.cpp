@@ -291,13 +291,9 @@ void CaseClient::handleMessage(const protocol::Message &message)
         m_accepted = true;
         return;
     }
-    QString error;
-    const auto answer = message.type == protocol::MessageType::CaseAnswer
-        ? protocol::CaseAnswer::fromCbor(message.body, &error)
-        : std::nullopt;
+    const auto *answer = std::get_if<protocol::CaseAnswer>(&message.fields);
     if (!answer)
-        return fail(
-            error.isEmpty() ? QStringLiteral("unexpected %1").arg(protocol::messageTypeName(message.type)) : error);
+        return fail(QStringLiteral("unexpected %1").arg(protocol::messageTypeName(message.type)));
     m_done = true;
     m_out->write(answer->output);
     if (!answer->output.isEmpty() && !answer->output.endsWith('\n'))

@@ -155,15 +155,13 @@ void CaseService::adopt(protocol::Connection *client)
 void CaseService::handleMessage(protocol::Connection *client, const protocol::Message &message)
 {
     QString error;
-    if (message.type == protocol::MessageType::CaseRequest) {
-        const auto parsed = protocol::CaseRequest::fromCbor(message.body, &error);
-        if (parsed && parsed->executableIdentity) {
+    if (const auto *parsed = std::get_if<protocol::CaseRequest>(&message.fields)) {
+        if (parsed->executableIdentity) {
             // From here on the client waits for the answer, whatever happens.
             client->send({protocol::MessageType::CaseAccepted, {}});
             return request(client, *parsed);
         }
-        if (parsed)
-            error = QStringLiteral("it names no build of the executable (exeid)");
+        error = QStringLiteral("it names no build of the executable (exeid)");
         // A client built from an older ctestd than this daemon (ctest does
         // not rebuild it): its reader knows CaseAnswer, so say it there,
         // with what to do.

@@ -51,10 +51,9 @@ void Worker::handleMessage(const protocol::Message &message)
 {
     switch (message.type) {
     case protocol::MessageType::RunUnit: {
-        QString error;
-        const std::optional<protocol::RunUnit> unit = protocol::RunUnit::fromCbor(message.body, &error);
+        const auto *unit = std::get_if<protocol::RunUnit>(&message.fields);
         if (!unit)
-            return stop(2, error);
+            return stop(2, QStringLiteral("protocol error: RunUnit without its fields"));
         if (m_runner)
             return stop(2, QStringLiteral("protocol error: RunUnit %1 while unit %2 is running").arg(unit->unit));
         m_runner = new UnitRunner(*unit, this);

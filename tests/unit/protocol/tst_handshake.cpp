@@ -849,6 +849,12 @@ void TestHandshake::badWorkerAfterAuthentication()
     QTRY_COMPARE(failed.count(), 1);
     QCOMPARE(failed.at(0).at(0).toString(), reason);
     QCOMPARE(received.count(), 1);
+    // Handed out with its fields decoded, so no receiver decodes again.
+    const auto good = received.at(0).at(0).value<Message>();
+    const auto *started = std::get_if<CaseStarted>(&good.fields);
+    QVERIFY(started);
+    QCOMPARE(started->selector, QStringLiteral("A.B"));
+    QCOMPARE(started->unit, 1);
     QCOMPARE(disconnected.count(), 1);
     QVERIFY(!daemon->isAuthenticated());
     QVERIFY(peer->waitForDisconnected());
