@@ -242,7 +242,7 @@ void CaseService::selectionLearned(const QString &key, bool known, const CtestSe
     runAhead(invocation);
 }
 
-QString CaseService::runKey(
+CaseService::RunKey CaseService::runKey(
     const Invocation &invocation, const protocol::CaseRequest &request, const QString &identity) const
 {
     // Everything that decides how a run's process is started is part of the
@@ -250,9 +250,12 @@ QString CaseService::runKey(
     // rebuild makes a new one), and the invocation: a case is answered only
     // by a run of the build its client sees, started for its own ctest
     // invocation.
-    return QStringList {invocation.id.key(), caseGroupKey(request), identity, request.workingDirectory,
-        environmentKey(request.environment)}
-        .join(QLatin1Char('\x1f'));
+    RunKey key;
+    key.invocation = invocation.id.key();
+    key.launch
+        = QStringList {caseGroupKey(request), identity, request.workingDirectory, environmentKey(request.environment)}
+              .join(QLatin1Char('\x1f'));
+    return key;
 }
 
 void CaseService::runAhead(Invocation &invocation)
@@ -262,7 +265,7 @@ void CaseService::runAhead(Invocation &invocation)
     // groups can run. Never more at once than ctest's -j, counting the runs
     // clients are waiting on, and only groups ctest is bound to ask for.
     int running = 0;
-    for (const QString &run : qAsConst(invocation.runs))
+    for (const RunKey &run : qAsConst(invocation.runs))
         running += m_running.contains(run) ? 1 : 0;
     for (const protocol::CaseRequest &listed : qAsConst(invocation.selection.ahead)) {
         if (running >= invocation.selection.parallel)
@@ -280,7 +283,7 @@ void CaseService::runAhead(Invocation &invocation)
         request.workingDirectory = first->workingDirectory;
         request.environment = first->environment;
         const QString identity = executableIdentity(request.executable);
-        const QString run = runKey(invocation, request, identity) + QStringLiteral("\x1fgroup");
+        const RunKey run = runKey(invocation, request, identity);
         if (invocation.runs.contains(run))
             continue; // a client asked first
         invocation.runs.insert(run);
@@ -300,17 +303,17 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
     // The build the client saw when it started: a file replaced or removed
     // since is not what it asked about.
     const QString identity = request.executableIdentity.value_or(QString());
-    QString run = runKey(invocation, request, identity);
+    RunKey run = runKey(invocation, request, identity);
     QSet<QString> selectors {request.selector};
     const QSet<QString> selectedOfGroup = invocation.selection.groups.value(group);
     if (attempt == 0 && selectedOfGroup.contains(request.selector)) {
         // The first time: the whole selection of the group runs together.
-        run += QStringLiteral("\x1fgroup");
         selectors = selectedOfGroup;
     } else {
         // Asked again (ctest --repeat), or of a selection ctestd could not
         // learn: this case alone, a run of its own.
-        run += QStringLiteral("\x1f%1\x1f%2").arg(request.selector).arg(attempt);
+        run.alone = request.selector;
+        run.attempt = attempt;
         if (attempt == 0 && invocation.selectionKnown) {
             // ctest runs a test it did not list: say so, it costs a process.
             qCWarning(lcDaemon).noquote()
@@ -338,13 +341,13 @@ void CaseService::dispatch(Invocation &invocation, protocol::Connection *client,
 }
 
 void CaseService::startRun(
-    const QString &run, const protocol::CaseRequest &request, const QString &identity, const QSet<QString> &selectors)
+    const RunKey &run, const protocol::CaseRequest &request, const QString &identity, const QSet<QString> &selectors)
 {
     // Running from here on, while its executable is listed (or found listed).
     m_running.insert(run, nullptr);
     m_listings.fetch(request.executable, request.framework, identity, selectors,
         [this, run, request, selectors](const DiscoveredExecutable &listed) {
-            if (!m_invocations.contains(run.section(QLatin1Char('\x1f'), 0, 0))) {
+            if (!m_invocations.contains(run.invocation)) {
                 // Its invocation ended meanwhile: nobody waits.
                 m_running.remove(run);
                 return scheduleIdleExit();
@@ -353,7 +356,7 @@ void CaseService::startRun(
         });
 }
 
-void CaseService::startController(const QString &run, const protocol::CaseRequest &request,
+void CaseService::startController(const RunKey &run, const protocol::CaseRequest &request,
     const QSet<QString> &selectors, const DiscoveredExecutable &listed)
 {
     RunOptions options;
@@ -402,7 +405,7 @@ void CaseService::invocationEnded(const QString &key)
         if (waiting.client)
             answer(waiting.client, waiting.request.selector, ended);
     }
-    for (const QString &run : invocation.runs) {
+    for (const RunKey &run : invocation.runs) {
         for (const Waiter &waiter : m_waiters.take(run)) {
             if (waiter.client)
                 answer(waiter.client, waiter.selector, ended);
@@ -417,10 +420,10 @@ void CaseService::invocationEnded(const QString &key)
     scheduleIdleExit();
 }
 
-void CaseService::caseCompleted(const QString &run, const TestCase &testCase, const CaseResult &result)
+void CaseService::caseCompleted(const RunKey &run, const TestCase &testCase, const CaseResult &result)
 {
     // A run its invocation left is stopping: nobody will ask.
-    if (!m_invocations.contains(run.section(QLatin1Char('\x1f'), 0, 0)))
+    if (!m_invocations.contains(run.invocation))
         return;
     if (testCase.selector.isEmpty()) {
         // The executable could not be listed (missing, not a test program):
@@ -443,7 +446,7 @@ void CaseService::caseCompleted(const QString &run, const TestCase &testCase, co
         m_waiters.remove(run);
 }
 
-void CaseService::groupFinished(const QString &run)
+void CaseService::groupFinished(const RunKey &run)
 {
     if (RunController *controller = m_running.take(run))
         controller->deleteLater();
@@ -464,7 +467,7 @@ void CaseService::groupFinished(const QString &run)
             answer(waiter.client, waiter.selector, missing);
     }
     // Its slot is free for a group ahead.
-    const auto invocation = m_invocations.find(run.section(QLatin1Char('\x1f'), 0, 0));
+    const auto invocation = m_invocations.find(run.invocation);
     if (invocation != m_invocations.end())
         runAhead(*invocation);
     scheduleIdleExit();

@@ -62,6 +62,30 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    // One run of the daemon: which ctest invocation it is for, how its
+    // process starts, and which of the group's cases it runs.
+    struct RunKey {
+        QString invocation; // InvocationId::key()
+        // The group, the executable's build, the directory, the environment.
+        QString launch;
+        // Empty: the cases of the group the invocation selected. Else one
+        // case asked for again (ctest --repeat) or outside the selection,
+        // and its how-manieth time.
+        QString alone;
+        int attempt = 0;
+
+        bool operator==(const RunKey &other) const
+        {
+            return invocation == other.invocation && launch == other.launch && alone == other.alone
+                && attempt == other.attempt;
+        }
+        friend uint qHash(const RunKey &key, uint seed = 0)
+        {
+            QtPrivate::QHashCombine combine;
+            return combine(combine(combine(combine(seed, key.invocation), key.launch), key.alone), key.attempt);
+        }
+    };
+
     // A client waiting on a run (m_waiters is keyed by the run).
     struct Waiter {
         QPointer<protocol::Connection> client;
@@ -80,7 +104,7 @@ private:
         CtestSelection selection;
         QVector<PendingRequest> pending; // until the selection is known
         QHash<QString, int> asked; // group key + selector -> requests so far
-        QSet<QString> runs; // run keys, running or finished
+        QSet<RunKey> runs; // running or finished
         // The first request of each launch (CtestSelection::launches): the
         // environment and directory a group run ahead of its clients gets.
         QHash<QString, protocol::CaseRequest> firstRequests;
@@ -91,17 +115,17 @@ private:
     void handleMessage(protocol::Connection *client, const protocol::Message &message);
     void request(protocol::Connection *client, const protocol::CaseRequest &request);
     void dispatch(Invocation &invocation, protocol::Connection *client, const protocol::CaseRequest &request);
-    void startRun(const QString &run, const protocol::CaseRequest &request, const QString &identity,
+    void startRun(const RunKey &run, const protocol::CaseRequest &request, const QString &identity,
         const QSet<QString> &selectors);
-    void startController(const QString &run, const protocol::CaseRequest &request, const QSet<QString> &selectors,
+    void startController(const RunKey &run, const protocol::CaseRequest &request, const QSet<QString> &selectors,
         const DiscoveredExecutable &listed);
     void learnSelection(Invocation &invocation);
     void selectionLearned(const QString &invocation, bool known, const CtestSelection &selection, const QString &why);
-    QString runKey(const Invocation &invocation, const protocol::CaseRequest &request, const QString &identity) const;
+    RunKey runKey(const Invocation &invocation, const protocol::CaseRequest &request, const QString &identity) const;
     void runAhead(Invocation &invocation);
     void invocationEnded(const QString &invocation);
-    void caseCompleted(const QString &run, const TestCase &testCase, const CaseResult &result);
-    void groupFinished(const QString &group);
+    void caseCompleted(const RunKey &run, const TestCase &testCase, const CaseResult &result);
+    void groupFinished(const RunKey &run);
     void answer(protocol::Connection *client, const QString &selector, const CaseResult &result);
     void scheduleIdleExit();
 
@@ -112,12 +136,12 @@ private:
     protocol::Server *m_server = nullptr;
     QSet<protocol::Connection *> m_clients;
     QHash<QString, Invocation> m_invocations; // by InvocationId::key()
-    QHash<QString, QHash<QString, CaseResult>> m_results; // run key -> selector -> result
-    QHash<QString, QVector<Waiter>> m_waiters; // by run key
-    QHash<QString, RunController *> m_running; // by run key; null while its executable is listed
+    QHash<RunKey, QHash<QString, CaseResult>> m_results; // selector -> result, by run
+    QHash<RunKey, QVector<Waiter>> m_waiters; // by run
+    QHash<RunKey, RunController *> m_running; // by run; null while its executable is listed
     ListingCache m_listings;
     WorkerReserve *m_workers; // idle workers, reused by the next runs
-    QHash<QString, CaseResult> m_runErrors; // why a run could not list its executable
+    QHash<RunKey, CaseResult> m_runErrors; // why a run could not list its executable
     QTimer m_idleTimer;
 };
 
