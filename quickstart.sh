@@ -28,7 +28,7 @@ executables=(
 )
 echo
 echo "== ctestd -j2 --output-junit build/examples/results.xml ${executables[*]}"
-build/daemon/ctestd -j2 --output-junit build/examples/results.xml "${executables[@]}"
+build/src/ctestd -j2 --output-junit build/examples/results.xml "${executables[@]}"
 
 echo
 echo "== ctest --test-dir build/examples/qtest-fixtures -j2   (one CTest test per case, answered by ctestd's daemon)"
@@ -36,4 +36,4 @@ ctest --test-dir build/examples/qtest-fixtures -j2
 
 echo
 echo "== ctestd --test-dir build/examples/mixed-tree -j2   (plain tests and discovered cases, run by ctestd)"
-build/daemon/ctestd --test-dir build/examples/mixed-tree -j2
+build/src/ctestd --test-dir build/examples/mixed-tree -j2

@@ -21,7 +21,7 @@
  * build a test command's first word (VS Code) rebuild the test executable.
  *
  * Written in the common subset of C and C++, so a project with only C++
- * enabled compiles it as C++. The protocol is daemon/PROTOCOL.md ("Clients
+ * enabled compiles it as C++. The protocol is src/PROTOCOL.md ("Clients
  * of ctestd serve").
  */
 #ifndef _GNU_SOURCE
@@ -219,7 +219,7 @@ static int cbor_skip(struct reader *r, int depth)
     }
 }
 
-/* --- The ctest invocation (see daemon/service/invocation.h) ------------- */
+/* --- The ctest invocation (see src/service/invocation.h) ------------- */
 
 /* Fields of /proc/<pid>/stat after the command name: [0] is the state. */
 static int read_stat(long pid, char *command, size_t command_size, long *ppid, unsigned long long *start)
@@ -357,11 +357,11 @@ int main(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "case") != 0 || traced_or_direct())
         full_client();
 
-    /* The options of `ctestd case` (daemon/runner/options.cpp), with its
+    /* The options of `ctestd case` (src/cli/options.cpp), with its
      * defaults; anything else is the full client's to judge. */
     const char *build_dir = NULL, *executable = NULL, *framework = "auto", *group_by = "", *group = "";
     const char *selector = NULL, *working_directory = NULL;
-    double timeout = 1500; /* defaults::CaseTimeoutSeconds (daemon/core/defaults.h) */
+    double timeout = 1500; /* defaults::CaseTimeoutSeconds (src/model/defaults.h) */
     int extra_count = 0;
     for (int i = 2; i < argc; ++i) {
         const char *option = argv[i];
@@ -399,7 +399,7 @@ int main(int argc, char **argv)
         && *group_by)
         full_client();
     /* The build of the executable now, as the full client writes it
-     * (executableIdentity() in daemon/service/invocation.cpp): only a run
+     * (executableIdentity() in src/service/invocation.cpp): only a run
      * of this build may answer. Empty when it cannot be read. */
     char identity[128] = "";
     struct stat info;

@@ -10,8 +10,8 @@ Usage:
                                  [--warmup N] [--no-tree] [--no-module]
                                  [--ctestd-config DIR]
 
-    --ctestd defaults to build/daemon/ctestd in this source tree
-    (/work/main/build/daemon/ctestd); it is run as `ctestd -jN EXECUTABLE`.
+    --ctestd defaults to build/src/ctestd in this source tree
+    (/work/main/build/src/ctestd); it is run as `ctestd -jN EXECUTABLE`.
     --ctestd-config is the directory holding ctestdConfig.cmake, passed as
     ctestd_DIR to the ctestd_discover_tests build trees (default: two levels
     above --ctestd, i.e. its build tree, when that holds one; otherwise
@@ -100,7 +100,7 @@ Examples:
     tests/bench/run_benchmark.py                       # full run, 3 timed rounds
     tests/bench/run_benchmark.py --suite one-of-group  # ctest -R one case: module vs plain ctest
     tests/bench/run_benchmark.py --quick --runs 1      # smoke test
-    tests/bench/run_benchmark.py --ctestd build/daemon/ctestd --runs 5 -j 2
+    tests/bench/run_benchmark.py --ctestd build/src/ctestd --runs 5 -j 2
 
 Requires python3 (standard library only), cmake >= 3.18 (3.25 for the
 ctestd_discover_tests tree), ninja, a C++17 compiler and GoogleTest
@@ -120,7 +120,7 @@ import time
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-# <source tree>/build/daemon/ctestd, i.e. /work/main/build/daemon/ctestd in the usual checkout.
+# <source tree>/build/src/ctestd, i.e. /work/main/build/src/ctestd in the usual checkout.
 DEFAULT_CTESTD = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                               "build", "daemon", "ctestd")
 DEFAULT_WORKDIR = "/tmp/ctestd-bench"
@@ -295,7 +295,7 @@ def ctestd_config_dir(args) -> Optional[str]:
     """The directory holding ctestdConfig.cmake: --ctestd-config, else --ctestd's build tree if it has one."""
     if args.ctestd_config:
         return args.ctestd_config
-    candidate = os.path.dirname(os.path.dirname(args.ctestd))  # <build>/daemon/ctestd -> <build>
+    candidate = os.path.dirname(os.path.dirname(args.ctestd))  # <build>/src/ctestd -> <build>
     return candidate if os.path.isfile(os.path.join(candidate, "ctestdConfig.cmake")) else None
 
 

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "options.h"
+
+#include "frameworks/adapter.h"
+#include "frameworks/registry.h"
+#include "model/defaults.h"
+
+namespace ctestd {
+
+namespace {
+// "gtest, qtest, ... or plain", from the registry.
+QString frameworkList()
+{
+    QStringList names = frameworkNames();
+    const QString last = names.takeLast();
+    return names.join(QStringLiteral(", ")) + QStringLiteral(" or ") + last;
+}
+} // namespace
+
+QString usageText()
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  ctestd [run] [options] EXECUTABLE...   run the cases of test executables\n"
+        "  ctestd [run] [options] [--test-dir DIR] run a CTest build tree (default: the current directory)\n"
+        "  ctestd list [--json] [options] EXECUTABLE...  show the cases and fixture groups it would run\n"
+        "  ctestd worker --connect ADDRESS [--key-stdin]  a worker (started by ctestd itself)\n"
+        "  ctestd case --build-dir B --executable E --group G --selector S [--framework F]\n"
+        "              [--group-by M] [--working-directory D] [--timeout S] [--extra-arg A]...\n"
+        "                                         one case, answered by the build tree's daemon\n"
+        "                                         (what ctestd_discover_tests registers)\n"
+        "  ctestd serve --build-dir B             the build tree's daemon (started on demand)\n"
+        "\n"
+        "Options (ctest's spelling where ctest has the same idea):\n"
+        "  --test-dir DIR           the CTest build tree to run\n"
+        "  -R, --tests-regex RE     (build tree) run tests whose name matches RE\n"
+        "  -E, --exclude-regex RE   (build tree) skip tests whose name matches RE\n"
+        "  -L, --label-regex RE     (build tree) run tests with a label matching RE (repeatable: all must match)\n"
+        "  -LE, --label-exclude RE  (build tree) skip tests with a label matching RE\n"
+        "  -N, --show-only          (build tree) list the tests without running them\n"
+        "  --rerun-failed           (build tree) run only the tests that failed last time\n"
+        "  --repeat MODE:N          until-fail:N | until-pass:N | after-timeout:N\n"
+        "  --stop-on-failure        start no new test after the first failure\n"
+        "  --no-tests=error|ignore  whether finding no tests is an error (default ignore)\n"
+        "  --schedule-random        run the tests in a random order\n"
+        "  -j, --parallel [N]       N workers; absent or 0: one per CPU\n"
+        "  --timeout SECONDS        per-case time limit (default 1500 for executables, the tree's\n"
+        "                           own default for a build tree; 0: none; TIMEOUT properties win)\n"
+        "  --discovery-timeout S    time limit for listing an executable's cases (default 60)\n"
+        "  --output-on-failure      print the output of failed cases\n"
+        "  --output-junit FILE      write JUnit XML to FILE\n"
+        "  -V, --verbose            print the output of every case\n"
+        "  -Q, --quiet              print nothing on the console\n"
+        "  --group-by MODE          case | suite | executable (default: the framework's)\n"
+        "  --framework NAME         auto (default: told from the executable's file),\n"
+        "                           %1\n"
+        "  --listen HOST:PORT       workers connect over TCP instead of a local socket\n"
+        "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
+        "  --debug                  log ctestd's own diagnostics to stderr\n"
+        "  -h, --help               show this help\n"
+        "  --version                show the version\n"
+        "\n"
+        "Exit code: 0 when every case passed or was skipped, 8 when any failed or did not run.\n")
+        .arg(frameworkList());
+}
+
+namespace {
+bool parseCount(const QString &text, int *out)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (ok)
+        *out = value;
+    return ok;
+}
+} // namespace
+
+CommandLine parseCommandLine(const QStringList &arguments)
+{
+    CommandLine line;
+    QStringList args = arguments;
+    if (!args.isEmpty()) {
+        const QString first = args.first();
+        if (first == QLatin1String("run")) {
+            args.removeFirst();
+        } else if (first == QLatin1String("worker")) {
+            line.command = Command::Worker;
+            args.removeFirst();
+        } else if (first == QLatin1String("list")) {
+            line.command = Command::List;
+            args.removeFirst();
+        } else if (first == QLatin1String("serve")) {
+            line.command = Command::Serve;
+            args.removeFirst();
+        } else if (first == QLatin1String("case")) {
+            line.command = Command::Case;
+            args.removeFirst();
+        }
+    }
+
+    RunOptions &run = line.run;
+    bool endOfOptions = false;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString arg = args.at(i);
+        const auto value = [&](QString *out) {
+            if (i + 1 >= args.size()) {
+                line.error = QStringLiteral("%1 needs a value").arg(arg);
+                return false;
+            }
+            *out = args.at(++i);
+            return true;
+        };
+        if (endOfOptions || !arg.startsWith(QLatin1Char('-')) || arg == QLatin1String("-")) {
+            run.executables.append(arg);
+            continue;
+        }
+        QString text;
+        if (arg == QLatin1String("--")) {
+            endOfOptions = true;
+        } else if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
+            line.command = Command::Help;
+            return line;
+        } else if (arg == QLatin1String("--version")) {
+            line.command = Command::Version;
+            return line;
+        } else if (arg == QLatin1String("-j") || arg == QLatin1String("--parallel")) {
+            // ctest's -j takes an optional count: "-j" alone means all CPUs.
+            int count = 0;
+            if (i + 1 < args.size() && parseCount(args.at(i + 1), &count)) {
+                ++i;
+                if (count < 0) {
+                    line.error = QStringLiteral("%1: the number of workers must not be negative, got '%2'")
+                                     .arg(arg, args.at(i));
+                    return line;
+                }
+                run.jobs = count;
+            } else {
+                run.jobs = 0;
+            }
+        } else if (arg.startsWith(QLatin1String("-j")) || arg.startsWith(QLatin1String("--parallel="))) {
+            const QString count = arg.mid(arg.startsWith(QLatin1String("-j")) ? 2 : 11);
+            if (!parseCount(count, &run.jobs) || run.jobs < 0) {
+                line.error = QStringLiteral("-j: expected a number of workers (0 or more), got '%1'").arg(count);
+                return line;
+            }
+        } else if (arg == QLatin1String("--timeout")) {
+            if (!value(&text))
+                return line;
+            bool ok = false;
+            run.timeoutSeconds = text.toDouble(&ok);
+            if (!ok || run.timeoutSeconds < 0) {
+                line.error = QStringLiteral("--timeout: expected seconds (0 or more), got '%1'").arg(text);
+                return line;
+            }
+        } else if (arg == QLatin1String("--discovery-timeout")) {
+            if (!value(&text))
+                return line;
+            bool ok = false;
+            run.discoveryTimeoutSeconds = text.toDouble(&ok);
+            if (!ok || run.discoveryTimeoutSeconds <= 0) {
+                line.error = QStringLiteral("--discovery-timeout: expected seconds (more than 0), got '%1'").arg(text);
+                return line;
+            }
+        } else if (arg == QLatin1String("--test-dir")) {
+            if (!value(&run.testDirectory))
+                return line;
+            run.testDirectoryGiven = true;
+        } else if (arg == QLatin1String("-R") || arg == QLatin1String("--tests-regex")) {
+            if (!value(&text))
+                return line;
+            run.selection.includeRegex = text; // ctest keeps the last one
+        } else if (arg == QLatin1String("-E") || arg == QLatin1String("--exclude-regex")) {
+            if (!value(&text))
+                return line;
+            run.selection.excludeRegex = text;
+        } else if (arg == QLatin1String("-L") || arg == QLatin1String("--label-regex")) {
+            if (!value(&text))
+                return line;
+            run.selection.includeLabels.append(text);
+        } else if (arg == QLatin1String("-LE") || arg == QLatin1String("--label-exclude")) {
+            if (!value(&text))
+                return line;
+            run.selection.excludeLabels.append(text);
+        } else if (arg == QLatin1String("-N") || arg == QLatin1String("--show-only")
+            || arg == QLatin1String("--show-only=human")) {
+            run.showOnly = true;
+        } else if (arg == QLatin1String("--rerun-failed")) {
+            run.selection.rerunFailed = true;
+        } else if (arg == QLatin1String("--repeat") || arg.startsWith(QLatin1String("--repeat="))) {
+            if (arg != QLatin1String("--repeat"))
+                text = arg.mid(9);
+            else if (!value(&text))
+                return line;
+            QString error;
+            if (!ctest::parseRepeat(text, &run.repeat, &error)) {
+                line.error = error;
+                return line;
+            }
+        } else if (arg == QLatin1String("--stop-on-failure")) {
+            run.stopOnFailure = true;
+        } else if (arg.startsWith(QLatin1String("--no-tests="))) {
+            const QString mode = arg.mid(11);
+            if (mode != QLatin1String("error") && mode != QLatin1String("ignore")) {
+                line.error = QStringLiteral("--no-tests: expected error or ignore, got '%1'").arg(mode);
+                return line;
+            }
+            run.noTestsIsError = mode == QLatin1String("error");
+        } else if (arg == QLatin1String("--schedule-random")) {
+            run.scheduleRandom = true;
+        } else if (arg == QLatin1String("--group-by")) {
+            if (!value(&text))
+                return line;
+            if (!groupByFromName(text, &run.groupBy)) {
+                line.error = QStringLiteral("--group-by: expected case, suite or executable, got '%1'").arg(text);
+                return line;
+            }
+            run.groupBySet = true;
+        } else if (arg == QLatin1String("--framework")) {
+            if (!value(&text))
+                return line;
+            if (text != QLatin1String("auto") && !createFrameworkAdapter(text)) {
+                line.error = QStringLiteral("--framework: unknown framework '%1' (known: auto, %2)")
+                                 .arg(text, frameworkNames().join(QStringLiteral(", ")));
+                return line;
+            }
+            run.framework = text;
+        } else if (arg == QLatin1String("--output-on-failure")) {
+            run.console.outputOnFailure = true;
+        } else if (arg == QLatin1String("--output-junit")) {
+            if (!value(&run.junitPath))
+                return line;
+        } else if (arg == QLatin1String("-V") || arg == QLatin1String("--verbose")) {
+            run.console.verbose = true;
+        } else if (arg == QLatin1String("-Q") || arg == QLatin1String("--quiet")) {
+            run.console.quiet = true;
+        } else if (arg == QLatin1String("--listen")) {
+            if (!value(&run.listen))
+                return line;
+        } else if (arg == QLatin1String("--connect")) {
+            if (!value(&line.connectAddress))
+                return line;
+        } else if (arg == QLatin1String("--key-stdin")) {
+            line.keyFromStdin = true;
+        } else if (arg == QLatin1String("--max-worker-restarts")) {
+            if (!value(&text))
+                return line;
+            if (!parseCount(text, &run.maxWorkerRestarts) || run.maxWorkerRestarts < 0) {
+                line.error = QStringLiteral("--max-worker-restarts: expected a count (0 or more), got '%1'").arg(text);
+                return line;
+            }
+        } else if (arg == QLatin1String("--json") && line.command == Command::List) {
+            run.listJson = true;
+        } else if (arg == QLatin1String("--build-dir")) {
+            if (!value(&line.buildDirectory))
+                return line;
+        } else if (arg == QLatin1String("--executable")) {
+            if (!value(&line.caseRequest.executable))
+                return line;
+        } else if (arg == QLatin1String("--group")) {
+            if (!value(&line.caseRequest.group))
+                return line;
+        } else if (arg == QLatin1String("--selector")) {
+            if (!value(&line.caseRequest.selector))
+                return line;
+        } else if (arg == QLatin1String("--working-directory")) {
+            if (!value(&line.caseRequest.workingDirectory))
+                return line;
+        } else if (arg == QLatin1String("--extra-arg")) {
+            if (!value(&text))
+                return line;
+            line.caseRequest.extraArguments.append(text);
+        } else if (arg == QLatin1String("--debug")) {
+            line.debugLogging = true;
+        } else {
+            line.error = QStringLiteral("unknown option '%1'").arg(arg);
+            return line;
+        }
+    }
+
+    const bool service = line.command == Command::Serve || line.command == Command::Case;
+    if (service) {
+        if (line.buildDirectory.isEmpty())
+            line.error = QStringLiteral("--build-dir DIR is required");
+        else if (!run.executables.isEmpty())
+            line.error = QStringLiteral("unexpected argument '%1'").arg(run.executables.first());
+        else if (line.command == Command::Case
+            && (line.caseRequest.executable.isEmpty() || line.caseRequest.selector.isEmpty()))
+            // --group may be empty: with --group-by executable the whole
+            // executable is one group and its key is "".
+            line.error = QStringLiteral("case: --executable and --selector are required");
+        protocol::CaseRequest &request = line.caseRequest;
+        request.framework = run.framework;
+        // Empty: the framework's default, as `ctestd list` used.
+        request.groupBy = run.groupBySet ? groupByName(run.groupBy) : QString();
+        request.timeoutSeconds = run.timeoutSeconds >= 0 ? run.timeoutSeconds : defaults::CaseTimeoutSeconds;
+        return line;
+    }
+    if (line.command == Command::List && run.executables.isEmpty()) {
+        line.error = QStringLiteral("list: no test executables given");
+        return line;
+    }
+    if (line.command == Command::Worker) {
+        if (line.connectAddress.isEmpty())
+            line.error = QStringLiteral("worker: --connect ADDRESS is required");
+        else if (!run.executables.isEmpty())
+            line.error = QStringLiteral("worker: unexpected argument '%1'").arg(run.executables.first());
+    } else if (!run.executables.isEmpty()
+        && (run.selection.includeRegex || run.selection.excludeRegex || !run.selection.includeLabels.isEmpty()
+            || !run.selection.excludeLabels.isEmpty() || run.selection.rerunFailed || run.showOnly)) {
+        line.error = QStringLiteral("-R, -E, -L, -LE, -N and --rerun-failed select tests of a build tree "
+                                    "(--test-dir), not of executables");
+    } else if (!run.testDirectory.isEmpty() && !run.executables.isEmpty()) {
+        line.error = QStringLiteral("give either --test-dir or executables, not both");
+    } else if (run.executables.isEmpty() && run.testDirectory.isEmpty()) {
+        // Like ctest: with nothing named, the current directory is the build tree.
+        run.testDirectory = QStringLiteral(".");
+    }
+    return line;
+}
+
+} // namespace ctestd

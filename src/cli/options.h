@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "protocol/messages.h"
+#include "runner/runcontroller.h"
+
+namespace ctestd {
+
+enum class Command { Run, Worker, List, Serve, Case, Help, Version };
+
+struct CommandLine {
+    Command command = Command::Run;
+    RunOptions run;
+    QString connectAddress; // worker: where the daemon listens
+    bool keyFromStdin = false; // worker: the key is stdin's first line, not CTESTD_KEY
+    QString buildDirectory; // serve, case: the build tree whose daemon it is
+    protocol::CaseRequest caseRequest; // case: what to ask the daemon
+    bool debugLogging = false;
+    QString error; // non-empty: a usage error, to print with the usage hint
+};
+
+// Parses ctestd's command line (without the program name). Options use
+// ctest's spelling where ctest has the same idea, so switching is a matter of
+// changing the command name.
+CommandLine parseCommandLine(const QStringList &arguments);
+
+QString usageText();
+
+} // namespace ctestd

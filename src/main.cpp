@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// ctestd: runs C++ test cases in fixture-grouped worker processes and reports
+// them the way ctest does. See README.md for the commands.
+#include "cli/listcommand.h"
+#include "cli/options.h"
+#include "model/logging.h"
+#include "model/signalwatcher.h"
+#include "protocol/handshake.h"
+#include "reporters/consolereporter.h"
+#include "reporters/junitwriter.h"
+#include "runner/runcontroller.h"
+#include "service/caseclient.h"
+#include "service/caseservice.h"
+#include "service/invocation.h"
+#include "worker/worker.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QProcessEnvironment>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <unistd.h>
+
+using namespace ctestd;
+
+int main(int argc, char *argv[])
+{
+    // An inherited SIG_IGN for SIGCHLD makes the kernel reap children itself
+    // and every exit status reads as a crash: waitpid() finds no child.
+    std::signal(SIGCHLD, SIG_DFL);
+
+    // The build tree's daemon outlives the client that started it, so it
+    // must not keep what that client inherited from ctest: its LastTest.log,
+    // a pipe someone reads to the end (`(ctest 3>&1 ...) | cat` would wait
+    // for the daemon). Before Qt opens anything of its own.
+    if (argc > 1 && std::strcmp(argv[1], "serve") == 0)
+        ::close_range(3, ~0U, 0);
+
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("ctestd"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CTESTD_VERSION));
+
+    QFile out;
+    QFile err;
+    if (!out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)
+        || !err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return 1;
+
+    const CommandLine line = parseCommandLine(QCoreApplication::arguments().mid(1));
+    if (line.command == Command::Help) {
+        out.write(usageText().toUtf8());
+        return 0;
+    }
+    if (line.command == Command::Version) {
+        out.write("ctestd " CTESTD_VERSION "\n");
+        return 0;
+    }
+    if (!line.error.isEmpty()) {
+        err.write(QStringLiteral("ctestd: %1\nTry 'ctestd --help'.\n").arg(line.error).toUtf8());
+        return 1;
+    }
+    if (line.debugLogging)
+        QLoggingCategory::setFilterRules(QStringLiteral("ctestd.*.debug=true"));
+
+    if (line.command == Command::Worker) {
+        // Ctrl-C in a terminal reaches the whole process group; the daemon
+        // decides what happens to the workers (its tests get SIGINT back).
+        std::signal(SIGINT, SIG_IGN);
+        QString error;
+        // The daemon's launcher writes the key to stdin; a worker started
+        // by hand may be given it in CTESTD_KEY instead.
+        QByteArray key;
+        if (line.keyFromStdin) {
+            QFile in;
+            if (!in.open(stdin, QIODevice::ReadOnly))
+                error = QStringLiteral("cannot read the key from stdin");
+            else
+                key = protocol::keyFromHex(in.readLine(1024).trimmed(), &error);
+            if (!error.isEmpty())
+                error = QStringLiteral("--key-stdin: %1").arg(error);
+        } else {
+            key = protocol::keyFromEnvironment(&error);
+        }
+        if (key.isEmpty()) {
+            err.write(QStringLiteral("ctestd worker: %1\n").arg(error).toUtf8());
+            return 2;
+        }
+        Worker worker(line.connectAddress, key);
+        QObject::connect(&worker, &Worker::done, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+        if (!worker.start(&error)) {
+            err.write(QStringLiteral("ctestd worker: %1\n").arg(error).toUtf8());
+            return 2;
+        }
+        return app.exec();
+    }
+
+    const QString self = QCoreApplication::applicationFilePath();
+    if (line.command == Command::Serve) {
+        CaseService service(serviceLocation(line.buildDirectory), self, &err);
+        QObject::connect(&service, &CaseService::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+        bool alreadyRunning = false;
+        QString error;
+        if (!service.start(&alreadyRunning, &error)) {
+            if (alreadyRunning)
+                return 0; // the tree has its daemon
+            err.write(QStringLiteral("ctestd serve: %1\n").arg(error).toUtf8());
+            return 1;
+        }
+        return app.exec();
+    }
+    if (line.command == Command::Case) {
+        protocol::CaseRequest request = line.caseRequest;
+        // The test's environment (ctest's ENVIRONMENT property) and working
+        // directory are this process's; the daemon's own are whatever its
+        // first client had, possibly in an earlier ctest invocation.
+        const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        const QStringList names = environment.keys();
+        for (const QString &name : names)
+            request.environment.insert(name, environment.value(name));
+        if (request.workingDirectory.isEmpty())
+            request.workingDirectory = QDir::currentPath();
+        const InvocationId invocation = currentInvocation();
+        request.invocationPid = invocation.pid;
+        request.invocationStart = invocation.startTicks;
+        request.invocationIsCtest = invocation.ctest;
+        request.executableIdentity = executableIdentity(request.executable);
+        CaseClient client(serviceLocation(line.buildDirectory), request, self, &out, &err);
+        QObject::connect(&client, &CaseClient::done, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+        QTimer::singleShot(0, &client, &CaseClient::start);
+        return app.exec();
+    }
+
+    RunOptions options = line.run;
+    options.workerProgram = self;
+    if (line.command == Command::List) {
+        ListCommand list(options, &out, &err);
+        QObject::connect(&list, &ListCommand::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+        QTimer::singleShot(0, &list, &ListCommand::start);
+        return app.exec();
+    }
+    RunController run(options, &out, &err);
+    run.addListener(std::make_unique<ConsoleReporter>(&out, &err, options.console));
+    if (!options.junitPath.isEmpty())
+        run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &err));
+    QObject::connect(&run, &RunController::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+    SignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&signalWatcher, &SignalWatcher::received, &run, &RunController::interrupt);
+    QTimer::singleShot(0, &run, &RunController::start);
+    const int status = app.exec();
+    qCDebug(lcDaemon) << "daemon" << QCoreApplication::applicationPid() << "peak RSS" << peakResidentKiB() << "KiB";
+    return status;
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "model/runlistener.h"
+#include "model/testmodel.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QVector>
+
+class QIODevice;
+
+namespace ctestd {
+
+// The console switches that change what ctest prints (-Q, -V, --output-on-failure).
+struct ConsoleOptions {
+    bool outputOnFailure = false;
+    bool verbose = false;
+    bool quiet = false;
+    // ctest closes a failed run with "Output from these tests are in: <log>" and a
+    // "--rerun-failed" hint. Both would point at a file ctestd does not write yet,
+    // so they are printed only when a log path is given.
+    QString lastTestLogPath;
+};
+
+// The column widths ctest fixes from the whole list of tests before it prints the
+// first line, so that every line of the run lines up.
+struct ConsoleLayout {
+    int total = 0; // N in "n/N"
+    int maxIndex = 0; // widest "#K"
+    int nameWidth = 30; // max(30, longest name in UTF-8 bytes), ctest's default -W
+};
+
+// What ctest prints in the Start and result lines for a case: the display name,
+// falling back to "suite.name" when the adapter gave none.
+QString consoleName(const TestCase &testCase);
+
+ConsoleLayout consoleLayout(const QVector<TestCase> &cases);
+
+// The pure formatters below return ctest's bytes without the trailing newline
+// (except formatCaseOutput/formatVerboseOutput, which return whole lines).
+
+// "      Start  7: Math.Add"
+QByteArray formatStartLine(const ConsoleLayout &layout, const TestCase &testCase);
+
+// " 3/18 Test  #7: Math.Add .........   Passed    0.01 sec"
+QByteArray formatResultLine(
+    const ConsoleLayout &layout, int completed, const TestCase &testCase, const CaseResult &result);
+
+// ctest's --output-on-failure block: the output re-split into lines the way ctest
+// reads a pipe (at '\n' and '\0', a trailing '\r' dropped, the last partial line
+// completed), then the blank line ctest ends every block with.
+QByteArray formatCaseOutput(const CaseResult &result);
+
+// ctest -V's "K: line" echo of a test's output.
+QByteArray formatVerboseOutput(int index, const CaseResult &result);
+
+// "75% tests passed, 1 tests failed out of 4" (float arithmetic, rounding and
+// the 99% cap exactly as ctest computes them).
+QByteArray formatPercentLine(int passed, int failed);
+
+// "Total Test time (real) =   1.02 sec"
+QByteArray formatTotalTimeLine(double wallSeconds);
+
+// "\t 13 - Slow.Sleep (Timeout)"
+QByteArray formatListEntry(int index, const QString &name, const QString &status);
+
+// "\nLabel Time Summary:\ngtest    =   2.03 sec*proc (11 tests)\n", or nothing
+// when no test has a label.
+QByteArray formatLabelSummary(const QVector<TestCase> &cases, const QVector<CaseResult> &results);
+
+// Everything ctest prints after the last result line, split by stream, and the exit
+// code (0, or 8 when anything failed or did not run).
+struct ConsoleSummary {
+    QByteArray out;
+    QByteArray err;
+    int exitCode = 0;
+};
+ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseResult> &results, double wallSeconds,
+    const ConsoleOptions &options);
+
+// Prints a run the way ctest 3.25 does, line by line as events arrive. Lines are
+// written and flushed one at a time so progress shows live and stdout and stderr
+// interleave as ctest's do on a terminal.
+class ConsoleReporter final : public RunListener {
+public:
+    ConsoleReporter(QIODevice *out, QIODevice *err, const ConsoleOptions &options = {});
+
+    // Prints "Test project <dir>" and the preamble, and fixes the layout from
+    // every case of the run.
+    void runStarted(const RunStart &run) override;
+    void caseStarted(const TestCase &testCase) override;
+    // An attempt that --repeat will run again: ctest prints its result line
+    // without the "n/N" counter, which only the final attempt advances.
+    void attemptFinished(const TestCase &testCase, const CaseResult &result, bool again) override;
+    void caseFinished(const TestCase &testCase, const CaseResult &result) override;
+    // Prints the summary of the reported cases; the exit code is the run's.
+    int runFinished(const RunEnd &end, int exitCode) override;
+
+    const ConsoleLayout &layout() const { return m_layout; }
+
+private:
+    void write(QIODevice *device, const QByteArray &bytes);
+
+    QIODevice *m_out;
+    QIODevice *m_err;
+    ConsoleOptions m_options;
+    ConsoleLayout m_layout;
+    int m_completed = 0;
+};
+
+} // namespace ctestd

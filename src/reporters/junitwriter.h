@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "model/runlistener.h"
+#include "model/testmodel.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QVector>
+
+class QIODevice;
+
+namespace ctestd {
+
+// The run-wide facts a JUnit file carries besides the cases.
+struct JUnitRunInfo {
+    QDateTime timestamp; // start of the run; written as given, without a zone suffix
+    QString hostname; // empty: this machine's name
+    double wallSeconds = 0; // <testsuites time>
+    // The testcase name: the framework's case name ("Zero", with the suite in
+    // classname) for executables run directly, or the CTest test name
+    // ("Typed.Zero<int>") for a build tree, so names match ctest's JUnit.
+    bool ctestNames = false;
+    // With ctestNames: the <testsuite> name ctest gives a build tree's tests
+    // (its BuildName, "(empty)" without one). Tests that run as ctest runs
+    // them (TestCase::ctestTest: plain programs, `cmake -P` scripts) go into
+    // this suite with classname = their test name, as in ctest's JUnit,
+    // instead of a suite named after their program ("cmake", "python3").
+    QString ctestSuiteName = QStringLiteral("(empty)");
+};
+
+// Text made safe for XML 1.0 the way CMake's cmXMLSafe does it, so ctestd's files
+// escape exactly like ctest --output-junit: a byte that is not part of valid UTF-8
+// becomes "[NON-UTF-8-BYTE-0xNN]", a character XML 1.0 forbids (controls other than
+// tab and newline, surrogates, U+FFFE/U+FFFF) becomes "[NON-XML-CHAR-0xNN]", and
+// CR is dropped. The markers are plain text, so the result survives every parser.
+QByteArray xmlSafeText(const QByteArray &utf8); // element content: & < > escaped
+QByteArray xmlSafeAttribute(const QByteArray &utf8); // also " ' and tab/newline as references
+QByteArray xmlSafeCData(const QByteArray &utf8); // "<![CDATA[...]]>", "]]>" split across sections
+
+// Writes a run as JUnit XML in the dialect Jenkins, GitLab, GitHub reporters and
+// Azure all read (README, "Output formats"): one <testsuite> per executable (and
+// for a build tree one for its plain tests), in the order of each suite's first
+// case, cases in #K order.
+class JUnitWriter {
+public:
+    // results[i] belongs to cases[i]; a missing result is written as not run.
+    static QByteArray toXml(
+        const QVector<TestCase> &cases, const QVector<CaseResult> &results, const JUnitRunInfo &info);
+
+    // Replaces path atomically (temp file in the same directory, then rename), so a
+    // CI reader never sees half a file and a failed write keeps the old one. A path
+    // that is not a regular file (a FIFO, a device, /dev/stdout) is written in place.
+    [[nodiscard]] static bool write(const QString &path, const QVector<TestCase> &cases,
+        const QVector<CaseResult> &results, const JUnitRunInfo &info, QString *error);
+};
+
+// --output-junit: writes the run's JUnit file when the run ends. A file that
+// cannot be written fails a run that passed (exit code 1), so CI never
+// trusts a report that is not there.
+class JUnitReporter final : public RunListener {
+public:
+    // `path`: as given; for a build tree, relative to it, as in ctest.
+    JUnitReporter(const QString &path, QIODevice *err);
+
+    void runStarted(const RunStart &run) override;
+    int runFinished(const RunEnd &end, int exitCode) override;
+
+private:
+    QString m_path;
+    QIODevice *m_err;
+    JUnitRunInfo m_info;
+};
+
+} // namespace ctestd

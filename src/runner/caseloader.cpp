@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "caseloader.h"
+
+#include "ctest/costdata.h"
+#include "ctest/paths.h"
+#include "ctest/showonly.h"
+#include "ctesttree.h"
+#include "discovery.h"
+#include "model/defaults.h"
+
+#include <QFileInfo>
+#include <QIODevice>
+#include <QTimer>
+
+namespace ctestd {
+
+namespace {
+// The executable of a tree's test that ctest would not find, or empty.
+QString missingExecutable(const TestCase &testCase, const QString &directory)
+{
+    // json-v1 leaves out the command of a test whose executable ctest cannot
+    // find; the build tree's test files still name it.
+    if (testCase.executable.isEmpty())
+        return missingCommand(directory, testCase.displayName);
+    const QFileInfo info(testCase.executable);
+    return !info.exists() || info.isDir() || !info.isExecutable() ? testCase.executable : QString();
+}
+
+// A case name that occurs in more than one executable of the run is shown
+// qualified with its executable, as a TEST_PREFIX would make it
+// ("db_tests.Math.Add"), so that the console tells the two apart the way
+// distinct ctest test names would. The prefix is the executable's file name,
+// or the path as given when executables of the same file name share the case
+// name. Cases in `fixed` (results settled before the run) keep their names.
+void qualifySharedNames(QVector<TestCase> *cases, const QVector<bool> &fixed, const QStringList &given)
+{
+    QHash<QString, QStringList> executablesOf; // display name -> executables with such a case
+    for (int i = 0; i < cases->size(); ++i) {
+        const TestCase &testCase = cases->at(i);
+        QStringList &executables = executablesOf[testCase.displayName];
+        if (!fixed.value(i) && !executables.contains(testCase.executable))
+            executables.append(testCase.executable);
+    }
+    QHash<QString, QString> givenAs; // absolute path -> as given on the command line
+    for (const QString &path : given)
+        givenAs.insert(QFileInfo(path).absoluteFilePath(), path);
+    for (int i = 0; i < cases->size(); ++i) {
+        TestCase &testCase = (*cases)[i];
+        const QStringList &executables = executablesOf.value(testCase.displayName);
+        if (fixed.value(i) || executables.size() < 2)
+            continue;
+        const QString fileName = QFileInfo(testCase.executable).fileName();
+        int sameFileName = 0;
+        for (const QString &executable : executables)
+            sameFileName += QFileInfo(executable).fileName() == fileName ? 1 : 0;
+        const QString prefix = sameFileName > 1 ? givenAs.value(testCase.executable, testCase.executable) : fileName;
+        testCase.displayName.prepend(prefix + QLatin1Char('.'));
+    }
+}
+
+} // namespace
+
+int firstInCycle(const QVector<TestCase> &cases)
+{
+    // As ctest checks: for each test in order, walk its dependencies; a walk
+    // that comes back to the test names it.
+    for (int root = 0; root < cases.size(); ++root) {
+        QVector<bool> seen(cases.size(), false);
+        QVector<int> stack = cases[root].dependsOn;
+        while (!stack.isEmpty()) {
+            const int next = stack.takeLast();
+            if (next == root)
+                return root;
+            if (seen[next])
+                continue;
+            seen[next] = true;
+            stack += cases[next].dependsOn;
+        }
+    }
+    return -1;
+}
+
+CaseLoader::CaseLoader(const RunOptions &options, QIODevice *out, QIODevice *err, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_out(out)
+    , m_err(err)
+{ }
+
+void CaseLoader::start()
+{
+    if (!m_options.testDirectory.isEmpty()) {
+        // ctest announces the change of directory first, whatever follows.
+        const ctest::TestDirectory directory
+            = ctest::resolveTestDirectory(m_options.testDirectoryGiven ? m_options.testDirectory : QString());
+        if (directory.changes)
+            m_out->write(ctest::changingDirectoryLine(directory.announced).toUtf8());
+        const QFileInfo info(directory.announced);
+        if (!info.isDir()) {
+            m_err->write(
+                QStringLiteral("Failed to change working directory to \"%1\" : %2\n")
+                    .arg(directory.announced,
+                        info.exists() ? QStringLiteral("Not a directory") : QStringLiteral("No such file or directory"))
+                    .toUtf8());
+            QTimer::singleShot(0, this, [this] { Q_EMIT stopped(1); });
+            return;
+        }
+        auto *reader = new CTestTreeReader(directory.project, m_options.ctestProgram, this);
+        connect(reader, &CTestTreeReader::finished, this, &CaseLoader::treeRead);
+        reader->start();
+        return;
+    }
+    if (m_options.listed) {
+        QTimer::singleShot(0, this, [this] { discovered({*m_options.listed}); });
+        return;
+    }
+    auto *discovery = new Discovery(
+        m_options.executables, m_options.framework, m_options.jobs, m_options.discoveryTimeoutSeconds, this);
+    connect(discovery, &Discovery::finished, this, &CaseLoader::discovered);
+    discovery->start();
+}
+
+void CaseLoader::discovered(const QVector<DiscoveredExecutable> &results)
+{
+    LoadedCases loaded;
+    loaded.projectDirectory = ctest::WorkingDirectory::current().logical();
+    loaded.defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : defaults::CaseTimeoutSeconds;
+    QVector<TestCase> &cases = loaded.cases;
+    QVector<CaseResult> &preset = loaded.preset;
+    QVector<bool> &isPreset = loaded.isPreset;
+    for (const DiscoveredExecutable &executable : results) {
+        if (!executable.error.isEmpty()) {
+            // The executable becomes one failed case named after it, so the
+            // failure shows in every report instead of vanishing.
+            TestCase testCase;
+            testCase.executable = executable.executable;
+            testCase.framework = QStringLiteral("plain");
+            testCase.name = QFileInfo(executable.executable).fileName();
+            testCase.displayName = testCase.name;
+            cases.append(testCase);
+            CaseResult result;
+            result.status = Status::NotRun;
+            result.message = executable.error;
+            preset.append(result);
+            isPreset.append(true);
+            continue;
+        }
+        for (TestCase testCase : executable.cases) {
+            testCase.framework = executable.framework;
+            testCase.workingDirectory = m_options.workingDirectory;
+            testCase.arguments = m_options.extraArguments;
+            testCase.environment = m_options.environment;
+            cases.append(testCase);
+            preset.append(CaseResult());
+            isPreset.append(false);
+        }
+    }
+    qualifySharedNames(&cases, isPreset, m_options.executables);
+    for (int i = 0; i < cases.size(); ++i)
+        cases[i].index = i + 1;
+    Q_EMIT this->loaded(loaded);
+}
+
+void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
+{
+    if (!error.isEmpty()) {
+        m_err->write(QStringLiteral("ctestd: %1\n").arg(error).toUtf8());
+        QTimer::singleShot(0, this, [this] { Q_EMIT stopped(1); });
+        return;
+    }
+    for (const QString &warning : tree.warnings)
+        m_err->write(QStringLiteral("ctestd: warning: %1\n").arg(warning).toUtf8());
+    if (m_options.console.verbose) {
+        for (const QString &note : tree.notes)
+            m_err->write(QStringLiteral("ctestd: %1\n").arg(note).toUtf8());
+    }
+    LoadedCases loaded;
+    loaded.projectDirectory = tree.directory;
+    loaded.junitSuiteName = tree.junitSuiteName;
+    loaded.defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : tree.defaultTimeout;
+    QVector<TestCase> &cases = loaded.cases;
+
+    // ctest's selection: -R, -E, -L, -LE, --rerun-failed, plus the fixtures
+    // the selected tests need. #K stays ctest's.
+    QVector<ctest::TestInfo> infos;
+    for (const TestCase &testCase : tree.cases) {
+        infos.append({testCase.index, testCase.displayName, testCase.labels, testCase.fixturesSetup,
+            testCase.fixturesCleanup, testCase.fixturesRequired, testCase.disabled});
+    }
+    ctest::SelectionOptions selectionOptions = m_options.selection;
+    if (selectionOptions.rerunFailed) {
+        QVector<ctest::FailedTest> failed;
+        QString ignored; // a missing log selects everything, as in ctest
+        if (ctest::readLastTestsFailed(ctest::findLastTestsFailedLog(tree.directory), &failed, &ignored)) {
+            for (const ctest::FailedTest &test : qAsConst(failed))
+                selectionOptions.rerunNumbers.append(test.number);
+        }
+    }
+    const ctest::Selection selection = ctest::select(infos, selectionOptions);
+    m_out->write(selection.labelRegexMessages.toUtf8());
+    if (m_options.showOnly) {
+        // ctest -N also says which executables it cannot find, before their line.
+        QStringList lines = ctest::showOnlyText(tree.directory, infos, selection).split(QLatin1Char('\n'));
+        for (int index : selection.indices) {
+            const TestCase &testCase = tree.cases[index - 1];
+            const QString missing = missingExecutable(testCase, tree.directory);
+            if (missing.isEmpty())
+                continue;
+            const QString suffix = QStringLiteral(": ") + testCase.displayName;
+            for (int line = 0; line < lines.size(); ++line) {
+                if (lines[line].startsWith(QLatin1String("  Test")) && lines[line].endsWith(suffix)) {
+                    lines.insert(line, ctest::couldNotFindText(missing).trimmed());
+                    break;
+                }
+            }
+        }
+        m_out->write(lines.join(QLatin1Char('\n')).toUtf8());
+        QTimer::singleShot(0, this, [this] { Q_EMIT stopped(0); });
+        return;
+    }
+
+    QVector<int> newPosition(tree.cases.size(), -1);
+    for (int i = 0; i < selection.indices.size(); ++i) {
+        TestCase testCase = tree.cases[selection.indices[i] - 1];
+        testCase.index = selection.numbers.value(i, testCase.index);
+        newPosition[selection.indices[i] - 1] = i;
+        cases.append(testCase);
+    }
+    for (TestCase &testCase : cases) {
+        QVector<int> dependsOn;
+        for (int old : qAsConst(testCase.dependsOn)) {
+            if (newPosition[old] >= 0)
+                dependsOn.append(newPosition[old]);
+        }
+        testCase.dependsOn = dependsOn;
+    }
+    if (const int looped = firstInCycle(cases); looped >= 0) {
+        // ctest's words; it then runs nothing and says so, with exit code 0.
+        m_out->write("Test project " + tree.directory.toUtf8() + '\n');
+        m_err->write(QStringLiteral("Error: a cycle exists in the test dependency graph for the test \"%1\".\n"
+                                    "Please fix the cycle and run ctest again.\n")
+                         .arg(cases[looped].displayName)
+                         .toUtf8());
+        m_err->write("No tests were found!!!\n");
+        const int exitCode = m_options.noTestsIsError ? 8 : 0;
+        QTimer::singleShot(0, this, [this, exitCode] { Q_EMIT stopped(exitCode); });
+        return;
+    }
+    loaded.nameRegexMessages = selection.nameRegexMessages.toUtf8();
+
+    // What ctest would refuse to start is settled here, before any worker.
+    QVector<CaseResult> &preset = loaded.preset;
+    QVector<bool> &isPreset = loaded.isPreset;
+    preset.resize(cases.size());
+    isPreset.fill(false, cases.size());
+    for (int i = 0; i < cases.size(); ++i) {
+        const TestCase &testCase = cases[i];
+        if (testCase.disabled)
+            continue;
+        // ctest checks the required files first, then the executable.
+        QString problem;
+        for (const QString &file : testCase.requiredFiles) {
+            if (problem.isEmpty() && !QFileInfo::exists(file))
+                problem = QStringLiteral("Unable to find required file: %1").arg(file);
+        }
+        if (problem.isEmpty()) {
+            const QString missing = missingExecutable(testCase, tree.directory);
+            if (!missing.isEmpty()) {
+                cases[i].executable = missing; // names the JUnit suite
+                problem = QStringLiteral("Unable to find executable: %1").arg(missing);
+                preset[i].noticeOut = ctest::couldNotFindText(missing).toUtf8();
+            }
+        }
+        if (!problem.isEmpty()) {
+            preset[i].status = Status::NotRun;
+            preset[i].message = problem;
+            preset[i].noticeErr = problem.toUtf8() + '\n';
+            isPreset[i] = true;
+        }
+    }
+    Q_EMIT this->loaded(loaded);
+}
+
+} // namespace ctestd

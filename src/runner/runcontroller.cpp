@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "runcontroller.h"
+
+#include "caseloader.h"
+#include "ctest/ctestfiles.h"
+#include "model/logging.h"
+#include "unitrun.h"
+#include "workerpool.h"
+
+#include <QRandomGenerator>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <csignal>
+
+namespace ctestd {
+
+namespace {
+// How long past the case timeout a silent worker is given before it is killed.
+constexpr int WatchdogSlackSeconds = 30;
+} // namespace
+
+RunController::RunController(const RunOptions &options, QIODevice *out, QIODevice *err, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_out(out)
+    , m_err(err)
+    , m_cases(m_listeners, options.repeat)
+{
+    if (m_options.jobs <= 0)
+        m_options.jobs = qMax(1, QThread::idealThreadCount());
+    m_scheduler.setJobs(m_options.jobs);
+    m_treeMode = !m_options.testDirectory.isEmpty();
+    if (m_options.stopOnFailure)
+        m_cases.setStopOnFailure([this] { stopDispatching(); });
+}
+
+RunController::~RunController() = default;
+
+void RunController::start()
+{
+    m_cases.startClock();
+    auto *loader = new CaseLoader(m_options, m_out, m_err, this);
+    connect(loader, &CaseLoader::loaded, this, &RunController::casesLoaded);
+    connect(loader, &CaseLoader::stopped, this, &RunController::finished);
+    loader->start();
+}
+
+void RunController::interrupt(int signalNumber)
+{
+    if (m_interruptSignal != 0 || m_cases.cases().isEmpty()) {
+        // A second signal, or nothing to report yet: quit now; the worker
+        // pool kills its workers as it goes.
+        m_interruptSignal = signalNumber;
+        return Q_EMIT finished(128 + signalNumber);
+    }
+    m_interruptSignal = signalNumber;
+    if (!m_abandoned) {
+        m_err->write(QStringLiteral("ctestd: interrupted by signal %1; stopping the running tests (once more to "
+                                    "quit at once)\n")
+                         .arg(signalNumber)
+                         .toUtf8());
+    }
+    failRemaining(QStringLiteral("ctestd: interrupted before the case ran"));
+    // Shutdown makes a worker kill its test's whole process group, which a
+    // killed worker cannot do; one that does not stop in time is killed.
+    for (const auto &busy : m_busy) {
+        const int worker = busy.first;
+        m_pool->send(worker, {protocol::MessageType::Shutdown, {}});
+        QTimer::singleShot(defaults::WorkerShutdownGraceMs, this,
+            [this, worker] { m_pool->kill(worker, QStringLiteral("interrupted")); });
+    }
+    maybeFinish();
+}
+
+void RunController::abandon()
+{
+    m_abandoned = true;
+    if (m_interruptSignal == 0)
+        interrupt(SIGTERM);
+}
+
+void RunController::casesLoaded(const LoadedCases &loaded)
+{
+    m_defaultTimeout = loaded.defaultTimeout;
+    QVector<TestCase> cases = loaded.cases;
+    if (m_treeMode) {
+        auto files = std::make_unique<ctest::CTestFiles>(loaded.projectDirectory, m_options.jobs > 1, m_err);
+        files->load(cases);
+        m_listeners.addFirst(std::move(files));
+    }
+    m_fixtureSetups = ctest::addFixtureOrder(cases);
+    m_cases.setCases(cases);
+
+    RunStart start;
+    start.projectDirectory = loaded.projectDirectory;
+    start.buildTree = m_treeMode;
+    start.junitSuiteName = loaded.junitSuiteName;
+    start.preamble = loaded.nameRegexMessages;
+    start.cases = cases;
+    m_listeners.runStarted(start);
+    for (int i = 0; i < cases.size(); ++i) {
+        if (loaded.isPreset.value(i)) {
+            m_cases.markStarted(i);
+            m_cases.finish(i, loaded.preset[i]);
+        } else if (cases[i].disabled) {
+            m_cases.markStarted(i);
+            m_cases.finishAs(i, Status::Disabled, QString());
+        }
+    }
+    const QVector<Unit> units = unitsToRun();
+    m_scheduler.enqueue(units);
+    if (units.isEmpty())
+        return maybeFinish();
+    startWorkers(units);
+}
+
+QVector<Unit> RunController::unitsToRun()
+{
+    std::optional<GroupBy> groupBy;
+    if (m_options.groupBySet)
+        groupBy = m_options.groupBy;
+    QVector<Unit> units = groupIntoUnits(m_cases.cases(), m_cases.doneFlags(), groupBy);
+    if (!m_options.onlyGroup.isEmpty() || !m_options.onlySelectors.isEmpty()) {
+        // One fixture group (the whole executable when its key is empty),
+        // and of it what the ctest invocation selected: the rest is not part
+        // of this run at all.
+        QVector<Unit> kept;
+        for (Unit unit : qAsConst(units)) {
+            const bool inGroup = m_options.onlyGroup.isEmpty() || unit.group.name == m_options.onlyGroup;
+            QVector<int> selected;
+            for (int index : qAsConst(unit.cases)) {
+                if (inGroup
+                    && (m_options.onlySelectors.isEmpty()
+                        || m_options.onlySelectors.contains(m_cases.testCase(index).selector)))
+                    selected.append(index);
+                else
+                    m_cases.leaveOut(index);
+            }
+            unit.cases = selected;
+            if (!unit.cases.isEmpty())
+                kept.append(unit);
+        }
+        units = kept;
+    } else {
+        units = packUnits(units, m_options.jobs);
+    }
+    if (m_options.scheduleRandom)
+        std::shuffle(units.begin(), units.end(), *QRandomGenerator::global());
+    else
+        sortUnits(units);
+    return units;
+}
+
+void RunController::startWorkers(const QVector<Unit> &units)
+{
+    const int workers = qMin(m_options.jobs, int(units.size()));
+    const int restarts = m_options.maxWorkerRestarts >= 0 ? m_options.maxWorkerRestarts : 4 * workers;
+    m_pool = new WorkerPool(m_options.workerProgram, restarts, this);
+    m_pool->setReserve(m_options.workerReserve);
+    QString error;
+    if (!m_pool->listen(m_options.listen, &error)) {
+        failRemaining(error);
+        return maybeFinish();
+    }
+    qCDebug(lcDaemon).noquote() << units.size() << "units," << workers << "workers on" << m_pool->address();
+    connect(m_pool, &WorkerPool::workerReady, this, &RunController::dispatch);
+    connect(m_pool, &WorkerPool::workerMessage, this, &RunController::handleMessage);
+    connect(m_pool, &WorkerPool::workerLost, this, &RunController::workerLost);
+    m_pool->launch(workers);
+}
+
+bool RunController::checkFixtures(int index)
+{
+    // ctest does not start a test whose fixture setup failed.
+    const QStringList failed = ctest::failedFixtureSetups(m_cases.cases(), m_fixtureSetups, index,
+        [this](int setup) { return m_cases.isDone(setup) && isFailure(m_cases.state(setup).result.status); });
+    if (failed.isEmpty())
+        return true;
+    m_cases.markStarted(index);
+    CaseResult result;
+    result.status = Status::NotRun;
+    result.message = QStringLiteral("Fixture dependency failed");
+    result.noticeOut = QStringLiteral("Failed test dependencies: %1\n").arg(failed.join(QLatin1Char(' '))).toUtf8();
+    m_cases.finish(index, result);
+    return false;
+}
+
+double RunController::timeoutFor(const TestCase &testCase) const
+{
+    // ctest: the TIMEOUT property wins over --timeout.
+    return testCase.timeoutSeconds >= 0 ? testCase.timeoutSeconds : m_defaultTimeout;
+}
+
+void RunController::dispatch(int worker)
+{
+    if (m_finishing || m_busy.count(worker))
+        return;
+    std::optional<Unit> unit;
+    while (!unit && !m_cases.stopping() && m_interruptSignal == 0) {
+        unit = m_scheduler.takeReady([this](int index) { return m_cases.isDone(index); });
+        if (!unit)
+            break;
+        // Cases whose fixture setup failed are settled without running.
+        QVector<int> runnable;
+        for (int index : qAsConst(unit->cases)) {
+            if (!m_cases.isDone(index) && checkFixtures(index))
+                runnable.append(index);
+        }
+        unit->cases = runnable;
+        if (unit->cases.isEmpty())
+            unit.reset();
+    }
+    if (!unit) {
+        if (!m_idle.contains(worker))
+            m_idle.append(worker);
+        if (m_scheduler.hasQueued() && m_busy.empty() && m_scheduler.runningCount() == 0)
+            failRemaining(QStringLiteral("ctestd: the test's dependencies can never be met"));
+        return maybeFinish();
+    }
+    m_idle.removeAll(worker);
+
+    Busy busy;
+    busy.run = std::make_unique<UnitRun>(m_nextDispatch++, *unit, m_cases);
+    const protocol::RunUnit run = busy.run->request(m_options, timeoutFor(m_cases.testCase(unit->cases.constFirst())));
+    if (run.timeoutSeconds > 0) {
+        busy.watchdog = std::make_unique<QTimer>();
+        busy.watchdog->setSingleShot(true);
+        busy.watchdog->setInterval(int(qMin(run.timeoutSeconds + WatchdogSlackSeconds, 2.0e6) * 1000));
+        connect(busy.watchdog.get(), &QTimer::timeout, this, [this, worker] {
+            m_pool->kill(worker, QStringLiteral("worker sent nothing for longer than the case timeout"));
+        });
+        busy.watchdog->start();
+    }
+    m_scheduler.started(run.unit, *unit);
+    m_busy.emplace(worker, std::move(busy));
+    m_pool->send(worker, {protocol::MessageType::RunUnit, run.toCbor()});
+}
+
+void RunController::dispatchIdleWorkers()
+{
+    const QVector<int> idle = m_idle;
+    for (int worker : idle)
+        dispatch(worker);
+}
+
+void RunController::handleMessage(int worker, const protocol::Message &message)
+{
+    const auto found = m_busy.find(worker);
+    if (found == m_busy.end()) {
+        m_pool->kill(worker,
+            QStringLiteral("protocol error: %1 while no unit was dispatched")
+                .arg(protocol::messageTypeName(message.type)));
+        return;
+    }
+    if (found->second.watchdog)
+        found->second.watchdog->start();
+    QString error;
+    switch (found->second.run->handle(message, &error)) {
+    case UnitRun::Handled::Ongoing:
+        return;
+    case UnitRun::Handled::UnitDone:
+        return unitEnded(worker);
+    case UnitRun::Handled::Violation:
+        // Any malformed or unexpected message: the worker is treated as crashed.
+        m_pool->kill(worker, QStringLiteral("protocol error: %1").arg(error));
+        return;
+    }
+}
+
+void RunController::unitEnded(int worker)
+{
+    const Busy ended = std::move(m_busy.at(worker));
+    m_busy.erase(worker);
+    m_scheduler.finished(ended.run->id());
+    for (const Retry &retry : ended.run->takeRetries())
+        requeue(ended.run->unit(), retry.cases, retry.confirming);
+    dispatchIdleWorkers();
+    dispatch(worker);
+}
+
+void RunController::workerLost(int worker, const QString &reason)
+{
+    m_idle.removeAll(worker);
+    const auto found = m_busy.find(worker);
+    if (found != m_busy.end()) {
+        const Busy ended = std::move(found->second);
+        m_busy.erase(found);
+        m_scheduler.finished(ended.run->id());
+        ended.run->workerLost(reason, m_interruptSignal, m_pool->liveWorkers() > 0 || m_pool->restartsLeft() > 0);
+        for (const Retry &retry : ended.run->takeRetries())
+            requeue(ended.run->unit(), retry.cases, retry.confirming);
+    }
+    if (m_finishing || m_interruptSignal != 0)
+        return maybeFinish();
+    dispatchIdleWorkers();
+
+    const int needed = qMin(m_options.jobs, m_scheduler.queuedCount() + int(m_busy.size()));
+    if (m_pool->liveWorkers() < needed && !m_pool->launchReplacement() && m_pool->liveWorkers() == 0)
+        failRemaining(QStringLiteral("ctestd: no worker left to run the case (restart limit reached; last "
+                                     "worker lost: %1)")
+                          .arg(reason));
+    maybeFinish();
+}
+
+void RunController::requeue(const Unit &unit, const QVector<int> &cases, bool confirming)
+{
+    if (cases.isEmpty())
+        return;
+    if (m_cases.stopping()) {
+        for (int index : cases)
+            m_cases.stop(index);
+        return;
+    }
+    if (m_interruptSignal != 0) {
+        for (int index : cases) {
+            m_cases.markStarted(index);
+            m_cases.finishAs(index, Status::NotRun, QStringLiteral("ctestd: interrupted before the case ran"));
+        }
+        return;
+    }
+    Unit rest = unit;
+    rest.cases = cases;
+    rest.confirming = confirming;
+    m_scheduler.requeueFront(rest);
+    qCDebug(lcDaemon) << "requeued" << cases.size() << "cases of" << unit.group.name;
+}
+
+void RunController::stopDispatching()
+{
+    // --stop-on-failure: no new test starts; running ones finish (their
+    // processes stop at their own first failure where the framework can).
+    // Unlike ctest, which leaves them out, the tests that never started are
+    // reported as not run, so a report of a stopped run says what it lacks.
+    const QVector<Unit> queue = m_scheduler.takeAll();
+    for (const Unit &unit : queue) {
+        for (int index : unit.cases)
+            m_cases.stop(index);
+    }
+}
+
+void RunController::failRemaining(const QString &reason)
+{
+    const QVector<Unit> queue = m_scheduler.takeAll();
+    for (const Unit &unit : queue) {
+        for (int index : unit.cases) {
+            if (m_cases.isDone(index))
+                continue;
+            m_cases.markStarted(index);
+            m_cases.finishAs(index, Status::NotRun, reason);
+        }
+    }
+}
+
+void RunController::maybeFinish()
+{
+    if (m_finishing || m_cases.remaining() > 0 || !m_busy.empty())
+        return;
+    m_finishing = true;
+    // Report from the event loop, never from inside a worker's signal.
+    QTimer::singleShot(0, this, &RunController::finishRun);
+}
+
+void RunController::finishRun()
+{
+    const RunEnd end = m_cases.end();
+    const QVector<CaseResult> reported = end.reportedResults();
+    int exitCode = m_listeners.runFinished(end, ctestExitCode(reported));
+    if (m_interruptSignal != 0)
+        exitCode = 128 + m_interruptSignal;
+    if (reported.isEmpty() && m_options.noTestsIsError)
+        exitCode = 8;
+    if (!m_pool)
+        return Q_EMIT finished(exitCode);
+    connect(m_pool, &WorkerPool::allStopped, this, [this, exitCode] { Q_EMIT finished(exitCode); });
+    m_pool->shutdown();
+}
+
+} // namespace ctestd

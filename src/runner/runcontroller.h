@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "casebook.h"
+#include "ctest/fixtures.h"
+#include "grouping.h"
+#include "model/defaults.h"
+#include "model/runlistener.h"
+#include "protocol/messages.h"
+#include "runoptions.h"
+#include "scheduler.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+
+class QIODevice;
+class QTimer;
+
+namespace ctestd {
+
+class UnitRun;
+class WorkerPool;
+struct LoadedCases;
+
+// One `ctestd run` (and each of `ctestd serve`'s group runs): takes the cases
+// a CaseLoader found, groups them into units and hands the units to workers
+// as they become free, as CMake's cmCTestMultiProcessHandler does. What a
+// worker says about its unit is UnitRun's business, a case's state is
+// CaseBook's, and the outputs are the run's listeners. It owns the policy for
+// what goes wrong around the workers: a unit whose process stopped early
+// runs its other cases again in a fresh process; a lost worker is replaced
+// while the restart budget lasts; a case that never reported is an error,
+// never a pass.
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    // `out` takes what a build tree's loading prints (the change of directory,
+    // -N); it may be null for executables. `err` takes warnings.
+    RunController(const RunOptions &options, QIODevice *out, QIODevice *err, QObject *parent = nullptr);
+    ~RunController() override;
+
+    // An output of the run: the console, a JUnit file, ... For a build tree
+    // the run adds the tree's CTest files itself.
+    void addListener(std::unique_ptr<RunListener> listener) { m_listeners.add(std::move(listener)); }
+    void start();
+    // SIGINT/SIGTERM: start nothing new, stop the running cases, report what
+    // ran and what did not (JUnit too), exit 128 + the signal. A second
+    // signal exits at once.
+    void interrupt(int signalNumber);
+    // The same without a word on stderr: the daemon drops a group run that
+    // nobody waits for any more (its ctest invocation ended).
+    void abandon();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void casesLoaded(const ctestd::LoadedCases &loaded);
+    QVector<Unit> unitsToRun();
+    void startWorkers(const QVector<Unit> &units);
+    void stopDispatching();
+    bool checkFixtures(int index);
+    void dispatch(int worker);
+    void dispatchIdleWorkers();
+    void handleMessage(int worker, const protocol::Message &message);
+    void unitEnded(int worker);
+    void workerLost(int worker, const QString &reason);
+    void requeue(const Unit &unit, const QVector<int> &cases, bool confirming = false);
+    double timeoutFor(const TestCase &testCase) const;
+    void failRemaining(const QString &reason);
+    void maybeFinish();
+    void finishRun();
+
+    RunOptions m_options;
+    QIODevice *m_out;
+    QIODevice *m_err;
+    RunListeners m_listeners;
+    CaseBook m_cases;
+
+    WorkerPool *m_pool = nullptr;
+    bool m_treeMode = false;
+    double m_defaultTimeout = defaults::CaseTimeoutSeconds;
+    bool m_abandoned = false; // see abandon()
+    int m_interruptSignal = 0;
+
+    ctest::FixtureSetups m_fixtureSetups;
+    Scheduler m_scheduler;
+    struct Busy {
+        std::unique_ptr<UnitRun> run;
+        // The worker enforces the case timeout itself; this catches a
+        // worker that stopped talking altogether.
+        std::unique_ptr<QTimer> watchdog;
+    };
+    std::map<int, Busy> m_busy; // by worker
+    QVector<int> m_idle;
+    qint64 m_nextDispatch = 1;
+    bool m_finishing = false;
+};
+
+} // namespace ctestd

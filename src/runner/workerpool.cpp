@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "workerpool.h"
+
+#include "model/defaults.h"
+#include "model/logging.h"
+#include "protocol/connection.h"
+#include "protocol/handshake.h"
+#include "protocol/server.h"
+
+#include <QHostAddress>
+#include <QProcess>
+#include <QTimer>
+
+#include <memory>
+
+namespace ctestd {
+
+namespace {
+// A worker that has not connected and authenticated by then never will.
+constexpr int ConnectDeadlineMs = 15000;
+
+bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port, QString *error)
+{
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint value = text.mid(colon + 1).toUInt(&ok);
+    if (colon <= 0 || !ok || value > 65535) {
+        *error = QStringLiteral("--listen expects HOST:PORT, got '%1'").arg(text);
+        return false;
+    }
+    if (host == QLatin1String("localhost"))
+        host = QStringLiteral("127.0.0.1");
+    if (!address->setAddress(host)) {
+        *error = QStringLiteral("--listen: '%1' is not an IP address").arg(host);
+        return false;
+    }
+    *port = quint16(value);
+    return true;
+}
+} // namespace
+
+WorkerPool::WorkerPool(const QString &workerProgram, int maxRestarts, QObject *parent)
+    : QObject(parent)
+    , m_workerProgram(workerProgram)
+    , m_launcher(std::make_unique<LocalWorkerLauncher>(workerProgram))
+    , m_key(protocol::generateKey())
+    , m_restartsLeft(maxRestarts)
+{ }
+
+WorkerPool::~WorkerPool()
+{
+    m_shuttingDown = true;
+    for (Record &record : m_workers) {
+        if (record.process && record.process->state() != QProcess::NotRunning) {
+            record.process->kill();
+            record.process->waitForFinished(2000);
+        }
+    }
+}
+
+bool WorkerPool::listen(const QString &listen, QString *error)
+{
+    m_server = new protocol::Server(m_key, this);
+    connect(m_server, &protocol::Server::connectionReady, this, &WorkerPool::adopt);
+    if (listen.isEmpty())
+        return m_server->listenLocal(error);
+    QHostAddress address;
+    quint16 port = 0;
+    if (!parseListenAddress(listen, &address, &port, error))
+        return false;
+    return m_server->listenTcp(address, port, error);
+}
+
+QString WorkerPool::address() const
+{
+    return m_server ? m_server->address() : QString();
+}
+
+void WorkerPool::launch(int count)
+{
+    for (int i = 0; i < count; ++i) {
+        if (m_reserve) {
+            if (const std::optional<WorkerReserve::Worker> worker = m_reserve->take()) {
+                adoptReady(*worker);
+                continue;
+            }
+        }
+        startProcess();
+    }
+}
+
+void WorkerPool::adoptReady(const WorkerReserve::Worker &worker)
+{
+    const int id = m_nextId++;
+    worker.process->setParent(this);
+    worker.connection->setParent(this);
+    m_workers.insert(id, Record {worker.process, worker.connection, worker.pid, true, false, false});
+    watchProcess(id, worker.process);
+    connect(worker.connection, &protocol::Connection::messageReceived, this,
+        [this, id](const protocol::Message &message) { Q_EMIT workerMessage(id, message); });
+    connect(worker.connection, &protocol::Connection::failed, this,
+        [this, id](const QString &reason) { lose(id, QStringLiteral("protocol error: %1").arg(reason)); });
+    connect(worker.connection, &protocol::Connection::disconnected, this,
+        [this, id] { lose(id, QStringLiteral("worker closed its connection")); });
+    // Ready already; said from the event loop, as for a worker that connects.
+    QTimer::singleShot(0, this, [this, id] {
+        if (!m_workers.value(id).lost && !m_shuttingDown)
+            Q_EMIT workerReady(id);
+    });
+}
+
+bool WorkerPool::launchReplacement()
+{
+    if (m_shuttingDown || m_restartsLeft <= 0)
+        return false;
+    --m_restartsLeft;
+    startProcess();
+    return true;
+}
+
+int WorkerPool::liveWorkers() const
+{
+    int live = 0;
+    for (const Record &record : m_workers)
+        live += record.lost ? 0 : 1;
+    return live;
+}
+
+int WorkerPool::startProcess()
+{
+    const int id = m_nextId++;
+    auto *process = new QProcess(this);
+    m_workers.insert(id, Record {process, nullptr, 0, false, false, false});
+
+    watchProcess(id, process);
+    QTimer::singleShot(ConnectDeadlineMs, this, [this, id] {
+        const Record record = m_workers.value(id);
+        if (!record.lost && !record.ready)
+            lose(id, QStringLiteral("worker did not connect within %1 s").arg(ConnectDeadlineMs / 1000));
+    });
+    m_launcher->start(process, address(), m_key);
+    qCDebug(lcDaemon) << "started worker" << id;
+    return id;
+}
+
+void WorkerPool::watchProcess(int id, QProcess *process)
+{
+    connect(process, &QProcess::errorOccurred, this, [this, id, process](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            lose(id, QStringLiteral("cannot start worker %1: %2").arg(m_workerProgram, process->errorString()));
+    });
+    connect(process, &QProcess::finished, this, [this, id](int exitCode, QProcess::ExitStatus status) {
+        lose(id,
+            status == QProcess::CrashExit ? QStringLiteral("worker crashed with signal %1").arg(exitCode)
+                                          : QStringLiteral("worker exited with code %1").arg(exitCode));
+        // A worker already counted as lost was killed and has now been
+        // reaped: that may be the last one a shutdown waits for.
+        checkAllStopped();
+    });
+}
+
+void WorkerPool::adopt(protocol::Connection *connection)
+{
+    // The connection is authenticated; it becomes a worker with its Ready
+    // message, which names the process so it can be matched to its record.
+    auto id = std::make_shared<int>(0);
+    connect(connection, &protocol::Connection::messageReceived, this,
+        [this, id, connection](const protocol::Message &message) {
+            if (*id != 0)
+                return Q_EMIT workerMessage(*id, message);
+            const auto *ready = std::get_if<protocol::Ready>(&message.fields);
+            if (!ready) {
+                qCWarning(lcDaemon).noquote() << "dropping worker connection from" << connection->peerDescription()
+                                              << ": expected Ready, got" << protocol::messageTypeName(message.type);
+                connection->close();
+                return;
+            }
+            for (auto it = m_workers.begin(); it != m_workers.end(); ++it) {
+                if (!it->lost && !it->connection && it->process && it->process->processId() == ready->pid) {
+                    *id = it.key();
+                    break;
+                }
+            }
+            if (*id == 0) {
+                // Started by hand or by a launcher on another machine.
+                *id = m_nextId++;
+                m_workers.insert(*id, Record {});
+            }
+            Record &record = m_workers[*id];
+            record.connection = connection;
+            record.pid = ready->pid;
+            record.ready = true;
+            qCDebug(lcDaemon) << "worker" << *id << "ready, pid" << ready->pid << "on" << ready->host;
+            if (m_shuttingDown)
+                return send(*id, {protocol::MessageType::Shutdown, {}});
+            Q_EMIT workerReady(*id);
+        });
+    connect(connection, &protocol::Connection::failed, this, [this, id](const QString &reason) {
+        if (*id != 0)
+            lose(*id, QStringLiteral("protocol error: %1").arg(reason));
+    });
+    connect(connection, &protocol::Connection::disconnected, this, [this, id] {
+        if (*id != 0)
+            lose(*id, QStringLiteral("worker closed its connection"));
+    });
+}
+
+void WorkerPool::send(int worker, const protocol::Message &message)
+{
+    Record &record = m_workers[worker];
+    if (record.lost)
+        return;
+    if (message.type == protocol::MessageType::Shutdown)
+        record.retiring = true;
+    if (!record.connection || !record.connection->send(message))
+        lose(worker, QStringLiteral("cannot send to worker"));
+}
+
+void WorkerPool::kill(int worker, const QString &reason)
+{
+    lose(worker, reason);
+}
+
+void WorkerPool::lose(int worker, const QString &reason)
+{
+    auto it = m_workers.find(worker);
+    if (it == m_workers.end() || it->lost)
+        return;
+    it->lost = true;
+    const QPointer<QProcess> process = it->process;
+    const QPointer<protocol::Connection> connection = it->connection;
+    if (process && process->state() != QProcess::NotRunning)
+        process->kill(); // its test process follows through PR_SET_PDEATHSIG
+    if (connection) {
+        connection->close();
+        connection->deleteLater();
+    }
+    if (!m_shuttingDown) {
+        qCDebug(lcDaemon).noquote() << "worker" << worker << "lost:" << reason;
+        Q_EMIT workerLost(worker, reason);
+    }
+    checkAllStopped();
+}
+
+void WorkerPool::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    // At the end of a run every worker not told to stop is idle: sound ones
+    // wait in the reserve for the next run.
+    for (auto it = m_workers.begin(); m_reserve && it != m_workers.end();) {
+        if (it->lost || !it->ready || it->retiring || !it->process || !it->connection
+            || it->process->state() != QProcess::Running) {
+            ++it;
+            continue;
+        }
+        it->process->disconnect(this);
+        it->connection->disconnect(this);
+        m_reserve->giveBack({it->process, it->connection, it->pid});
+        it = m_workers.erase(it);
+    }
+    for (auto it = m_workers.begin(); it != m_workers.end(); ++it) {
+        if (it->lost)
+            continue;
+        if (it->connection)
+            it->connection->send({protocol::MessageType::Shutdown, {}});
+        if (!it->process)
+            lose(it.key(), QString()); // a worker we did not start: just hang up
+    }
+    QTimer::singleShot(defaults::WorkerShutdownGraceMs, this, [this] {
+        for (auto it = m_workers.begin(); it != m_workers.end(); ++it)
+            lose(it.key(), QString());
+        checkAllStopped();
+    });
+    checkAllStopped();
+}
+
+void WorkerPool::checkAllStopped()
+{
+    if (!m_shuttingDown || m_allStoppedEmitted)
+        return;
+    for (const Record &record : m_workers) {
+        if (record.process && record.process->state() != QProcess::NotRunning)
+            return;
+    }
+    m_allStoppedEmitted = true;
+    Q_EMIT allStopped();
+}
+
+} // namespace ctestd

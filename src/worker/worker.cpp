@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "worker.h"
+
+#include "model/logging.h"
+#include "orphanreaper.h"
+#include "protocol/connection.h"
+#include "protocol/server.h"
+#include "unitrunner.h"
+
+#include <QCoreApplication>
+#include <QHostInfo>
+
+namespace ctestd {
+
+Worker::Worker(const QString &address, const QByteArray &key, QObject *parent)
+    : QObject(parent)
+    , m_address(address)
+    , m_key(key)
+{ }
+
+Worker::~Worker()
+{
+    delete m_runner; // kills its test's process group
+}
+
+bool Worker::start(QString *error)
+{
+    // Children a test moved out of its process group come to us, not init,
+    // when their parent exits, so that they die with the test.
+    QString reaperError;
+    if (!OrphanReaper::adopt(&reaperError))
+        qCWarning(lcWorker).noquote() << reaperError;
+    m_connection = protocol::connectToDaemon(m_address, m_key, this, error);
+    if (!m_connection)
+        return false;
+    connect(m_connection, &protocol::Connection::authenticated, this, [this] {
+        protocol::Ready ready;
+        ready.pid = QCoreApplication::applicationPid();
+        ready.host = QHostInfo::localHostName();
+        m_connection->send({protocol::MessageType::Ready, ready.toCbor()});
+    });
+    connect(m_connection, &protocol::Connection::messageReceived, this, &Worker::handleMessage);
+    connect(m_connection, &protocol::Connection::failed, this,
+        [this](const QString &reason) { stop(2, QStringLiteral("connection failed: %1").arg(reason)); });
+    connect(m_connection, &protocol::Connection::disconnected, this,
+        [this] { stop(m_runner ? 3 : 0, QStringLiteral("the daemon closed the connection")); });
+    return true;
+}
+
+void Worker::handleMessage(const protocol::Message &message)
+{
+    switch (message.type) {
+    case protocol::MessageType::RunUnit: {
+        const auto *unit = std::get_if<protocol::RunUnit>(&message.fields);
+        if (!unit)
+            return stop(2, QStringLiteral("protocol error: RunUnit without its fields"));
+        if (m_runner)
+            return stop(2, QStringLiteral("protocol error: RunUnit %1 while unit %2 is running").arg(unit->unit));
+        m_runner = new UnitRunner(*unit, this);
+        connect(m_runner, &UnitRunner::message, this, [this](const protocol::Message &event) {
+            if (m_connection)
+                m_connection->send(event);
+        });
+        connect(m_runner, &UnitRunner::finished, this, [this] {
+            if (m_runner)
+                m_runner->deleteLater();
+            m_runner = nullptr;
+        });
+        m_runner->start();
+        return;
+    }
+    case protocol::MessageType::Shutdown:
+        return stop(0, QString());
+    default:
+        return stop(
+            2, QStringLiteral("protocol error: unexpected %1 message").arg(protocol::messageTypeName(message.type)));
+    }
+}
+
+void Worker::stop(int exitCode, const QString &reason)
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    if (!reason.isEmpty())
+        qCWarning(lcWorker).noquote() << "worker" << QCoreApplication::applicationPid() << "stops:" << reason;
+    if (m_runner && exitCode == 0)
+        m_runner->abandon(); // told to stop: what ran so far still counts
+    delete m_runner;
+    // Before the connection closes: the daemon may kill a worker that hung up.
+    qCDebug(lcWorker) << "worker" << QCoreApplication::applicationPid() << "peak RSS" << peakResidentKiB() << "KiB";
+    if (m_connection)
+        m_connection->close();
+    Q_EMIT done(exitCode);
+}
+
+} // namespace ctestd

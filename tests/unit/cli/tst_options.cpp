@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// ctestd's command line: ctest's spellings, and a clear error for anything else.
+#include "cli/options.h"
+
+#include <QtTest>
+
+using namespace ctestd;
+
+class TestOptions : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void jobs_data();
+    void jobs();
+    void runOptions();
+    void subcommands();
+    void errors_data();
+    void errors();
+};
+
+void TestOptions::jobs_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("jobs");
+    QTest::addColumn<QStringList>("executables");
+    const QString exe = QStringLiteral("t");
+    QTest::newRow("absent") << QStringList {exe} << 0 << QStringList {exe};
+    QTest::newRow("-j N") << QStringList {QStringLiteral("-j"), QStringLiteral("3"), exe} << 3 << QStringList {exe};
+    QTest::newRow("-jN") << QStringList {QStringLiteral("-j4"), exe} << 4 << QStringList {exe};
+    QTest::newRow("--parallel N") << QStringList {QStringLiteral("--parallel"), QStringLiteral("5"), exe} << 5
+                                  << QStringList {exe};
+    QTest::newRow("--parallel=N") << QStringList {QStringLiteral("--parallel=6"), exe} << 6 << QStringList {exe};
+    // ctest's -j takes an optional count: a following non-number is an executable.
+    QTest::newRow("-j alone") << QStringList {QStringLiteral("-j"), exe} << 0 << QStringList {exe};
+    QTest::newRow("-j 0") << QStringList {QStringLiteral("-j"), QStringLiteral("0"), exe} << 0 << QStringList {exe};
+}
+
+void TestOptions::jobs()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, jobs);
+    QFETCH(QStringList, executables);
+    const CommandLine line = parseCommandLine(arguments);
+    QCOMPARE(line.error, QString());
+    QCOMPARE(line.command, Command::Run);
+    QCOMPARE(line.run.jobs, jobs);
+    QCOMPARE(line.run.executables, executables);
+}
+
+void TestOptions::runOptions()
+{
+    const CommandLine line
+        = parseCommandLine({QStringLiteral("run"), QStringLiteral("--timeout"), QStringLiteral("2.5"),
+            QStringLiteral("--group-by"), QStringLiteral("executable"), QStringLiteral("--output-on-failure"),
+            QStringLiteral("--output-junit"), QStringLiteral("out.xml"), QStringLiteral("-V"),
+            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--max-worker-restarts"),
+            QStringLiteral("0"), QStringLiteral("a"), QStringLiteral("--"), QStringLiteral("-b")});
+    QCOMPARE(line.error, QString());
+    QCOMPARE(line.run.timeoutSeconds, 2.5);
+    QVERIFY(line.run.groupBySet);
+    QCOMPARE(line.run.groupBy, GroupBy::Executable);
+    QVERIFY(line.run.console.outputOnFailure);
+    QVERIFY(line.run.console.verbose);
+    QCOMPARE(line.run.junitPath, QStringLiteral("out.xml"));
+    QCOMPARE(line.run.listen, QStringLiteral("127.0.0.1:0"));
+    QCOMPARE(line.run.maxWorkerRestarts, 0);
+    QCOMPARE(line.run.executables, (QStringList {QStringLiteral("a"), QStringLiteral("-b")}));
+}
+
+void TestOptions::subcommands()
+{
+    CommandLine line
+        = parseCommandLine({QStringLiteral("worker"), QStringLiteral("--connect"), QStringLiteral("local:/x")});
+    QCOMPARE(line.error, QString());
+    QCOMPARE(line.command, Command::Worker);
+    QCOMPARE(line.connectAddress, QStringLiteral("local:/x"));
+
+    line = parseCommandLine({QStringLiteral("list"), QStringLiteral("t")});
+    QCOMPARE(line.command, Command::List);
+    QCOMPARE(line.run.executables, QStringList {QStringLiteral("t")});
+
+    QCOMPARE(parseCommandLine({QStringLiteral("--help")}).command, Command::Help);
+
+    // Like ctest: nothing named means the current directory is the build tree.
+    line = parseCommandLine({QStringLiteral("-j2")});
+    QCOMPARE(line.error, QString());
+    QCOMPARE(line.run.testDirectory, QStringLiteral("."));
+    line = parseCommandLine({QStringLiteral("--test-dir"), QStringLiteral("build")});
+    QCOMPARE(line.run.testDirectory, QStringLiteral("build"));
+    QVERIFY(line.run.executables.isEmpty());
+    QCOMPARE(parseCommandLine({QStringLiteral("--version")}).command, Command::Version);
+}
+
+void TestOptions::errors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("negative -j") << QStringList {QStringLiteral("-j"), QStringLiteral("-1"), QStringLiteral("t")}
+                                 << QStringLiteral("-j: the number of workers must not be negative, got '-1'");
+    QTest::newRow("bad -jN") << QStringList {QStringLiteral("-jx"), QStringLiteral("t")}
+                             << QStringLiteral("-j: expected a number of workers (0 or more), got 'x'");
+    QTest::newRow("bad timeout") << QStringList {QStringLiteral("--timeout"), QStringLiteral("soon"),
+        QStringLiteral("t")} << QStringLiteral("--timeout: expected seconds (0 or more), got 'soon'");
+    QTest::newRow("missing value") << QStringList {QStringLiteral("t"), QStringLiteral("--output-junit")}
+                                   << QStringLiteral("--output-junit needs a value");
+    QTest::newRow("unknown framework")
+        << QStringList {QStringLiteral("--framework"), QStringLiteral("nunit"), QStringLiteral("t")}
+        << QStringLiteral(
+               "--framework: unknown framework 'nunit' (known: auto, gtest, qtest, catch2, doctest, boost, plain)");
+    QTest::newRow("worker without address")
+        << QStringList {QStringLiteral("worker")} << QStringLiteral("worker: --connect ADDRESS is required");
+    QTest::newRow("tree and executables") << QStringList {QStringLiteral("--test-dir"), QStringLiteral("b"),
+        QStringLiteral("t")} << QStringLiteral("give either --test-dir or executables, not both");
+    QTest::newRow("unknown option") << QStringList {QStringLiteral("-X"), QStringLiteral("t")}
+                                    << QStringLiteral("unknown option '-X'");
+}
+
+void TestOptions::errors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, error);
+    QCOMPARE(parseCommandLine(arguments).error, error);
+}
+
+QTEST_GUILESS_MAIN(TestOptions)
+#include "tst_options.moc"
