@@ -3,6 +3,7 @@
 // programs of tests/boost (boost_basic: header-only, boost_fixtures: shared
 // library): their DOT listings, their logs and real runs. Input a
 // well-behaved binary does not produce comes from literal strings.
+#include "adapterharness.h"
 #include "frameworks/boostadapter.h"
 
 #include <QDir>
@@ -19,43 +20,13 @@ namespace {
 const QString basicPath = QStringLiteral(BOOST_BASIC);
 const QString fixturesPath = QStringLiteral(BOOST_FIXTURES);
 
+using adaptertest::Ran;
+using adaptertest::runProgram;
+
 // The 1-based line of boost_basic.cpp that contains `needle`.
 int basicLine(const char *needle)
 {
-    QFile file(QStringLiteral(BOOST_BASIC_SOURCE));
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = file.readAll().split('\n');
-    for (int i = 0; i < lines.size(); ++i) {
-        if (lines.at(i).contains(needle))
-            return i + 1;
-    }
-    return -1;
-}
-
-struct Ran {
-    QByteArray out;
-    QByteArray err;
-    int exitCode = -1;
-    bool finished = false;
-};
-
-Ran runProgram(const QString &program, const QStringList &arguments, const QHash<QString, QString> &environment = {},
-    QProcess::ProcessChannelMode mode = QProcess::SeparateChannels)
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (auto it = environment.cbegin(); it != environment.cend(); ++it)
-        env.insert(it.key(), it.value());
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.setProcessChannelMode(mode);
-    process.start(program, arguments);
-    Ran ran;
-    ran.finished = process.waitForFinished(60000);
-    ran.out = process.readAllStandardOutput();
-    ran.err = process.readAllStandardError();
-    ran.exitCode = process.exitCode();
-    return ran;
+    return adaptertest::lineOf(QStringLiteral(BOOST_BASIC_SOURCE), QString::fromUtf8(needle));
 }
 
 QVector<TestCase> listed(const QString &program)
@@ -88,11 +59,7 @@ struct Seen {
 Seen feed(BoostOutputParser &parser, const QByteArray &output)
 {
     Seen seen;
-    QList<QByteArray> lines = output.split('\n');
-    if (!lines.isEmpty() && lines.constLast().isEmpty())
-        lines.removeLast();
-    for (const QByteArray &line : qAsConst(lines)) {
-        const ParsedLine parsed = parser.parseStdoutLine(line);
+    for (const ParsedLine &parsed : adaptertest::feedLines(parser, output)) {
         for (const LineEvent &event : parsed.events) {
             if (event.kind == LineEvent::Started) {
                 seen.events.append(QStringLiteral("started:") + event.selector);

@@ -2,6 +2,7 @@
 // Catch2Adapter: listing, test specs and the XML stream parser, on the real
 // Catch2 v2 programs of tests/catch2 and on recorded Catch2 v3 output
 // (data/catch2/, written from Catch2 3.7.1's XmlReporter source).
+#include "adapterharness.h"
 #include "frameworks/catch2adapter.h"
 
 #include <QDir>
@@ -31,10 +32,7 @@ struct Fed {
 Fed feed(OutputParser &parser, const QByteArray &output)
 {
     Fed fed;
-    QList<QByteArray> lines = output.split('\n');
-    if (!lines.isEmpty() && lines.constLast().isEmpty())
-        lines.removeLast();
-    for (const QByteArray &line : qAsConst(lines)) {
+    for (const QByteArray &line : adaptertest::splitLines(output)) {
         const ParsedLine parsed = parser.parseStdoutLine(line);
         fed.events += parsed.events;
         QByteArray shown = parsed.display ? *parsed.display : line;
@@ -63,27 +61,10 @@ const LineEvent *finished(const QVector<LineEvent> &events, const QString &selec
     return nullptr;
 }
 
-struct Ran {
-    int exitCode = -1;
-    bool normal = false;
-    QByteArray output;
-};
-
-Ran runProcess(const QString &program, const QStringList &arguments)
+// As the worker runs it: stderr merged into stdout.
+adaptertest::Ran runProcess(const QString &program, const QStringList &arguments)
 {
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, arguments);
-    Ran ran;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return ran;
-    }
-    ran.exitCode = process.exitCode();
-    ran.normal = process.exitStatus() == QProcess::NormalExit;
-    ran.output = process.readAll();
-    return ran;
+    return adaptertest::runProgram(program, arguments, {}, QProcess::MergedChannels);
 }
 
 const QString basic = QStringLiteral(C2_BASIC);
@@ -268,13 +249,13 @@ void TestCatch2Adapter::v2ListingOfRealProgram()
 {
     Catch2Adapter adapter;
     QTemporaryDir dir;
-    const Ran ran = runProcess(basic, adapter.listArguments(basic, dir.path()));
-    QVERIFY(ran.normal);
+    const adaptertest::Ran ran = runProcess(basic, adapter.listArguments(basic, dir.path()));
+    QVERIFY(ran.exitedNormally());
     QCOMPARE(ran.exitCode, 17); // the number listed
     QVERIFY(adapter.isListingExit(ran.exitCode));
     QVector<TestCase> cases;
     QString error;
-    QVERIFY2(adapter.parseListing(ran.output, QByteArray(), dir.path(), &cases, &error), qPrintable(error));
+    QVERIFY2(adapter.parseListing(ran.out, QByteArray(), dir.path(), &cases, &error), qPrintable(error));
     QCOMPARE(cases.size(), 17);
     QStringList names;
     for (const TestCase &testCase : qAsConst(cases)) {
@@ -413,11 +394,11 @@ void TestCatch2Adapter::realRunSelectsExactly()
     FrameworkAdapter::RunSpec spec;
     QString error;
     QVERIFY2(adapter.prepareRun(basic, selectors, dir.path(), &spec, &error), qPrintable(error));
-    const Ran ran = runProcess(basic, spec.arguments);
-    QVERIFY(ran.normal);
+    const adaptertest::Ran ran = runProcess(basic, spec.arguments);
+    QVERIFY(ran.exitedNormally());
     QVERIFY(adapter.isNormalExit(ran.exitCode));
     auto parser = adapter.createOutputParser(dir.path(), selectors);
-    const Fed fed = feed(*parser, ran.output);
+    const Fed fed = feed(*parser, ran.out);
     QStringList expected;
     for (const QString &selector : selectors)
         expected << QStringLiteral("start ") + selector << QStringLiteral("finish ") + selector;
@@ -437,17 +418,17 @@ void TestCatch2Adapter::realRunWholeProgram()
     QVector<TestCase> cases;
     QString error;
     QVERIFY(adapter.parseListing(
-        runProcess(basic, adapter.listArguments(basic, dir.path())).output, {}, dir.path(), &cases, &error));
+        runProcess(basic, adapter.listArguments(basic, dir.path())).out, {}, dir.path(), &cases, &error));
     QStringList selectors;
     for (const TestCase &testCase : qAsConst(cases))
         selectors.append(testCase.selector);
     FrameworkAdapter::RunSpec spec;
     QVERIFY(adapter.prepareRun(basic, selectors, dir.path(), &spec, &error));
-    const Ran ran = runProcess(basic, spec.arguments);
-    QVERIFY(ran.normal);
+    const adaptertest::Ran ran = runProcess(basic, spec.arguments);
+    QVERIFY(ran.exitedNormally());
     QCOMPARE(ran.exitCode, 6); // failed assertions
     auto parser = adapter.createOutputParser(dir.path(), selectors);
-    const Fed fed = feed(*parser, ran.output);
+    const Fed fed = feed(*parser, ran.out);
     QCOMPARE(fed.events.size(), 34); // every case started and finished once
 
     const LineEvent *require = finished(fed.events, QStringLiteral("Require fails"));
@@ -493,20 +474,20 @@ void TestCatch2Adapter::noMatchReportsNothing()
     FrameworkAdapter::RunSpec spec;
     QString error;
     QVERIFY(adapter.prepareRun(basic, selectors, dir.path(), &spec, &error));
-    const Ran ran = runProcess(basic, spec.arguments);
-    QVERIFY(ran.normal);
+    const adaptertest::Ran ran = runProcess(basic, spec.arguments);
+    QVERIFY(ran.exitedNormally());
     QCOMPARE(ran.exitCode, 0);
     QVERIFY(adapter.isNormalExit(ran.exitCode));
     auto parser = adapter.createOutputParser(dir.path(), selectors);
-    const Fed fed = feed(*parser, ran.output);
+    const Fed fed = feed(*parser, ran.out);
     QVERIFY(fed.events.isEmpty());
     QVERIFY(static_cast<Catch2OutputParser *>(parser.get())->streamComplete());
 
     // Told to run a program that is not Catch2 at all: no events either.
-    const Ran hello = runProcess(QStringLiteral(NOT_CATCH2), spec.arguments);
-    QCOMPARE(hello.output, QByteArray("hello\n"));
+    const adaptertest::Ran hello = runProcess(QStringLiteral(NOT_CATCH2), spec.arguments);
+    QCOMPARE(hello.out, QByteArray("hello\n"));
     auto other = adapter.createOutputParser(dir.path(), selectors);
-    const Fed fedHello = feed(*other, hello.output);
+    const Fed fedHello = feed(*other, hello.out);
     QVERIFY(fedHello.events.isEmpty());
     QCOMPARE(fedHello.shown, QByteArray("hello\n"));
 }

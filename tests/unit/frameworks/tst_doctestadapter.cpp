@@ -2,6 +2,7 @@
 // DoctestAdapter and DoctestOutputParser: the selection maths against literal
 // listings, the parser against literal XML streams (including broken ones),
 // and both against the real doctest 2.4.9 program tests/doctest/dt_basic.
+#include "adapterharness.h"
 #include "frameworks/doctestadapter.h"
 
 #include <QProcess>
@@ -15,38 +16,16 @@ namespace {
 
 const QString basicPath = QStringLiteral(DT_BASIC);
 
-struct Ran {
-    QByteArray out;
-    int exitCode = -1;
-    bool finished = false;
-};
-
-Ran runMerged(const QString &program, const QStringList &arguments, const QHash<QString, QString> &environment = {})
+// As the worker runs it: stderr merged into stdout.
+adaptertest::Ran runMerged(
+    const QString &program, const QStringList &arguments, const QHash<QString, QString> &environment = {})
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (auto it = environment.cbegin(); it != environment.cend(); ++it)
-        env.insert(it.key(), it.value());
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.setProcessChannelMode(QProcess::MergedChannels); // as the worker does
-    process.start(program, arguments);
-    Ran ran;
-    ran.finished = process.waitForFinished(60000);
-    ran.out = process.readAllStandardOutput();
-    ran.exitCode = process.exitCode();
-    return ran;
+    return adaptertest::runProgram(program, arguments, environment, QProcess::MergedChannels);
 }
 
-// Feeds `output` line by line, as the worker does.
 QVector<ParsedLine> feed(OutputParser &parser, const QByteArray &output)
 {
-    QVector<ParsedLine> lines;
-    QList<QByteArray> raw = output.split('\n');
-    if (!raw.isEmpty() && raw.constLast().isEmpty())
-        raw.removeLast();
-    for (const QByteArray &line : raw)
-        lines.append(parser.parseStdoutLine(line));
-    return lines;
+    return adaptertest::feedLines(parser, output);
 }
 
 QVector<LineEvent> eventsOf(const QVector<ParsedLine> &lines)
@@ -130,7 +109,7 @@ void TestDoctestAdapter::realListing()
 {
     DoctestAdapter adapter;
     QTemporaryDir scratch;
-    const Ran ran = runMerged(basicPath, adapter.listArguments(basicPath, scratch.path()));
+    const adaptertest::Ran ran = runMerged(basicPath, adapter.listArguments(basicPath, scratch.path()));
     QVERIFY(ran.finished);
     QVERIFY(adapter.isListingExit(ran.exitCode));
     QVector<TestCase> cases;
@@ -521,7 +500,7 @@ void TestDoctestAdapter::realRunsSelectExactlyOneCase()
 {
     DoctestAdapter adapter;
     QTemporaryDir scratch;
-    const Ran listing = runMerged(basicPath, adapter.listArguments(basicPath, scratch.path()));
+    const adaptertest::Ran listing = runMerged(basicPath, adapter.listArguments(basicPath, scratch.path()));
     QVector<TestCase> cases;
     QString error;
     QVERIFY2(adapter.parseListing(listing.out, QByteArray(), scratch.path(), &cases, &error), qPrintable(error));
@@ -532,7 +511,7 @@ void TestDoctestAdapter::realRunsSelectExactlyOneCase()
             continue;
         DoctestAdapter::RunSpec spec;
         QVERIFY2(adapter.prepareRun(basicPath, {testCase.selector}, scratch.path(), &spec, &error), qPrintable(error));
-        const Ran run = runMerged(basicPath, spec.arguments);
+        const adaptertest::Ran run = runMerged(basicPath, spec.arguments);
         QVERIFY(run.finished);
         QVERIFY2(run.exitCode == 0 || run.exitCode == 1, qPrintable(testCase.name));
         // doctest itself started exactly one case...
@@ -556,7 +535,7 @@ void TestDoctestAdapter::realRunsSelectExactlyOneCase()
     }
     DoctestAdapter::RunSpec spec;
     QVERIFY(adapter.prepareRun(basicPath, selectors, scratch.path(), &spec, &error));
-    const Ran run = runMerged(basicPath, spec.arguments);
+    const adaptertest::Ran run = runMerged(basicPath, spec.arguments);
     QCOMPARE(run.exitCode, 1);
     auto parser = adapter.createOutputParser(scratch.path(), selectors);
     QStringList finished;
@@ -577,7 +556,7 @@ void TestDoctestAdapter::realRunOfMissingCaseReportsNothing()
     DoctestAdapter::RunSpec spec;
     QString error;
     QVERIFY(adapter.prepareRun(basicPath, {missing}, QString(), &spec, &error));
-    const Ran run = runMerged(basicPath, spec.arguments);
+    const adaptertest::Ran run = runMerged(basicPath, spec.arguments);
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains("<doctest "));
     auto parser = adapter.createOutputParser(QString(), {missing});

@@ -2,6 +2,7 @@
 // GTestAdapter and GTestOutputParser against a real GoogleTest 1.12 executable
 // (gtest_sample.cpp): its listing, its console output and its JSON report. Edge
 // cases that a well-behaved binary does not produce come from literal strings.
+#include "adapterharness.h"
 #include "frameworks/gtestadapter.h"
 #include "frameworks/registry.h"
 
@@ -18,48 +19,22 @@ namespace {
 const QString samplePath = QStringLiteral(GTEST_SAMPLE);
 const QString sampleSource = QStringLiteral(GTEST_SAMPLE_SOURCE);
 
-struct Ran {
-    QByteArray out;
-    QByteArray err;
-    int exitCode = -1;
-    QProcess::ExitStatus exitStatus = QProcess::NormalExit;
-};
+using adaptertest::Ran;
 
+// `hostile`: variables the user may have set, which `environment` (what the
+// adapter asked for) overrides.
 Ran runProgram(const QString &program, const QStringList &arguments, const QHash<QString, QString> &environment = {},
     const QHash<QString, QString> &hostile = {})
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (auto it = hostile.cbegin(); it != hostile.cend(); ++it)
-        env.insert(it.key(), it.value());
-    for (auto it = environment.cbegin(); it != environment.cend(); ++it)
-        env.insert(it.key(), it.value());
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(program, arguments);
-    Ran ran;
-    if (!process.waitForFinished(60000)) {
-        qWarning("%s did not finish", qPrintable(program));
-        return ran;
-    }
-    ran.out = process.readAllStandardOutput();
-    ran.err = process.readAllStandardError();
-    ran.exitCode = process.exitCode();
-    ran.exitStatus = process.exitStatus();
-    return ran;
+    QHash<QString, QString> merged = hostile;
+    merged.insert(environment);
+    return adaptertest::runProgram(program, arguments, merged);
 }
 
 // The 1-based line of gtest_sample.cpp that contains `needle`.
 int sampleLine(const QString &needle)
 {
-    QFile file(sampleSource);
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = file.readAll().split('\n');
-    for (int i = 0; i < lines.size(); ++i) {
-        if (QString::fromUtf8(lines.at(i)).contains(needle))
-            return i + 1;
-    }
-    return -1;
+    return adaptertest::lineOf(sampleSource, needle);
 }
 
 QString describe(const TestCase &c)

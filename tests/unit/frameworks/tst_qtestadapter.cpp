@@ -3,6 +3,7 @@
 // tests/qtest and against recorded Qt Test output (literal strings, captured
 // from Qt 5.15.8 with -v1 -o -,txt), including what a well-behaved program
 // does not print.
+#include "adapterharness.h"
 #include "frameworks/qtestadapter.h"
 #include "frameworks/registry.h"
 
@@ -24,36 +25,14 @@ QString program(const QString &name)
     return programDir + QLatin1Char('/') + name;
 }
 
-struct Ran {
-    QByteArray out;
-    QByteArray err;
-    int exitCode = -1;
-    QProcess::ExitStatus exitStatus = QProcess::NormalExit;
-};
+using adaptertest::Ran;
 
+// `merged`: as the worker runs it, stderr merged into stdout.
 Ran runProgram(const QString &executable, const QStringList &arguments, const QHash<QString, QString> &environment = {},
     bool merged = false)
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (auto it = environment.cbegin(); it != environment.cend(); ++it)
-        env.insert(it.key(), it.value());
-    QProcess process;
-    process.setProcessEnvironment(env);
-    if (merged)
-        process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(executable, arguments);
-    Ran ran;
-    if (!process.waitForFinished(60000)) {
-        qWarning("%s did not finish", qPrintable(executable));
-        process.kill();
-        process.waitForFinished();
-        return ran;
-    }
-    ran.out = process.readAllStandardOutput();
-    ran.err = process.readAllStandardError();
-    ran.exitCode = process.exitCode();
-    ran.exitStatus = process.exitStatus();
-    return ran;
+    return adaptertest::runProgram(
+        executable, arguments, environment, merged ? QProcess::MergedChannels : QProcess::SeparateChannels);
 }
 
 QStringList selectorsOf(const QVector<TestCase> &cases)
@@ -88,10 +67,8 @@ struct Fed {
 Fed feed(OutputParser &parser, const QByteArray &output)
 {
     Fed fed;
-    const QList<QByteArray> lines = output.split('\n');
+    const QList<QByteArray> lines = adaptertest::splitLines(output);
     for (int i = 0; i < lines.size(); ++i) {
-        if (i == lines.size() - 1 && lines.at(i).isEmpty())
-            break;
         const ParsedLine parsed = parser.parseStdoutLine(lines.at(i));
         const QString text = describe(parsed);
         if (!text.isEmpty())
