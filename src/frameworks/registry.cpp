@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "registry.h"
 
-#include "boostadapter.h"
-#include "catch2adapter.h"
-#include "doctestadapter.h"
-#include "gtestadapter.h"
-#include "plainadapter.h"
-#include "qtestadapter.h"
+#include "boost/boostadapter.h"
+#include "catch2/catch2adapter.h"
+#include "doctest/doctestadapter.h"
+#include "plain/plainadapter.h"
+#include "qtest/qtestadapter.h"
+#include "gtest/gtestadapter.h"
 
 namespace ctestd {
 

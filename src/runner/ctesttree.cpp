@@ -2,8 +2,8 @@
 #include "ctesttree.h"
 
 #include "frameworks/adapter.h"
-#include "frameworks/gtestadapter.h"
-#include "frameworks/plainadapter.h"
+#include "frameworks/gtest/gtestadapter.h"
+#include "frameworks/plain/plainadapter.h"
 #include "frameworks/registry.h"
 #include "grouping.h"
 #include "model/logging.h"

@@ -4,7 +4,7 @@
 #include "frameworks/adapter.h"
 #include "frameworks/adaptertext.h"
 #include "frameworks/detection.h"
-#include "frameworks/plainadapter.h"
+#include "frameworks/plain/plainadapter.h"
 #include "frameworks/registry.h"
 #include "model/logging.h"
 #include "worker/testprocess.h"

@@ -4,7 +4,7 @@
 // library): their DOT listings, their logs and real runs. Input a
 // well-behaved binary does not produce comes from literal strings.
 #include "adapterharness.h"
-#include "frameworks/boostadapter.h"
+#include "frameworks/boost/boostadapter.h"
 
 #include <QDir>
 #include <QFile>

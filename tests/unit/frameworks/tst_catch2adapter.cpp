@@ -3,7 +3,7 @@
 // Catch2 v2 programs of tests/catch2 and on recorded Catch2 v3 output
 // (data/catch2/, written from Catch2 3.7.1's XmlReporter source).
 #include "adapterharness.h"
-#include "frameworks/catch2adapter.h"
+#include "frameworks/catch2/catch2adapter.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,7 +3,7 @@
 // listings, the parser against literal XML streams (including broken ones),
 // and both against the real doctest 2.4.9 program tests/doctest/dt_basic.
 #include "adapterharness.h"
-#include "frameworks/doctestadapter.h"
+#include "frameworks/doctest/doctestadapter.h"
 
 #include <QProcess>
 #include <QProcessEnvironment>

@@ -3,7 +3,7 @@
 // (gtest_sample.cpp): its listing, its console output and its JSON report. Edge
 // cases that a well-behaved binary does not produce come from literal strings.
 #include "adapterharness.h"
-#include "frameworks/gtestadapter.h"
+#include "frameworks/gtest/gtestadapter.h"
 #include "frameworks/registry.h"
 
 #include <QFile>

@@ -4,7 +4,7 @@
 // from Qt 5.15.8 with -v1 -o -,txt), including what a well-behaved program
 // does not print.
 #include "adapterharness.h"
-#include "frameworks/qtestadapter.h"
+#include "frameworks/qtest/qtestadapter.h"
 #include "frameworks/registry.h"
 
 #include <QFile>

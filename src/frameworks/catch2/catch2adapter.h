@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
-#include "adapter.h"
-#include "adaptertext.h"
+#include "frameworks/adapter.h"
+#include "frameworks/adaptertext.h"
 #include "model/defaults.h"
 
 #include <QByteArray>
@@ -59,6 +59,9 @@ public:
     bool isNormalExit(int exitCode) const override;
 
     static QString specFilePath(const QString &scratchDir); // <scratchDir>/catch2-spec.txt
+    // "file:line: " as the reporter's messages name a place ("file: " without
+    // a line); empty without a file.
+    static QString location(const QString &file, int line);
 
     // The `-f` line that selects the case `name`, or empty if no line can
     // select it (a blank name, a name with a line break). `*exact` is false

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
-#include "adapter.h"
+#include "frameworks/adapter.h"
 #include "model/defaults.h"
 
 #include <QHash>
@@ -72,6 +72,9 @@ public:
     bool isNormalExit(int exitCode) const override { return exitCode == 0 || exitCode == 200 || exitCode == 201; }
 
     // The files the adapter uses inside a scratch directory.
+    // A line of output, decoded leniently (invalid UTF-8 becomes U+FFFD),
+    // without its carriage return and without terminal escape sequences.
+    static QString cleanLine(const QByteArray &raw);
     static QString logXmlPath(const QString &scratchDir); // <scratchDir>/log.xml
     static QString expectedFailuresPath(const QString &scratchDir); // <scratchDir>/expected-failures
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
-#include "adapter.h"
+#include "frameworks/adapter.h"
 #include "model/defaults.h"
 
 #include <QHash>

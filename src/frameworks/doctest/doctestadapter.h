@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
-#include "adapter.h"
+#include "frameworks/adapter.h"
 #include "model/defaults.h"
 
 #include <QHash>
@@ -85,6 +85,8 @@ public:
         }
     };
     static QString encodeSelector(const Identity &identity, const QVector<Identity> &others);
+    // The identity as one string, to key a hash by.
+    static QString identityKey(const Identity &identity);
     static bool decodeSelector(const QString &selector, Identity *identity, QVector<Identity> *others);
 
     // How one process runs `selectors`: the filter arguments, and the cases
