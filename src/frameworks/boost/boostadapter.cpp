@@ -13,7 +13,6 @@
 #include <QHash>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QXmlStreamReader>
 
 namespace ctestd {
 

@@ -5,12 +5,8 @@
 
 #include "frameworks/adaptertext.h"
 
-#include <QDateTime>
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QHash>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
 

@@ -13,8 +13,6 @@
 #include <QJsonObject>
 #include <QXmlStreamReader>
 
-#include <cctype>
-
 namespace ctestd {
 
 namespace {

@@ -4,14 +4,7 @@
 
 #include "frameworks/adaptertext.h"
 
-#include <QDir>
-#include <QFile>
 #include <QHash>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QXmlStreamReader>
-
-#include <cctype>
 
 namespace ctestd {
 

@@ -5,11 +5,6 @@
 #include "doctestxml.h"
 #include "frameworks/adaptertext.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QSet>
-
 namespace ctestd {
 
 using namespace doctest;

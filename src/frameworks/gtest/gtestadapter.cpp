@@ -8,14 +8,8 @@
 
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QRegularExpression>
-
-#include <limits>
-#include <utility>
 
 namespace ctestd {
 

@@ -6,15 +6,10 @@
 #include "frameworks/adaptertext.h"
 #include "gtestformat.h"
 
-#include <QDir>
-#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QRegularExpression>
 
-#include <limits>
 #include <utility>
 
 namespace ctestd {

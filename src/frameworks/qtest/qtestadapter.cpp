@@ -8,10 +8,6 @@
 
 #include <QDir>
 #include <QFile>
-#include <QRegularExpression>
-#include <QXmlStreamReader>
-
-#include <optional>
 
 namespace ctestd {
 

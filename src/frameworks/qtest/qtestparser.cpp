@@ -6,7 +6,6 @@
 #include "frameworks/adaptertext.h"
 #include "qtestformat.h"
 
-#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
