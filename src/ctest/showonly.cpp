@@ -1,19 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "showonly.h"
 
+#include "model/testmodel.h"
+
 #include <QHash>
 
 namespace ctestd::ctest {
-
-int numberWidth(int n)
-{
-    int width = 1;
-    while (n >= 10) {
-        n /= 10;
-        ++width;
-    }
-    return width;
-}
 
 namespace {
 
@@ -22,7 +14,7 @@ QString listText(const QVector<ListedTest> &tests)
     int maxNumber = 0;
     for (const ListedTest &test : tests)
         maxNumber = qMax(maxNumber, test.number);
-    const int width = 3 + numberWidth(maxNumber);
+    const int width = 3 + ctestNumberWidth(maxNumber);
     QString text;
     for (const ListedTest &test : tests) {
         text += QStringLiteral("  Test");

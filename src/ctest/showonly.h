@@ -44,7 +44,4 @@ QVector<ListedTest> listedTests(const QVector<TestInfo> &tests, const Selection 
 // "/abs/build"), symlinks not resolved.
 QString changingDirectoryLine(const QString &absoluteDir);
 
-// ctest's getNumWidth(): the number of decimal digits of n.
-int numberWidth(int n);
-
 } // namespace ctestd::ctest

@@ -96,6 +96,21 @@ QString joinedMessage(QStringList lines)
     return lines.join(QLatin1Char('\n'));
 }
 
+bool MessageBudget::append(QStringList *lines, const QString &line)
+{
+    if (m_spent)
+        return false;
+    if (m_used + line.size() > m_limit) {
+        lines->append(line.left(qMax(0, m_limit - m_used)));
+        lines->append(QStringLiteral("[... truncated by ctestd]"));
+        m_spent = true;
+        return false;
+    }
+    m_used += line.size() + 1;
+    lines->append(line);
+    return true;
+}
+
 namespace {
 bool isXmlNameChar(char c)
 {

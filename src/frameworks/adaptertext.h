@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "model/defaults.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QString>
@@ -47,6 +49,25 @@ struct XmlTag {
 };
 enum class XmlTagParse { Complete, Incomplete, Invalid };
 XmlTagParse parseXmlTag(const QByteArray &text, XmlTag *tag);
+
+// A failure message's share of text, so that a test printing megabytes into
+// one failure costs no more than the cap: lines go in whole while they fit
+// (each counts its newline), the line that does not fit goes in cut, with a
+// "[... truncated by ctestd]" line after it, and nothing goes in after that.
+class MessageBudget {
+public:
+    explicit MessageBudget(int chars = defaults::FailureMessageChars)
+        : m_limit(chars)
+    { }
+    // Appends `line` to `lines`, or what fits of it; false once the budget
+    // is spent.
+    bool append(QStringList *lines, const QString &line);
+
+private:
+    int m_limit;
+    int m_used = 0;
+    bool m_spent = false;
+};
 
 // A failure message from its lines: joined with '\n', without the blank
 // (empty or white-space) lines at its end.

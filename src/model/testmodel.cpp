@@ -109,6 +109,16 @@ CTestWords ctestWords(const CaseResult &result)
 static const char *const statusNames[]
     = {"passed", "failed", "skipped", "disabled", "timeout", "crashed", "notrun", "stopped"};
 
+int ctestNumberWidth(int n)
+{
+    int width = 1;
+    while (n >= 10) {
+        n /= 10;
+        ++width;
+    }
+    return width;
+}
+
 QString statusName(Status s)
 {
     return QString::fromLatin1(statusNames[static_cast<int>(s)]);

@@ -143,6 +143,10 @@ QString ctestCrashText(int signal);
 // ("Subprocess aborted" for SIGABRT, "Bus error" for SIGBUS, ...).
 QString ctestSignalText(int signal);
 
+// ctest's getNumWidth(): the number of decimal digits of n, at least one
+// (its console and -N columns are this wide).
+int ctestNumberWidth(int n);
+
 // True if the status counts as a failure for the exit code and the summary.
 constexpr bool isFailure(Status s)
 {

@@ -14,17 +14,6 @@ namespace ctestd {
 
 namespace {
 
-// ctest's getNumWidth(): the number of decimal digits, at least one.
-int digits(int n)
-{
-    int width = 1;
-    while (n >= 10) {
-        n /= 10;
-        ++width;
-    }
-    return width;
-}
-
 // std::setw() on a right-aligned field; longer text is never cut.
 QByteArray padLeft(const QByteArray &text, int width)
 {
@@ -102,8 +91,8 @@ ConsoleLayout consoleLayout(const QVector<TestCase> &cases)
 
 QByteArray formatStartLine(const ConsoleLayout &layout, const TestCase &testCase)
 {
-    QByteArray line = padLeft(QByteArrayLiteral("Start "), 2 * digits(layout.total) + 8);
-    line += padLeft(QByteArray::number(testCase.index), digits(layout.maxIndex));
+    QByteArray line = padLeft(QByteArrayLiteral("Start "), 2 * ctestNumberWidth(layout.total) + 8);
+    line += padLeft(QByteArray::number(testCase.index), ctestNumberWidth(layout.maxIndex));
     line += ": ";
     line += consoleName(testCase).toUtf8();
     return line;
@@ -112,12 +101,12 @@ QByteArray formatStartLine(const ConsoleLayout &layout, const TestCase &testCase
 QByteArray formatResultLine(
     const ConsoleLayout &layout, int completed, const TestCase &testCase, const CaseResult &result)
 {
-    const int countWidth = digits(layout.total);
+    const int countWidth = ctestNumberWidth(layout.total);
     QByteArray line = padLeft(QByteArray::number(completed), countWidth);
     line += '/';
     line += padLeft(QByteArray::number(layout.total), countWidth);
     line += " Test";
-    line += padLeft(" #" + QByteArray::number(testCase.index) + ':', 3 + digits(layout.maxIndex));
+    line += padLeft(" #" + QByteArray::number(testCase.index) + ':', 3 + ctestNumberWidth(layout.maxIndex));
     line += ' ';
     // ctest resizes "name " to width+4 with dots. It would also cut a longer name,
     // which only happens with -W; a name missing from the layout is kept whole.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "frameworks/adapter.h"
+#include "frameworks/adaptertext.h"
 #include "model/defaults.h"
 
 #include <QHash>
@@ -91,8 +92,6 @@ public:
     QHash<QString, CaseResult> structuredResults() override;
     bool reportDecides() const override { return true; }
 
-    // Failure text kept per case from the stream; the rest is dropped.
-    static constexpr int maxMessageChars = defaults::FailureMessageChars;
 
 private:
     void appendMessage(const QString &text);
@@ -113,8 +112,7 @@ private:
     QString m_file;
     int m_line = 0;
     QStringList m_messages;
-    int m_messageChars = 0;
-    bool m_truncated = false;
+    MessageBudget m_budget; // of the current case's messages
 };
 
 } // namespace ctestd

@@ -68,22 +68,12 @@ void BoostOutputParser::resetCase()
     m_file.clear();
     m_line = 0;
     m_messages.clear();
-    m_messageChars = 0;
-    m_truncated = false;
+    m_budget = MessageBudget();
 }
 
 void BoostOutputParser::appendMessage(const QString &text)
 {
-    if (m_truncated)
-        return;
-    if (m_messageChars + text.size() > maxMessageChars) {
-        m_messages.append(text.left(qMax(0, maxMessageChars - m_messageChars)));
-        m_messages.append(QStringLiteral("[... truncated by ctestd]"));
-        m_truncated = true;
-        return;
-    }
-    m_messageChars += text.size() + 1;
-    m_messages.append(text);
+    m_budget.append(&m_messages, text);
 }
 
 void BoostOutputParser::finishEvent(ParsedLine *parsed, const QString &selector, const CaseResult &result)
@@ -293,7 +283,7 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
     QString current; // path of the open TestCase
     CaseResult result;
     QStringList messages;
-    int messageChars = 0;
+    MessageBudget budget;
     int failures = 0; // assertion failures of the open case
     bool aborted = false; // an exception, signal or timeout in it
     while (!xml.atEnd()) {
@@ -311,7 +301,7 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
                 result = CaseResult();
                 result.status = Status::Passed;
                 messages.clear();
-                messageChars = 0;
+                budget = MessageBudget();
                 failures = 0;
                 aborted = false;
                 if (attributes.value(QLatin1String("skipped")) == QLatin1String("yes")) {
@@ -371,10 +361,7 @@ QHash<QString, CaseResult> BoostOutputParser::structuredResults()
                     result.file = where;
                     result.line = line;
                 }
-                if (messageChars < maxMessageChars) {
-                    messages.append(text.left(maxMessageChars - messageChars));
-                    messageChars += text.size() + 1;
-                }
+                budget.append(&messages, text);
             } else if (!current.isEmpty() && name == QLatin1String("TestingTime")) {
                 bool ok = false;
                 const double micros = xml.readElementText().toDouble(&ok);

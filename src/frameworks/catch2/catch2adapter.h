@@ -114,7 +114,6 @@ public:
     // ask for (a twin matched by the same spec) ran and failed.
     bool exitSaysFailed(int exitCode) const override;
 
-    static constexpr int maxMessageChars = defaults::FailureMessageChars;
 
 private:
     struct Part {

@@ -255,20 +255,14 @@ void Catch2OutputParser::finishCase(ParsedLine *parsed)
     const QVector<Part> &parts = event.result.status == Status::Skipped ? finished.skips : finished.failures;
     if (event.result.status == Status::Failed || event.result.status == Status::Skipped) {
         QStringList messages;
-        int chars = 0;
+        MessageBudget budget;
         for (const Part &part : parts) {
             if (messages.isEmpty()) {
                 event.result.file = part.file;
                 event.result.line = part.line;
             }
-            const QString text = composePart(part);
-            if (chars + text.size() > maxMessageChars) {
-                messages.append(text.left(qMax(0, maxMessageChars - chars)));
-                messages.append(QStringLiteral("[... truncated by ctestd]"));
+            if (!budget.append(&messages, composePart(part)))
                 break;
-            }
-            chars += text.size() + 1;
-            messages.append(text);
         }
         if (messages.isEmpty() && event.result.status == Status::Failed) {
             messages.append(finished.tags.contains(QLatin1String("[!shouldfail]"))

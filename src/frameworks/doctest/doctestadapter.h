@@ -2,6 +2,7 @@
 #pragma once
 
 #include "frameworks/adapter.h"
+#include "frameworks/adaptertext.h"
 #include "model/defaults.h"
 
 #include <QHash>
@@ -124,7 +125,6 @@ public:
     // tells its own end from a test's exit(1).
     bool reachedNormalEnd(int) const override { return m_reachedEnd; }
 
-    static constexpr int maxMessageChars = defaults::FailureMessageChars;
     // A tag split over lines (a name with a newline) is given up after this.
     static constexpr int maxPendingTagBytes = 64 * 1024;
 
@@ -175,8 +175,7 @@ private:
     QStringList m_parts;
     QString m_partFile; // location of the first failure
     int m_partLine = 0;
-    int m_messageChars = 0;
-    bool m_truncated = false;
+    MessageBudget m_budget; // of the current case's failure text
 };
 
 } // namespace ctestd

@@ -39,16 +39,7 @@ void DoctestOutputParser::addPart(const QString &text, const QString &file, int 
         m_partFile = file;
         m_partLine = line;
     }
-    if (m_truncated)
-        return;
-    if (m_messageChars + text.size() > maxMessageChars) {
-        m_parts.append(text.left(qMax(0, maxMessageChars - m_messageChars)));
-        m_parts.append(QStringLiteral("[... truncated by ctestd]"));
-        m_truncated = true;
-        return;
-    }
-    m_messageChars += text.size() + 1;
-    m_parts.append(text);
+    m_budget.append(&m_parts, text);
 }
 
 QString DoctestOutputParser::renderBlock() const
@@ -228,8 +219,7 @@ ParsedLine DoctestOutputParser::handleTag(const QByteArray &tagText, const QByte
         m_parts.clear();
         m_partFile.clear();
         m_partLine = 0;
-        m_messageChars = 0;
-        m_truncated = false;
+        m_budget = MessageBudget();
         if (!m_running.isEmpty()) {
             LineEvent event;
             event.kind = LineEvent::Started;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "frameworks/adapter.h"
+#include "frameworks/adaptertext.h"
 #include "model/defaults.h"
 
 #include <QHash>
@@ -64,8 +65,6 @@ public:
     QHash<QString, CaseResult> structuredResults() override;
     bool reportDecides() const override { return true; }
 
-    // Failure text kept per case from the stream; the rest is dropped.
-    static constexpr int maxMessageChars = defaults::FailureMessageChars;
 
 private:
     struct Part {
@@ -81,8 +80,7 @@ private:
     QString m_scratchDir;
     QString m_running; // selector of the case between RUN and its end marker
     QVector<Part> m_parts;
-    int m_messageChars = 0;
-    bool m_truncated = false;
+    MessageBudget m_budget; // of the current case's failure text
     bool m_afterSuiteFooter = false; // the line before was a suite's footer
     bool m_beforeFirstCase = true; // gtest's banner lines may come
     QHash<QString, CaseResult> m_streamed; // what the stream said, for structuredResults()

@@ -100,16 +100,7 @@ void GTestOutputParser::appendText(const QString &text)
 {
     if (m_parts.isEmpty())
         return; // output of the case itself, not part of a failure
-    if (m_truncated)
-        return;
-    if (m_messageChars + text.size() > maxMessageChars) {
-        m_parts.last().lines.append(text.left(qMax(0, maxMessageChars - m_messageChars)));
-        m_parts.last().lines.append(QStringLiteral("[... truncated by ctestd]"));
-        m_truncated = true;
-        return;
-    }
-    m_messageChars += text.size() + 1;
-    m_parts.last().lines.append(text);
+    m_budget.append(&m_parts.last().lines, text);
 }
 
 LineEvent GTestOutputParser::finish(Status status, const QString &rest)
@@ -138,8 +129,7 @@ LineEvent GTestOutputParser::finish(Status status, const QString &rest)
     m_streamed.insert(m_running, event.result);
     m_running.clear();
     m_parts.clear();
-    m_messageChars = 0;
-    m_truncated = false;
+    m_budget = MessageBudget();
     return event;
 }
 
@@ -186,8 +176,7 @@ ParsedLine GTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
             m_running = selector;
             m_beforeFirstCase = false;
             m_parts.clear();
-            m_messageChars = 0;
-            m_truncated = false;
+            m_budget = MessageBudget();
             LineEvent event;
             event.kind = LineEvent::Started;
             event.selector = selector;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "frameworks/adapter.h"
+#include "frameworks/adaptertext.h"
 #include "model/defaults.h"
 
 #include <QHash>
@@ -78,8 +79,6 @@ public:
     // without it, an exit code of 0..127 came from a test calling exit().
     bool reachedNormalEnd(int) const override { return m_reachedEnd; }
 
-    // Failure text kept per case; the rest is dropped.
-    static constexpr int maxMessageChars = defaults::FailureMessageChars;
 
     // One result of a row (or of initTestCase/cleanupTestCase).
     struct Incident {
@@ -118,7 +117,7 @@ private:
     QVector<Incident> m_incidents; // of the running case
     Collect m_collect = Collect::None;
     bool m_collectPlainLines = false; // after "Unknown testdata": Qt's list of the tags
-    int m_messageChars = 0;
+    MessageBudget m_budget; // of the current case's failure text
     bool m_crashed = false; // QFATAL seen: nothing more is reported
     bool m_reachedEnd = false;
     bool m_initPending = false;

@@ -249,7 +249,7 @@ void QTestOutputParser::start(int index, ParsedLine *parsed)
     m_requests[index].started = true;
     m_running = index;
     m_incidents.clear();
-    m_messageChars = 0;
+    m_budget = MessageBudget();
     LineEvent event;
     event.kind = LineEvent::Started;
     event.selector = m_selectors.at(index);
@@ -298,16 +298,7 @@ QTestOutputParser::Incident *QTestOutputParser::collectingIncident()
 
 void QTestOutputParser::appendLine(Incident *incident, const QString &text)
 {
-    if (m_messageChars > maxMessageChars)
-        return;
-    if (m_messageChars + text.size() > maxMessageChars) {
-        incident->lines.append(text.left(maxMessageChars - m_messageChars));
-        incident->lines.append(QStringLiteral("[... truncated by ctestd]"));
-        m_messageChars = maxMessageChars + 1;
-        return;
-    }
-    m_messageChars += text.size() + 1;
-    incident->lines.append(text);
+    m_budget.append(&incident->lines, text);
 }
 
 void QTestOutputParser::flushInitOutcome(ParsedLine *parsed)
@@ -488,7 +479,7 @@ ParsedLine QTestOutputParser::parseStdoutLine(const QByteArray &rawLine)
         Incident &fixture = function == initTestCase ? m_init : m_cleanup;
         fixture = Incident();
         fixture.status = status;
-        m_messageChars = 0;
+        m_budget = MessageBudget();
         appendLine(&fixture, prefix + message);
         if (function == initTestCase) {
             m_initPending = true;
@@ -589,7 +580,7 @@ QHash<QString, CaseResult> QTestOutputParser::structuredResults()
                 QString prefix;
                 if (!rowStatus(kind, &incident.status, &prefix))
                     continue;
-                incident.lines = QStringList {(prefix + description).left(maxMessageChars)};
+                incident.lines = QStringList {(prefix + description).left(defaults::FailureMessageChars)};
                 current->incidents.append(incident);
                 current->tags.append(tag);
             } else if (current && xml.name() == QLatin1String("Duration")) {

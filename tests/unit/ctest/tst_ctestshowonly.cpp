@@ -107,12 +107,12 @@ void TestCTestShowOnly::handBuiltLists()
 
 void TestCTestShowOnly::numberWidth()
 {
-    QCOMPARE(ctestd::ctest::numberWidth(0), 1);
-    QCOMPARE(ctestd::ctest::numberWidth(9), 1);
-    QCOMPARE(ctestd::ctest::numberWidth(10), 2);
-    QCOMPARE(ctestd::ctest::numberWidth(99), 2);
-    QCOMPARE(ctestd::ctest::numberWidth(100), 3);
-    QCOMPARE(ctestd::ctest::numberWidth(105), 3);
+    QCOMPARE(ctestd::ctestNumberWidth(0), 1);
+    QCOMPARE(ctestd::ctestNumberWidth(9), 1);
+    QCOMPARE(ctestd::ctestNumberWidth(10), 2);
+    QCOMPARE(ctestd::ctestNumberWidth(99), 2);
+    QCOMPARE(ctestd::ctestNumberWidth(100), 3);
+    QCOMPARE(ctestd::ctestNumberWidth(105), 3);
 }
 
 QTEST_GUILESS_MAIN(TestCTestShowOnly)

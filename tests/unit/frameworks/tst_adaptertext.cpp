@@ -14,6 +14,7 @@ private Q_SLOTS:
     void joinedMessage();
     void parseXmlTag_data();
     void parseXmlTag();
+    void messageBudget();
 };
 
 void TestAdapterText::decodeXmlEntities_data()
@@ -103,6 +104,28 @@ void TestAdapterText::parseXmlTag()
         found.append(QString::fromLatin1(it.key()) + QLatin1Char('=') + it.value());
     found.sort();
     QCOMPARE(found, attributes);
+}
+
+void TestAdapterText::messageBudget()
+{
+    // 10 characters: "abc" costs 4 with its newline, "defg" 5; "hij" does
+    // not fit whole, so one character of it goes in, then the marker.
+    ctestd::MessageBudget budget(10);
+    QStringList lines;
+    QVERIFY(budget.append(&lines, QStringLiteral("abc")));
+    QVERIFY(budget.append(&lines, QStringLiteral("defg")));
+    QVERIFY(!budget.append(&lines, QStringLiteral("hij")));
+    QVERIFY(!budget.append(&lines, QStringLiteral("k")));
+    QCOMPARE(lines,
+        QStringList({QStringLiteral("abc"), QStringLiteral("defg"), QStringLiteral("h"),
+            QStringLiteral("[... truncated by ctestd]")}));
+
+    // The default is the cap every framework's failure text shares.
+    ctestd::MessageBudget cap;
+    QStringList big;
+    QVERIFY(!cap.append(&big, QString(ctestd::defaults::FailureMessageChars + 1, QLatin1Char('x'))));
+    QCOMPARE(big.size(), 2);
+    QCOMPARE(big.at(0).size(), ctestd::defaults::FailureMessageChars);
 }
 
 QTEST_GUILESS_MAIN(TestAdapterText)

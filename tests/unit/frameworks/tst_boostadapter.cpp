@@ -486,7 +486,7 @@ void TestBoostAdapter::parserSurvivesHostileLines()
     huge += "t.cpp(1): Leaving test case \"c\"\n";
     const Seen big = feed(capped, huge);
     const QString message = big.results.value(QStringLiteral("c")).message;
-    QVERIFY(message.size() <= BoostOutputParser::maxMessageChars + 100);
+    QVERIFY(message.size() <= defaults::FailureMessageChars + 100);
     QVERIFY(message.endsWith(QLatin1String("[... truncated by ctestd]")));
 }
 

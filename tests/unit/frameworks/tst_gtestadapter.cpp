@@ -858,7 +858,7 @@ void TestGTestAdapter::longLines()
     QCOMPARE(e.result.seconds, 0.007);
     QVERIFY(e.result.message.startsWith(QLatin1String("short\nmmmm")));
     QVERIFY(e.result.message.endsWith(QLatin1String("mmmm\n[... truncated by ctestd]")));
-    QVERIFY(e.result.message.size() <= GTestOutputParser::maxMessageChars + 64);
+    QVERIFY(e.result.message.size() <= defaults::FailureMessageChars + 64);
     // A RUN line with a huge name is still a RUN line.
     const QByteArray hugeName = "A." + QByteArray(1024 * 1024, 'n');
     QCOMPARE(line(&parser, "[ RUN      ] " + hugeName).kind, LineEvent::Started);
