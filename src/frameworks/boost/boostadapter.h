@@ -92,7 +92,6 @@ public:
     QHash<QString, CaseResult> structuredResults() override;
     bool reportDecides() const override { return true; }
 
-
 private:
     void appendMessage(const QString &text);
     void resetCase();

@@ -114,7 +114,6 @@ public:
     // ask for (a twin matched by the same spec) ran and failed.
     bool exitSaysFailed(int exitCode) const override;
 
-
 private:
     struct Part {
         enum Kind { Expression, Exception, Fatal, Explicit, Skip } kind = Expression;

@@ -65,7 +65,6 @@ public:
     QHash<QString, CaseResult> structuredResults() override;
     bool reportDecides() const override { return true; }
 
-
 private:
     struct Part {
         bool skip = false; // `Skipped` block (GTEST_SKIP) rather than `Failure`

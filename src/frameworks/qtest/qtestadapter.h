@@ -79,7 +79,6 @@ public:
     // without it, an exit code of 0..127 came from a test calling exit().
     bool reachedNormalEnd(int) const override { return m_reachedEnd; }
 
-
     // One result of a row (or of initTestCase/cleanupTestCase).
     struct Incident {
         Status status = Status::Passed;
