@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "options.h"
 
+#include "ctest/environment.h"
 #include "frameworks/adapter.h"
 #include "frameworks/registry.h"
 #include "model/defaults.h"
@@ -43,7 +44,8 @@ QString usageText()
         "  --stop-on-failure        start no new test after the first failure\n"
         "  --no-tests=error|ignore  whether finding no tests is an error (default ignore)\n"
         "  --schedule-random        run the tests in a random order\n"
-        "  -j, --parallel [N]       N workers; absent or 0: one per CPU\n"
+        "  -j, --parallel [N]       N workers; 0 or N absent: one per CPU; no -j: for a build\n"
+        "                           tree CTEST_PARALLEL_LEVEL or 1, as ctest; else one per CPU\n"
         "  --timeout SECONDS        per-case time limit (default 1500 for executables, the tree's\n"
         "                           own default for a build tree; 0: none; TIMEOUT properties win)\n"
         "  --discovery-timeout S    time limit for listing an executable's cases (default 60)\n"
@@ -75,7 +77,7 @@ bool parseCount(const QString &text, int *out)
 }
 } // namespace
 
-CommandLine parseCommandLine(const QStringList &arguments)
+CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnvironment &environment)
 {
     CommandLine line;
     QStringList args = arguments;
@@ -100,6 +102,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
 
     RunOptions &run = line.run;
     bool endOfOptions = false;
+    bool jobsGiven = false;
+    bool noTestsGiven = false;
     for (int i = 0; i < args.size(); ++i) {
         const QString arg = args.at(i);
         const auto value = [&](QString *out) {
@@ -124,20 +128,25 @@ CommandLine parseCommandLine(const QStringList &arguments)
             line.command = Command::Version;
             return line;
         } else if (arg == QLatin1String("-j") || arg == QLatin1String("--parallel")) {
-            // ctest's -j takes an optional count: "-j" alone means all CPUs.
+            // The count is optional: "-j" last or before another option
+            // means one worker per CPU. Anything else after it must be a
+            // count: "-j abc" is an error, not an executable named abc.
+            jobsGiven = true;
+            run.jobs = 0;
+            const QString next = i + 1 < args.size() ? args.at(i + 1) : QString();
             int count = 0;
-            if (i + 1 < args.size() && parseCount(args.at(i + 1), &count)) {
+            const bool isCount = parseCount(next, &count);
+            if (isCount || (!next.isEmpty() && !next.startsWith(QLatin1Char('-')))) {
                 ++i;
-                if (count < 0) {
-                    line.error = QStringLiteral("%1: the number of workers must not be negative, got '%2'")
-                                     .arg(arg, args.at(i));
+                if (!isCount || count < 0) {
+                    line.error
+                        = QStringLiteral("%1: expected a number of workers (0 or more), got '%2'").arg(arg, next);
                     return line;
                 }
                 run.jobs = count;
-            } else {
-                run.jobs = 0;
             }
         } else if (arg.startsWith(QLatin1String("-j")) || arg.startsWith(QLatin1String("--parallel="))) {
+            jobsGiven = true;
             const QString count = arg.mid(arg.startsWith(QLatin1String("-j")) ? 2 : 11);
             if (!parseCount(count, &run.jobs) || run.jobs < 0) {
                 line.error = QStringLiteral("-j: expected a number of workers (0 or more), got '%1'").arg(count);
@@ -205,6 +214,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
                 return line;
             }
             run.noTestsIsError = mode == QLatin1String("error");
+            noTestsGiven = true;
         } else if (arg == QLatin1String("--schedule-random")) {
             run.scheduleRandom = true;
         } else if (arg == QLatin1String("--group-by")) {
@@ -314,6 +324,17 @@ CommandLine parseCommandLine(const QStringList &arguments)
     } else if (run.executables.isEmpty() && run.testDirectory.isEmpty()) {
         // Like ctest: with nothing named, the current directory is the build tree.
         run.testDirectory = QStringLiteral(".");
+    }
+    if (line.command == Command::Run && line.error.isEmpty()) {
+        const ctest::EnvironmentDefaults fromEnvironment = ctest::environmentDefaults(environment);
+        // A build tree runs one test at a time unless asked otherwise, as
+        // under ctest: a suite that is not safe in parallel must not break
+        // because only the command's name changed.
+        if (!jobsGiven && !run.testDirectory.isEmpty())
+            run.jobs = fromEnvironment.parallelLevel.value_or(1);
+        run.console.outputOnFailure = run.console.outputOnFailure || fromEnvironment.outputOnFailure;
+        if (!noTestsGiven && fromEnvironment.noTestsIsError)
+            run.noTestsIsError = *fromEnvironment.noTestsIsError;
     }
     return line;
 }

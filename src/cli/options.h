@@ -4,6 +4,8 @@
 #include "protocol/messages.h"
 #include "runner/runcontroller.h"
 
+#include <QProcessEnvironment>
+
 namespace ctestd {
 
 enum class Command { Run, Worker, List, Serve, Case, Help, Version };
@@ -21,8 +23,12 @@ struct CommandLine {
 
 // Parses ctestd's command line (without the program name). Options use
 // ctest's spelling where ctest has the same idea, so switching is a matter of
-// changing the command name.
-CommandLine parseCommandLine(const QStringList &arguments);
+// changing the command name. A run also takes what ctest takes from
+// `environment` (CTEST_PARALLEL_LEVEL for a build tree,
+// CTEST_OUTPUT_ON_FAILURE, CTEST_NO_TESTS_ACTION) where the command line is
+// silent.
+CommandLine parseCommandLine(
+    const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
 QString usageText();
 

@@ -781,7 +781,9 @@ void TestGTestRun::usageErrors_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
     QTest::newRow("negative -j") << QStringList {QStringLiteral("-j"), QStringLiteral("-3"), QStringLiteral("x")}
-                                 << QStringLiteral("must not be negative, got '-3'");
+                                 << QStringLiteral("-j: expected a number of workers (0 or more), got '-3'");
+    QTest::newRow("-j word") << QStringList {QStringLiteral("-j"), QStringLiteral("abc")}
+                             << QStringLiteral("-j: expected a number of workers (0 or more), got 'abc'");
     QTest::newRow("bad group") << QStringList {QStringLiteral("--group-by"), QStringLiteral("file"),
         QStringLiteral("x")} << QStringLiteral("--group-by: expected case, suite or executable, got 'file'");
     QTest::newRow("unknown option") << QStringList {QStringLiteral("--frobnicate")}

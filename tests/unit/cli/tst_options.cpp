@@ -15,6 +15,8 @@ private Q_SLOTS:
     void subcommands();
     void errors_data();
     void errors();
+    void environment_data();
+    void environment();
 };
 
 void TestOptions::jobs_data()
@@ -29,8 +31,10 @@ void TestOptions::jobs_data()
     QTest::newRow("--parallel N") << QStringList {QStringLiteral("--parallel"), QStringLiteral("5"), exe} << 5
                                   << QStringList {exe};
     QTest::newRow("--parallel=N") << QStringList {QStringLiteral("--parallel=6"), exe} << 6 << QStringList {exe};
-    // ctest's -j takes an optional count: a following non-number is an executable.
-    QTest::newRow("-j alone") << QStringList {QStringLiteral("-j"), exe} << 0 << QStringList {exe};
+    // The count is optional before another option or at the end: one per CPU.
+    QTest::newRow("-j before an option") << QStringList {QStringLiteral("-j"), QStringLiteral("--timeout"),
+        QStringLiteral("3"), exe} << 0 << QStringList {exe};
+    QTest::newRow("-j last") << QStringList {exe, QStringLiteral("-j")} << 0 << QStringList {exe};
     QTest::newRow("-j 0") << QStringList {QStringLiteral("-j"), QStringLiteral("0"), exe} << 0 << QStringList {exe};
 }
 
@@ -39,7 +43,7 @@ void TestOptions::jobs()
     QFETCH(QStringList, arguments);
     QFETCH(int, jobs);
     QFETCH(QStringList, executables);
-    const CommandLine line = parseCommandLine(arguments);
+    const CommandLine line = parseCommandLine(arguments, QProcessEnvironment());
     QCOMPARE(line.error, QString());
     QCOMPARE(line.command, Command::Run);
     QCOMPARE(line.run.jobs, jobs);
@@ -95,7 +99,16 @@ void TestOptions::errors_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("error");
     QTest::newRow("negative -j") << QStringList {QStringLiteral("-j"), QStringLiteral("-1"), QStringLiteral("t")}
-                                 << QStringLiteral("-j: the number of workers must not be negative, got '-1'");
+                                 << QStringLiteral("-j: expected a number of workers (0 or more), got '-1'");
+    // Not an executable called "abc": ctest's -j takes the next argument.
+    QTest::newRow("-j word") << QStringList {QStringLiteral("-j"), QStringLiteral("abc")}
+                             << QStringLiteral("-j: expected a number of workers (0 or more), got 'abc'");
+    QTest::newRow("--parallel word") << QStringList {QStringLiteral("--parallel"), QStringLiteral("two"),
+        QStringLiteral("t")} << QStringLiteral("--parallel: expected a number of workers (0 or more), got 'two'");
+    QTest::newRow("bad repeat") << QStringList {QStringLiteral("--repeat"), QStringLiteral("foo:2")}
+                                << QStringLiteral("'--repeat' given invalid value 'foo:2'");
+    QTest::newRow("negative timeout") << QStringList {QStringLiteral("--timeout"), QStringLiteral("-1")}
+                                      << QStringLiteral("--timeout: expected seconds (0 or more), got '-1'");
     QTest::newRow("bad -jN") << QStringList {QStringLiteral("-jx"), QStringLiteral("t")}
                              << QStringLiteral("-j: expected a number of workers (0 or more), got 'x'");
     QTest::newRow("bad timeout") << QStringList {QStringLiteral("--timeout"), QStringLiteral("soon"),
@@ -119,6 +132,73 @@ void TestOptions::errors()
     QFETCH(QStringList, arguments);
     QFETCH(QString, error);
     QCOMPARE(parseCommandLine(arguments).error, error);
+}
+
+void TestOptions::environment_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("variables"); // NAME=value
+    QTest::addColumn<int>("jobs");
+    QTest::addColumn<bool>("outputOnFailure");
+    QTest::addColumn<bool>("noTestsIsError");
+    const QString tree = QStringLiteral("--test-dir");
+    const QString build = QStringLiteral("b");
+    // What ctest 3.25.1 does with each, checked by hand (README, "Supported
+    // ctest options").
+    QTest::newRow("tree: ctest's default of 1") << QStringList {tree, build} << QStringList {} << 1 << false << false;
+    QTest::newRow("tree: CTEST_PARALLEL_LEVEL")
+        << QStringList {tree, build} << QStringList {QStringLiteral("CTEST_PARALLEL_LEVEL=3")} << 3 << false << false;
+    QTest::newRow("tree: -j wins over CTEST_PARALLEL_LEVEL")
+        << QStringList {tree, build, QStringLiteral("-j2")} << QStringList {QStringLiteral("CTEST_PARALLEL_LEVEL=3")}
+        << 2 << false << false;
+    QTest::newRow("tree: CTEST_PARALLEL_LEVEL read as atoi()")
+        << QStringList {tree, build} << QStringList {QStringLiteral("CTEST_PARALLEL_LEVEL= 4x")} << 4 << false << false;
+    QTest::newRow("tree: CTEST_PARALLEL_LEVEL garbage is 1")
+        << QStringList {tree, build} << QStringList {QStringLiteral("CTEST_PARALLEL_LEVEL=abc")} << 1 << false << false;
+    QTest::newRow("tree: CTEST_PARALLEL_LEVEL=0 is 1")
+        << QStringList {tree, build} << QStringList {QStringLiteral("CTEST_PARALLEL_LEVEL=0")} << 1 << false << false;
+    QTest::newRow("executables: one per CPU whatever CTEST_PARALLEL_LEVEL says")
+        << QStringList {QStringLiteral("t")} << QStringList {QStringLiteral("CTEST_PARALLEL_LEVEL=3")} << 0 << false
+        << false;
+    QTest::newRow("CTEST_OUTPUT_ON_FAILURE=1")
+        << QStringList {tree, build} << QStringList {QStringLiteral("CTEST_OUTPUT_ON_FAILURE=1")} << 1 << true << false;
+    QTest::newRow("CTEST_OUTPUT_ON_FAILURE=yes, executables")
+        << QStringList {QStringLiteral("t")} << QStringList {QStringLiteral("CTEST_OUTPUT_ON_FAILURE=yes")} << 0 << true
+        << false;
+    QTest::newRow("CTEST_OUTPUT_ON_FAILURE=off")
+        << QStringList {tree, build} << QStringList {QStringLiteral("CTEST_OUTPUT_ON_FAILURE=off")} << 1 << false
+        << false;
+    QTest::newRow("CTEST_OUTPUT_ON_FAILURE empty")
+        << QStringList {tree, build} << QStringList {QStringLiteral("CTEST_OUTPUT_ON_FAILURE=")} << 1 << false << false;
+    QTest::newRow("CTEST_OUTPUT_ON_FAILURE=0 takes nothing away")
+        << QStringList {tree, build, QStringLiteral("--output-on-failure")}
+        << QStringList {QStringLiteral("CTEST_OUTPUT_ON_FAILURE=0")} << 1 << true << false;
+    QTest::newRow("CTEST_NO_TESTS_ACTION=error")
+        << QStringList {tree, build} << QStringList {QStringLiteral("CTEST_NO_TESTS_ACTION=error")} << 1 << false
+        << true;
+    QTest::newRow("--no-tests wins over CTEST_NO_TESTS_ACTION")
+        << QStringList {tree, build, QStringLiteral("--no-tests=ignore")}
+        << QStringList {QStringLiteral("CTEST_NO_TESTS_ACTION=error")} << 1 << false << false;
+    QTest::newRow("CTEST_NO_TESTS_ACTION=other")
+        << QStringList {tree, build} << QStringList {QStringLiteral("CTEST_NO_TESTS_ACTION=Error")} << 1 << false
+        << false;
+}
+
+void TestOptions::environment()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, variables);
+    QFETCH(int, jobs);
+    QFETCH(bool, outputOnFailure);
+    QFETCH(bool, noTestsIsError);
+    QProcessEnvironment environment;
+    for (const QString &variable : qAsConst(variables))
+        environment.insert(variable.section(QLatin1Char('='), 0, 0), variable.section(QLatin1Char('='), 1));
+    const CommandLine line = parseCommandLine(arguments, environment);
+    QCOMPARE(line.error, QString());
+    QCOMPARE(line.run.jobs, jobs);
+    QCOMPARE(line.run.console.outputOnFailure, outputOnFailure);
+    QCOMPARE(line.run.noTestsIsError, noTestsIsError);
 }
 
 QTEST_GUILESS_MAIN(TestOptions)
