@@ -32,6 +32,15 @@ int ctestExitCode(const QVector<CaseResult> &results)
     return failed ? 8 : 0;
 }
 
+bool RunListeners::ready(const RunStart &run, QString *error)
+{
+    for (const auto &listener : m_listeners) {
+        if (!listener->ready(run, error))
+            return false;
+    }
+    return true;
+}
+
 void RunListeners::runStarted(const RunStart &run)
 {
     for (const auto &listener : m_listeners)

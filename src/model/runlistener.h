@@ -54,6 +54,15 @@ class RunListener {
 public:
     virtual ~RunListener() = default;
 
+    // Before anything runs: an output that cannot be written (a JUnit file in
+    // a folder that cannot be made) says why, and the run stops there
+    // instead of running everything for a report that cannot be kept.
+    virtual bool ready(const RunStart &run, QString *error)
+    {
+        Q_UNUSED(run)
+        Q_UNUSED(error)
+        return true;
+    }
     virtual void runStarted(const RunStart &run) { Q_UNUSED(run) }
     virtual void caseStarted(const TestCase &testCase) { Q_UNUSED(testCase) }
     // A run of the case in a test process ended. `again`: --repeat runs it
@@ -91,6 +100,7 @@ public:
         m_listeners.insert(m_listeners.begin(), std::move(listener));
     }
 
+    bool ready(const RunStart &run, QString *error) override; // the first that is not
     void runStarted(const RunStart &run) override;
     void caseStarted(const TestCase &testCase) override;
     void attemptFinished(const TestCase &testCase, const CaseResult &result, bool again) override;

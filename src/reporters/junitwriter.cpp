@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QSaveFile>
 #include <QSysInfo>
+#include <QTemporaryFile>
 
 #include <algorithm>
 #include <csignal>
@@ -431,13 +432,37 @@ JUnitReporter::JUnitReporter(const QString &path, QIODevice *err)
     , m_err(err)
 { }
 
+bool JUnitReporter::ready(const RunStart &run, QString *error)
+{
+    // Like ctest, a relative path is relative to the build tree.
+    if (run.buildTree)
+        m_path = QDir(run.projectDirectory).absoluteFilePath(m_path);
+    const QFileInfo file(m_path);
+    if (file.exists() && !file.isFile()) {
+        // A FIFO, a device, /dev/stdout: written in place.
+        if (file.isWritable())
+            return true;
+        *error = QStringLiteral("cannot write the JUnit file %1: it is not writable").arg(m_path);
+        return false;
+    }
+    const QString folder = file.absolutePath();
+    if (!QDir().mkpath(folder)) {
+        *error = QStringLiteral("cannot write the JUnit file %1: cannot create the folder %2").arg(m_path, folder);
+        return false;
+    }
+    QTemporaryFile probe(folder + QStringLiteral("/.ctestd-junit-XXXXXX"));
+    if (!probe.open()) {
+        *error = QStringLiteral("cannot write the JUnit file %1: %2").arg(m_path, probe.errorString());
+        return false;
+    }
+    return true;
+}
+
 void JUnitReporter::runStarted(const RunStart &run)
 {
     m_info.ctestNames = run.buildTree;
     if (!run.junitSuiteName.isEmpty())
         m_info.ctestSuiteName = run.junitSuiteName;
-    if (run.buildTree)
-        m_path = QDir(run.projectDirectory).absoluteFilePath(m_path);
 }
 
 int JUnitReporter::runFinished(const RunEnd &end, int exitCode)

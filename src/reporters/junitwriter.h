@@ -64,6 +64,9 @@ public:
     // `path`: as given; for a build tree, relative to it, as in ctest.
     JUnitReporter(const QString &path, QIODevice *err);
 
+    // Creates the file's folder, as ctest does, and checks that a file can
+    // be written there.
+    bool ready(const RunStart &run, QString *error) override;
     void runStarted(const RunStart &run) override;
     int runFinished(const RunEnd &end, int exitCode) override;
 

@@ -99,6 +99,11 @@ void RunController::casesLoaded(const LoadedCases &loaded)
     start.junitSuiteName = loaded.junitSuiteName;
     start.preamble = loaded.nameRegexMessages;
     start.cases = cases;
+    QString error;
+    if (!m_listeners.ready(start, &error)) {
+        m_err->write(QStringLiteral("ctestd: %1\n").arg(error).toUtf8());
+        return Q_EMIT finished(1);
+    }
     m_listeners.runStarted(start);
     for (int i = 0; i < cases.size(); ++i) {
         if (loaded.isPreset.value(i)) {

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void init();
     void basicStatusesAndSummary();
     void basicJUnit();
+    void junitFolderMadeAtStart();
     void fixtureGroupsRunOncePerSuite();
     void fixtureGroupsRunOncePerSuite_data();
     void crashBlamesRunningCaseAndRerunsTheRest();
@@ -106,6 +107,26 @@ void TestGTestRun::basicStatusesAndSummary()
     QVERIFY(run.out.contains("The following tests did not run:\n"));
     QVERIFY(run.out.contains("The following tests FAILED:\n"));
     QVERIFY(run.err.contains("Errors while running CTest"));
+}
+
+void TestGTestRun::junitFolderMadeAtStart()
+{
+    // As ctest does, the file's folder is created; and a file that cannot
+    // be written stops the run before anything runs, not after all of it.
+    const QString nested = m_dir.filePath(QStringLiteral("new/folders/out.xml"));
+    const CtestdRun made
+        = runCtestd({QStringLiteral("--output-junit"), nested, gtestProgram(QStringLiteral("gt_basic"))});
+    QCOMPARE(made.exitCode, 8);
+    QVERIFY2(readJUnit(nested).valid, qPrintable(readJUnit(nested).error));
+
+    const QString impossible = QStringLiteral("/proc/ctestd-no-such-folder/out.xml");
+    const CtestdRun refused
+        = runCtestd({QStringLiteral("--output-junit"), impossible, gtestProgram(QStringLiteral("gt_basic"))});
+    QCOMPARE(refused.exitCode, 1);
+    QCOMPARE(QString::fromUtf8(refused.err),
+        QStringLiteral("ctestd: cannot write the JUnit file %1: cannot create the folder /proc/ctestd-no-such-folder\n")
+            .arg(impossible));
+    QVERIFY2(!refused.out.contains("Start"), refused.out.constData());
 }
 
 void TestGTestRun::basicJUnit()
