@@ -359,9 +359,12 @@ QByteArray JUnitWriter::toXml(
                 : !testCase.displayName.isEmpty()         ? testCase.displayName
                                                           : exeName;
             addAttribute(&xml, "name", caseName);
-            const QString className = isCtestTest(testCase) ? caseName
-                : testCase.suite.isEmpty()                  ? exeName
-                                                            : exeName + QLatin1Char('.') + testCase.suite;
+            // A build tree's cases carry ctest's identity (classname = name =
+            // the test name): CI servers key a test's history on the two, so
+            // switching from ctest keeps it.
+            const QString className = info.ctestNames || isCtestTest(testCase) ? caseName
+                : testCase.suite.isEmpty()                                     ? exeName
+                                           : exeName + QLatin1Char('.') + testCase.suite;
             addAttribute(&xml, "classname", className);
             addAttribute(&xml, "time", seconds(result.seconds));
             // Where the case is defined; for frameworks whose listing does not

@@ -18,9 +18,11 @@ struct JUnitRunInfo {
     QDateTime timestamp; // start of the run; written as given, without a zone suffix
     QString hostname; // empty: this machine's name
     double wallSeconds = 0; // <testsuites time>
-    // The testcase name: the framework's case name ("Zero", with the suite in
-    // classname) for executables run directly, or the CTest test name
-    // ("Typed.Zero<int>") for a build tree, so names match ctest's JUnit.
+    // The testcase name and classname: the framework's case name ("Zero",
+    // with "<executable>.<suite>" as classname) for executables run
+    // directly, or ctest's for a build tree (both the CTest test name,
+    // "Typed.Zero<int>"), so that a test keeps its history on a CI server
+    // when a project switches from ctest.
     bool ctestNames = false;
     // With ctestNames: the <testsuite> name ctest gives a build tree's tests
     // (its BuildName, "(empty)" without one). Tests that run as ctest runs

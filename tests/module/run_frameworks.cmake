@@ -58,18 +58,18 @@ module_test_fixture_counts(counts "${log}")
 module_test_assert_equal("ctestd --test-dir: fixture runs" "${counts}" "${expected_fixtures}")
 
 # ctestd read every registration as a case of its executable and ran it
-# there (the JUnit classname is the executable), not through `ctestd case`
+# there (the JUnit <testsuite> is the executable), not through `ctestd case`
 # and the daemon.
-module_test_junit_classnames(classnames "${BUILD_DIR}/ctestd-junit.xml")
-set(expected_classnames
+module_test_junit_suites(suites "${BUILD_DIR}/ctestd-junit.xml")
+set(expected_suites
   "qt.passes: fw_qtest" "qt.fails: fw_qtest" "qt.rows:one: fw_qtest" "qt.rows:two: fw_qtest" "qt.skipped: fw_qtest"
   "c2.passes: fw_catch2" "c2.fails: fw_catch2" "c2.with, comma [and] brackets: fw_catch2"
   "dt.passes: fw_doctest" "dt.Passes: fw_doctest" "dt.fails: fw_doctest"
   "bt.suite/passes: fw_boost" "bt.suite/also: fw_boost" "bt.suite/fails: fw_boost"
   "plain.fw_plain: fw_plain")
-list(SORT expected_classnames)
-list(JOIN expected_classnames "\n" expected_classnames)
-module_test_assert_equal("ctestd --test-dir: where each case ran (JUnit classname)" "${classnames}"
-  "${expected_classnames}")
+list(SORT expected_suites)
+list(JOIN expected_suites "\n" expected_suites)
+module_test_assert_equal("ctestd --test-dir: where each case ran (JUnit testsuite)" "${suites}"
+  "${expected_suites}")
 
 module_test_stop_daemon("${BUILD_DIR}")

@@ -20,8 +20,8 @@
 #       "<name>: <status>" per result line, sorted
 #   module_test_fixture_counts(<var> <fixture log>)
 #       "<fixture> setup|teardown xN" per event, sorted
-#   module_test_junit_classnames(<var> <junit file>)
-#       "<name>: <classname>" per <testcase>, sorted
+#   module_test_junit_suites(<var> <junit file>)
+#       "<name>: <testsuite name>" per <testcase>, sorted
 
 function(module_test_require)
   foreach(var IN LISTS ARGN)
@@ -143,16 +143,21 @@ function(module_test_fixture_counts out log)
   set(${out} "${counts}" PARENT_SCOPE)
 endfunction()
 
-# Sets <out> to "<name>: <classname>" lines, sorted, from a JUnit file that
-# ctestd wrote (one <testcase name="..." classname="..."> per line).
-function(module_test_junit_classnames out junit)
+# Sets <out> to "<name>: <testsuite name>" lines, sorted, from a JUnit file
+# that ctestd wrote (one <testsuite name="..."> or <testcase name="..."> per
+# line): the suite says where a case ran (a group of its executable, or
+# alone as ctest runs it).
+function(module_test_junit_suites out junit)
   set(lines "")
   if(EXISTS "${junit}")
-    file(STRINGS "${junit}" testcases REGEX "<testcase ")
-    foreach(testcase IN LISTS testcases)
-      if(testcase MATCHES "<testcase name=\"([^\"]*)\" classname=\"([^\"]*)\"")
+    file(STRINGS "${junit}" elements REGEX "<(testsuite|testcase) ")
+    set(suite "")
+    foreach(element IN LISTS elements)
+      if(element MATCHES "<testsuite name=\"([^\"]*)\"")
+        set(suite "${CMAKE_MATCH_1}")
+      elseif(element MATCHES "<testcase name=\"([^\"]*)\"")
         # Unescaped, so that "&lt;" does not split the list at its ';'.
-        set(line "${CMAKE_MATCH_1}: ${CMAKE_MATCH_2}")
+        set(line "${CMAKE_MATCH_1}: ${suite}")
         string(REPLACE "&lt;" "<" line "${line}")
         string(REPLACE "&gt;" ">" line "${line}")
         string(REPLACE "&quot;" "\"" line "${line}")

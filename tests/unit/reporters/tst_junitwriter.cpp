@@ -561,7 +561,9 @@ void TestJUnitWriter::buildTreeIdentity()
     // A build tree's tests keep ctest's identity. ctest 3.25.1 writes a
     // `cmake -P` test as <testsuite name="<BuildName>|(empty)"> <testcase
     // name="script" classname="script"> (tests/unit/ctest/data/paths/
-    // plain.junit.xml). Regrouped gtest cases keep "<executable>.<suite>".
+    // plain.junit.xml), and a gtest_discover_tests case "Math.Add" as
+    // classname="Math.Add" name="Math.Add". Regrouped gtest cases take
+    // ctest's identity too, in a <testsuite> named after their executable.
     TestCase script;
     script.index = 1;
     script.executable = QStringLiteral("/usr/bin/cmake");
@@ -599,7 +601,7 @@ void TestJUnitWriter::buildTreeIdentity()
     QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
     QCOMPARE(identities,
         QStringList({QStringLiteral("Linux-unknown | script | script"),
-            QStringLiteral("Linux-unknown | tools.check | tools.check"), QStringLiteral("gt | gt.Math | Math.Add"),
+            QStringLiteral("Linux-unknown | tools.check | tools.check"), QStringLiteral("gt | Math.Add | Math.Add"),
             QStringLiteral("tool | tool | tool")}));
     // Without a tree (executables run directly), the program names the suite.
     const QString direct = QString::fromUtf8(JUnitWriter::toXml({script}, {results.first()}, fixedInfo()));
