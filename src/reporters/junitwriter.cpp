@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSysInfo>
 #include <QTemporaryFile>
@@ -149,12 +150,38 @@ void addAttribute(QByteArray *out, const char *name, int value)
     addAttribute(out, name, QByteArray::number(value));
 }
 
-QString firstLine(const QString &text)
+// The longest `message` attribute: what annotations and summaries show of a
+// failure, not the failure (the element's text has all of it).
+constexpr int SummaryChars = 300;
+
+// A failure as a person would quote it, for the `message` attribute: its
+// first paragraph (up to an empty line: the first of several assertions)
+// on one line, white space collapsed, without the location the message may
+// start with (Catch2's "file:line: FAILED:", doctest's "file:line: ERROR:"),
+// capped. gtest's "Expected equality of these values:" alone says nothing;
+// "Expected equality of these values: a Which is: 1 b Which is: 2" does.
+QString messageSummary(const CaseResult &result)
 {
-    QString line = text.section(QLatin1Char('\n'), 0, 0);
-    while (line.endsWith(QLatin1Char('\r')))
-        line.chop(1);
-    return line;
+    QStringList lines;
+    for (const QString &line : result.message.split(QLatin1Char('\n'))) {
+        const QString trimmed = line.simplified();
+        if (trimmed.isEmpty()) {
+            if (lines.isEmpty())
+                continue;
+            break;
+        }
+        lines.append(trimmed);
+    }
+    QString summary = lines.join(QLatin1Char(' '));
+    if (!result.file.isEmpty() && summary.startsWith(result.file + QLatin1Char(':'))) {
+        static const QRegularExpression location(QStringLiteral("^:(\\d+:)? "));
+        const QRegularExpressionMatch match = location.match(summary.mid(result.file.size()));
+        if (match.hasMatch() && summary.size() > result.file.size() + match.capturedLength())
+            summary = summary.mid(result.file.size() + match.capturedLength());
+    }
+    if (summary.size() > SummaryChars)
+        summary = summary.left(SummaryChars - 3) + QStringLiteral("...");
+    return summary;
 }
 
 // The body of <failure>/<error>: the framework's full message, led by the
@@ -185,13 +212,13 @@ void addOutcome(QByteArray *out, const CaseResult &result)
     case Status::Failed:
         element = "failure";
         type = "failure";
-        message = result.message.isEmpty() ? QStringLiteral("Failed") : firstLine(result.message);
+        message = result.message.isEmpty() ? QStringLiteral("Failed") : messageSummary(result);
         body = messageBody(result);
         break;
     case Status::Timeout:
         element = "error";
         type = "timeout";
-        message = result.message.isEmpty() ? QStringLiteral("Timeout") : firstLine(result.message);
+        message = result.message.isEmpty() ? QStringLiteral("Timeout") : messageSummary(result);
         body = messageBody(result);
         break;
     case Status::Crashed:
@@ -203,13 +230,13 @@ void addOutcome(QByteArray *out, const CaseResult &result)
     case Status::NotRun:
         element = "error";
         type = "notrun";
-        message = result.message.isEmpty() ? QStringLiteral("Not Run") : firstLine(result.message);
+        message = result.message.isEmpty() ? QStringLiteral("Not Run") : messageSummary(result);
         body = messageBody(result);
         break;
     case Status::Skipped:
         *out += "      <skipped";
         if (!result.message.isEmpty())
-            addAttribute(out, "message", firstLine(result.message));
+            addAttribute(out, "message", messageSummary(result));
         *out += "/>\n";
         return;
     case Status::Disabled:
@@ -217,7 +244,7 @@ void addOutcome(QByteArray *out, const CaseResult &result)
         return;
     case Status::Stopped:
         *out += "      <skipped";
-        addAttribute(out, "message", result.message.isEmpty() ? QStringLiteral("not run") : firstLine(result.message));
+        addAttribute(out, "message", result.message.isEmpty() ? QStringLiteral("not run") : messageSummary(result));
         *out += "/>\n";
         return;
     }

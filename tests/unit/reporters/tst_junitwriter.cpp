@@ -186,6 +186,8 @@ private Q_SLOTS:
     void outcomes();
     void failureTextLedByLocationOnce_data();
     void failureTextLedByLocationOnce();
+    void messageIsTheAssertion_data();
+    void messageIsTheAssertion();
     void sanitise_data();
     void sanitise();
     void nastyTextRoundTrips();
@@ -271,7 +273,9 @@ void TestJUnitWriter::outcomes()
     QCOMPARE(failures.size(), 3);
     QCOMPARE(failures[0].value(QStringLiteral("message")), QStringLiteral("Failed")); // no message given
     QCOMPARE(failures[0].value(QStringLiteral("type")), QStringLiteral("failure"));
-    QCOMPARE(failures[2].value(QStringLiteral("message")), QStringLiteral("Value of: x")); // first line only
+    // The first paragraph on one line: the assertion, not only its first line.
+    QCOMPARE(failures[2].value(QStringLiteral("message")),
+        QString::fromUtf8("Value of: x Actual: 1 Expected: 2 (Gr\u00FC\u00DFe)"));
 
     const auto errors = attributesOf(xml, QStringLiteral("error"));
     QStringList kinds;
@@ -284,12 +288,13 @@ void TestJUnitWriter::outcomes()
 
     const auto skipped = attributesOf(xml, QStringLiteral("skipped"));
     QCOMPARE(skipped.size(), 3);
-    QCOMPARE(skipped[0].value(QStringLiteral("message")), QStringLiteral("not on this platform"));
+    QCOMPARE(skipped[0].value(QStringLiteral("message")), QStringLiteral("not on this platform second line"));
     QCOMPARE(skipped[1].value(QStringLiteral("message")), QStringLiteral("disabled"));
     QVERIFY(!skipped[2].contains(QStringLiteral("message")));
 
     // The failure body carries the full message behind the failure location.
-    QVERIFY(xml.contains("<failure message=\"Value of: x\" type=\"failure\">/home/user/project/src/"
+    QVERIFY(xml.contains("<failure message=\"Value of: x Actual: 1 Expected: 2 (Gr\xc3\xbc\xc3\x9f"
+                         "e)\" type=\"failure\">/home/user/project/src/"
                          "\xc3\xbc"
                          "n\xc3\xaf.cpp:7: Value of: x\n  Actual: 1\nExpected: 2 (Gr\xc3\xbc\xc3\x9f"
                          "e)</failure>"));
@@ -332,6 +337,47 @@ void TestJUnitWriter::failureTextLedByLocationOnce()
     }
     QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
     QCOMPARE(body, text);
+}
+
+void TestJUnitWriter::messageIsTheAssertion_data()
+{
+    QTest::addColumn<QString>("message"); // the framework's, as parsed
+    QTest::addColumn<QString>("attribute"); // <failure message=...>
+    // Messages as gt_basic, c2_basic, dt_basic and qt_basic give them.
+    QTest::newRow("gtest") << QStringLiteral(
+        "Expected equality of these values:\n  GetParam() % 2\n    Which is: 1\n  0")
+                           << QStringLiteral("Expected equality of these values: GetParam() % 2 Which is: 1 0");
+    QTest::newRow("Catch2: not a bare location")
+        << QStringLiteral("/src/a.cpp:7: FAILED:\n  REQUIRE( a == 2 )\nwith expansion:\n  1 == 2")
+        << QStringLiteral("FAILED: REQUIRE( a == 2 ) with expansion: 1 == 2");
+    QTest::newRow("doctest") << QStringLiteral(
+        "/src/a.cpp:7: ERROR: CHECK( v == 2 ) is NOT correct!\n  values: CHECK( 1 == 2 )")
+                             << QStringLiteral("ERROR: CHECK( v == 2 ) is NOT correct! values: CHECK( 1 == 2 )");
+    QTest::newRow("Qt Test") << QStringLiteral(
+        "Compared values are not the same\n   Actual   (two): 2\n   Expected (3)  : 3")
+                             << QStringLiteral("Compared values are not the same Actual (two): 2 Expected (3) : 3");
+    QTest::newRow("the first of several failures")
+        << QStringLiteral("\n\nValue of: x\n  Actual: false\n\n/src/a.cpp:9: Failure\nValue of: y")
+        << QStringLiteral("Value of: x Actual: false");
+    QTest::newRow("another file's location stays")
+        << QStringLiteral("/src/b.cpp:7: FAILED:") << QStringLiteral("/src/b.cpp:7: FAILED:");
+    QTest::newRow("nothing but the location stays")
+        << QStringLiteral("/src/a.cpp:7: ") << QStringLiteral("/src/a.cpp:7:");
+    QTest::newRow("capped") << QString(400, QLatin1Char('x')) << QString(297, QLatin1Char('x')) + QStringLiteral("...");
+}
+
+void TestJUnitWriter::messageIsTheAssertion()
+{
+    QFETCH(QString, message);
+    QFETCH(QString, attribute);
+    CaseResult result = makeResult(Status::Failed, 0.001, message);
+    result.file = QStringLiteral("/src/a.cpp");
+    result.line = 7;
+    const QByteArray xml = JUnitWriter::toXml(
+        {makeCase(1, QStringLiteral("tst"), QStringLiteral("S"), QStringLiteral("c"))}, {result}, fixedInfo());
+    const QVector<Attributes> failures = attributesOf(xml, QStringLiteral("failure"));
+    QCOMPARE(failures.size(), 1);
+    QCOMPARE(failures.first().value(QStringLiteral("message")), attribute);
 }
 
 void TestJUnitWriter::sanitise_data()
@@ -433,7 +479,8 @@ void TestJUnitWriter::nastyTextRoundTrips()
     QVERIFY(parsed.outputs.contains(QStringLiteral("Ünïcödé output ✓\n")));
 
     const auto failures = attributesOf(xml, QStringLiteral("failure"));
-    QCOMPARE(failures[1].value(QStringLiteral("message")), QStringLiteral("expected <a> & \"b\" 'c'"));
+    QCOMPARE(failures[1].value(QStringLiteral("message")),
+        QStringLiteral("expected <a> & \"b\" 'c' NUL[NON-XML-CHAR-0x0] ESC[NON-XML-CHAR-0x1B] ]]> end"));
     const auto cases = attributesOf(xml, QStringLiteral("testcase"));
     QCOMPARE(cases[5].value(QStringLiteral("name")), QStringLiteral("Quotes<\"'&>"));
 }
