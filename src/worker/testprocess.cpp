@@ -29,8 +29,6 @@ TestProcess::TestProcess(QObject *parent)
 #if QT_VERSION >= QT_VERSION_CHECK(6, 0, 0)
     setChildProcessModifier(becomeGroupLeader);
 #endif
-    m_graceTimer.setSingleShot(true);
-    connect(&m_graceTimer, &QTimer::timeout, this, &TestProcess::killGroup);
     connect(this, &QProcess::started, this, [this] {
         m_groupId = processId();
         // The test gets EOF on stdin instead of blocking on a terminal.
@@ -40,7 +38,6 @@ TestProcess::TestProcess(QObject *parent)
         // The direct child is gone; whatever it left behind in its group is
         // not part of the next case.
         killGroup();
-        m_graceTimer.stop();
         // The group id is the reaped child's pid, which the system may reuse.
         m_groupId = 0;
     });
@@ -61,21 +58,6 @@ void TestProcess::setupChildProcess()
     becomeGroupLeader();
 }
 #endif
-
-void TestProcess::terminateGroup(int graceMs)
-{
-    if (m_groupId <= 0)
-        return;
-    // The test itself too, in case it left its group (setsid()).
-    if (state() != QProcess::NotRunning)
-        ::kill(pid_t(processId()), SIGTERM);
-    if (::kill(-pid_t(m_groupId), SIGTERM) != 0) {
-        killGroup();
-        return;
-    }
-    if (!m_graceTimer.isActive())
-        m_graceTimer.start(graceMs);
-}
 
 void TestProcess::killGroup()
 {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QProcess>
-#include <QTimer>
 
 namespace ctestd {
 
@@ -16,9 +15,6 @@ public:
     explicit TestProcess(QObject *parent = nullptr);
     ~TestProcess() override;
 
-    // SIGTERM to the whole group, then SIGKILL after `graceMs` if anything of
-    // it is still alive. Safe to call more than once.
-    void terminateGroup(int graceMs);
     // SIGKILL to the whole group, including stragglers left after the direct
     // child exited.
     void killGroup();
@@ -32,7 +28,6 @@ protected:
 
 private:
     qint64 m_groupId = 0;
-    QTimer m_graceTimer;
 };
 
 } // namespace ctestd

@@ -26,7 +26,6 @@ constexpr int LineTailLength = 16 * 1024;
 // Output is sent in chunks of at most this size, so frames stay small.
 constexpr int OutputChunk = 64 * 1024;
 constexpr int FlushIntervalMs = 200;
-constexpr int TerminateGraceMs = 1000;
 // A failure message longer than this is cut, with a note: every adapter caps
 // what it collects from the stream, but a framework's report file (gtest's
 // JSON) can hold a 10 MB message, which JUnit would carry twice and XML
@@ -332,8 +331,12 @@ void UnitRunner::handleTimeout()
     if (m_process.state() == QProcess::NotRunning)
         return;
     m_timedOut = true;
-    qCDebug(lcWorker) << "unit" << m_unit.unit << "timed out; terminating process group";
-    m_process.terminateGroup(TerminateGraceMs);
+    // Killed at its limit, as ctest kills a test: a SIGTERM first would run
+    // the framework's handler for it (Qt Test starts gdb for a stack dump,
+    // Catch2 and doctest report a crash), which takes its time and fills
+    // the case's output with what is not the test's.
+    qCDebug(lcWorker) << "unit" << m_unit.unit << "timed out; killing its process group";
+    m_process.killGroup();
 }
 
 void UnitRunner::blame(const QString &selector, Status status, int signal, const QString &message)
