@@ -9,6 +9,84 @@
 namespace ctestd {
 
 namespace {
+// ctest 3.25's options that ctestd does not honour (README, "Supported ctest
+// options"): each is refused by name, never ignored. Those ctestd spells the
+// same for an idea of its own (--group of `ctestd case`, --debug, --help,
+// --version) are not here.
+const QStringList &refusedCtestOptions()
+{
+    static const QStringList names {
+        QStringLiteral("--preset"),
+        QStringLiteral("--list-presets"),
+        QStringLiteral("-C"),
+        QStringLiteral("--build-config"),
+        QStringLiteral("--progress"),
+        QStringLiteral("-VV"),
+        QStringLiteral("--extra-verbose"),
+        QStringLiteral("--test-output-size-passed"),
+        QStringLiteral("--test-output-size-failed"),
+        QStringLiteral("--test-output-truncation"),
+        QStringLiteral("-F"),
+        QStringLiteral("-O"),
+        QStringLiteral("--output-log"),
+        QStringLiteral("-FA"),
+        QStringLiteral("--fixture-exclude-any"),
+        QStringLiteral("-FS"),
+        QStringLiteral("--fixture-exclude-setup"),
+        QStringLiteral("-FC"),
+        QStringLiteral("--fixture-exclude-cleanup"),
+        QStringLiteral("-D"),
+        QStringLiteral("--dashboard"),
+        QStringLiteral("-M"),
+        QStringLiteral("--test-model"),
+        QStringLiteral("-T"),
+        QStringLiteral("--test-action"),
+        QStringLiteral("-S"),
+        QStringLiteral("--script"),
+        QStringLiteral("-SP"),
+        QStringLiteral("--script-new-process"),
+        QStringLiteral("-A"),
+        QStringLiteral("--add-notes"),
+        QStringLiteral("-I"),
+        QStringLiteral("--tests-information"),
+        QStringLiteral("-U"),
+        QStringLiteral("--union"),
+        QStringLiteral("-W"),
+        QStringLiteral("--max-width"),
+        QStringLiteral("--interactive-debug-mode"),
+        QStringLiteral("--resource-spec-file"),
+        QStringLiteral("--build-and-test"),
+        QStringLiteral("--test-command"),
+        QStringLiteral("--test-timeout"),
+        QStringLiteral("--test-load"),
+        QStringLiteral("--tomorrow-tag"),
+        QStringLiteral("--overwrite"),
+        QStringLiteral("--extra-submit"),
+        QStringLiteral("--submit-index"),
+        QStringLiteral("--stop-time"),
+        QStringLiteral("--http1.0"),
+        QStringLiteral("--no-compress-output"),
+        QStringLiteral("--print-labels"),
+        QStringLiteral("--show-only=json-v1"),
+    };
+    return names;
+}
+
+// The ctest option `arg` is, if ctestd refuses it: "-C" for "-C" and
+// "-CDebug", "--build-config" for "--build-config=Debug".
+QString refusedCtestOption(const QString &arg)
+{
+    for (const QString &name : refusedCtestOptions()) {
+        if (arg == name || (name.startsWith(QLatin1String("--")) && arg.startsWith(name + QLatin1Char('=')))
+            || (!name.startsWith(QLatin1String("--")) && name.size() == 2 && arg.startsWith(name)
+                && !refusedCtestOptions().contains(arg)))
+            return arg == QLatin1String("--show-only=json-v1") ? arg : name;
+    }
+    if (arg.startsWith(QLatin1String("--build-")))
+        return QStringLiteral("--build-and-test");
+    return QString();
+}
+
 // "gtest, qtest, ... or plain", from the registry.
 QString frameworkList()
 {
@@ -281,6 +359,26 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             line.caseRequest.extraArguments.append(text);
         } else if (arg == QLatin1String("--debug")) {
             line.debugLogging = true;
+        } else if (arg == QLatin1String("--no-label-summary")) {
+            run.console.labelSummary = false;
+        } else if (arg == QLatin1String("--no-subproject-summary")
+            || arg == QLatin1String("--force-new-ctest-process")) {
+            // Nothing to do: ctestd prints no subproject summary and starts
+            // no ctest of its own, so the output is ctest's either way.
+        } else if (arg == QLatin1String("--repeat-until-fail")) {
+            // ctest's older spelling of --repeat until-fail:N.
+            if (!value(&text))
+                return line;
+            QString error;
+            if (!ctest::parseRepeat(QStringLiteral("until-fail:") + text, &run.repeat, &error)) {
+                line.error = QStringLiteral("--repeat-until-fail: expected a count, got '%1'").arg(text);
+                return line;
+            }
+        } else if (const QString refused = refusedCtestOption(arg); !refused.isEmpty()) {
+            line.error = QStringLiteral("ctest's option %1 is not supported by ctestd (README, \"Supported ctest "
+                                        "options\")")
+                             .arg(refused);
+            return line;
         } else {
             line.error = QStringLiteral("unknown option '%1'").arg(arg);
             return line;

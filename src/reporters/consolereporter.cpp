@@ -231,7 +231,8 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
         return summary;
     }
     summary.out += '\n' + formatPercentLine(passed, failed) + '\n';
-    summary.out += formatLabelSummary(cases, results);
+    if (options.labelSummary)
+        summary.out += formatLabelSummary(cases, results);
     summary.out += '\n' + formatTotalTimeLine(wallSeconds) + '\n';
     if (!notRunList.isEmpty())
         summary.out += "\nThe following tests did not run:\n" + notRunList;

@@ -17,6 +17,7 @@ struct ConsoleOptions {
     bool outputOnFailure = false;
     bool verbose = false;
     bool quiet = false;
+    bool labelSummary = true; // --no-label-summary turns it off
     // ctest closes a failed run with "Output from these tests are in: <log>" and a
     // "--rerun-failed" hint. Both would point at a file ctestd does not write yet,
     // so they are printed only when a log path is given.

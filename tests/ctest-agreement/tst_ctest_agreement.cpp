@@ -840,6 +840,8 @@ void TestCtestAgreement::agreement_data()
                         << QStringLiteral("67% tests passed, 9 tests failed out of 27") << 29 << QStringList {};
     QTest::newRow("--output-on-failure") << QStringList {QStringLiteral("-j2"), QStringLiteral("--output-on-failure")}
                                          << int(CheckFixtures | OutputOnFailure) << full << 58 << QStringList {};
+    QTest::newRow("--no-label-summary") << QStringList {QStringLiteral("-j2"), QStringLiteral("--no-label-summary")}
+                                        << int(CheckFixtures) << full << 58 << QStringList {};
     QTest::newRow("--timeout") << QStringList {QStringLiteral("-j2"), QStringLiteral("-R"),
         QStringLiteral("timeout|FxAlpha.One|order"), QStringLiteral("--timeout"), QStringLiteral("1")}
                                << int(CheckFixtures) << QStringLiteral("60% tests passed, 2 tests failed out of 5") << 5

@@ -12,6 +12,7 @@ private Q_SLOTS:
     void jobs_data();
     void jobs();
     void runOptions();
+    void ctestSpellings();
     void subcommands();
     void errors_data();
     void errors();
@@ -70,6 +71,20 @@ void TestOptions::runOptions()
     QCOMPARE(line.run.executables, (QStringList {QStringLiteral("a"), QStringLiteral("-b")}));
 }
 
+void TestOptions::ctestSpellings()
+{
+    const CommandLine line
+        = parseCommandLine({QStringLiteral("--test-dir"), QStringLiteral("b"), QStringLiteral("--no-label-summary"),
+                               QStringLiteral("--no-subproject-summary"), QStringLiteral("--force-new-ctest-process"),
+                               QStringLiteral("--repeat-until-fail"), QStringLiteral("3")},
+            QProcessEnvironment());
+    QCOMPARE(line.error, QString());
+    QVERIFY(!line.run.console.labelSummary);
+    QCOMPARE(line.run.repeat.kind, ctest::RepeatMode::UntilFail);
+    QCOMPARE(line.run.repeat.count, 3);
+    QVERIFY(parseCommandLine({QStringLiteral("b")}, QProcessEnvironment()).run.console.labelSummary);
+}
+
 void TestOptions::subcommands()
 {
     CommandLine line
@@ -105,6 +120,25 @@ void TestOptions::errors_data()
                              << QStringLiteral("-j: expected a number of workers (0 or more), got 'abc'");
     QTest::newRow("--parallel word") << QStringList {QStringLiteral("--parallel"), QStringLiteral("two"),
         QStringLiteral("t")} << QStringLiteral("--parallel: expected a number of workers (0 or more), got 'two'");
+    // ctest's options that ctestd does not honour are refused by name.
+    const QString refused = QStringLiteral("ctest's option %1 is not supported by ctestd (README, \"Supported ctest "
+                                           "options\")");
+    QTest::newRow("-C") << QStringList {QStringLiteral("-C"), QStringLiteral("Debug")}
+                        << refused.arg(QStringLiteral("-C"));
+    QTest::newRow("-CDebug") << QStringList {QStringLiteral("-CDebug")} << refused.arg(QStringLiteral("-C"));
+    QTest::newRow("--build-config=") << QStringList {QStringLiteral("--build-config=Debug")}
+                                     << refused.arg(QStringLiteral("--build-config"));
+    QTest::newRow("-T Test") << QStringList {QStringLiteral("-T"), QStringLiteral("Test")}
+                             << refused.arg(QStringLiteral("-T"));
+    QTest::newRow("-I (Qt Creator)") << QStringList {QStringLiteral("-I"), QStringLiteral("0,0,0,5")}
+                                     << refused.arg(QStringLiteral("-I"));
+    QTest::newRow("-SP, not -S") << QStringList {QStringLiteral("-SP"), QStringLiteral("s.cmake")}
+                                 << refused.arg(QStringLiteral("-SP"));
+    QTest::newRow("-VV") << QStringList {QStringLiteral("-VV")} << refused.arg(QStringLiteral("-VV"));
+    QTest::newRow("--show-only=json-v1") << QStringList {QStringLiteral("--show-only=json-v1")}
+                                         << refused.arg(QStringLiteral("--show-only=json-v1"));
+    QTest::newRow("--build-and-test family") << QStringList {QStringLiteral("--build-generator"),
+        QStringLiteral("Ninja")} << refused.arg(QStringLiteral("--build-and-test"));
     QTest::newRow("bad repeat") << QStringList {QStringLiteral("--repeat"), QStringLiteral("foo:2")}
                                 << QStringLiteral("'--repeat' given invalid value 'foo:2'");
     QTest::newRow("negative timeout") << QStringList {QStringLiteral("--timeout"), QStringLiteral("-1")}
