@@ -271,6 +271,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("-N") || arg == QLatin1String("--show-only")
             || arg == QLatin1String("--show-only=human")) {
             run.showOnly = true;
+        } else if (arg == QLatin1String("--print-labels")) {
+            run.printLabels = true;
         } else if (arg == QLatin1String("--rerun-failed")) {
             run.selection.rerunFailed = true;
         } else if (arg == QLatin1String("--repeat") || arg.startsWith(QLatin1String("--repeat="))) {
@@ -414,9 +416,10 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             line.error = QStringLiteral("worker: unexpected argument '%1'").arg(run.executables.first());
     } else if (!run.executables.isEmpty()
         && (run.selection.includeRegex || run.selection.excludeRegex || !run.selection.includeLabels.isEmpty()
-            || !run.selection.excludeLabels.isEmpty() || run.selection.rerunFailed || run.showOnly)) {
-        line.error = QStringLiteral("-R, -E, -L, -LE, -N and --rerun-failed select tests of a build tree "
-                                    "(--test-dir), not of executables");
+            || !run.selection.excludeLabels.isEmpty() || run.selection.rerunFailed || run.showOnly
+            || run.printLabels)) {
+        line.error = QStringLiteral("-R, -E, -L, -LE, -N, --print-labels and --rerun-failed select tests of a "
+                                    "build tree (--test-dir), not of executables");
     } else if (!run.testDirectory.isEmpty() && !run.executables.isEmpty()) {
         line.error = QStringLiteral("give either --test-dir or executables, not both");
     } else if (run.executables.isEmpty() && run.testDirectory.isEmpty()) {

@@ -5,6 +5,8 @@
 
 #include <QHash>
 
+#include <set>
+
 namespace ctestd::ctest {
 
 namespace {
@@ -60,6 +62,27 @@ QString showOnlyText(const QString &projectDir, const QVector<TestInfo> &tests, 
 {
     return selection.labelRegexMessages + projectLine(projectDir) + selection.nameRegexMessages
         + listText(listedTests(tests, selection));
+}
+
+QString printLabelsText(const QString &projectDir, const QVector<TestInfo> &tests, const Selection &selection)
+{
+    QHash<int, const TestInfo *> byIndex;
+    for (const TestInfo &test : tests)
+        byIndex.insert(test.index, &test);
+    std::set<QByteArray> labels; // ctest keeps them in a std::set<std::string>
+    for (int index : selection.indices) {
+        if (const TestInfo *test = byIndex.value(index)) {
+            for (const QString &label : test->labels)
+                labels.insert(label.toUtf8());
+        }
+    }
+    QString text = selection.labelRegexMessages + projectLine(projectDir) + selection.nameRegexMessages;
+    if (labels.empty())
+        return text + QStringLiteral("No Labels Exist\n");
+    text += QStringLiteral("All Labels:\n");
+    for (const QByteArray &label : labels)
+        text += QStringLiteral("  ") + QString::fromUtf8(label) + QLatin1Char('\n');
+    return text;
 }
 
 QString changingDirectoryLine(const QString &absoluteDir)

@@ -35,6 +35,11 @@ QString showOnlyText(const QString &projectDir, const QVector<ListedTest> &tests
 // ones right after it.
 QString showOnlyText(const QString &projectDir, const QVector<TestInfo> &tests, const Selection &selection);
 
+// ctest --print-labels: the labels of the selected tests, each once, sorted
+// by their bytes ("Beta" before "alpha"), under "All Labels:", or "No Labels
+// Exist"; around them what showOnlyText() prints around its list.
+QString printLabelsText(const QString &projectDir, const QVector<TestInfo> &tests, const Selection &selection);
+
 // The selected tests as `ctest -N` lists them.
 QVector<ListedTest> listedTests(const QVector<TestInfo> &tests, const Selection &selection);
 

@@ -197,6 +197,11 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
         }
     }
     const ctest::Selection selection = ctest::select(infos, selectionOptions);
+    if (m_options.printLabels) {
+        m_out->write(ctest::printLabelsText(tree.directory, infos, selection).toUtf8());
+        QTimer::singleShot(0, this, [this] { Q_EMIT stopped(0); });
+        return;
+    }
     m_out->write(selection.labelRegexMessages.toUtf8());
     if (m_options.showOnly) {
         // ctest -N also says which executables it cannot find, before their line.

@@ -24,6 +24,7 @@ struct RunOptions {
     QString ctestProgram = QStringLiteral("ctest"); // reads the build tree
     ctest::SelectionOptions selection; // -R -E -L -LE --rerun-failed (build trees)
     bool showOnly = false; // -N
+    bool printLabels = false; // --print-labels
     ctest::RepeatMode repeat;
     bool stopOnFailure = false;
     bool noTestsIsError = false; // --no-tests=error

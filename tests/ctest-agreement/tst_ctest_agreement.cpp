@@ -931,6 +931,11 @@ void TestCtestAgreement::showOnly_data()
                            << QStringLiteral("Total Tests: 41");
     QTest::newRow("-N -L") << QStringList {QStringLiteral("--show-only"), QStringLiteral("-L"), QStringLiteral("gtest")}
                            << QStringLiteral("Total Tests: 16");
+    // --print-labels is as deterministic: the selected tests' labels, sorted.
+    QTest::newRow("--print-labels") << QStringList {QStringLiteral("--print-labels")} << QStringLiteral("  regex");
+    QTest::newRow("--print-labels -L") << QStringList {QStringLiteral("--print-labels"), QStringLiteral("-L"),
+        QStringLiteral("fixture|crash")}
+                                       << QStringLiteral("  plain");
 }
 
 void TestCtestAgreement::showOnly()
@@ -940,7 +945,8 @@ void TestCtestAgreement::showOnly()
     const Side ctest = runSide(Tool::CTest, options, false, QString::fromUtf8(QTest::currentDataTag()));
     QCOMPARE(ctest.run.exitCode, 0);
     QVERIFY2(ctest.run.out.trimmed().endsWith(lastLine.toUtf8()), ctest.run.out.constData());
-    QVERIFY(ctest.run.out.contains("  Test  #7: FxBeta.Off (Disabled)\n") || !options.contains(QStringLiteral("-L")));
+    QVERIFY(ctest.run.out.contains("  Test  #7: FxBeta.Off (Disabled)\n") || !options.contains(QStringLiteral("-L"))
+        || options.contains(QStringLiteral("--print-labels")));
     if (m_ctestOnly)
         QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
     const Side ctestd = runSide(Tool::Ctestd, options, false, QString::fromUtf8(QTest::currentDataTag()));

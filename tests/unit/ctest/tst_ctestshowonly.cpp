@@ -24,6 +24,7 @@ private Q_SLOTS:
     void testDir();
     void handBuiltLists();
     void numberWidth();
+    void printLabels();
 };
 
 void TestCTestShowOnly::goldenFiles_data()
@@ -103,6 +104,30 @@ void TestCTestShowOnly::handBuiltLists()
         QStringLiteral("Test project /p\n  Test #1234: x\n\nTotal Tests: 1\n"));
     QCOMPARE(changingDirectoryLine(QStringLiteral("/a b")),
         QStringLiteral("Internal ctest changing into directory: /a b\n"));
+}
+
+void TestCTestShowOnly::printLabels()
+{
+    // As ctest 3.25.1 printed them for tests labelled "zeta;alpha" and
+    // "alpha;Beta": each once, by bytes, of the selected tests only.
+    using ctestd::ctest::TestInfo;
+    QVector<TestInfo> tests(3);
+    tests[0].index = 1;
+    tests[0].name = QStringLiteral("a");
+    tests[1].index = 2;
+    tests[1].name = QStringLiteral("b");
+    tests[1].labels = QStringList {QStringLiteral("zeta"), QStringLiteral("alpha")};
+    tests[2].index = 3;
+    tests[2].name = QStringLiteral("c");
+    tests[2].labels = QStringList {QStringLiteral("alpha"), QStringLiteral("Beta")};
+    ctestd::ctest::Selection all;
+    all.indices = {1, 2, 3};
+    QCOMPARE(ctestd::ctest::printLabelsText(QStringLiteral("/b"), tests, all),
+        QStringLiteral("Test project /b\nAll Labels:\n  Beta\n  alpha\n  zeta\n"));
+    ctestd::ctest::Selection unlabelled;
+    unlabelled.indices = {1};
+    QCOMPARE(ctestd::ctest::printLabelsText(QStringLiteral("/b"), tests, unlabelled),
+        QStringLiteral("Test project /b\nNo Labels Exist\n"));
 }
 
 void TestCTestShowOnly::numberWidth()
