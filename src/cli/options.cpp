@@ -51,8 +51,6 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("--tests-information"),
         QStringLiteral("-U"),
         QStringLiteral("--union"),
-        QStringLiteral("-W"),
-        QStringLiteral("--max-width"),
         QStringLiteral("--interactive-debug-mode"),
         QStringLiteral("--resource-spec-file"),
         QStringLiteral("--build-and-test"),
@@ -361,6 +359,13 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             line.caseRequest.extraArguments.append(text);
         } else if (arg == QLatin1String("--debug")) {
             line.debugLogging = true;
+        } else if (arg == QLatin1String("-W") || arg == QLatin1String("--max-width")) {
+            if (!value(&text))
+                return line;
+            if (!parseCount(text, &run.console.nameWidth) || run.console.nameWidth < 0) {
+                line.error = QStringLiteral("%1: expected a width (0 or more), got '%2'").arg(arg, text);
+                return line;
+            }
         } else if (arg == QLatin1String("--no-label-summary")) {
             run.console.labelSummary = false;
         } else if (arg == QLatin1String("--no-subproject-summary")

@@ -77,10 +77,11 @@ QString consoleName(const TestCase &testCase)
     return testCase.suite + QLatin1Char('.') + testCase.name;
 }
 
-ConsoleLayout consoleLayout(const QVector<TestCase> &cases)
+ConsoleLayout consoleLayout(const QVector<TestCase> &cases, int minNameWidth)
 {
     ConsoleLayout layout;
     layout.total = cases.size();
+    layout.nameWidth = minNameWidth;
     for (const TestCase &testCase : cases) {
         layout.maxIndex = std::max(layout.maxIndex, testCase.index);
         // ctest measures std::string::size(), so a UTF-8 name counts its bytes.
@@ -268,7 +269,7 @@ void ConsoleReporter::write(QIODevice *device, const QByteArray &bytes)
 
 void ConsoleReporter::runStarted(const RunStart &run)
 {
-    m_layout = consoleLayout(run.cases);
+    m_layout = consoleLayout(run.cases, m_options.nameWidth);
     m_completed = 0;
     write(m_out, "Test project " + run.projectDirectory.toUtf8() + '\n');
     write(m_out, run.preamble);

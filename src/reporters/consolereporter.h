@@ -18,6 +18,9 @@ struct ConsoleOptions {
     bool verbose = false;
     bool quiet = false;
     bool labelSummary = true; // --no-label-summary turns it off
+    // -W/--max-width: the narrowest the name column gets (ctest's default
+    // 30); a longer name widens it, as under ctest 3.25.
+    int nameWidth = 30;
     // ctest closes a failed run with "Output from these tests are in: <log>" and a
     // "--rerun-failed" hint. Both would point at a file ctestd does not write yet,
     // so they are printed only when a log path is given.
@@ -36,7 +39,7 @@ struct ConsoleLayout {
 // falling back to "suite.name" when the adapter gave none.
 QString consoleName(const TestCase &testCase);
 
-ConsoleLayout consoleLayout(const QVector<TestCase> &cases);
+ConsoleLayout consoleLayout(const QVector<TestCase> &cases, int minNameWidth = 30);
 
 // The pure formatters below return ctest's bytes without the trailing newline
 // (except formatCaseOutput/formatVerboseOutput, which return whole lines).

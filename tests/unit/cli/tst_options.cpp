@@ -73,15 +73,17 @@ void TestOptions::runOptions()
 
 void TestOptions::ctestSpellings()
 {
-    const CommandLine line
-        = parseCommandLine({QStringLiteral("--test-dir"), QStringLiteral("b"), QStringLiteral("--no-label-summary"),
-                               QStringLiteral("--no-subproject-summary"), QStringLiteral("--force-new-ctest-process"),
-                               QStringLiteral("--repeat-until-fail"), QStringLiteral("3")},
-            QProcessEnvironment());
+    const CommandLine line = parseCommandLine(
+        {QStringLiteral("--test-dir"), QStringLiteral("b"), QStringLiteral("--no-label-summary"),
+            QStringLiteral("--no-subproject-summary"), QStringLiteral("--force-new-ctest-process"),
+            QStringLiteral("--repeat-until-fail"), QStringLiteral("3"), QStringLiteral("-W"), QStringLiteral("12")},
+        QProcessEnvironment());
     QCOMPARE(line.error, QString());
     QVERIFY(!line.run.console.labelSummary);
     QCOMPARE(line.run.repeat.kind, ctest::RepeatMode::UntilFail);
     QCOMPARE(line.run.repeat.count, 3);
+    QCOMPARE(line.run.console.nameWidth, 12);
+    QCOMPARE(line.run.console.nameWidth, 12);
     QVERIFY(parseCommandLine({QStringLiteral("b")}, QProcessEnvironment()).run.console.labelSummary);
 }
 

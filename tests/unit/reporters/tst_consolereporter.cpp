@@ -350,6 +350,13 @@ void TestConsoleReporter::layoutCountsUtf8Bytes()
     QCOMPARE(small.nameWidth, 30);
     QCOMPARE(small.maxIndex, 120);
     QCOMPARE(small.total, 2);
+    // -W 5: ctest 3.25.1 prints "slow1 ..." for a 5-character name, and
+    // "failing ..." for a 7-character one (the longest name still wins).
+    const QVector<TestCase> named {makeCase(1, QStringLiteral("slow1")), makeCase(2, QStringLiteral("failing"))};
+    QCOMPARE(formatResultLine(consoleLayout({named[0]}, 5), 1, named[0], makeResult(Status::Passed)),
+        QByteArray("1/1 Test #1: slow1 ...   Passed    0.00 sec"));
+    QCOMPARE(formatResultLine(consoleLayout(named, 5), 2, named[1], makeResult(Status::Passed)),
+        QByteArray("2/2 Test #2: failing ...   Passed    0.00 sec"));
 
     // Without a display name the console shows suite.name.
     TestCase bare;
