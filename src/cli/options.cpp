@@ -85,6 +85,18 @@ QString refusedCtestOption(const QString &arg)
     return QString();
 }
 
+// The commands that take `option`, if `command` is not one of them.
+QString commandOwning(const QString &option, Command command)
+{
+    if (option == QLatin1String("--connect") || option == QLatin1String("--key-stdin"))
+        return command == Command::Worker ? QString() : QStringLiteral("`ctestd worker`");
+    if (option == QLatin1String("--build-dir"))
+        return command == Command::Case || command == Command::Serve
+            ? QString()
+            : QStringLiteral("`ctestd case` and `ctestd serve`");
+    return command == Command::Case ? QString() : QStringLiteral("`ctestd case`");
+}
+
 // "gtest, qtest, ... or plain", from the registry.
 QString frameworkList()
 {
@@ -180,6 +192,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
     bool endOfOptions = false;
     bool jobsGiven = false;
     bool noTestsGiven = false;
+    QStringList commandOptions; // options of one command only, checked below
     for (int i = 0; i < args.size(); ++i) {
         const QString arg = args.at(i);
         const auto value = [&](QString *out) {
@@ -325,9 +338,11 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             if (!value(&run.listen))
                 return line;
         } else if (arg == QLatin1String("--connect")) {
+            commandOptions.append(arg);
             if (!value(&line.connectAddress))
                 return line;
         } else if (arg == QLatin1String("--key-stdin")) {
+            commandOptions.append(arg);
             line.keyFromStdin = true;
         } else if (arg == QLatin1String("--max-worker-restarts")) {
             if (!value(&text))
@@ -339,21 +354,27 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("--json") && line.command == Command::List) {
             run.listJson = true;
         } else if (arg == QLatin1String("--build-dir")) {
+            commandOptions.append(arg);
             if (!value(&line.buildDirectory))
                 return line;
         } else if (arg == QLatin1String("--executable")) {
+            commandOptions.append(arg);
             if (!value(&line.caseRequest.executable))
                 return line;
         } else if (arg == QLatin1String("--group")) {
+            commandOptions.append(arg);
             if (!value(&line.caseRequest.group))
                 return line;
         } else if (arg == QLatin1String("--selector")) {
+            commandOptions.append(arg);
             if (!value(&line.caseRequest.selector))
                 return line;
         } else if (arg == QLatin1String("--working-directory")) {
+            commandOptions.append(arg);
             if (!value(&line.caseRequest.workingDirectory))
                 return line;
         } else if (arg == QLatin1String("--extra-arg")) {
+            commandOptions.append(arg);
             if (!value(&text))
                 return line;
             line.caseRequest.extraArguments.append(text);
@@ -388,6 +409,15 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             return line;
         } else {
             line.error = QStringLiteral("unknown option '%1'").arg(arg);
+            return line;
+        }
+    }
+
+    // An option of another command is an error, never ignored.
+    for (const QString &option : qAsConst(commandOptions)) {
+        const QString owner = commandOwning(option, line.command);
+        if (!owner.isEmpty()) {
+            line.error = QStringLiteral("%1 is an option of %2, not of this command").arg(option, owner);
             return line;
         }
     }

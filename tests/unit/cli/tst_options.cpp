@@ -141,6 +141,22 @@ void TestOptions::errors_data()
                                          << refused.arg(QStringLiteral("--show-only=json-v1"));
     QTest::newRow("--build-and-test family") << QStringList {QStringLiteral("--build-generator"),
         QStringLiteral("Ninja")} << refused.arg(QStringLiteral("--build-and-test"));
+    // Another command's option is refused, not ignored.
+    QTest::newRow("--group in a run") << QStringList {QStringLiteral("--test-dir"), QStringLiteral("b"),
+        QStringLiteral("--group"), QStringLiteral("Math")}
+                                      << QStringLiteral("--group is an option of `ctestd case`, not of this command");
+    QTest::newRow("--build-dir in a run")
+        << QStringList {QStringLiteral("--build-dir"), QStringLiteral("b")}
+        << QStringLiteral("--build-dir is an option of `ctestd case` and `ctestd serve`, not of "
+                          "this command");
+    QTest::newRow("--connect in a list") << QStringList {QStringLiteral("list"), QStringLiteral("--connect"),
+        QStringLiteral("local:/x"), QStringLiteral("t")}
+                                         << QStringLiteral("--connect is an option of `ctestd worker`, not of this "
+                                                           "command");
+    QTest::newRow("--selector in serve") << QStringList {QStringLiteral("serve"), QStringLiteral("--build-dir"),
+        QStringLiteral("b"), QStringLiteral("--selector"), QStringLiteral("A.B")}
+                                         << QStringLiteral("--selector is an option of `ctestd case`, not of this "
+                                                           "command");
     QTest::newRow("bad repeat") << QStringList {QStringLiteral("--repeat"), QStringLiteral("foo:2")}
                                 << QStringLiteral("'--repeat' given invalid value 'foo:2'");
     QTest::newRow("negative timeout") << QStringList {QStringLiteral("--timeout"), QStringLiteral("-1")}
