@@ -129,6 +129,16 @@ JUnitRunInfo fixedInfo()
     return info;
 }
 
+// The JUnit file of one case that failed at /src/a.cpp:7 with `message`.
+QByteArray failedAtA7(const QString &message)
+{
+    CaseResult result = makeResult(Status::Failed, 0.001, message);
+    result.file = QStringLiteral("/src/a.cpp");
+    result.line = 7;
+    return JUnitWriter::toXml(
+        {makeCase(1, QStringLiteral("tst"), QStringLiteral("S"), QStringLiteral("c"))}, {result}, fixedInfo());
+}
+
 // Every element name and the text of each system-out/system-err, or the error.
 struct Parsed {
     QString error;
@@ -324,11 +334,7 @@ void TestJUnitWriter::failureTextLedByLocationOnce()
 {
     QFETCH(QString, message);
     QFETCH(QString, text);
-    CaseResult result = makeResult(Status::Failed, 0.001, message);
-    result.file = QStringLiteral("/src/a.cpp");
-    result.line = 7;
-    const QByteArray xml = JUnitWriter::toXml(
-        {makeCase(1, QStringLiteral("tst"), QStringLiteral("S"), QStringLiteral("c"))}, {result}, fixedInfo());
+    const QByteArray xml = failedAtA7(message);
     QXmlStreamReader reader(xml);
     QString body;
     while (!reader.atEnd() && body.isEmpty()) {
@@ -370,11 +376,7 @@ void TestJUnitWriter::messageIsTheAssertion()
 {
     QFETCH(QString, message);
     QFETCH(QString, attribute);
-    CaseResult result = makeResult(Status::Failed, 0.001, message);
-    result.file = QStringLiteral("/src/a.cpp");
-    result.line = 7;
-    const QByteArray xml = JUnitWriter::toXml(
-        {makeCase(1, QStringLiteral("tst"), QStringLiteral("S"), QStringLiteral("c"))}, {result}, fixedInfo());
+    const QByteArray xml = failedAtA7(message);
     const QVector<Attributes> failures = attributesOf(xml, QStringLiteral("failure"));
     QCOMPARE(failures.size(), 1);
     QCOMPARE(failures.first().value(QStringLiteral("message")), attribute);
