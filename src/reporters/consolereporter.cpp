@@ -245,7 +245,6 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
             summary.err += "Output from these tests are in: " + options.lastTestLogPath.toUtf8() + '\n';
             summary.err += "Use \"--rerun-failed --output-on-failure\" to re-run the failed cases verbosely.\n";
         }
-        summary.exitCode = 8;
     }
     return summary;
 }

@@ -73,12 +73,11 @@ QByteArray formatListEntry(int index, const QString &name, const QString &status
 // when no test has a label.
 QByteArray formatLabelSummary(const QVector<TestCase> &cases, const QVector<CaseResult> &results);
 
-// Everything ctest prints after the last result line, split by stream, and the exit
-// code (0, or 8 when anything failed or did not run).
+// Everything ctest prints after the last result line, split by stream (the
+// exit code is the run's: ctestExitCode()).
 struct ConsoleSummary {
     QByteArray out;
     QByteArray err;
-    int exitCode = 0;
 };
 ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseResult> &results, double wallSeconds,
     const ConsoleOptions &options);

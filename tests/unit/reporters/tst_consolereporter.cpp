@@ -510,9 +510,10 @@ void TestConsoleReporter::exitCodes()
     QCOMPARE(captured.err.contains("Errors while running CTest\n"), exitCode != 0);
     QCOMPARE(captured.out.contains("The following tests FAILED:"), exitCode != 0);
 
-    // A result missing from the list counts as not run.
+    // A result missing from the list counts as not run: a failure.
     const ConsoleSummary summary = formatSummary(run.cases, {}, 0.0, ConsoleOptions {});
-    QCOMPARE(summary.exitCode, 8);
+    QVERIFY(summary.err.contains("Errors while running CTest\n"));
+    QVERIFY(summary.out.contains("The following tests FAILED:"));
 }
 
 void TestConsoleReporter::noTestsFound()
