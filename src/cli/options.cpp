@@ -64,21 +64,23 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("--stop-time"),
         QStringLiteral("--http1.0"),
         QStringLiteral("--no-compress-output"),
-        QStringLiteral("--print-labels"),
         QStringLiteral("--show-only=json-v1"),
     };
     return names;
 }
 
-// The ctest option `arg` is, if ctestd refuses it: "-C" for "-C" and
-// "-CDebug", "--build-config" for "--build-config=Debug".
+// The ctest option `arg` is, if ctestd refuses it: "-SP" for "-SP", "-C" for
+// "-CDebug" (a short option with its value attached), "--build-config" for
+// "--build-config=Debug", "--build-and-test" for its --build-* options.
 QString refusedCtestOption(const QString &arg)
 {
-    for (const QString &name : refusedCtestOptions()) {
-        if (arg == name || (name.startsWith(QLatin1String("--")) && arg.startsWith(name + QLatin1Char('=')))
-            || (!name.startsWith(QLatin1String("--")) && name.size() == 2 && arg.startsWith(name)
-                && !refusedCtestOptions().contains(arg)))
-            return arg == QLatin1String("--show-only=json-v1") ? arg : name;
+    const QStringList &names = refusedCtestOptions();
+    if (names.contains(arg))
+        return arg;
+    for (const QString &name : names) {
+        const bool isLong = name.startsWith(QLatin1String("--"));
+        if (isLong ? arg.startsWith(name + QLatin1Char('=')) : name.size() == 2 && arg.startsWith(name))
+            return name;
     }
     if (arg.startsWith(QLatin1String("--build-")))
         return QStringLiteral("--build-and-test");
@@ -128,6 +130,7 @@ QString usageText()
         "  -LE, --label-exclude RE  (build tree) skip tests with a label matching RE\n"
         "  -N, --show-only          (build tree) list the tests without running them\n"
         "  --rerun-failed           (build tree) run only the tests that failed last time\n"
+        "  --print-labels           (build tree) list the selected tests' labels\n"
         "  --repeat MODE:N          until-fail:N | until-pass:N | after-timeout:N\n"
         "  --stop-on-failure        start no new test after the first failure\n"
         "  --no-tests=error|ignore  whether finding no tests is an error (default ignore)\n"
@@ -141,6 +144,8 @@ QString usageText()
         "  --output-junit FILE      write JUnit XML to FILE\n"
         "  -V, --verbose            print the output of every case\n"
         "  -Q, --quiet              print nothing on the console\n"
+        "  -W, --max-width N        minimum width of the test name column (default 30)\n"
+        "  --no-label-summary       leave out the Label Time Summary\n"
         "  --group-by MODE          case | suite | executable (default: the framework's)\n"
         "  --framework NAME         auto (default: told from the executable's file),\n"
         "                           %1\n"
