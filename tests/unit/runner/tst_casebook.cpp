@@ -51,6 +51,15 @@ QVector<TestCase> cases(const QStringList &names)
     return result;
 }
 
+// --repeat until-pass:N
+ctest::RepeatMode untilPass(int count)
+{
+    ctest::RepeatMode repeat;
+    repeat.kind = ctest::RepeatMode::UntilPass;
+    repeat.count = count;
+    return repeat;
+}
+
 CaseResult resultOf(Status status)
 {
     CaseResult result;
@@ -119,10 +128,7 @@ void TestCaseBook::repeatedAttemptsReachTheListeners()
 {
     QStringList events;
     Recorder recorder(&events);
-    ctest::RepeatMode repeat;
-    repeat.kind = ctest::RepeatMode::UntilPass;
-    repeat.count = 3;
-    CaseBook book(recorder, repeat);
+    CaseBook book(recorder, untilPass(3));
     book.setCases(cases({QStringLiteral("A")}));
     book.state(0).dispatched = true;
 
@@ -151,10 +157,7 @@ void TestCaseBook::undispatchedCasesHaveNoAttempt()
     // and has no run for CTestCostData.txt.
     QStringList events;
     Recorder recorder(&events);
-    ctest::RepeatMode repeat;
-    repeat.kind = ctest::RepeatMode::UntilPass;
-    repeat.count = 3;
-    CaseBook book(recorder, repeat);
+    CaseBook book(recorder, untilPass(3));
     book.setCases(cases({QStringLiteral("A")}));
     book.markStarted(0);
     book.finishAs(0, Status::NotRun, QStringLiteral("Fixture dependency failed"));
