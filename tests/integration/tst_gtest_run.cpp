@@ -119,6 +119,12 @@ void TestGTestRun::junitFolderMadeAtStart()
     QCOMPARE(made.exitCode, 8);
     QVERIFY2(readJUnit(nested).valid, qPrintable(readJUnit(nested).error));
 
+    // A device is no folder to make: it is checked for writing and written in place.
+    const CtestdRun device = runCtestd(
+        {QStringLiteral("--output-junit"), QStringLiteral("/dev/stdout"), gtestProgram(QStringLiteral("gt_basic"))});
+    QCOMPARE(device.exitCode, 8);
+    QVERIFY2(device.out.contains("<testsuites"), device.out.constData());
+
     const QString impossible = QStringLiteral("/proc/ctestd-no-such-folder/out.xml");
     const CtestdRun refused
         = runCtestd({QStringLiteral("--output-junit"), impossible, gtestProgram(QStringLiteral("gt_basic"))});
