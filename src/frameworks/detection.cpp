@@ -107,17 +107,24 @@ bool fileContainsAny(const QString &path, const QByteArrayList &markers)
 
 QString detectFramework(const QString &executable)
 {
-    // The first framework with a marker wins.
-    QVector<const FrameworkEntry *> order;
-    for (const FrameworkEntry &entry : frameworkRegistry()) {
-        if (!entry.markers.isEmpty())
-            order.append(&entry);
-    }
-    std::stable_sort(order.begin(), order.end(),
-        [](const FrameworkEntry *a, const FrameworkEntry *b) { return a->detectionOrder < b->detectionOrder; });
-    QVector<QByteArrayList> sets;
-    for (const FrameworkEntry *entry : qAsConst(order))
-        sets.append(entry->markers);
+    // The first framework with a marker wins. The order comes from the
+    // registry, which does not change: worked out once.
+    static const QVector<const FrameworkEntry *> order = [] {
+        QVector<const FrameworkEntry *> detected;
+        for (const FrameworkEntry &entry : frameworkRegistry()) {
+            if (!entry.markers.isEmpty())
+                detected.append(&entry);
+        }
+        std::stable_sort(detected.begin(), detected.end(),
+            [](const FrameworkEntry *a, const FrameworkEntry *b) { return a->detectionOrder < b->detectionOrder; });
+        return detected;
+    }();
+    static const QVector<QByteArrayList> sets = [] {
+        QVector<QByteArrayList> markers;
+        for (const FrameworkEntry *entry : order)
+            markers.append(entry->markers);
+        return markers;
+    }();
     const int found = firstSetFound(executable, sets);
     if (found < 0) {
         const auto fallback = std::find_if(frameworkRegistry().cbegin(), frameworkRegistry().cend(),
