@@ -47,10 +47,6 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("--script-new-process"),
         QStringLiteral("-A"),
         QStringLiteral("--add-notes"),
-        QStringLiteral("-I"),
-        QStringLiteral("--tests-information"),
-        QStringLiteral("-U"),
-        QStringLiteral("--union"),
         QStringLiteral("--interactive-debug-mode"),
         QStringLiteral("--resource-spec-file"),
         QStringLiteral("--build-and-test"),
@@ -128,6 +124,9 @@ QString usageText()
         "  -E, --exclude-regex RE   (build tree) skip tests whose name matches RE\n"
         "  -L, --label-regex RE     (build tree) run tests with a label matching RE (repeatable: all must match)\n"
         "  -LE, --label-exclude RE  (build tree) skip tests with a label matching RE\n"
+        "  -I, --tests-information Start,End,Stride,N,...\n"
+        "                           (build tree) run tests by number; a file's first line\n"
+        "  -U, --union              (build tree) -I adds to -R/-E/-L/-LE instead of narrowing\n"
         "  -N, --show-only          (build tree) list the tests without running them\n"
         "  --rerun-failed           (build tree) run only the tests that failed last time\n"
         "  --print-labels           (build tree) list the selected tests' labels\n"
@@ -284,6 +283,12 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             if (!value(&text))
                 return line;
             run.selection.excludeLabels.append(text);
+        } else if (arg == QLatin1String("-I") || arg == QLatin1String("--tests-information")) {
+            if (!value(&text))
+                return line;
+            run.selection.testsInformation = text; // a file's name is read once the tree is known
+        } else if (arg == QLatin1String("-U") || arg == QLatin1String("--union")) {
+            run.selection.useUnion = true;
         } else if (arg == QLatin1String("-N") || arg == QLatin1String("--show-only")
             || arg == QLatin1String("--show-only=human")) {
             run.showOnly = true;
@@ -456,10 +461,10 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             line.error = QStringLiteral("worker: unexpected argument '%1'").arg(run.executables.first());
     } else if (!run.executables.isEmpty()
         && (run.selection.includeRegex || run.selection.excludeRegex || !run.selection.includeLabels.isEmpty()
-            || !run.selection.excludeLabels.isEmpty() || run.selection.rerunFailed || run.showOnly
-            || run.printLabels)) {
-        line.error = QStringLiteral("-R, -E, -L, -LE, -N, --print-labels and --rerun-failed select tests of a "
-                                    "build tree (--test-dir), not of executables");
+            || !run.selection.excludeLabels.isEmpty() || run.selection.testsInformation || run.selection.useUnion
+            || run.selection.rerunFailed || run.showOnly || run.printLabels)) {
+        line.error = QStringLiteral("-R, -E, -L, -LE, -I, -U, -N, --print-labels and --rerun-failed select tests of "
+                                    "a build tree (--test-dir), not of executables");
     } else if (!run.testDirectory.isEmpty() && !run.executables.isEmpty()) {
         line.error = QStringLiteral("give either --test-dir or executables, not both");
     } else if (run.executables.isEmpty() && run.testDirectory.isEmpty()) {

@@ -3,10 +3,16 @@
 
 #include "regex.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QHash>
+#include <QLocale>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -79,7 +85,70 @@ void addFixtureTests(const QVector<Candidate> &all, QVector<int> *selected)
     }
 }
 
+// C's atoi() and atof() on one field of -I: the longest number at its start
+// (after blanks), 0 when there is none. Locale-independent, as ctest's C
+// locale is.
+QString numberPrefix(const QString &field, bool real)
+{
+    static const QRegularExpression integer(QStringLiteral("^\\s*[+-]?\\d+"));
+    static const QRegularExpression floating(QStringLiteral("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?"));
+    return (real ? floating : integer).match(field).captured(0).trimmed();
+}
+
+int atoiField(const QString &field)
+{
+    const QString digits = numberPrefix(field, false);
+    bool ok = false;
+    const qlonglong value = digits.toLongLong(&ok);
+    if (!ok) // no digits, or more than fit: atoi gives 0 or garbage; 0 selects nothing
+        return 0;
+    return int(qBound<qlonglong>(INT_MIN, value, INT_MAX));
+}
+
+double atofField(const QString &field)
+{
+    return QLocale::c().toDouble(numberPrefix(field, true));
+}
+
 } // namespace
+
+QVector<int> expandTestsInformation(const QString &text, int count)
+{
+    // ctest's GetNextNumber: a field is read up to the next comma; an empty
+    // one is -1; it says whether a comma followed.
+    const QStringList fields = text.split(QLatin1Char(','));
+    const auto field = [&](int i, bool real) -> double {
+        const QString f = fields.value(i);
+        if (f.isEmpty())
+            return -1;
+        return real ? atofField(f) : atoiField(f);
+    };
+    QVector<int> numbers;
+    const int start = field(0, false) == -1 ? 1 : int(field(0, false));
+    const int end = fields.size() < 2 || field(1, false) == -1 ? count : int(field(1, false));
+    const double stride = fields.size() < 3 || field(2, true) == -1 ? 1 : field(2, true);
+    // The extra numbers exist only after "Start,End,Stride,".
+    for (int i = 3; i < fields.size(); ++i)
+        numbers.append(int(field(i, false)));
+    if (stride > 0) {
+        for (int i = 0; i * stride + start <= end; ++i)
+            numbers.append(int(i * stride + start));
+    }
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    return numbers;
+}
+
+QString testsInformationText(const QString &value, const QString &directory)
+{
+    const QFileInfo info(QDir(directory), value);
+    if (!info.isFile())
+        return value;
+    QFile file(info.filePath());
+    if (!file.open(QIODevice::ReadOnly))
+        return value;
+    return QString::fromLocal8Bit(file.readLine()).remove(QLatin1Char('\n'));
+}
 
 Selection select(const QVector<TestInfo> &tests, const SelectionOptions &options)
 {
@@ -123,9 +192,11 @@ Selection select(const QVector<TestInfo> &tests, const SelectionOptions &options
                 selected.append(i);
         }
     } else {
+        // Whether -R/-E/-L/-LE let each test in (ctest's IsInBasedOnREOptions).
+        QVector<bool> inByRegexes(all.size(), true);
         for (int i = 0; i < all.size(); ++i) {
             const TestInfo &test = *all.at(i).test;
-            bool in = true;
+            bool &in = inByRegexes[i];
             if (include && (!include->find(test.name) || (exclude && exclude->find(test.name))))
                 in = false;
             if (!includeLabels.isEmpty()) {
@@ -135,7 +206,20 @@ Selection select(const QVector<TestInfo> &tests, const SelectionOptions &options
             if (!excludeLabels.isEmpty() && !test.labels.isEmpty()
                 && everyRegexMatchesSomeLabel(test.labels, excludeLabels))
                 in = false;
-            if (in)
+        }
+        const int inCount = int(std::count(inByRegexes.cbegin(), inByRegexes.cend(), true));
+        QSet<int> numbers;
+        if (options.testsInformation) {
+            const QVector<int> expanded
+                = expandTestsInformation(*options.testsInformation, options.useUnion ? int(all.size()) : inCount);
+            numbers = QSet<int>(expanded.cbegin(), expanded.cend());
+        }
+        int inRank = 0; // the test's number among those the regexes let in
+        for (int i = 0; i < all.size(); ++i) {
+            const bool in = inByRegexes.at(i);
+            inRank += in ? 1 : 0;
+            const bool numbered = numbers.isEmpty() || numbers.contains(options.useUnion ? all.at(i).number : inRank);
+            if (options.useUnion ? (numbered || in) : (numbered && in))
                 selected.append(i);
         }
     }

@@ -25,6 +25,11 @@ struct SelectionOptions {
     std::optional<QString> excludeRegex; // -E: only the last one counts
     QStringList includeLabels; // -L, repeatable: every regex must match some label
     QStringList excludeLabels; // -LE, repeatable: excluded if every regex matches some label
+    // -I: "Start,End,Stride,test#,test#,..." (a file's first line already
+    // read, see testsInformationText()); -U: -I's numbers are added to what
+    // -R/-E/-L/-LE select instead of narrowing it.
+    std::optional<QString> testsInformation;
+    bool useUnion = false;
     bool rerunFailed = false; // --rerun-failed
     QVector<int> rerunNumbers; // the numbers of LastTestsFailed.log (parseLastTestsFailed)
 };
@@ -49,18 +54,36 @@ struct Selection {
 //   least one of its labels (several -L are ANDed). -LE: a test is out if
 //   it has labels and every -LE regex matches one of them (so "-LE a -LE b"
 //   only drops tests matching both).
+// - -I Start,End,Stride,N,M...: the tests numbered Start, Start+Stride, ...
+//   up to End, plus N, M... (expandTestsInformation). Without -U the numbers
+//   count only the tests -R/-E/-L/-LE leave (the 2nd of those, not #2), and
+//   a test must be both; with -U they are #K and either is enough. Numbers
+//   that select nothing (stride 0, no extra number: Qt Creator's "0,0,0")
+//   leave the selection as the regexes make it.
 // - Fixtures: for every selected test that is not disabled, the tests with
 //   FIXTURES_SETUP or FIXTURES_CLEANUP for one of its FIXTURES_REQUIRED are
 //   added (recursively: an added setup test's own requirements count too).
 //   A disabled selected test pulls in nothing. (ctest's -FA/-FS/-FC, which
 //   suppress these additions, are not modelled.)
-// - --rerun-failed: -R, -L and -LE are ignored (-E without -R still removes
+// - --rerun-failed: -R, -L, -LE and -I are ignored (-E without -R still removes
 //   tests); the tests whose #K is one of rerunNumbers are selected (by
 //   number, not by name: if the list changed since, other tests run), plus
 //   their fixtures. An empty rerunNumbers (the log is missing, empty or has
 //   no "K:" line) selects every test.
 // The result is in #K order.
 Selection select(const QVector<TestInfo> &tests, const SelectionOptions &options);
+
+// ctest's reading of -I's value: "Start,End,Stride,N,M,..." read with atoi
+// (Stride with atof); an empty Start is 1, an empty End is `count`, an empty
+// Stride is 1; no range without a Stride above 0; the extra numbers only
+// when Stride is followed by a comma. Sorted, without duplicates. An empty
+// result selects every test.
+QVector<int> expandTestsInformation(const QString &text, int count);
+
+// The -I text as ctest takes it: when `value` names an existing file
+// (relative to `directory`, the build tree ctest has changed into), its
+// first line; otherwise `value` itself.
+QString testsInformationText(const QString &value, const QString &directory);
 
 // --repeat until-fail:N|until-pass:N|after-timeout:N
 struct RepeatMode {

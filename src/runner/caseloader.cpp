@@ -180,7 +180,7 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
     loaded.defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : tree.defaultTimeout;
     QVector<TestCase> &cases = loaded.cases;
 
-    // ctest's selection: -R, -E, -L, -LE, --rerun-failed, plus the fixtures
+    // ctest's selection: -R, -E, -L, -LE, -I, -U, --rerun-failed, plus the fixtures
     // the selected tests need. #K stays ctest's.
     QVector<ctest::TestInfo> infos;
     for (const TestCase &testCase : tree.cases) {
@@ -188,6 +188,9 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
             testCase.fixturesCleanup, testCase.fixturesRequired, testCase.disabled});
     }
     ctest::SelectionOptions selectionOptions = m_options.selection;
+    if (selectionOptions.testsInformation)
+        selectionOptions.testsInformation
+            = ctest::testsInformationText(*selectionOptions.testsInformation, tree.directory);
     if (selectionOptions.rerunFailed) {
         QVector<ctest::FailedTest> failed;
         QString ignored; // a missing log selects everything, as in ctest

@@ -838,6 +838,16 @@ void TestCtestAgreement::agreement_data()
         QStringLiteral("Fx|plain|regex|timeout")}
                         << int(CheckFixtures | Renumbered)
                         << QStringLiteral("67% tests passed, 9 tests failed out of 27") << 29 << QStringList {};
+    // Qt Creator runs its selection as one "ctest -I 0,0,0,N1,N2,...";
+    // order.second fails without order.first, which leaves its marker.
+    QTest::newRow("-I") << QStringList {QStringLiteral("-j2"), QStringLiteral("-I"),
+        QStringLiteral("0,0,0,2,5,9,12,22,40,45")}
+                        << int(CheckFixtures) << QStringLiteral("57% tests passed, 3 tests failed out of 7") << 7
+                        << QStringList {QStringLiteral("order.second=***Failed")};
+    QTest::newRow("-I -U") << QStringList {QStringLiteral("-j2"), QStringLiteral("-R"), QStringLiteral("plain|Fx"),
+        QStringLiteral("-I"), QStringLiteral("3,30,4"), QStringLiteral("-U")}
+                           << int(CheckFixtures) << QStringLiteral("74% tests passed, 6 tests failed out of 23") << 24
+                           << QStringList {};
     QTest::newRow("--output-on-failure") << QStringList {QStringLiteral("-j2"), QStringLiteral("--output-on-failure")}
                                          << int(CheckFixtures | OutputOnFailure) << full << 58 << QStringList {};
     QTest::newRow("--no-label-summary") << QStringList {QStringLiteral("-j2"), QStringLiteral("--no-label-summary")}
@@ -931,6 +941,12 @@ void TestCtestAgreement::showOnly_data()
                            << QStringLiteral("Total Tests: 41");
     QTest::newRow("-N -L") << QStringList {QStringLiteral("--show-only"), QStringLiteral("-L"), QStringLiteral("gtest")}
                            << QStringLiteral("Total Tests: 16");
+    // -I counts the tests -R leaves: the 2nd, 5th and 8th of them.
+    QTest::newRow("-N -R -I") << QStringList {QStringLiteral("-N"), QStringLiteral("-R"), QStringLiteral("Fx"),
+        QStringLiteral("-I"), QStringLiteral("2,9,3")}
+                              << QStringLiteral("Total Tests: 3");
+    QTest::newRow("-N -I") << QStringList {QStringLiteral("-N"), QStringLiteral("-I"), QStringLiteral("0,0,0,7,35,58")}
+                           << QStringLiteral("Total Tests: 3");
     // --print-labels is as deterministic: the selected tests' labels, sorted.
     QTest::newRow("--print-labels") << QStringList {QStringLiteral("--print-labels")} << QStringLiteral("  regex");
     QTest::newRow("--print-labels -L") << QStringList {QStringLiteral("--print-labels"), QStringLiteral("-L"),

@@ -132,8 +132,14 @@ void TestOptions::errors_data()
                                      << refused.arg(QStringLiteral("--build-config"));
     QTest::newRow("-T Test") << QStringList {QStringLiteral("-T"), QStringLiteral("Test")}
                              << refused.arg(QStringLiteral("-T"));
-    QTest::newRow("-I (Qt Creator)") << QStringList {QStringLiteral("-I"), QStringLiteral("0,0,0,5")}
-                                     << refused.arg(QStringLiteral("-I"));
+    // ctest ignores "-I2,4" and runs everything; ctestd says so instead.
+    QTest::newRow("-I with its value attached")
+        << QStringList {QStringLiteral("-I2,4")} << QStringLiteral("unknown option '-I2,4'");
+    QTest::newRow("-I with executables") << QStringList {QStringLiteral("-I"), QStringLiteral("1,2"),
+        QStringLiteral("t")}
+                                         << QStringLiteral(
+                                                "-R, -E, -L, -LE, -I, -U, -N, --print-labels and --rerun-failed "
+                                                "select tests of a build tree (--test-dir), not of executables");
     QTest::newRow("-SP, not -S") << QStringList {QStringLiteral("-SP"), QStringLiteral("s.cmake")}
                                  << refused.arg(QStringLiteral("-SP"));
     QTest::newRow("-VV") << QStringList {QStringLiteral("-VV")} << refused.arg(QStringLiteral("-VV"));

@@ -110,6 +110,11 @@ inline ctestd::ctest::SelectionOptions optionsFromCase(const QJsonObject &c)
         } else if (arg == QLatin1String("-LE")) {
             options.excludeLabels.append(next);
             ++i;
+        } else if (arg == QLatin1String("-I")) {
+            options.testsInformation = next;
+            ++i;
+        } else if (arg == QLatin1String("-U")) {
+            options.useUnion = true;
         } else if (arg == QLatin1String("--rerun-failed")) {
             options.rerunFailed = true;
         } else {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// ctest's test selection (-R, -E, -L, -LE, fixtures, --rerun-failed) and
+// ctest's test selection (-R, -E, -L, -LE, -I, -U, fixtures, --rerun-failed) and
 // the --repeat parser. The data-driven cases replay data/showonly/cases.json:
 // each was run as `ctest -N <args>` (with the given LastTestsFailed.log) by
 // ctest 3.25.1 on data/showonly/project-CMakeLists.txt, and its output is
@@ -28,6 +28,7 @@ private Q_SLOTS:
     void labelsSearchEachLabel();
     void rerunFailedByNumber();
     void compileMessages();
+    void testsInformationFromFile();
     void repeat_data();
     void repeat();
 };
@@ -175,6 +176,23 @@ void TestCTestSelection::rerunFailedByNumber()
     QVERIFY(select(projectTests(), options).indices.isEmpty());
     options.rerunNumbers.clear();
     QCOMPARE(select(projectTests(), options).indices.size(), 10);
+}
+
+void TestCTestSelection::testsInformationFromFile()
+{
+    // ctest reads -I's value from the file it names (relative to the build
+    // tree it changed into), first line only; anything else is the value.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile file(dir.filePath(QStringLiteral("numbers")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("2,3\n5\n");
+    file.close();
+    QCOMPARE(testsInformationText(QStringLiteral("numbers"), dir.path()), QStringLiteral("2,3"));
+    QCOMPARE(testsInformationText(file.fileName(), QStringLiteral("/")), QStringLiteral("2,3"));
+    QCOMPARE(testsInformationText(QStringLiteral("2,3"), dir.path()), QStringLiteral("2,3"));
+    QCOMPARE(testsInformationText(QStringLiteral("."), dir.path()), QStringLiteral("."));
+    QCOMPARE(expandTestsInformation(QStringLiteral("2,3"), 10), (QVector<int> {2, 3}));
 }
 
 void TestCTestSelection::compileMessages()
