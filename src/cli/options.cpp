@@ -18,8 +18,6 @@ const QStringList &refusedCtestOptions()
     static const QStringList names {
         QStringLiteral("--preset"),
         QStringLiteral("--list-presets"),
-        QStringLiteral("-C"),
-        QStringLiteral("--build-config"),
         QStringLiteral("--progress"),
         QStringLiteral("-VV"),
         QStringLiteral("--extra-verbose"),
@@ -78,7 +76,8 @@ QString refusedCtestOption(const QString &arg)
         if (isLong ? arg.startsWith(name + QLatin1Char('=')) : name.size() == 2 && arg.startsWith(name))
             return name;
     }
-    if (arg.startsWith(QLatin1String("--build-")))
+    // --build-config is ctestd's too; ctest ignores "--build-config=Debug".
+    if (arg.startsWith(QLatin1String("--build-")) && !arg.startsWith(QLatin1String("--build-config")))
         return QStringLiteral("--build-and-test");
     return QString();
 }
@@ -127,6 +126,7 @@ QString usageText()
         "  -I, --tests-information Start,End,Stride,N,...\n"
         "                           (build tree) run tests by number; a file's first line\n"
         "  -U, --union              (build tree) -I adds to -R/-E/-L/-LE instead of narrowing\n"
+        "  -C, --build-config CFG   (build tree) the configuration of a multi-config tree\n"
         "  -N, --show-only          (build tree) list the tests without running them\n"
         "  --rerun-failed           (build tree) run only the tests that failed last time\n"
         "  --print-labels           (build tree) list the selected tests' labels\n"
@@ -287,6 +287,9 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             if (!value(&text))
                 return line;
             run.selection.testsInformation = text; // a file's name is read once the tree is known
+        } else if (arg == QLatin1String("-C") || arg == QLatin1String("--build-config")) {
+            if (!value(&run.configuration))
+                return line;
         } else if (arg == QLatin1String("-U") || arg == QLatin1String("--union")) {
             run.selection.useUnion = true;
         } else if (arg == QLatin1String("-N") || arg == QLatin1String("--show-only")
@@ -462,9 +465,9 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
     } else if (!run.executables.isEmpty()
         && (run.selection.includeRegex || run.selection.excludeRegex || !run.selection.includeLabels.isEmpty()
             || !run.selection.excludeLabels.isEmpty() || run.selection.testsInformation || run.selection.useUnion
-            || run.selection.rerunFailed || run.showOnly || run.printLabels)) {
-        line.error = QStringLiteral("-R, -E, -L, -LE, -I, -U, -N, --print-labels and --rerun-failed select tests of "
-                                    "a build tree (--test-dir), not of executables");
+            || run.selection.rerunFailed || run.showOnly || run.printLabels || !run.configuration.isEmpty())) {
+        line.error = QStringLiteral("-R, -E, -L, -LE, -I, -U, -C, -N, --print-labels and --rerun-failed select tests "
+                                    "of a build tree (--test-dir), not of executables");
     } else if (!run.testDirectory.isEmpty() && !run.executables.isEmpty()) {
         line.error = QStringLiteral("give either --test-dir or executables, not both");
     } else if (run.executables.isEmpty() && run.testDirectory.isEmpty()) {

@@ -96,6 +96,9 @@ struct TestCase {
     // rules), not as a case of a framework: it keeps ctest's identity in
     // reports (JUnit classname = test name, ctest's <testsuite>).
     bool ctestTest = false;
+    // A test of a multi-config tree that has no command without -C (CMake
+    // wrote add_test(name NOT_AVAILABLE)): ctest says it is not available.
+    bool needsConfiguration = false;
     ResultRules rules; // how a plain test's exit becomes a status
     QStringList labels;
     QStringList requiredFiles;

@@ -18,6 +18,8 @@ namespace {
 // The executable of a tree's test that ctest would not find, or empty.
 QString missingExecutable(const TestCase &testCase, const QString &directory)
 {
+    if (testCase.needsConfiguration)
+        return QString(); // it has no executable: ctest says so in other words
     // json-v1 leaves out the command of a test whose executable ctest cannot
     // find; the build tree's test files still name it.
     if (testCase.executable.isEmpty())
@@ -105,7 +107,7 @@ void CaseLoader::start()
             QTimer::singleShot(0, this, [this] { Q_EMIT stopped(1); });
             return;
         }
-        auto *reader = new CTestTreeReader(directory.project, m_options.ctestProgram, this);
+        auto *reader = new CTestTreeReader(directory.project, m_options.ctestProgram, m_options.configuration, this);
         connect(reader, &CTestTreeReader::finished, this, &CaseLoader::treeRead);
         reader->start();
         return;
@@ -265,6 +267,16 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
         const TestCase &testCase = cases[i];
         if (testCase.disabled)
             continue;
+        if (testCase.needsConfiguration) {
+            // ctest's words, on stderr; its JUnit calls it "Missing Configuration".
+            static const QString missing
+                = QStringLiteral("Test not available without configuration.  (Missing \"-C <config>\"?)");
+            preset[i].status = Status::NotRun;
+            preset[i].message = missing;
+            preset[i].noticeErr = missing.toUtf8() + '\n';
+            isPreset[i] = true;
+            continue;
+        }
         // ctest checks the required files first, then the executable.
         QString problem;
         for (const QString &file : testCase.requiredFiles) {

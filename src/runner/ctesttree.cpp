@@ -378,62 +378,163 @@ double dartTimeout(const QByteArray &dartConfiguration)
     return 0;
 }
 
-CTestTreeReader::CTestTreeReader(const QString &directory, const QString &ctestProgram, QObject *parent)
+bool mayNeedConfiguration(const QString &directory)
+{
+    // CMake writes subdirs("dir") with the path relative to the file's
+    // directory or absolute, escaped as a CMake string.
+    static const QRegularExpression subdirs(
+        QStringLiteral("^subdirs\\(\"((?:[^\"\\\\]|\\\\.)*)\"\\)"), QRegularExpression::MultilineOption);
+    static const QRegularExpression escape(QStringLiteral("\\\\(.)"));
+    QStringList pending {QDir(directory).absolutePath()};
+    QSet<QString> seen;
+    while (!pending.isEmpty()) {
+        const QString current = pending.takeFirst();
+        if (seen.contains(current))
+            continue;
+        seen.insert(current);
+        QFile file(current + QStringLiteral("/CTestTestfile.cmake"));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = file.readAll();
+        if (text.contains(" NOT_AVAILABLE)"))
+            return true;
+        auto it = subdirs.globalMatch(QString::fromUtf8(text));
+        while (it.hasNext()) {
+            QString path = it.next().captured(1);
+            path.replace(escape, QStringLiteral("\\1"));
+            pending.append(QDir::cleanPath(QDir(current).absoluteFilePath(path)));
+        }
+    }
+    return false;
+}
+
+bool addTestsNeedingConfiguration(const QByteArray &listing, CTestTree *tree, QString *error)
+{
+    static const QRegularExpression line(QStringLiteral("^  Test +#(\\d+): (.*)$"));
+    QVector<TestCase> merged;
+    QVector<int> newIndex(tree->cases.size(), -1); // old position -> new position
+    int next = 0; // the next json-v1 case to match
+    const QList<QByteArray> lines = listing.split('\n');
+    for (const QByteArray &bytes : lines) {
+        const QRegularExpressionMatch match = line.match(QString::fromUtf8(bytes));
+        if (!match.hasMatch())
+            continue;
+        const QString text = match.captured(2);
+        if (next < tree->cases.size()) {
+            const TestCase &known = tree->cases.at(next);
+            if (text == known.displayName
+                || (known.disabled && text == known.displayName + QStringLiteral(" (Disabled)"))) {
+                newIndex[next] = int(merged.size());
+                merged.append(known);
+                ++next;
+                continue;
+            }
+        }
+        TestCase unavailable;
+        unavailable.displayName = text;
+        unavailable.name = text;
+        unavailable.selector = text;
+        unavailable.framework = QStringLiteral("plain");
+        unavailable.ctestTest = true;
+        unavailable.needsConfiguration = true;
+        merged.append(unavailable);
+    }
+    if (next != tree->cases.size()) {
+        *error = QStringLiteral("ctest -N does not list %1, which ctest --show-only=json-v1 does")
+                     .arg(tree->cases.at(next).displayName);
+        return false;
+    }
+    for (int i = 0; i < merged.size(); ++i) {
+        TestCase &testCase = merged[i];
+        testCase.index = i + 1;
+        for (int &dependency : testCase.dependsOn)
+            dependency = newIndex.at(dependency);
+    }
+    tree->cases = merged;
+    return true;
+}
+
+CTestTreeReader::CTestTreeReader(
+    const QString &directory, const QString &ctestProgram, const QString &configuration, QObject *parent)
     : QObject(parent)
     , m_directory(QDir(directory).absolutePath())
     , m_ctest(ctestProgram)
+    , m_configuration(configuration)
 { }
 
 void CTestTreeReader::start()
 {
-    const auto fail = [this](const QString &error) {
-        QTimer::singleShot(0, this, [this, error] { Q_EMIT finished(CTestTree(), error); });
-    };
     const QFileInfo info(m_directory);
-    if (!info.isDir())
-        return fail(
-            QStringLiteral("Failed to change working directory to %1 : No such file or directory").arg(m_directory));
+    if (!info.isDir()) {
+        const QString error
+            = QStringLiteral("Failed to change working directory to %1 : No such file or directory").arg(m_directory);
+        QTimer::singleShot(0, this, [this, error] { Q_EMIT finished(CTestTree(), error); });
+        return;
+    }
     // A folder without CTestTestfile.cmake is an empty tree, as for ctest:
     // "No tests were found!!!", exit 0 (8 with --no-tests=error).
+    QStringList arguments {QStringLiteral("--show-only=json-v1")};
+    if (!m_configuration.isEmpty())
+        arguments += {QStringLiteral("-C"), m_configuration};
+    runCtest(arguments, [this](const QByteArray &json) { listed(json); });
+}
 
-    m_process.setWorkingDirectory(m_directory);
-    auto *timer = new QTimer(this);
+void CTestTreeReader::listed(const QByteArray &json)
+{
+    QString error;
+    if (!parseCTestJson(json, m_directory, &m_tree, &error)) {
+        // ctest before 3.14 does not know json-v1 and prints a usage text.
+        return Q_EMIT finished(CTestTree(), QStringLiteral("%1 (is ctest 3.14 or newer?)").arg(error));
+    }
+    QFile dart(m_directory + QStringLiteral("/DartConfiguration.tcl"));
+    if (dart.open(QIODevice::ReadOnly)) {
+        const QByteArray configuration = dart.readAll();
+        m_tree.defaultTimeout = dartTimeout(configuration);
+        m_tree.junitSuiteName = dartSuiteName(configuration);
+    }
+    if (!m_configuration.isEmpty() || !mayNeedConfiguration(m_directory))
+        return Q_EMIT finished(m_tree, QString());
+    runCtest({QStringLiteral("-N")}, [this](const QByteArray &listing) {
+        QString mismatch;
+        if (!addTestsNeedingConfiguration(listing, &m_tree, &mismatch))
+            return Q_EMIT finished(CTestTree(), mismatch);
+        Q_EMIT finished(m_tree, QString());
+    });
+}
+
+void CTestTreeReader::runCtest(const QStringList &arguments, std::function<void(const QByteArray &)> done)
+{
+    auto *process = new QProcess(this);
+    process->setWorkingDirectory(m_directory);
+    auto *timer = new QTimer(process);
     timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, this, [this] { m_process.kill(); });
-    connect(&m_process, &QProcess::errorOccurred, this, [this, timer](QProcess::ProcessError processError) {
+    connect(timer, &QTimer::timeout, process, [process] { process->kill(); });
+    connect(process, &QProcess::errorOccurred, this, [this, process, timer](QProcess::ProcessError processError) {
         if (processError != QProcess::FailedToStart)
             return;
         timer->stop();
+        process->deleteLater();
         Q_EMIT finished(CTestTree(),
-            QStringLiteral("cannot run %1 to read the build tree: %2").arg(m_ctest, m_process.errorString()));
+            QStringLiteral("cannot run %1 to read the build tree: %2").arg(m_ctest, process->errorString()));
     });
-    connect(&m_process, &QProcess::finished, this, [this, timer](int exitCode, QProcess::ExitStatus status) {
-        const bool timedOut = !timer->isActive();
-        timer->stop();
-        const QByteArray out = m_process.readAllStandardOutput();
-        const QString err = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
-        if (status != QProcess::NormalExit || exitCode != 0) {
-            const QString why = timedOut ? QStringLiteral("timed out") : err.section(QLatin1Char('\n'), 0, 0);
-            return Q_EMIT finished(CTestTree(),
-                QStringLiteral("%1 --show-only=json-v1 failed in %2: %3")
-                    .arg(m_ctest, m_directory, why.isEmpty() ? QStringLiteral("exit code %1").arg(exitCode) : why));
-        }
-        CTestTree tree;
-        QString error;
-        if (!parseCTestJson(out, m_directory, &tree, &error)) {
-            // ctest before 3.14 does not know json-v1 and prints a usage text.
-            return Q_EMIT finished(CTestTree(), QStringLiteral("%1 (is ctest 3.14 or newer?)").arg(error));
-        }
-        QFile dart(m_directory + QStringLiteral("/DartConfiguration.tcl"));
-        if (dart.open(QIODevice::ReadOnly)) {
-            const QByteArray configuration = dart.readAll();
-            tree.defaultTimeout = dartTimeout(configuration);
-            tree.junitSuiteName = dartSuiteName(configuration);
-        }
-        Q_EMIT finished(tree, QString());
-    });
+    connect(process, &QProcess::finished, this,
+        [this, process, timer, arguments, done](int exitCode, QProcess::ExitStatus status) {
+            const bool timedOut = !timer->isActive();
+            timer->stop();
+            process->deleteLater();
+            const QByteArray out = process->readAllStandardOutput();
+            const QString err = QString::fromLocal8Bit(process->readAllStandardError()).trimmed();
+            if (status != QProcess::NormalExit || exitCode != 0) {
+                const QString why = timedOut ? QStringLiteral("timed out") : err.section(QLatin1Char('\n'), 0, 0);
+                return Q_EMIT finished(CTestTree(),
+                    QStringLiteral("%1 %2 failed in %3: %4")
+                        .arg(m_ctest, arguments.join(QLatin1Char(' ')), m_directory,
+                            why.isEmpty() ? QStringLiteral("exit code %1").arg(exitCode) : why));
+            }
+            done(out);
+        });
     timer->start(ReadTimeoutMs);
-    m_process.start(m_ctest, {QStringLiteral("--show-only=json-v1")});
+    process->start(m_ctest, arguments);
 }
 
 } // namespace ctestd

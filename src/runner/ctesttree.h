@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QProcess>
 
+#include <functional>
+
 namespace ctestd {
 
 // The tests of a CTest build tree, as ctestd will run them.
@@ -41,11 +43,26 @@ QString dartSuiteName(const QByteArray &dartConfiguration);
 // process; everything else is a plain test that runs alone, as ctest runs it.
 [[nodiscard]] bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree *tree, QString *error);
 
-// Reads a build tree by running `ctest --show-only=json-v1` in it.
+// Whether a build tree may hold tests that exist only under -C: a
+// CTestTestfile.cmake reachable through subdirs() from the top one names
+// NOT_AVAILABLE, as CMake writes for a multi-config generator's tests.
+bool mayNeedConfiguration(const QString &directory);
+
+// json-v1 leaves out the tests that have no command without -C, while
+// `ctest -N` lists them, and ctest runs them as "not available". Adds them
+// to `tree` at their places from ctest -N's listing (`listing`), as
+// TestCase::needsConfiguration cases, and renumbers. False, with `error`,
+// when the two lists do not agree.
+[[nodiscard]] bool addTestsNeedingConfiguration(const QByteArray &listing, CTestTree *tree, QString *error);
+
+// Reads a build tree by running `ctest --show-only=json-v1` in it (with -C
+// when a configuration is given), and `ctest -N` when json-v1 may have left
+// tests out (mayNeedConfiguration()).
 class CTestTreeReader : public QObject {
     Q_OBJECT
 public:
-    CTestTreeReader(const QString &directory, const QString &ctestProgram, QObject *parent = nullptr);
+    CTestTreeReader(
+        const QString &directory, const QString &ctestProgram, const QString &configuration, QObject *parent = nullptr);
     void start();
 
 Q_SIGNALS:
@@ -53,9 +70,15 @@ Q_SIGNALS:
     void finished(const ctestd::CTestTree &tree, const QString &error);
 
 private:
+    // Runs ctest with `arguments` in the tree; `done` gets its stdout, or
+    // the reader finishes with the failure.
+    void runCtest(const QStringList &arguments, std::function<void(const QByteArray &)> done);
+    void listed(const QByteArray &json);
+
     QString m_directory;
     QString m_ctest;
-    QProcess m_process;
+    QString m_configuration;
+    CTestTree m_tree;
 };
 
 } // namespace ctestd

@@ -22,7 +22,8 @@ struct RunOptions {
     QString testDirectory; // a CTest build tree to run instead of executables
     bool testDirectoryGiven = false; // --test-dir on the command line (ctest then says it changes into it)
     QString ctestProgram = QStringLiteral("ctest"); // reads the build tree
-    ctest::SelectionOptions selection; // -R -E -L -LE --rerun-failed (build trees)
+    ctest::SelectionOptions selection; // -R -E -L -LE -I -U --rerun-failed (build trees)
+    QString configuration; // -C: the configuration of a multi-config build tree
     bool showOnly = false; // -N
     bool printLabels = false; // --print-labels
     ctest::RepeatMode repeat;

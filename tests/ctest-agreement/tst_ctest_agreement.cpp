@@ -28,6 +28,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -194,6 +195,8 @@ private Q_SLOTS:
     void badTestDir();
     void changingDirectory_data();
     void changingDirectory();
+    void multiConfig_data();
+    void multiConfig();
 
 private:
     enum class Tool { CTest, Ctestd };
@@ -219,7 +222,12 @@ private:
     QStringList checkFixtureCounts(const Side &side, bool regrouped) const;
     QString describe(const Side &side) const;
 
+    // Configures and builds multiconfig/ once (Debug, then Release); the
+    // reason it cannot, or empty.
+    QString buildMultiConfigTree();
+
     QTemporaryDir m_tempDir;
+    QString m_multiConfigBuild; // multiconfig/'s build tree, once built
     QString m_build; // the sample project's build tree
     QString m_work; // working directory of every run; JUnit files and fixture logs
     bool m_ctestOnly = false;
@@ -1207,6 +1215,140 @@ void TestCtestAgreement::changingDirectory()
     QCOMPARE(ctestd.exitCode, ctest.exitCode);
     QCOMPARE(QString::fromUtf8(ctestd.out), QString::fromUtf8(ctest.out));
     QCOMPARE(QString::fromUtf8(ctestd.err), QString::fromUtf8(ctest.err));
+}
+
+// ---------------------------------------------------------------------------
+// A Ninja Multi-Config tree (multiconfig/): -C picks each test's command, and
+// without -C the per-configuration tests are "not available", which ctest
+// reports as ***Not Run and json-v1 does not list at all.
+
+QString TestCtestAgreement::buildMultiConfigTree()
+{
+    if (!m_multiConfigBuild.isEmpty())
+        return QString();
+    const QString build = m_tempDir.filePath(QStringLiteral("multiconfig"));
+    QString ninja = QStringLiteral(CTESTD_MAKE_PROGRAM);
+    if (!QFileInfo(ninja).fileName().startsWith(QLatin1String("ninja")))
+        ninja = QStandardPaths::findExecutable(QStringLiteral("ninja"));
+    if (ninja.isEmpty())
+        return QStringLiteral("no ninja for the Ninja Multi-Config generator (apt-get install ninja-build)");
+    const ToolRun configured = runTool(QStringLiteral(CTESTD_CMAKE_COMMAND),
+        {QStringLiteral("-S"), QStringLiteral(CTESTD_AGREEMENT_MULTICONFIG_PROJECT), QStringLiteral("-B"), build,
+            QStringLiteral("-G"), QStringLiteral("Ninja Multi-Config"), QStringLiteral("-DCMAKE_MAKE_PROGRAM=") + ninja,
+            QStringLiteral("-DCMAKE_CXX_COMPILER=" CTESTD_CXX_COMPILER)},
+        cleanEnvironment(), m_work, 300000);
+    if (configured.exitCode != 0)
+        qFatal("configuring multiconfig/ failed: %s", (configured.out + configured.err).constData());
+    for (const char *configuration : {"Debug", "Release"}) {
+        const ToolRun built = runTool(QStringLiteral(CTESTD_CMAKE_COMMAND),
+            {QStringLiteral("--build"), build, QStringLiteral("--config"), QString::fromLatin1(configuration)},
+            cleanEnvironment(), m_work, 400000);
+        if (built.exitCode != 0)
+            qFatal("building multiconfig/ failed: %s", (built.out + built.err).constData());
+    }
+    m_multiConfigBuild = build;
+    return QString();
+}
+
+void TestCtestAgreement::multiConfig_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("exitCode"); // ctest's, known
+    QTest::addColumn<QString>("summary"); // ctest's, known
+    QTest::addColumn<QStringList>("statuses"); // ctest's, "name=status", known
+    const QString notRun = QStringLiteral("***Not Run");
+    QTest::newRow("no -C") << QStringList {} << 8 << QStringLiteral("25% tests passed, 3 tests failed out of 4")
+                           << QStringList {QStringLiteral("McSuite.Passes=Passed"),
+                                  QStringLiteral("McSuite.Fails=***Failed"), QStringLiteral("mc.tool=") + notRun,
+                                  QStringLiteral("mc.sh=") + notRun};
+    QTest::newRow("-C Debug") << QStringList {QStringLiteral("-C"), QStringLiteral("Debug"), QStringLiteral("-j2")} << 8
+                              << QStringLiteral("50% tests passed, 2 tests failed out of 4")
+                              << QStringList {QStringLiteral("McSuite.Passes=Passed"),
+                                     QStringLiteral("McSuite.Fails=***Failed"), QStringLiteral("mc.tool=***Failed"),
+                                     QStringLiteral("mc.sh=Passed")};
+    QTest::newRow("--build-config Release")
+        << QStringList {QStringLiteral("--build-config"), QStringLiteral("Release")} << 8
+        << QStringLiteral("80% tests passed, 1 tests failed out of 5")
+        << QStringList {QStringLiteral("McSuite.Passes=Passed"), QStringLiteral("McSuite.Fails=***Failed"),
+               QStringLiteral("mc.tool=Passed"), QStringLiteral("mc.release_only=Passed"),
+               QStringLiteral("mc.sh=Passed")};
+    QTest::newRow("-C Release -N") << QStringList {QStringLiteral("-C"), QStringLiteral("Release"),
+        QStringLiteral("-N")} << 0 << QString()
+                                   << QStringList {};
+    QTest::newRow("-N without -C") << QStringList {QStringLiteral("-N")} << 0 << QString() << QStringList {};
+}
+
+void TestCtestAgreement::multiConfig()
+{
+    QFETCH(QStringList, options);
+    QFETCH(int, exitCode);
+    QFETCH(QString, summary);
+    QFETCH(QStringList, statuses);
+    if (const QString why = buildMultiConfigTree(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    QMap<QString, QString> expected;
+    for (const QString &entry : statuses)
+        expected.insert(entry.section(QLatin1Char('='), 0, 0), entry.section(QLatin1Char('='), 1));
+    const bool listing = options.contains(QStringLiteral("-N"));
+
+    const auto run = [&](Tool tool) {
+        QDir(m_multiConfigBuild + QStringLiteral("/Testing")).removeRecursively();
+        QStringList arguments {QStringLiteral("--test-dir"), m_multiConfigBuild};
+        arguments += options;
+        if (!listing)
+            arguments += {QStringLiteral("--output-junit"), m_work + QStringLiteral("/multiconfig.xml")};
+        return runTool(toolPath(tool), arguments, cleanEnvironment(), m_work);
+    };
+    const ToolRun ctest = run(Tool::CTest);
+    const ConsoleReport ctestConsole = parseConsole(ctest.out);
+    QCOMPARE(ctest.exitCode, exitCode);
+    QCOMPARE(ctestConsole.summary, summary);
+    QCOMPARE(ctestConsole.statuses(), expected);
+    if (m_ctestOnly)
+        QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
+    const ToolRun ctestd = run(Tool::Ctestd);
+    const QString details = QStringLiteral("\n--- ctest:\n%1%2\n--- ctestd:\n%3%4")
+                                .arg(QString::fromUtf8(ctest.out), QString::fromUtf8(ctest.err),
+                                    QString::fromUtf8(ctestd.out), QString::fromUtf8(ctestd.err));
+    QVERIFY2(ctestd.exitCode == ctest.exitCode, qPrintable(details));
+    if (listing) {
+        // -N is deterministic: every byte agrees.
+        QVERIFY2(ctestd.out == ctest.out, qPrintable(details));
+        return;
+    }
+    const JUnitDocument junit = readJUnitDocument(m_work + QStringLiteral("/multiconfig.xml"));
+    QVERIFY2(junit.valid, qPrintable(junit.error));
+    const ConsoleReport ctestdConsole = parseConsole(ctestd.out);
+    QStringList problems;
+    problems += diffMaps(
+        ctestConsole.statuses(), ctestdConsole.statuses(), QStringLiteral("ctest"), QStringLiteral("ctestd"));
+    problems
+        += diffMaps(ctestConsole.numbers(), ctestdConsole.numbers(), QStringLiteral("ctest"), QStringLiteral("ctestd"));
+    if (ctestdConsole.summary != ctestConsole.summary)
+        problems << QStringLiteral("summary %1 != %2").arg(quoted(ctestConsole.summary), quoted(ctestdConsole.summary));
+    if (ctestdConsole.failedList != ctestConsole.failedList)
+        problems << QStringLiteral("FAILED list %1 != %2")
+                        .arg(quoted(ctestConsole.failedList.join(QLatin1Char('\n'))),
+                            quoted(ctestdConsole.failedList.join(QLatin1Char('\n'))));
+    const QByteArray notAvailable = "Test not available without configuration.  (Missing \"-C <config>\"?)\n";
+    if (ctestd.err.count(notAvailable) != ctest.err.count(notAvailable))
+        problems << QStringLiteral("'not available' lines on stderr: ctest %1, ctestd %2")
+                        .arg(ctest.err.count(notAvailable))
+                        .arg(ctestd.err.count(notAvailable));
+    // JUnit: one entry per test; a test that is not available is an error
+    // that says why (ctest: <skipped message="Missing Configuration">).
+    const QMap<QString, JUnitEntry> entries = junit.byName();
+    if (QStringList(entries.keys()) != QStringList(expected.keys()))
+        problems << QStringLiteral("JUnit names %1").arg(entries.keys().join(QLatin1Char(' ')));
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
+        const JUnitEntry entry = entries.value(it.key());
+        const bool unavailable = it.value() == QLatin1String("***Not Run");
+        if (unavailable
+            && (entry.child != QLatin1String("error")
+                || !entry.message.contains(QLatin1String("without configuration"))))
+            problems << QStringLiteral("JUnit %1: %2 %3").arg(it.key(), entry.child, quoted(entry.message));
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n')) + details));
 }
 
 QTEST_GUILESS_MAIN(TestCtestAgreement)

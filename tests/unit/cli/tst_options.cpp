@@ -76,13 +76,17 @@ void TestOptions::ctestSpellings()
     const CommandLine line = parseCommandLine(
         {QStringLiteral("--test-dir"), QStringLiteral("b"), QStringLiteral("--no-label-summary"),
             QStringLiteral("--no-subproject-summary"), QStringLiteral("--force-new-ctest-process"),
-            QStringLiteral("--repeat-until-fail"), QStringLiteral("3"), QStringLiteral("-W"), QStringLiteral("12")},
+            QStringLiteral("--repeat-until-fail"), QStringLiteral("3"), QStringLiteral("-W"), QStringLiteral("12"),
+            QStringLiteral("-C"), QStringLiteral("Release"), QStringLiteral("--tests-information"),
+            QStringLiteral("0,0,0,4"), QStringLiteral("--union")},
         QProcessEnvironment());
     QCOMPARE(line.error, QString());
+    QCOMPARE(line.run.configuration, QStringLiteral("Release"));
+    QCOMPARE(line.run.selection.testsInformation, std::optional<QString>(QStringLiteral("0,0,0,4")));
+    QVERIFY(line.run.selection.useUnion);
     QVERIFY(!line.run.console.labelSummary);
     QCOMPARE(line.run.repeat.kind, ctest::RepeatMode::UntilFail);
     QCOMPARE(line.run.repeat.count, 3);
-    QCOMPARE(line.run.console.nameWidth, 12);
     QCOMPARE(line.run.console.nameWidth, 12);
     QVERIFY(parseCommandLine({QStringLiteral("b")}, QProcessEnvironment()).run.console.labelSummary);
 }
@@ -125,11 +129,16 @@ void TestOptions::errors_data()
     // ctest's options that ctestd does not honour are refused by name.
     const QString refused = QStringLiteral("ctest's option %1 is not supported by ctestd (README, \"Supported ctest "
                                            "options\")");
-    QTest::newRow("-C") << QStringList {QStringLiteral("-C"), QStringLiteral("Debug")}
-                        << refused.arg(QStringLiteral("-C"));
-    QTest::newRow("-CDebug") << QStringList {QStringLiteral("-CDebug")} << refused.arg(QStringLiteral("-C"));
+    // ctest silently ignores the joined spellings (and runs without a
+    // configuration); ctestd says so instead.
+    QTest::newRow("-CDebug") << QStringList {QStringLiteral("-CDebug")} << QStringLiteral("unknown option '-CDebug'");
     QTest::newRow("--build-config=") << QStringList {QStringLiteral("--build-config=Debug")}
-                                     << refused.arg(QStringLiteral("--build-config"));
+                                     << QStringLiteral("unknown option '--build-config=Debug'");
+    QTest::newRow("-C with executables") << QStringList {QStringLiteral("-C"), QStringLiteral("Debug"),
+        QStringLiteral("t")}
+                                         << QStringLiteral(
+                                                "-R, -E, -L, -LE, -I, -U, -C, -N, --print-labels and --rerun-failed "
+                                                "select tests of a build tree (--test-dir), not of executables");
     QTest::newRow("-T Test") << QStringList {QStringLiteral("-T"), QStringLiteral("Test")}
                              << refused.arg(QStringLiteral("-T"));
     // ctest ignores "-I2,4" and runs everything; ctestd says so instead.
@@ -138,7 +147,7 @@ void TestOptions::errors_data()
     QTest::newRow("-I with executables") << QStringList {QStringLiteral("-I"), QStringLiteral("1,2"),
         QStringLiteral("t")}
                                          << QStringLiteral(
-                                                "-R, -E, -L, -LE, -I, -U, -N, --print-labels and --rerun-failed "
+                                                "-R, -E, -L, -LE, -I, -U, -C, -N, --print-labels and --rerun-failed "
                                                 "select tests of a build tree (--test-dir), not of executables");
     QTest::newRow("-SP, not -S") << QStringList {QStringLiteral("-SP"), QStringLiteral("s.cmake")}
                                  << refused.arg(QStringLiteral("-SP"));

@@ -3,6 +3,7 @@
 // gtest cases, which run alone as plain tests, and what their properties say.
 #include "runner/ctesttree.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace ctestd;
@@ -16,6 +17,8 @@ private Q_SLOTS:
     void plainTestProperties();
     void readsItsOwnRegistrations();
     void dependsByName();
+    void addsTestsNeedingConfiguration();
+    void findsNotAvailableThroughSubdirs();
     void unsupportedPropertiesAreNamed();
     void dartConfigurationTimeout();
     void dartConfigurationSuiteName();
@@ -187,6 +190,57 @@ void TestCTestTree::dependsByName()
     QCOMPARE(tree.cases[1].dependsOn, (QVector<int> {0, 2}));
     QVERIFY(tree.cases[0].dependsOn.isEmpty());
     QVERIFY(tree.cases[1].group.isEmpty());
+}
+
+void TestCTestTree::addsTestsNeedingConfiguration()
+{
+    // json-v1 without -C leaves out what ctest -N lists; DEPENDS follow.
+    const QByteArray tests = R"({"name":"first","command":["/bin/true"]},
+        {"name":"off","command":["/bin/true"],"properties":[{"name":"DISABLED","value":true}]},
+        {"name":"last","command":["/bin/true"],"properties":[{"name":"DEPENDS","value":["first"]}]})";
+    CTestTree tree;
+    QString error;
+    QVERIFY(parseCTestJson(document(tests), QStringLiteral("/b"), &tree, &error));
+    const QByteArray listing = "Test project /b\n  Test #1: first\n  Test #2: per config\n  Test #3: off (Disabled)\n"
+                               "Could not find executable x\n  Test #4: last\n  Test #5: tail\n\nTotal Tests: 5\n";
+    QVERIFY2(addTestsNeedingConfiguration(listing, &tree, &error), qPrintable(error));
+    QStringList names;
+    for (const TestCase &testCase : qAsConst(tree.cases)) {
+        names << testCase.displayName;
+        QCOMPARE(testCase.index, int(names.size()));
+    }
+    QCOMPARE(names,
+        (QStringList {QStringLiteral("first"), QStringLiteral("per config"), QStringLiteral("off"),
+            QStringLiteral("last"), QStringLiteral("tail")}));
+    QVERIFY(tree.cases[1].needsConfiguration && tree.cases[1].ctestTest);
+    QVERIFY(tree.cases[4].needsConfiguration);
+    QVERIFY(!tree.cases[0].needsConfiguration && !tree.cases[3].needsConfiguration);
+    QCOMPARE(tree.cases[3].dependsOn, QVector<int> {0});
+
+    // A json-v1 test that ctest -N does not list: the two disagree, loudly.
+    CTestTree other;
+    QVERIFY(parseCTestJson(document(tests), QStringLiteral("/b"), &other, &error));
+    QVERIFY(!addTestsNeedingConfiguration("  Test #1: first\n  Test #2: last\n", &other, &error));
+    QCOMPARE(error, QStringLiteral("ctest -N does not list off, which ctest --show-only=json-v1 does"));
+}
+
+void TestCTestTree::findsNotAvailableThroughSubdirs()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&](const QString &path, const QByteArray &text) {
+        QVERIFY(QDir().mkpath(QFileInfo(dir.filePath(path)).path()));
+        QFile file(dir.filePath(path));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    write(QStringLiteral("CTestTestfile.cmake"), "add_test(a \"/bin/true\")\nsubdirs(\"sub\")\n");
+    write(QStringLiteral("sub/CTestTestfile.cmake"), "add_test(b \"/bin/true\")\n");
+    // Not reachable through subdirs(): not part of the tree.
+    write(QStringLiteral("stray/CTestTestfile.cmake"), "else()\n  add_test(c NOT_AVAILABLE)\nendif()\n");
+    QVERIFY(!mayNeedConfiguration(dir.path()));
+    write(QStringLiteral("sub/CTestTestfile.cmake"), "else()\n  add_test(b NOT_AVAILABLE)\nendif()\n");
+    QVERIFY(mayNeedConfiguration(dir.path()));
 }
 
 void TestCTestTree::unsupportedPropertiesAreNamed()
