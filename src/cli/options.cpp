@@ -58,7 +58,6 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("--stop-time"),
         QStringLiteral("--http1.0"),
         QStringLiteral("--no-compress-output"),
-        QStringLiteral("--show-only=json-v1"),
     };
     return names;
 }
@@ -127,7 +126,8 @@ QString usageText()
         "                           (build tree) run tests by number; a file's first line\n"
         "  -U, --union              (build tree) -I adds to -R/-E/-L/-LE instead of narrowing\n"
         "  -C, --build-config CFG   (build tree) the configuration of a multi-config tree\n"
-        "  -N, --show-only          (build tree) list the tests without running them\n"
+        "  -N, --show-only[=human]  (build tree) list the tests without running them\n"
+        "  --show-only=json-v1      (build tree) the list as ctest's JSON, for IDEs\n"
         "  --rerun-failed           (build tree) run only the tests that failed last time\n"
         "  --print-labels           (build tree) list the selected tests' labels\n"
         "  --repeat MODE:N          until-fail:N | until-pass:N | after-timeout:N\n"
@@ -295,6 +295,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("-N") || arg == QLatin1String("--show-only")
             || arg == QLatin1String("--show-only=human")) {
             run.showOnly = true;
+        } else if (arg == QLatin1String("--show-only=json-v1")) {
+            run.showOnlyJson = true;
         } else if (arg == QLatin1String("--print-labels")) {
             run.printLabels = true;
         } else if (arg == QLatin1String("--rerun-failed")) {
@@ -465,7 +467,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
     } else if (!run.executables.isEmpty()
         && (run.selection.includeRegex || run.selection.excludeRegex || !run.selection.includeLabels.isEmpty()
             || !run.selection.excludeLabels.isEmpty() || run.selection.testsInformation || run.selection.useUnion
-            || run.selection.rerunFailed || run.showOnly || run.printLabels || !run.configuration.isEmpty())) {
+            || run.selection.rerunFailed || run.showOnly || run.showOnlyJson || run.printLabels
+            || !run.configuration.isEmpty())) {
         line.error = QStringLiteral("-R, -E, -L, -LE, -I, -U, -C, -N, --print-labels and --rerun-failed select tests "
                                     "of a build tree (--test-dir), not of executables");
     } else if (!run.testDirectory.isEmpty() && !run.executables.isEmpty()) {

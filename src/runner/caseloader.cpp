@@ -10,6 +10,7 @@
 
 #include <QFileInfo>
 #include <QIODevice>
+#include <QProcess>
 #include <QTimer>
 
 namespace ctestd {
@@ -91,6 +92,8 @@ CaseLoader::CaseLoader(const RunOptions &options, QIODevice *out, QIODevice *err
 
 void CaseLoader::start()
 {
+    if (m_options.showOnlyJson)
+        return showJson();
     if (!m_options.testDirectory.isEmpty()) {
         // ctest announces the change of directory first, whatever follows.
         const ctest::TestDirectory directory
@@ -120,6 +123,52 @@ void CaseLoader::start()
         m_options.executables, m_options.framework, m_options.jobs, m_options.discoveryTimeoutSeconds, this);
     connect(discovery, &Discovery::finished, this, &CaseLoader::discovered);
     discovery->start();
+}
+
+void CaseLoader::showJson()
+{
+    // ctest is given what decides the list, spelled as the user gave it to
+    // ctestd, from the same directory: its output is byte for byte ctest's.
+    QStringList arguments;
+    if (m_options.testDirectoryGiven)
+        arguments += {QStringLiteral("--test-dir"), m_options.testDirectory};
+    arguments.append(QStringLiteral("--show-only=json-v1"));
+    const ctest::SelectionOptions &selection = m_options.selection;
+    if (selection.includeRegex)
+        arguments += {QStringLiteral("-R"), *selection.includeRegex};
+    if (selection.excludeRegex)
+        arguments += {QStringLiteral("-E"), *selection.excludeRegex};
+    for (const QString &label : selection.includeLabels)
+        arguments += {QStringLiteral("-L"), label};
+    for (const QString &label : selection.excludeLabels)
+        arguments += {QStringLiteral("-LE"), label};
+    if (selection.testsInformation)
+        arguments += {QStringLiteral("-I"), *selection.testsInformation};
+    if (selection.useUnion)
+        arguments.append(QStringLiteral("-U"));
+    if (selection.rerunFailed)
+        arguments.append(QStringLiteral("--rerun-failed"));
+    if (!m_options.configuration.isEmpty())
+        arguments += {QStringLiteral("-C"), m_options.configuration};
+
+    auto *process = new QProcess(this);
+    connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart)
+            return;
+        m_err->write(QStringLiteral("ctestd: cannot run %1 for --show-only=json-v1: %2\n")
+                         .arg(m_options.ctestProgram, process->errorString())
+                         .toUtf8());
+        Q_EMIT stopped(1);
+    });
+    connect(process, &QProcess::finished, this, [this, process](int exitCode, QProcess::ExitStatus status) {
+        m_out->write(process->readAllStandardOutput());
+        m_err->write(process->readAllStandardError());
+        if (status != QProcess::NormalExit)
+            m_err->write(
+                QStringLiteral("ctestd: %1 --show-only=json-v1 crashed\n").arg(m_options.ctestProgram).toUtf8());
+        Q_EMIT stopped(status == QProcess::NormalExit ? exitCode : 1);
+    });
+    process->start(m_options.ctestProgram, arguments);
 }
 
 void CaseLoader::discovered(const QVector<DiscoveredExecutable> &results)

@@ -43,11 +43,14 @@ public:
 
 Q_SIGNALS:
     void loaded(const ctestd::LoadedCases &cases);
-    // The run ends before running anything: -N listed the tests, a
+    // The run ends before running anything: -N or json-v1 listed the tests, a
     // dependency cycle, a tree that cannot be read.
     void stopped(int exitCode);
 
 private:
+    // --show-only=json-v1: ctest's own answer, which lists exactly the tests
+    // ctestd reads and would run.
+    void showJson();
     void discovered(const QVector<DiscoveredExecutable> &results);
     void treeRead(const CTestTree &tree, const QString &error);
 

@@ -25,6 +25,7 @@ struct RunOptions {
     ctest::SelectionOptions selection; // -R -E -L -LE -I -U --rerun-failed (build trees)
     QString configuration; // -C: the configuration of a multi-config build tree
     bool showOnly = false; // -N
+    bool showOnlyJson = false; // --show-only=json-v1
     bool printLabels = false; // --print-labels
     ctest::RepeatMode repeat;
     bool stopOnFailure = false;

@@ -955,6 +955,11 @@ void TestCtestAgreement::showOnly_data()
                               << QStringLiteral("Total Tests: 3");
     QTest::newRow("-N -I") << QStringList {QStringLiteral("-N"), QStringLiteral("-I"), QStringLiteral("0,0,0,7,35,58")}
                            << QStringLiteral("Total Tests: 3");
+    // IDEs list a tree with json-v1; ctestd's answer is ctest's, selection included.
+    QTest::newRow("--show-only=json-v1") << QStringList {QStringLiteral("--show-only=json-v1")} << QStringLiteral("}");
+    QTest::newRow("--show-only=json-v1 -R -I") << QStringList {QStringLiteral("--show-only=json-v1"),
+        QStringLiteral("-R"), QStringLiteral("Fx"), QStringLiteral("-I"), QStringLiteral("1,6")}
+                                               << QStringLiteral("}");
     // --print-labels is as deterministic: the selected tests' labels, sorted.
     QTest::newRow("--print-labels") << QStringList {QStringLiteral("--print-labels")} << QStringLiteral("  regex");
     QTest::newRow("--print-labels -L") << QStringList {QStringLiteral("--print-labels"), QStringLiteral("-L"),
