@@ -5,8 +5,10 @@
 #include "frameworks/registry.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <algorithm>
+#include <climits>
 #include <memory>
 
 namespace ctestd {
@@ -157,6 +159,47 @@ bool groupByFromName(const QString &name, GroupBy *out)
         }
     }
     return false;
+}
+
+void sortUnitsSerially(QVector<Unit> &units)
+{
+    const auto first = [](const Unit &unit) { return unit.cases.isEmpty() ? INT_MAX : unit.cases.first(); };
+    std::stable_sort(units.begin(), units.end(), [&](const Unit &a, const Unit &b) { return first(a) < first(b); });
+    QHash<int, int> unitOfCase; // case index -> position in `units`
+    for (int i = 0; i < units.size(); ++i) {
+        for (int index : qAsConst(units[i].cases))
+            unitOfCase.insert(index, i);
+    }
+    QVector<Unit> sorted;
+    QVector<bool> placed(units.size(), false);
+    for (int i = 0; i < units.size(); ++i) {
+        if (placed[i])
+            continue;
+        // Every unit this one depends on, transitively (ctest's
+        // GetAllTestDependencies), in #K order.
+        QSet<int> dependencies;
+        QVector<int> pending {i};
+        while (!pending.isEmpty()) {
+            const int current = pending.takeLast();
+            for (int index : qAsConst(units[current].dependsOn)) {
+                const int unit = unitOfCase.value(index, -1);
+                if (unit >= 0 && unit != i && !dependencies.contains(unit)) {
+                    dependencies.insert(unit);
+                    pending.append(unit);
+                }
+            }
+        }
+        QVector<int> ordered(dependencies.cbegin(), dependencies.cend());
+        std::sort(ordered.begin(), ordered.end()); // positions are in #K order already
+        ordered.append(i);
+        for (int unit : qAsConst(ordered)) {
+            if (!placed[unit]) {
+                placed[unit] = true;
+                sorted.append(units[unit]);
+            }
+        }
+    }
+    units = sorted;
 }
 
 } // namespace ctestd

@@ -59,6 +59,13 @@ QVector<Unit> packUnits(const QVector<Unit> &units, int jobs);
 // no cost data yet), then to registration order.
 void sortUnits(QVector<Unit> &units);
 
+// ctest's order for a serial run (-j1), which ignores costs and last
+// failures: by first case (#K order), each unit preceded by the units it
+// depends on, directly or not, that are not placed yet, themselves in #K
+// order. The scheduler then starts the first one whose dependencies are
+// done, as ctest does.
+void sortUnitsSerially(QVector<Unit> &units);
+
 QString groupByName(GroupBy groupBy);
 bool groupByFromName(const QString &name, GroupBy *out);
 

@@ -107,17 +107,21 @@ void RunController::casesLoaded(const LoadedCases &loaded)
     m_listeners.runStarted(start);
     for (int i = 0; i < cases.size(); ++i) {
         if (loaded.isPreset.value(i)) {
-            m_cases.markStarted(i);
-            m_cases.finish(i, loaded.preset[i]);
+            m_known.insert(i, loaded.preset[i]);
         } else if (cases[i].disabled) {
-            m_cases.markStarted(i);
-            m_cases.finishAs(i, Status::Disabled, QString());
+            CaseResult disabled;
+            disabled.status = Status::Disabled;
+            m_known.insert(i, disabled);
         }
     }
+    if (!ctestSerialOrder())
+        settleKnownResults();
     const QVector<Unit> units = unitsToRun();
     m_scheduler.enqueue(units);
-    if (units.isEmpty())
+    if (units.isEmpty()) {
+        settleKnownResults();
         return maybeFinish();
+    }
     startWorkers(units);
 }
 
@@ -126,7 +130,11 @@ QVector<Unit> RunController::unitsToRun()
     std::optional<GroupBy> groupBy;
     if (m_options.groupBySet)
         groupBy = m_options.groupBy;
-    QVector<Unit> units = groupIntoUnits(m_cases.cases(), m_cases.doneFlags(), groupBy);
+    // What is settled, or known and settled at its turn, runs nowhere.
+    QVector<bool> settled = m_cases.doneFlags();
+    for (auto it = m_known.cbegin(); it != m_known.cend(); ++it)
+        settled[it.key()] = true;
+    QVector<Unit> units = groupIntoUnits(m_cases.cases(), settled, groupBy);
     if (!m_options.onlyGroup.isEmpty() || !m_options.onlySelectors.isEmpty()) {
         // One fixture group (the whole executable when its key is empty),
         // and of it what the ctest invocation selected: the rest is not part
@@ -153,6 +161,8 @@ QVector<Unit> RunController::unitsToRun()
     }
     if (m_options.scheduleRandom)
         std::shuffle(units.begin(), units.end(), *QRandomGenerator::global());
+    else if (ctestSerialOrder())
+        sortUnitsSerially(units); // #K order, whatever the costs
     else
         sortUnits(units);
     return units;
@@ -205,8 +215,15 @@ void RunController::dispatch(int worker)
     std::optional<Unit> unit;
     while (!unit && !m_cases.stopping() && m_interruptSignal == 0) {
         unit = m_scheduler.takeReady([this](int index) { return m_cases.isDone(index); });
-        if (!unit)
-            break;
+        if (!unit) {
+            if (m_known.isEmpty())
+                break;
+            // Nothing may start before the next known result is settled
+            // (it may be what the queue waits for): settle it, look again.
+            settleKnownResults(m_known.firstKey() + 1);
+            continue;
+        }
+        settleKnownResults(unit->cases.constFirst());
         // Cases whose fixture setup failed are settled without running.
         QVector<int> runnable;
         for (int index : qAsConst(unit->cases)) {
@@ -343,10 +360,35 @@ void RunController::stopDispatching()
         for (int index : unit.cases)
             m_cases.stop(index);
     }
+    // A serial run's known results not reached yet: ctest would not have
+    // got to them either.
+    const QList<int> known = m_known.keys();
+    m_known.clear();
+    for (int index : known)
+        m_cases.stop(index);
+}
+
+bool RunController::ctestSerialOrder() const
+{
+    // ctest -j1 runs and reports in #K order; a build tree run in one slot
+    // keeps that order, so that its console reads as ctest's. Executables
+    // keep the cost order, which tells more when a run stops early.
+    return m_treeMode && m_options.jobs == 1 && !m_options.scheduleRandom;
+}
+
+void RunController::settleKnownResults(int before)
+{
+    while (!m_known.isEmpty() && m_known.firstKey() < before) {
+        const int index = m_known.firstKey();
+        const CaseResult result = m_known.take(index);
+        m_cases.markStarted(index);
+        m_cases.finish(index, result);
+    }
 }
 
 void RunController::failRemaining(const QString &reason)
 {
+    settleKnownResults(); // what is known stays what it is
     const QVector<Unit> queue = m_scheduler.takeAll();
     for (const Unit &unit : queue) {
         for (int index : unit.cases) {

@@ -10,8 +10,10 @@
 #include "runoptions.h"
 #include "scheduler.h"
 
+#include <QMap>
 #include <QObject>
 
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -70,6 +72,10 @@ private:
     void requeue(const Unit &unit, const QVector<int> &cases, bool confirming = false);
     double timeoutFor(const TestCase &testCase) const;
     void failRemaining(const QString &reason);
+    bool ctestSerialOrder() const;
+    // Settles the results known before the run (a missing executable, a
+    // disabled test) of the cases before position `before`, all by default.
+    void settleKnownResults(int before = std::numeric_limits<int>::max());
     void maybeFinish();
     void finishRun();
 
@@ -86,6 +92,9 @@ private:
     int m_interruptSignal = 0;
 
     ctest::FixtureSetups m_fixtureSetups;
+    // Results known before the run, by case position. A build tree's serial
+    // run reports each at its turn, where ctest -j1 does; others at once.
+    QMap<int, CaseResult> m_known;
     Scheduler m_scheduler;
     struct Busy {
         std::unique_ptr<UnitRun> run;

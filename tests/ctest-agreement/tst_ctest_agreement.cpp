@@ -933,6 +933,19 @@ void TestCtestAgreement::agreement()
         }
     }
     problems = compareSides(ctest, ctestd, flags);
+    // A serial run (ctest's default) reports in ctest's order: #K order,
+    // dependencies first, costs and last failures ignored.
+    if (!options.contains(QStringLiteral("-j2"))) {
+        QStringList ctestOrder;
+        QStringList ctestdOrder;
+        for (const ResultLine &result : ctest.console.results)
+            ctestOrder << result.name;
+        for (const ResultLine &result : ctestd.console.results)
+            ctestdOrder << result.name;
+        if (ctestOrder != ctestdOrder)
+            problems << QStringLiteral("serial order differs: ctest %1, ctestd %2")
+                            .arg(ctestOrder.join(QLatin1Char(',')), ctestdOrder.join(QLatin1Char(',')));
+    }
     QVERIFY2(problems.isEmpty(),
         qPrintable(reportProblems(QStringLiteral("ctestd disagrees with ctest (%1):").arg(tag), problems,
             describe(ctest) + describe(ctestd))));

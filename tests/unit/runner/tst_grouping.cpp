@@ -18,6 +18,7 @@ private Q_SLOTS:
     void disabledAndDoneCasesAreLeftOut();
     void biggestFirstThenRegistrationOrder();
     void failuresFirstThenCost();
+    void serialOrderIsCtests();
     void plainTestsRunAlone();
     void differentLaunchesNeverShare();
     void constraintsAreTheUnion();
@@ -124,6 +125,23 @@ void TestGrouping::failuresFirstThenCost()
     units[3].failedLastTime = true;
     sortUnits(units);
     QCOMPARE(casesOf(units), (QVector<QVector<int>> {{3}, {2}, {1}, {0}}));
+}
+
+void TestGrouping::serialOrderIsCtests()
+{
+    // ctest -j1 ignores costs and last failures: #K order, each unit after
+    // the not yet placed units it depends on (transitively), in #K order.
+    QVector<Unit> units(6);
+    for (int i = 0; i < units.size(); ++i)
+        units[i].cases = {i};
+    units[0].cases = {0, 6}; // a group: its first case places it
+    std::reverse(units.begin(), units.end());
+    units[4].cost = 100; // case 1: costly, failed last time, still in its place
+    units[4].failedLastTime = true;
+    units[3].dependsOn = {5}; // case 2 needs case 5, which needs case 4
+    units[0].dependsOn = {4};
+    sortUnitsSerially(units);
+    QCOMPARE(casesOf(units), (QVector<QVector<int>> {{0, 6}, {1}, {4}, {5}, {2}, {3}}));
 }
 
 void TestGrouping::plainTestsRunAlone()
