@@ -8,6 +8,7 @@
 #include "protocol/handshake.h"
 #include "reporters/consolereporter.h"
 #include "reporters/junitwriter.h"
+#include "reporters/outputlog.h"
 #include "runner/runcontroller.h"
 #include "service/caseclient.h"
 #include "service/caseservice.h"
@@ -144,10 +145,27 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &list, &ListCommand::start);
         return app.exec();
     }
-    RunController run(options, &out, &err);
-    run.addListener(std::make_unique<ConsoleReporter>(&out, &err, options.console));
+    // -O logs what the run prints; -Q silences its stdout (the log still
+    // gets it, as ctest's does). ctestd's own errors stay on stderr.
+    OutputLog outputLog;
+    OutputLog *log = nullptr;
+    if (!options.outputLogPath.isEmpty()) {
+        QString error;
+        if (!outputLog.open(options.outputLogPath, &error)) {
+            err.write(QStringLiteral("ctestd: %1\n").arg(error).toUtf8());
+            return 1;
+        }
+        log = &outputLog;
+    }
+    const bool quiet = options.console.quiet;
+    options.console.quiet = false; // the streams below are silent instead
+    LoggedStream runOut(quiet ? nullptr : &out, log, false);
+    LoggedStream runErr(&err, log, true);
+    LoggedStream consoleErr(quiet ? nullptr : &err, log, true);
+    RunController run(options, &runOut, &runErr);
+    run.addListener(std::make_unique<ConsoleReporter>(&runOut, &consoleErr, options.console));
     if (!options.junitPath.isEmpty())
-        run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &err));
+        run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &runErr));
     QObject::connect(&run, &RunController::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     QObject::connect(&signalWatcher, &SignalWatcher::received, &run, &RunController::interrupt);

@@ -25,8 +25,6 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("--test-output-size-failed"),
         QStringLiteral("--test-output-truncation"),
         QStringLiteral("-F"),
-        QStringLiteral("-O"),
-        QStringLiteral("--output-log"),
         QStringLiteral("-FA"),
         QStringLiteral("--fixture-exclude-any"),
         QStringLiteral("-FS"),
@@ -141,6 +139,7 @@ QString usageText()
         "  --discovery-timeout S    time limit for listing an executable's cases (default 60)\n"
         "  --output-on-failure      print the output of failed cases\n"
         "  --output-junit FILE      write JUnit XML to FILE\n"
+        "  -O, --output-log FILE    also write the console to FILE, as ctest does\n"
         "  -V, --verbose            print the output of every case\n"
         "  -Q, --quiet              print nothing on the console\n"
         "  -W, --max-width N        minimum width of the test name column (default 30)\n"
@@ -344,6 +343,9 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             run.console.outputOnFailure = true;
         } else if (arg == QLatin1String("--output-junit")) {
             if (!value(&run.junitPath))
+                return line;
+        } else if (arg == QLatin1String("-O") || arg == QLatin1String("--output-log")) {
+            if (!value(&run.outputLogPath))
                 return line;
         } else if (arg == QLatin1String("-V") || arg == QLatin1String("--verbose")) {
             run.console.verbose = true;

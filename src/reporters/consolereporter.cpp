@@ -302,9 +302,19 @@ void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &r
         write(m_err, result.message.toUtf8() + '\n');
     if (m_options.verbose)
         write(m_out, formatVerboseOutput(testCase.index, result));
-    write(m_out, formatResultLine(m_layout, m_completed, testCase, result) + '\n');
+    writeResultLine(formatResultLine(m_layout, m_completed, testCase, result), result);
     if (m_options.outputOnFailure && showsOutputOnFailure(result.status))
         write(m_out, formatCaseOutput(result));
+}
+
+void ConsoleReporter::writeResultLine(const QByteArray &line, const CaseResult &result)
+{
+    // ctest prints a result line as two messages, the name with its dots and
+    // then the status and time; its -O log shows the seam, so ctestd's does.
+    const int statusLength
+        = int(ctestWords(result).resultField.toUtf8().size() + fixed2(result.seconds, 6).size()) + 4; // " sec"
+    write(m_out, line.left(line.size() - statusLength));
+    write(m_out, line.right(statusLength) + '\n');
 }
 
 void ConsoleReporter::attemptFinished(const TestCase &testCase, const CaseResult &result, bool again)
@@ -316,7 +326,7 @@ void ConsoleReporter::attemptFinished(const TestCase &testCase, const CaseResult
     QByteArray line = formatResultLine(m_layout, qMax(1, m_completed), testCase, result);
     const int counterWidth = 2 * int(QByteArray::number(m_layout.total).size()) + 1;
     line.replace(0, counterWidth, QByteArray(counterWidth, ' '));
-    write(m_out, line + '\n');
+    writeResultLine(line, result);
     if (m_options.outputOnFailure && showsOutputOnFailure(result.status))
         write(m_out, formatCaseOutput(result));
 }

@@ -104,6 +104,7 @@ public:
 
 private:
     void write(QIODevice *device, const QByteArray &bytes);
+    void writeResultLine(const QByteArray &line, const CaseResult &result);
 
     QIODevice *m_out;
     QIODevice *m_err;

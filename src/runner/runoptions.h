@@ -53,6 +53,7 @@ struct RunOptions {
     QString listen; // HOST:PORT for TCP workers; empty: private local socket
     int maxWorkerRestarts = -1; // -1: 4 x workers
     QString junitPath;
+    QString outputLogPath; // -O: a copy of the console, as ctest writes it
     ConsoleOptions console;
     QString workerProgram; // the ctestd executable that runs `worker`
     // `ctestd serve`: workers kept between runs (it outlives the run, or

@@ -197,6 +197,9 @@ private Q_SLOTS:
     void changingDirectory();
     void multiConfig_data();
     void multiConfig();
+    void outputLog_data();
+    void outputLog();
+    void outputLogThatCannotBeWritten();
 
 private:
     enum class Tool { CTest, Ctestd };
@@ -1367,6 +1370,79 @@ void TestCtestAgreement::multiConfig()
             problems << QStringLiteral("JUnit %1: %2 %3").arg(it.key(), entry.child, quoted(entry.message));
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n')) + details));
+}
+
+// ---------------------------------------------------------------------------
+// -O/--output-log: ctest's log file, type tags included, line for line. The
+// selection has no regrouped gtest cases: their Start lines are printed
+// together when their process starts, not one by one as ctest does.
+
+void TestCtestAgreement::outputLog_data()
+{
+    QTest::addColumn<QStringList>("options");
+    const QString plain = QStringLiteral("plain|regex|skip|willfail|missing|disabled");
+    QTest::newRow("serial") << QStringList {QStringLiteral("-R"), plain};
+    QTest::newRow("-Q") << QStringList {QStringLiteral("-R"), plain, QStringLiteral("-Q")};
+    QTest::newRow("--output-on-failure") << QStringList {
+        QStringLiteral("-R"), plain, QStringLiteral("--output-on-failure")};
+}
+
+void TestCtestAgreement::outputLog()
+{
+    QFETCH(QStringList, options);
+    const auto logOf = [&](Tool tool) {
+        resetBuildTree();
+        const QString log = QStringLiteral("%1/logs/%2.log")
+                                .arg(m_work, tool == Tool::CTest ? QStringLiteral("ctest") : QStringLiteral("ctestd"));
+        QFile::remove(log);
+        QStringList arguments {QStringLiteral("--test-dir"), m_build, QStringLiteral("-O"), log};
+        arguments += options;
+        const ToolRun run = runTool(toolPath(tool), arguments, cleanEnvironment(), m_work);
+        // Times vary; ctestd writes no LastTest.log, so it does not point at one.
+        static const QRegularExpression seconds(QStringLiteral("[0-9.]+ sec"));
+        QStringList lines;
+        for (QString line : QString::fromUtf8(readFileOrNull(log)).split(QLatin1Char('\n'))) {
+            if (line.startsWith(QLatin1String("Output from these tests are in: "))
+                || line.startsWith(QLatin1String("Use \"--rerun-failed --output-on-failure\"")))
+                continue;
+            lines << line.replace(seconds, QStringLiteral("<T> sec"));
+        }
+        return qMakePair(run, lines);
+    };
+    const auto ctest = logOf(Tool::CTest);
+    QCOMPARE(ctest.first.exitCode, 8);
+    QVERIFY2(ctest.second.size() > 20, qPrintable(ctest.second.join(QLatin1Char('\n'))));
+    QVERIFY(ctest.second.contains(QStringLiteral("[HANDLER_OUTPUT] ")));
+    QVERIFY(ctest.second.contains(QStringLiteral("[ERROR_MESSAGE] ")));
+    if (m_ctestOnly)
+        QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
+    const auto ctestd = logOf(Tool::Ctestd);
+    QCOMPARE(ctestd.first.exitCode, ctest.first.exitCode);
+    if (options.contains(QStringLiteral("-Q")))
+        QCOMPARE(ctestd.first.out, QByteArray()); // quiet: only the log has it
+    for (int i = 0; i < qMax(ctest.second.size(), ctestd.second.size()); ++i) {
+        QVERIFY2(ctest.second.value(i) == ctestd.second.value(i),
+            qPrintable(QStringLiteral("log line %1: ctest %2, ctestd %3\n--- ctest:\n%4\n--- ctestd:\n%5")
+                           .arg(i + 1)
+                           .arg(quoted(ctest.second.value(i)), quoted(ctestd.second.value(i)),
+                               ctest.second.join(QLatin1Char('\n')), ctestd.second.join(QLatin1Char('\n')))));
+    }
+}
+
+void TestCtestAgreement::outputLogThatCannotBeWritten()
+{
+    // ctest runs everything, then fails to write the log; ctestd stops
+    // before anything runs, with one line that names the file.
+    if (m_ctestOnly)
+        QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
+    resetBuildTree();
+    const ToolRun run = runTool(toolPath(Tool::Ctestd),
+        {QStringLiteral("--test-dir"), m_build, QStringLiteral("-O"), QStringLiteral("/proc/ctestd/x.log")},
+        cleanEnvironment(), m_work);
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.out, QByteArray());
+    QCOMPARE(run.err, QByteArray("ctestd: cannot create the folder of the output log /proc/ctestd/x.log\n"));
+    QVERIFY(!QFileInfo::exists(m_build + QStringLiteral("/Testing/Temporary/CTestCostData.txt")));
 }
 
 QTEST_GUILESS_MAIN(TestCtestAgreement)

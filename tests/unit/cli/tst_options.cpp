@@ -78,12 +78,13 @@ void TestOptions::ctestSpellings()
             QStringLiteral("--no-subproject-summary"), QStringLiteral("--force-new-ctest-process"),
             QStringLiteral("--repeat-until-fail"), QStringLiteral("3"), QStringLiteral("-W"), QStringLiteral("12"),
             QStringLiteral("-C"), QStringLiteral("Release"), QStringLiteral("--tests-information"),
-            QStringLiteral("0,0,0,4"), QStringLiteral("--union")},
+            QStringLiteral("0,0,0,4"), QStringLiteral("--union"), QStringLiteral("-O"), QStringLiteral("run.log")},
         QProcessEnvironment());
     QCOMPARE(line.error, QString());
     QCOMPARE(line.run.configuration, QStringLiteral("Release"));
     QCOMPARE(line.run.selection.testsInformation, std::optional<QString>(QStringLiteral("0,0,0,4")));
     QVERIFY(line.run.selection.useUnion);
+    QCOMPARE(line.run.outputLogPath, QStringLiteral("run.log"));
     QVERIFY(!line.run.console.labelSummary);
     QCOMPARE(line.run.repeat.kind, ctest::RepeatMode::UntilFail);
     QCOMPARE(line.run.repeat.count, 3);
