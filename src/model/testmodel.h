@@ -125,6 +125,7 @@ struct CaseResult {
     QString file; // location of the first failure, when known
     int line = 0;
     int signal = 0; // for Crashed: the signal number, 0 when unknown (e.g. worker lost)
+    std::optional<int> exitCode; // a plain test's, when its process exited
     QByteArray stdOut; // the case's share of the process' stdout (capped)
     QByteArray stdErr; // the case's share of the process' stderr (capped)
 };

@@ -286,6 +286,8 @@ QCborMap CaseFinished::toCbor() const
     map.insert(Key::Signal, signal);
     if (!reason.isEmpty())
         map.insert(Key::Reason, reason);
+    if (exitCode)
+        map.insert(Key::ExitCode, *exitCode);
     return map;
 }
 
@@ -302,6 +304,11 @@ std::optional<CaseFinished> CaseFinished::fromCbor(const QCborMap &map, QString 
     r.integer(Key::Line, &m.line, 0, MaxInt, Presence::Optional);
     r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
     r.text(Key::Reason, &m.reason, Presence::Optional);
+    if (map.contains(Key::ExitCode)) {
+        int exitCode = 0;
+        r.integer(Key::ExitCode, &exitCode, MinInt, MaxInt);
+        m.exitCode = exitCode;
+    }
     if (!r.ok())
         return std::nullopt;
     return m;

@@ -110,6 +110,9 @@ struct CaseFinished {
     int line = 0;
     int signal = 0;
     QString reason; // ctest's text after "***Failed  " (a regex verdict)
+    // A plain test's process exit code, when it exited (no signal, no
+    // timeout); a framework's case has none of its own.
+    std::optional<int> exitCode;
     QCborMap toCbor() const;
     static std::optional<CaseFinished> fromCbor(const QCborMap &map, QString *error);
 };

@@ -132,6 +132,7 @@ bool UnitRun::handleCaseFinished(const protocol::CaseFinished &finished, QString
     result.line = finished.line;
     result.signal = finished.signal;
     result.reason = finished.reason;
+    result.exitCode = finished.exitCode;
     if (result.status == Status::Timeout || result.status == Status::Crashed)
         m_abnormal = true;
     m_running.clear();

@@ -607,6 +607,8 @@ void UnitRunner::finishPlainCase(int exitCode, int signal)
     finished.seconds = state.clock.isValid() ? state.clock.elapsed() / 1000.0 : 0.0;
     finished.reason = verdict.reason;
     finished.signal = signal;
+    if (!m_timedOut && signal == 0)
+        finished.exitCode = exitCode;
     if (m_timedOut)
         finished.message = QStringLiteral("Timeout: killed after %1 s").arg(m_unit.timeoutSeconds);
     else if (signal != 0)

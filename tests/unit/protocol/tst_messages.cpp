@@ -101,6 +101,7 @@ CaseFinished sampleCaseFinished()
     m.file = QStringLiteral("math_test.cpp");
     m.line = 31;
     m.signal = 6;
+    m.exitCode = -3;
     return m;
 }
 
@@ -332,6 +333,7 @@ void TestMessages::caseFinishedRoundTrip()
     QCOMPARE(out->file, in.file);
     QCOMPARE(out->line, in.line);
     QCOMPARE(out->signal, in.signal);
+    QCOMPARE(out->exitCode, in.exitCode);
 }
 
 void TestMessages::unitFinishedRoundTrip()
@@ -399,6 +401,7 @@ void TestMessages::optionalFieldsDefault()
     QVERIFY(f->file.isEmpty());
     QCOMPARE(f->line, 0);
     QCOMPARE(f->signal, 0);
+    QCOMPARE(f->exitCode, std::optional<int>()); // none unless a plain test exited
 
     QCborMap unitFinished;
     unitFinished.insert(QLatin1String("unit"), 1);
