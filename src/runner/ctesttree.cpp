@@ -327,9 +327,12 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
 
 QString missingCommand(const QString &directory, const QString &name)
 {
-    // CMake writes add_test([=[name]=] "command" ...) with CMake string escapes.
-    const QRegularExpression call(QStringLiteral("^add_test\\(\\[(=*)\\[%1\\]\\1\\] \"((?:[^\"\\\\]|\\\\.)*)\"")
-                                      .arg(QRegularExpression::escape(name)),
+    // CMake writes add_test([=[name]=] "command" ...) with CMake string
+    // escapes; under policy CMP0110's OLD behaviour (projects requiring
+    // CMake before 3.19) the name is written bare: add_test(name "command").
+    const QString escaped = QRegularExpression::escape(name);
+    const QRegularExpression call(
+        QStringLiteral("^add_test\\((?:\\[(=*)\\[%1\\]\\1\\]|%1) \"((?:[^\"\\\\]|\\\\.)*)\"").arg(escaped),
         QRegularExpression::MultilineOption);
     QDirIterator files(directory, {QStringLiteral("CTestTestfile.cmake")}, QDir::Files, QDirIterator::Subdirectories);
     while (files.hasNext()) {

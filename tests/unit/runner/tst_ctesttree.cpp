@@ -19,6 +19,7 @@ private Q_SLOTS:
     void dependsByName();
     void addsTestsNeedingConfiguration();
     void findsNotAvailableThroughSubdirs();
+    void missingCommandInEitherSpelling();
     void unsupportedPropertiesAreNamed();
     void dartConfigurationTimeout();
     void dartConfigurationSuiteName();
@@ -241,6 +242,24 @@ void TestCTestTree::findsNotAvailableThroughSubdirs()
     QVERIFY(!mayNeedConfiguration(dir.path()));
     write(QStringLiteral("sub/CTestTestfile.cmake"), "else()\n  add_test(b NOT_AVAILABLE)\nendif()\n");
     QVERIFY(mayNeedConfiguration(dir.path()));
+}
+
+void TestCTestTree::missingCommandInEitherSpelling()
+{
+    // json-v1 leaves out a missing program; the test file still names it,
+    // with the name bracketed (CMP0110 NEW, CMake 3.19+) or bare (OLD).
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile file(dir.filePath(QStringLiteral("CTestTestfile.cmake")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("add_test([=[new.style]=] \"/no/such/new\" \"arg\")\n"
+               "add_test(old \"/no/such/old\")\n"
+               "add_test(old2 \"/no/such \\\"quoted\\\"\")\n");
+    file.close();
+    QCOMPARE(missingCommand(dir.path(), QStringLiteral("new.style")), QStringLiteral("/no/such/new"));
+    QCOMPARE(missingCommand(dir.path(), QStringLiteral("old")), QStringLiteral("/no/such/old"));
+    QCOMPARE(missingCommand(dir.path(), QStringLiteral("old2")), QStringLiteral("/no/such \"quoted\""));
+    QCOMPARE(missingCommand(dir.path(), QStringLiteral("ol")), QStringLiteral("ol")); // no such test: the name
 }
 
 void TestCTestTree::unsupportedPropertiesAreNamed()
