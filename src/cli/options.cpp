@@ -35,8 +35,6 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("--dashboard"),
         QStringLiteral("-M"),
         QStringLiteral("--test-model"),
-        QStringLiteral("-T"),
-        QStringLiteral("--test-action"),
         QStringLiteral("-S"),
         QStringLiteral("--script"),
         QStringLiteral("-SP"),
@@ -55,7 +53,6 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("--submit-index"),
         QStringLiteral("--stop-time"),
         QStringLiteral("--http1.0"),
-        QStringLiteral("--no-compress-output"),
     };
     return names;
 }
@@ -140,6 +137,8 @@ QString usageText()
         "  --output-on-failure      print the output of failed cases\n"
         "  --output-junit FILE      write JUnit XML to FILE\n"
         "  -O, --output-log FILE    also write the console to FILE, as ctest does\n"
+        "  -T, --test-action Test   (build tree) also write Testing/<tag>/Test.xml (CDash, IDEs)\n"
+        "  --no-compress-output     Test.xml keeps test output uncompressed\n"
         "  -V, --verbose            print the output of every case\n"
         "  -Q, --quiet              print nothing on the console\n"
         "  -W, --max-width N        minimum width of the test name column (default 30)\n"
@@ -344,6 +343,18 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("--output-junit")) {
             if (!value(&run.junitPath))
                 return line;
+        } else if (arg == QLatin1String("-T") || arg == QLatin1String("--test-action")) {
+            if (!value(&text))
+                return line;
+            // Of ctest's dashboard steps only Test has a meaning here.
+            if (text.compare(QLatin1String("test"), Qt::CaseInsensitive) != 0) {
+                line.error = QStringLiteral("ctest's dashboard step %1 %2 is not supported by ctestd (only -T Test)")
+                                 .arg(arg, text);
+                return line;
+            }
+            run.dashboardTest = true;
+        } else if (arg == QLatin1String("--no-compress-output")) {
+            run.compressOutput = false;
         } else if (arg == QLatin1String("-O") || arg == QLatin1String("--output-log")) {
             if (!value(&run.outputLogPath))
                 return line;
@@ -470,9 +481,9 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         && (run.selection.includeRegex || run.selection.excludeRegex || !run.selection.includeLabels.isEmpty()
             || !run.selection.excludeLabels.isEmpty() || run.selection.testsInformation || run.selection.useUnion
             || run.selection.rerunFailed || run.showOnly || run.showOnlyJson || run.printLabels
-            || !run.configuration.isEmpty())) {
-        line.error = QStringLiteral("-R, -E, -L, -LE, -I, -U, -C, -N, --print-labels and --rerun-failed select tests "
-                                    "of a build tree (--test-dir), not of executables");
+            || !run.configuration.isEmpty() || run.dashboardTest)) {
+        line.error = QStringLiteral("-R, -E, -L, -LE, -I, -U, -C, -N, -T, --print-labels and --rerun-failed are "
+                                    "options of a build tree (--test-dir), not of executables");
     } else if (!run.testDirectory.isEmpty() && !run.executables.isEmpty()) {
         line.error = QStringLiteral("give either --test-dir or executables, not both");
     } else if (run.executables.isEmpty() && run.testDirectory.isEmpty()) {

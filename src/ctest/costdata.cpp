@@ -376,9 +376,11 @@ QString costDataPath(const QString &buildDir)
     return QDir(buildDir).filePath(QStringLiteral("Testing/Temporary/CTestCostData.txt"));
 }
 
-QString lastTestsFailedPath(const QString &buildDir)
+QString lastTestsFailedPath(const QString &buildDir, const QString &tag)
 {
-    return QDir(buildDir).filePath(QStringLiteral("Testing/Temporary/LastTestsFailed.log"));
+    // Under -T, ctest names its logs after the tag.
+    return QDir(buildDir).filePath(tag.isEmpty() ? QStringLiteral("Testing/Temporary/LastTestsFailed.log")
+                                                 : QStringLiteral("Testing/Temporary/LastTestsFailed_%1.log").arg(tag));
 }
 
 QString findLastTestsFailedLog(const QString &buildDir)

@@ -101,7 +101,7 @@ QByteArray serializeLastTestsFailed(QVector<FailedTest> failed); // sorts by num
 
 // <buildDir>/Testing/Temporary/CTestCostData.txt and .../LastTestsFailed.log.
 QString costDataPath(const QString &buildDir);
-QString lastTestsFailedPath(const QString &buildDir);
+QString lastTestsFailedPath(const QString &buildDir, const QString &tag = QString());
 // The file ctest --rerun-failed reads: of the files in Testing/Temporary
 // whose name starts with "LastTestsFailed" (ctest -T writes
 // LastTestsFailed_<tag>.log), the most recently modified. Empty if none.

@@ -20,10 +20,11 @@ RunRecord recordOf(const TestCase &testCase, Status status, double seconds)
 }
 } // namespace
 
-CTestFiles::CTestFiles(const QString &buildTree, bool parallel, QIODevice *err)
+CTestFiles::CTestFiles(const QString &buildTree, bool parallel, QIODevice *err, const QString &tag)
     : m_buildTree(buildTree)
     , m_parallel(parallel)
     , m_err(err)
+    , m_tag(tag)
 { }
 
 void CTestFiles::load(QVector<TestCase> &cases)
@@ -65,7 +66,7 @@ int CTestFiles::runFinished(const RunEnd &end, int exitCode)
     }
     QString error;
     if (!writeCostData(costDataPath(m_buildTree), updated(m_before, records, m_parallel), &error)
-        || !updateLastTestsFailed(lastTestsFailedPath(m_buildTree), failed, &error))
+        || !updateLastTestsFailed(lastTestsFailedPath(m_buildTree, m_tag), failed, &error))
         m_err->write(QStringLiteral("ctestd: warning: %1\n").arg(error).toUtf8());
     return exitCode;
 }

@@ -16,8 +16,9 @@ namespace ctestd::ctest {
 // the schedule), rewritten after it from every run of every case.
 class CTestFiles final : public RunListener {
 public:
-    // `parallel`: -j > 1, which makes ctest keep the file's costs.
-    CTestFiles(const QString &buildTree, bool parallel, QIODevice *err);
+    // `parallel`: -j > 1, which makes ctest keep the file's costs. `tag`:
+    // -T's, which names the failed-tests log.
+    CTestFiles(const QString &buildTree, bool parallel, QIODevice *err, const QString &tag = QString());
 
     // Sets each case's cost and failedLastTime from the tree's cost data. A
     // file that cannot be read is a warning: the run goes on without it.
@@ -30,6 +31,7 @@ private:
     QString m_buildTree;
     bool m_parallel;
     QIODevice *m_err;
+    QString m_tag;
     CostData m_before; // as read before the run
     QVector<RunRecord> m_runs; // every finished run, in completion order
 };

@@ -96,6 +96,7 @@ struct TestCase {
     // rules), not as a case of a framework: it keeps ctest's identity in
     // reports (JUnit classname = test name, ctest's <testsuite>).
     bool ctestTest = false;
+    QStringList command; // a build tree's test: its command as ctest gives it (json-v1)
     // A test of a multi-config tree that has no command without -C (CMake
     // wrote add_test(name NOT_AVAILABLE)): ctest says it is not available.
     bool needsConfiguration = false;

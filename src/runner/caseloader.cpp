@@ -8,6 +8,7 @@
 #include "discovery.h"
 #include "model/defaults.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QIODevice>
 #include <QProcess>
@@ -226,6 +227,21 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
             m_err->write(QStringLiteral("ctestd: %1\n").arg(note).toUtf8());
     }
     LoadedCases loaded;
+    if (m_options.dashboardTest) {
+        // ctest -T Test: the tag first, and what ctest says about it.
+        ctest::Dashboard dashboard;
+        QString why;
+        const bool opened = ctest::openDashboard(tree.directory, QDateTime::currentDateTimeUtc(), &dashboard, &why);
+        m_err->write(dashboard.headerErr());
+        if (!opened) {
+            m_err->write(QStringLiteral("ctestd: %1\n").arg(why).toUtf8());
+            QTimer::singleShot(0, this, [this] { Q_EMIT stopped(1); });
+            return;
+        }
+        m_out->write(dashboard.headerOut());
+        m_err->write(dashboard.headerErr());
+        loaded.dashboard = dashboard;
+    }
     loaded.projectDirectory = tree.directory;
     loaded.junitSuiteName = tree.junitSuiteName;
     loaded.defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : tree.defaultTimeout;

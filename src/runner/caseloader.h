@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "ctest/dashboard.h"
 #include "model/defaults.h"
 #include "model/testmodel.h"
 #include "runoptions.h"
 
 #include <QObject>
 #include <QVector>
+
+#include <optional>
 
 class QIODevice;
 
@@ -26,6 +29,7 @@ struct LoadedCases {
     QVector<CaseResult> preset;
     QVector<bool> isPreset;
     QByteArray nameRegexMessages; // ctest's words for a bad -R/-E, after "Test project"
+    std::optional<ctest::Dashboard> dashboard; // -T Test: the tree's tag, for Test.xml
 };
 
 // The first half of a run: which cases there are. For executables it lists

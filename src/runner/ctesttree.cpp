@@ -240,6 +240,7 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
         testCase.index = i + 1;
         testCase.displayName = test.value(QStringLiteral("name")).toString();
         const QStringList command = stringList(test.value(QStringLiteral("command")));
+        testCase.command = command;
         testCase.executable = command.value(0);
         testCase.workingDirectory = properties.value(QStringLiteral("WORKING_DIRECTORY")).toString();
         testCase.environment = stringList(properties.value(QStringLiteral("ENVIRONMENT")));

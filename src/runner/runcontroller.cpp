@@ -4,6 +4,7 @@
 #include "caseloader.h"
 #include "ctest/ctestfiles.h"
 #include "model/logging.h"
+#include "reporters/testxml.h"
 #include "unitrun.h"
 #include "workerpool.h"
 
@@ -86,9 +87,20 @@ void RunController::casesLoaded(const LoadedCases &loaded)
     m_defaultTimeout = loaded.defaultTimeout;
     QVector<TestCase> cases = loaded.cases;
     if (m_treeMode) {
-        auto files = std::make_unique<ctest::CTestFiles>(loaded.projectDirectory, m_options.jobs > 1, m_err);
+        const QString tag = loaded.dashboard ? loaded.dashboard->tag : QString();
+        auto files = std::make_unique<ctest::CTestFiles>(loaded.projectDirectory, m_options.jobs > 1, m_err, tag);
         files->load(cases);
         m_listeners.addFirst(std::move(files));
+        if (loaded.dashboard) {
+            const ctest::Dashboard &dashboard = *loaded.dashboard;
+            TestXmlSite site;
+            site.buildTree = dashboard.buildTree;
+            site.path = dashboard.testXmlPath();
+            site.name = dashboard.site.isEmpty() ? QStringLiteral("(empty)") : dashboard.site;
+            site.buildName = dashboard.buildName;
+            site.buildStamp = dashboard.tag + QLatin1Char('-') + dashboard.model;
+            m_listeners.add(std::make_unique<TestXmlReporter>(site, m_options.compressOutput, m_err));
+        }
     }
     m_fixtureSetups = ctest::addFixtureOrder(cases);
     m_cases.setCases(cases);

@@ -54,6 +54,8 @@ struct RunOptions {
     int maxWorkerRestarts = -1; // -1: 4 x workers
     QString junitPath;
     QString outputLogPath; // -O: a copy of the console, as ctest writes it
+    bool dashboardTest = false; // -T Test: Testing/TAG and Testing/<tag>/Test.xml
+    bool compressOutput = true; // Test.xml's output; --no-compress-output turns it off
     ConsoleOptions console;
     QString workerProgram; // the ctestd executable that runs `worker`
     // `ctestd serve`: workers kept between runs (it outlives the run, or

@@ -30,6 +30,7 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtTest>
 
 #include <algorithm>
@@ -200,6 +201,7 @@ private Q_SLOTS:
     void outputLog_data();
     void outputLog();
     void outputLogThatCannotBeWritten();
+    void dashboardTest();
 
 private:
     enum class Tool { CTest, Ctestd };
@@ -1443,6 +1445,188 @@ void TestCtestAgreement::outputLogThatCannotBeWritten()
     QCOMPARE(run.out, QByteArray());
     QCOMPARE(run.err, QByteArray("ctestd: cannot create the folder of the output log /proc/ctestd/x.log\n"));
     QVERIFY(!QFileInfo::exists(m_build + QStringLiteral("/Testing/Temporary/CTestCostData.txt")));
+}
+
+// ---------------------------------------------------------------------------
+// -T Test (VS Code's CMake Tools runs it and reads Test.xml): the console's
+// header, Testing/TAG, Testing/<tag>/Test.xml and the tagged failed-tests
+// log, against ctest's. A test's output is compared where it ran alone
+// (plain tests); a regrouped gtest case's output is its share of the
+// group's process, where ctest's is the whole process' output.
+
+namespace {
+struct XmlTest {
+    QString status, path, fullName, commandLine;
+    QMap<QString, QString> measurements; // NamedMeasurement name -> value
+    QByteArray output; // <Measurement><Value>, decoded
+    QStringList labels;
+};
+struct TestXmlDocument {
+    QString error;
+    QStringList testList;
+    QMap<QString, XmlTest> tests; // by Name
+    QStringList order; // Names in document order
+};
+
+TestXmlDocument readTestXml(const QString &path)
+{
+    TestXmlDocument document;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        document.error = QStringLiteral("cannot read %1").arg(path);
+        return document;
+    }
+    QXmlStreamReader xml(&file);
+    XmlTest current;
+    QString name, measurement;
+    bool inList = false;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            const QStringRef element = xml.name();
+            if (element == QLatin1String("TestList")) {
+                inList = true;
+            } else if (element == QLatin1String("Test") && inList) {
+                document.testList << xml.readElementText();
+            } else if (element == QLatin1String("Test")) {
+                current = XmlTest();
+                current.status = xml.attributes().value(QLatin1String("Status")).toString();
+            } else if (element == QLatin1String("Name")) {
+                name = xml.readElementText();
+            } else if (element == QLatin1String("Path")) {
+                current.path = xml.readElementText();
+            } else if (element == QLatin1String("FullName")) {
+                current.fullName = xml.readElementText();
+            } else if (element == QLatin1String("FullCommandLine")) {
+                current.commandLine = xml.readElementText();
+            } else if (element == QLatin1String("NamedMeasurement")) {
+                measurement = xml.attributes().value(QLatin1String("name")).toString();
+            } else if (element == QLatin1String("Measurement")) {
+                measurement.clear();
+            } else if (element == QLatin1String("Value")) {
+                const bool compressed = xml.attributes().value(QLatin1String("compression")) == QLatin1String("gzip");
+                const QString text = xml.readElementText();
+                if (!measurement.isEmpty()) {
+                    current.measurements.insert(measurement, text);
+                } else if (compressed) {
+                    // cmsys base64 (an end mark "====" after whole groups), then zlib.
+                    QByteArray zlib = QByteArray::fromBase64(text.toLatin1().replace("====", ""));
+                    const quint32 size = 64 * 1024 * 1024;
+                    zlib.prepend(char(size >> 24))
+                        .insert(1, char(size >> 16))
+                        .insert(2, char(size >> 8))
+                        .insert(3, char(size));
+                    current.output = qUncompress(zlib);
+                } else {
+                    current.output = text.toUtf8();
+                }
+            } else if (element == QLatin1String("Label")) {
+                current.labels << xml.readElementText();
+            }
+        } else if (xml.isEndElement()) {
+            if (xml.name() == QLatin1String("TestList")) {
+                inList = false;
+            } else if (xml.name() == QLatin1String("Test") && !inList && !name.isEmpty()) {
+                document.tests.insert(name, current);
+                document.order << name;
+                name.clear();
+            }
+        }
+    }
+    if (xml.hasError())
+        document.error = QStringLiteral("%1: %2").arg(path, xml.errorString());
+    return document;
+}
+} // namespace
+
+void TestCtestAgreement::dashboardTest()
+{
+    const auto run = [&](Tool tool) {
+        resetBuildTree();
+        QDir(m_build + QStringLiteral("/Testing")).removeRecursively();
+        return runTool(toolPath(tool),
+            {QStringLiteral("--test-dir"), m_build, QStringLiteral("-T"), QStringLiteral("test")}, cleanEnvironment(),
+            m_work);
+    };
+    const auto tagOf = [this] {
+        QFile file(m_build + QStringLiteral("/Testing/TAG"));
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'))
+                                              : QStringList();
+    };
+    // What is not the run's: the tag (a time), times, and ctest's LastTest.log hint.
+    const auto header = [](const QByteArray &out, const QString &tag) {
+        QStringList lines;
+        for (const QString &line : QString::fromUtf8(out).split(QLatin1Char('\n'))) {
+            if (line.startsWith(QLatin1String("Test project")))
+                break;
+            lines << QString(line).replace(tag, QStringLiteral("<tag>"));
+        }
+        return lines;
+    };
+
+    const ToolRun ctest = run(Tool::CTest);
+    QCOMPARE(ctest.exitCode, 8);
+    const QStringList ctestTag = tagOf();
+    QCOMPARE(ctestTag.size(), 4); // three lines
+    QCOMPARE(
+        ctestTag.mid(1), (QStringList {QStringLiteral("Experimental"), QStringLiteral("Experimental"), QString()}));
+    const TestXmlDocument ctestXml
+        = readTestXml(QStringLiteral("%1/Testing/%2/Test.xml").arg(m_build, ctestTag.first()));
+    QVERIFY2(ctestXml.error.isEmpty(), qPrintable(ctestXml.error));
+    QCOMPARE(ctestXml.tests.size(), 58);
+    const QByteArray ctestFailed
+        = readFileOrNull(QStringLiteral("%1/Testing/Temporary/LastTestsFailed_%2.log").arg(m_build, ctestTag.first()));
+    QVERIFY(!ctestFailed.isEmpty());
+    if (m_ctestOnly)
+        QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
+
+    const ToolRun ctestd = run(Tool::Ctestd);
+    const QString details = QStringLiteral("\n--- ctest:\n%1%2\n--- ctestd:\n%3%4")
+                                .arg(QString::fromUtf8(ctest.out), QString::fromUtf8(ctest.err),
+                                    QString::fromUtf8(ctestd.out), QString::fromUtf8(ctestd.err));
+    QVERIFY2(ctestd.exitCode == ctest.exitCode, qPrintable(details));
+    const QStringList ctestdTag = tagOf();
+    QCOMPARE(ctestdTag.mid(1), ctestTag.mid(1));
+    QCOMPARE(header(ctestd.out, ctestdTag.first()), header(ctest.out, ctestTag.first()));
+    QCOMPARE(QString::fromUtf8(ctestd.err).count(QStringLiteral("Cannot find file:")),
+        QString::fromUtf8(ctest.err).count(QStringLiteral("Cannot find file:")));
+    const TestXmlDocument ctestdXml
+        = readTestXml(QStringLiteral("%1/Testing/%2/Test.xml").arg(m_build, ctestdTag.first()));
+    QVERIFY2(ctestdXml.error.isEmpty(), qPrintable(ctestdXml.error));
+    QCOMPARE(ctestdXml.testList, ctestXml.testList);
+    QCOMPARE(ctestdXml.order, ctestXml.order);
+    QCOMPARE(
+        readFileOrNull(QStringLiteral("%1/Testing/Temporary/LastTestsFailed_%2.log").arg(m_build, ctestdTag.first())),
+        ctestFailed);
+
+    QStringList problems;
+    for (const QString &name : qAsConst(ctestXml.order)) {
+        const XmlTest &a = ctestXml.tests[name];
+        const XmlTest &b = ctestdXml.tests[name];
+        const auto differ = [&](const QString &what, const QString &x, const QString &y) {
+            if (x != y)
+                problems << QStringLiteral("%1 %2: ctest %3, ctestd %4").arg(name, what, quoted(x), quoted(y));
+        };
+        differ(QStringLiteral("Status"), a.status, b.status);
+        differ(QStringLiteral("Path"), a.path, b.path);
+        differ(QStringLiteral("FullName"), a.fullName, b.fullName);
+        differ(QStringLiteral("FullCommandLine"), a.commandLine, b.commandLine);
+        differ(QStringLiteral("Labels"), a.labels.join(QLatin1Char(',')), b.labels.join(QLatin1Char(',')));
+        for (const char *measurement :
+            {"Exit Code", "Completion Status", "Fail Reason", "Command Line", "Environment", "Processors"})
+            differ(QString::fromLatin1(measurement), a.measurements.value(QLatin1String(measurement)),
+                b.measurements.value(QLatin1String(measurement)));
+        // Exit Value is a plain test's own; a regrouped case has none.
+        if (b.measurements.contains(QStringLiteral("Exit Value")) || m_testByName[name].gtestFilter().isEmpty())
+            differ(QStringLiteral("Exit Value"), a.measurements.value(QStringLiteral("Exit Value")),
+                b.measurements.value(QStringLiteral("Exit Value")));
+        differ(QStringLiteral("has Execution Time"),
+            a.measurements.contains(QStringLiteral("Execution Time")) ? QStringLiteral("yes") : QStringLiteral("no"),
+            b.measurements.contains(QStringLiteral("Execution Time")) ? QStringLiteral("yes") : QStringLiteral("no"));
+        if (m_testByName[name].gtestFilter().isEmpty())
+            differ(QStringLiteral("output"), QString::fromUtf8(a.output), QString::fromUtf8(b.output));
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n')) + details));
 }
 
 QTEST_GUILESS_MAIN(TestCtestAgreement)

@@ -78,13 +78,16 @@ void TestOptions::ctestSpellings()
             QStringLiteral("--no-subproject-summary"), QStringLiteral("--force-new-ctest-process"),
             QStringLiteral("--repeat-until-fail"), QStringLiteral("3"), QStringLiteral("-W"), QStringLiteral("12"),
             QStringLiteral("-C"), QStringLiteral("Release"), QStringLiteral("--tests-information"),
-            QStringLiteral("0,0,0,4"), QStringLiteral("--union"), QStringLiteral("-O"), QStringLiteral("run.log")},
+            QStringLiteral("0,0,0,4"), QStringLiteral("--union"), QStringLiteral("-O"), QStringLiteral("run.log"),
+            QStringLiteral("-T"), QStringLiteral("test"), QStringLiteral("--no-compress-output")},
         QProcessEnvironment());
     QCOMPARE(line.error, QString());
     QCOMPARE(line.run.configuration, QStringLiteral("Release"));
     QCOMPARE(line.run.selection.testsInformation, std::optional<QString>(QStringLiteral("0,0,0,4")));
     QVERIFY(line.run.selection.useUnion);
     QCOMPARE(line.run.outputLogPath, QStringLiteral("run.log"));
+    QVERIFY(line.run.dashboardTest);
+    QVERIFY(!line.run.compressOutput);
     QVERIFY(!line.run.console.labelSummary);
     QCOMPARE(line.run.repeat.kind, ctest::RepeatMode::UntilFail);
     QCOMPARE(line.run.repeat.count, 3);
@@ -135,21 +138,20 @@ void TestOptions::errors_data()
     QTest::newRow("-CDebug") << QStringList {QStringLiteral("-CDebug")} << QStringLiteral("unknown option '-CDebug'");
     QTest::newRow("--build-config=") << QStringList {QStringLiteral("--build-config=Debug")}
                                      << QStringLiteral("unknown option '--build-config=Debug'");
-    QTest::newRow("-C with executables") << QStringList {QStringLiteral("-C"), QStringLiteral("Debug"),
-        QStringLiteral("t")}
-                                         << QStringLiteral(
-                                                "-R, -E, -L, -LE, -I, -U, -C, -N, --print-labels and --rerun-failed "
-                                                "select tests of a build tree (--test-dir), not of executables");
-    QTest::newRow("-T Test") << QStringList {QStringLiteral("-T"), QStringLiteral("Test")}
-                             << refused.arg(QStringLiteral("-T"));
+    QTest::newRow("-C with executables")
+        << QStringList {QStringLiteral("-C"), QStringLiteral("Debug"), QStringLiteral("t")}
+        << QStringLiteral("-R, -E, -L, -LE, -I, -U, -C, -N, -T, --print-labels and --rerun-failed "
+                          "are options of a build tree (--test-dir), not of executables");
+    QTest::newRow("-T Build") << QStringList {QStringLiteral("-T"), QStringLiteral("Build")}
+                              << QStringLiteral(
+                                     "ctest's dashboard step -T Build is not supported by ctestd (only -T Test)");
     // ctest ignores "-I2,4" and runs everything; ctestd says so instead.
     QTest::newRow("-I with its value attached")
         << QStringList {QStringLiteral("-I2,4")} << QStringLiteral("unknown option '-I2,4'");
-    QTest::newRow("-I with executables") << QStringList {QStringLiteral("-I"), QStringLiteral("1,2"),
-        QStringLiteral("t")}
-                                         << QStringLiteral(
-                                                "-R, -E, -L, -LE, -I, -U, -C, -N, --print-labels and --rerun-failed "
-                                                "select tests of a build tree (--test-dir), not of executables");
+    QTest::newRow("-I with executables")
+        << QStringList {QStringLiteral("-I"), QStringLiteral("1,2"), QStringLiteral("t")}
+        << QStringLiteral("-R, -E, -L, -LE, -I, -U, -C, -N, -T, --print-labels and --rerun-failed "
+                          "are options of a build tree (--test-dir), not of executables");
     QTest::newRow("-SP, not -S") << QStringList {QStringLiteral("-SP"), QStringLiteral("s.cmake")}
                                  << refused.arg(QStringLiteral("-SP"));
     QTest::newRow("-VV") << QStringList {QStringLiteral("-VV")} << refused.arg(QStringLiteral("-VV"));
