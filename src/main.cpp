@@ -157,6 +157,8 @@ int main(int argc, char *argv[])
         }
         log = &outputLog;
     }
+    options.console.color
+        = useColor(options.color, ::isatty(STDOUT_FILENO) == 1, QProcessEnvironment::systemEnvironment());
     const bool quiet = options.console.quiet;
     options.console.quiet = false; // the streams below are silent instead
     LoggedStream runOut(quiet ? nullptr : &out, log, false);

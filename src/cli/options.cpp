@@ -142,6 +142,7 @@ QString usageText()
         "  -V, --verbose            print the output of every case\n"
         "  -Q, --quiet              print nothing on the console\n"
         "  -W, --max-width N        minimum width of the test name column (default 30)\n"
+        "  --color[=WHEN]           auto (default: a terminal, unless NO_COLOR), always, never\n"
         "  --no-label-summary       leave out the Label Time Summary\n"
         "  --group-by MODE          case | suite | executable (default: the framework's)\n"
         "  --framework NAME         auto (default: told from the executable's file),\n"
@@ -166,6 +167,18 @@ bool parseCount(const QString &text, int *out)
     return ok;
 }
 } // namespace
+
+bool useColor(ColorMode mode, bool stdoutIsTerminal, const QProcessEnvironment &environment)
+{
+    if (mode != ColorMode::Auto)
+        return mode == ColorMode::Always;
+    const QString force = environment.value(QStringLiteral("CLICOLOR_FORCE"));
+    if (!force.isEmpty() && force != QLatin1String("0"))
+        return true;
+    if (!environment.value(QStringLiteral("NO_COLOR")).isEmpty())
+        return false;
+    return stdoutIsTerminal && environment.value(QStringLiteral("TERM")) != QLatin1String("dumb");
+}
 
 CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnvironment &environment)
 {
@@ -353,6 +366,18 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
                 return line;
             }
             run.dashboardTest = true;
+        } else if (arg.startsWith(QLatin1String("--color=")) || arg == QLatin1String("--color")) {
+            const QString mode = arg == QLatin1String("--color") ? QStringLiteral("always") : arg.mid(8);
+            if (mode == QLatin1String("auto"))
+                run.color = ColorMode::Auto;
+            else if (mode == QLatin1String("always"))
+                run.color = ColorMode::Always;
+            else if (mode == QLatin1String("never"))
+                run.color = ColorMode::Never;
+            else {
+                line.error = QStringLiteral("--color: expected auto, always or never, got '%1'").arg(mode);
+                return line;
+            }
         } else if (arg == QLatin1String("--no-compress-output")) {
             run.compressOutput = false;
         } else if (arg == QLatin1String("-O") || arg == QLatin1String("--output-log")) {

@@ -27,6 +27,12 @@ struct CommandLine {
 // `environment` (CTEST_PARALLEL_LEVEL for a build tree,
 // CTEST_OUTPUT_ON_FAILURE, CTEST_NO_TESTS_ACTION) where the command line is
 // silent.
+// Whether the console is coloured. --color=always|never decide; with auto
+// (the default), CLICOLOR_FORCE (set, not "0") forces colour, NO_COLOR (set,
+// not empty) turns it off, and otherwise a terminal (not TERM=dumb) gets
+// colour, as under ctest.
+bool useColor(ColorMode mode, bool stdoutIsTerminal, const QProcessEnvironment &environment);
+
 CommandLine parseCommandLine(
     const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 

@@ -143,7 +143,7 @@ QByteArray formatVerboseOutput(int index, const CaseResult &result)
     return block;
 }
 
-QByteArray formatPercentLine(int passed, int failed)
+QByteArray formatPercentLine(int passed, int failed, bool color)
 {
     // cmCTestTestHandler computes this in float and caps it so that a single
     // failure among hundreds never reads as "100% tests passed".
@@ -151,8 +151,14 @@ QByteArray formatPercentLine(int passed, int failed)
     float percent = total > 0 ? float(passed) * 100.0f / float(total) : 0.0f;
     if (failed > 0 && percent > 99.0f)
         percent = 99.0f;
-    return QByteArray::number(qint64(std::lround(percent))) + "% tests passed, " + QByteArray::number(failed)
-        + " tests failed out of " + QByteArray::number(total);
+    const QByteArray percentText = QByteArray::number(qint64(std::lround(percent))) + "% tests passed";
+    const QByteArray failedText = QByteArray::number(failed) + " tests failed";
+    const QByteArray outOf = " out of " + QByteArray::number(total);
+    if (!color)
+        return percentText + ", " + failedText + outOf;
+    // ctest's colours on a terminal, byte for byte.
+    return (failed == 0 ? ansi::Green : QByteArray()) + percentText + ansi::Reset + ", "
+        + (failed > 0 ? ansi::Red : QByteArray()) + failedText + ansi::Reset + outOf;
 }
 
 QByteArray formatTotalTimeLine(double wallSeconds)
@@ -213,13 +219,13 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
     QByteArray failedList;
     for (int i : order) {
         const CaseResult result = resultAt(i);
-        const QByteArray entry
-            = formatListEntry(cases[i].index, consoleName(cases[i]), ctestWords(result).listStatus) + '\n';
+        const QByteArray entry = formatListEntry(cases[i].index, consoleName(cases[i]), ctestWords(result).listStatus);
         if (result.status == Status::Skipped || result.status == Status::Disabled || result.status == Status::Stopped)
-            notRunList += entry;
+            notRunList += entry + '\n';
         if (isFailure(result.status)) {
             ++failed;
-            failedList += entry;
+            // ctest colours each entry after its tab.
+            failedList += options.color ? '\t' + ansi::Red + entry.mid(1) + ansi::Reset + '\n' : entry + '\n';
         } else if (result.status != Status::Disabled && result.status != Status::Stopped) {
             ++passed; // Skipped counts as passed, as in ctest
         }
@@ -231,12 +237,14 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
         summary.err = "No tests were found!!!\n";
         return summary;
     }
-    summary.out += '\n' + formatPercentLine(passed, failed) + '\n';
+    summary.out += '\n' + formatPercentLine(passed, failed, options.color) + '\n';
     if (options.labelSummary)
         summary.out += formatLabelSummary(cases, results);
     summary.out += '\n' + formatTotalTimeLine(wallSeconds) + '\n';
-    if (!notRunList.isEmpty())
-        summary.out += "\nThe following tests did not run:\n" + notRunList;
+    if (!notRunList.isEmpty()) {
+        summary.out += "\nThe following tests did not run:\n"
+            + (options.color ? ansi::Blue + notRunList + ansi::Reset : notRunList);
+    }
     if (failed > 0) {
         summary.out += "\nThe following tests FAILED:\n" + failedList;
         summary.err += "Errors while running CTest\n";
@@ -247,6 +255,20 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
         }
     }
     return summary;
+}
+
+QByteArray colorFor(Status status)
+{
+    switch (status) {
+    case Status::Passed:
+        return ansi::Green;
+    case Status::Skipped:
+    case Status::Disabled:
+    case Status::Stopped:
+        return ansi::Blue;
+    default:
+        return ansi::Red;
+    }
 }
 
 ConsoleReporter::ConsoleReporter(QIODevice *out, QIODevice *err, const ConsoleOptions &options)
@@ -311,10 +333,22 @@ void ConsoleReporter::writeResultLine(const QByteArray &line, const CaseResult &
 {
     // ctest prints a result line as two messages, the name with its dots and
     // then the status and time; its -O log shows the seam, so ctestd's does.
-    const int statusLength
-        = int(ctestWords(result).resultField.toUtf8().size() + fixed2(result.seconds, 6).size()) + 4; // " sec"
+    const int fieldLength = int(ctestWords(result).resultField.toUtf8().size());
+    const int statusLength = fieldLength + int(fixed2(result.seconds, 6).size()) + 4; // " sec"
     write(m_out, line.left(line.size() - statusLength));
-    write(m_out, line.right(statusLength) + '\n');
+    QByteArray status = line.right(statusLength);
+    if (m_options.color) {
+        // The words only, not the padding around them.
+        int begin = 0;
+        int end = fieldLength;
+        while (begin < end && status.at(begin) == ' ')
+            ++begin;
+        while (end > begin && status.at(end - 1) == ' ')
+            --end;
+        status = status.left(begin) + colorFor(result.status) + status.mid(begin, end - begin) + ansi::Reset
+            + status.mid(end);
+    }
+    write(m_out, status + '\n');
 }
 
 void ConsoleReporter::attemptFinished(const TestCase &testCase, const CaseResult &result, bool again)

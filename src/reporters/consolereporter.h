@@ -12,6 +12,14 @@ class QIODevice;
 
 namespace ctestd {
 
+// The escape sequences ctest colours a terminal's summary with.
+namespace ansi {
+inline const QByteArray Green = QByteArrayLiteral("\033[0;32m");
+inline const QByteArray Red = QByteArrayLiteral("\033[0;31m");
+inline const QByteArray Blue = QByteArrayLiteral("\033[0;34m");
+inline const QByteArray Reset = QByteArrayLiteral("\033[0;0m");
+} // namespace ansi
+
 // The console switches that change what ctest prints (-Q, -V, --output-on-failure).
 struct ConsoleOptions {
     bool outputOnFailure = false;
@@ -21,6 +29,9 @@ struct ConsoleOptions {
     // -W/--max-width: the narrowest the name column gets (ctest's default
     // 30); a longer name widens it, as under ctest 3.25.
     int nameWidth = 30;
+    // Colours, as ctest gives a terminal: the summary line and the lists in
+    // ctest's colours, and the status of each result line (see colorFor()).
+    bool color = false;
     // ctest closes a failed run with "Output from these tests are in: <log>" and a
     // "--rerun-failed" hint. Both would point at a file ctestd does not write yet,
     // so they are printed only when a log path is given.
@@ -44,6 +55,10 @@ ConsoleLayout consoleLayout(const QVector<TestCase> &cases, int minNameWidth = 3
 // The pure formatters below return ctest's bytes without the trailing newline
 // (except formatCaseOutput/formatVerboseOutput, which return whole lines).
 
+// A result line's status colour: green passed, blue skipped or not run on
+// purpose (disabled, stopped), red for the rest.
+QByteArray colorFor(Status status);
+
 // "      Start  7: Math.Add"
 QByteArray formatStartLine(const ConsoleLayout &layout, const TestCase &testCase);
 
@@ -61,7 +76,7 @@ QByteArray formatVerboseOutput(int index, const CaseResult &result);
 
 // "75% tests passed, 1 tests failed out of 4" (float arithmetic, rounding and
 // the 99% cap exactly as ctest computes them).
-QByteArray formatPercentLine(int passed, int failed);
+QByteArray formatPercentLine(int passed, int failed, bool color = false);
 
 // "Total Test time (real) =   1.02 sec"
 QByteArray formatTotalTimeLine(double wallSeconds);

@@ -16,6 +16,9 @@ namespace ctestd {
 
 class WorkerReserve;
 
+// --color=auto|always|never
+enum class ColorMode { Auto, Always, Never };
+
 // Everything a `ctestd run` (and `list`, `serve`'s runs) is asked to do.
 struct RunOptions {
     QStringList executables;
@@ -54,6 +57,7 @@ struct RunOptions {
     int maxWorkerRestarts = -1; // -1: 4 x workers
     QString junitPath;
     QString outputLogPath; // -O: a copy of the console, as ctest writes it
+    ColorMode color = ColorMode::Auto; // --color
     bool dashboardTest = false; // -T Test: Testing/TAG and Testing/<tag>/Test.xml
     bool compressOutput = true; // Test.xml's output; --no-compress-output turns it off
     ConsoleOptions console;

@@ -16,6 +16,8 @@ private Q_SLOTS:
     void subcommands();
     void errors_data();
     void errors();
+    void color_data();
+    void color();
     void environment_data();
     void environment();
 };
@@ -155,6 +157,8 @@ void TestOptions::errors_data()
     QTest::newRow("-SP, not -S") << QStringList {QStringLiteral("-SP"), QStringLiteral("s.cmake")}
                                  << refused.arg(QStringLiteral("-SP"));
     QTest::newRow("-VV") << QStringList {QStringLiteral("-VV")} << refused.arg(QStringLiteral("-VV"));
+    QTest::newRow("--color=sometimes") << QStringList {QStringLiteral("--color=sometimes"), QStringLiteral("t")}
+                                       << QStringLiteral("--color: expected auto, always or never, got 'sometimes'");
     QTest::newRow("--show-only=xml") << QStringList {QStringLiteral("--show-only=xml")}
                                      << QStringLiteral("unknown option '--show-only=xml'");
     QTest::newRow("--build-and-test family") << QStringList {QStringLiteral("--build-generator"),
@@ -202,6 +206,50 @@ void TestOptions::errors()
     QFETCH(QStringList, arguments);
     QFETCH(QString, error);
     QCOMPARE(parseCommandLine(arguments).error, error);
+}
+
+void TestOptions::color_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("terminal");
+    QTest::addColumn<QStringList>("environment");
+    QTest::addColumn<bool>("color");
+    const QStringList none;
+    const QStringList term {QStringLiteral("TERM=xterm")};
+    QTest::newRow("terminal") << none << true << term << true;
+    QTest::newRow("pipe") << none << false << term << false;
+    QTest::newRow("TERM=dumb") << none << true << QStringList {QStringLiteral("TERM=dumb")} << false;
+    QTest::newRow("NO_COLOR") << none << true
+                              << QStringList {QStringLiteral("TERM=xterm"), QStringLiteral("NO_COLOR=1")} << false;
+    QTest::newRow("NO_COLOR empty") << none << true
+                                    << QStringList {QStringLiteral("TERM=xterm"), QStringLiteral("NO_COLOR=")} << true;
+    QTest::newRow("CLICOLOR_FORCE on a pipe")
+        << none << false << QStringList {QStringLiteral("CLICOLOR_FORCE=1")} << true;
+    QTest::newRow("CLICOLOR_FORCE=0") << none << false << QStringList {QStringLiteral("CLICOLOR_FORCE=0")} << false;
+    QTest::newRow("CLICOLOR_FORCE beats NO_COLOR")
+        << none << false << QStringList {QStringLiteral("CLICOLOR_FORCE=1"), QStringLiteral("NO_COLOR=1")} << true;
+    QTest::newRow("--color=never") << QStringList {QStringLiteral("--color=never")} << true
+                                   << QStringList {QStringLiteral("TERM=xterm"), QStringLiteral("CLICOLOR_FORCE=1")}
+                                   << false;
+    QTest::newRow("--color=always") << QStringList {QStringLiteral("--color=always")} << false
+                                    << QStringList {QStringLiteral("NO_COLOR=1")} << true;
+    QTest::newRow("--color") << QStringList {QStringLiteral("--color")} << false << none << true;
+    QTest::newRow("--color=auto") << QStringList {QStringLiteral("--color=always"), QStringLiteral("--color=auto")}
+                                  << false << none << false;
+}
+
+void TestOptions::color()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, terminal);
+    QFETCH(QStringList, environment);
+    QFETCH(bool, color);
+    QProcessEnvironment env;
+    for (const QString &entry : environment)
+        env.insert(entry.section(QLatin1Char('='), 0, 0), entry.section(QLatin1Char('='), 1));
+    const CommandLine line = parseCommandLine(arguments + QStringList {QStringLiteral("t")}, env);
+    QCOMPARE(line.error, QString());
+    QCOMPARE(useColor(line.run.color, terminal, env), color);
 }
 
 void TestOptions::environment_data()

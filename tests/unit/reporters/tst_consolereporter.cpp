@@ -176,6 +176,7 @@ private Q_SLOTS:
     void mixedRunJ2OutputOnFailure();
     void mixedRunSerialWithLogHints();
     void allPassed();
+    void colorsOnATerminal();
     void startAndResultLines_data();
     void startAndResultLines();
     void layoutCountsUtf8Bytes();
@@ -247,6 +248,47 @@ void TestConsoleReporter::allPassed()
                    "100% tests passed, 0 tests failed out of 3\n"
                    "\n"
                    "Total Test time (real) =   0.00 sec\n"));
+}
+
+void TestConsoleReporter::colorsOnATerminal()
+{
+    // The summary in ctest 3.25.1's colours (captured from `script -qc ctest`),
+    // and each result line's status in its own.
+    Run run;
+    run.cases = {makeCase(1, QStringLiteral("ok")), makeCase(2, QStringLiteral("bad")),
+        makeCase(3, QStringLiteral("off")), makeCase(4, QStringLiteral("skip"))};
+    run.results = {makeResult(Status::Passed), makeResult(Status::Failed), makeResult(Status::Disabled),
+        makeResult(Status::Skipped)};
+    ConsoleOptions options;
+    options.color = true;
+    options.labelSummary = false;
+    const Captured captured = replay(run, QStringLiteral("S1 F1 S2 F2 S3 F3 S4 F4"), options, 0.0);
+    // Line by line, so that a difference names its line.
+    QCOMPARE(captured.out.split('\n'),
+        QByteArray(
+            "Test project /home/user/project/build\n"
+            "    Start 1: ok\n"
+            "1/4 Test #1: ok ...............................   \033[0;32mPassed\033[0;0m    0.00 sec\n"
+            "    Start 2: bad\n"
+            "2/4 Test #2: bad ..............................\033[0;31m***Failed\033[0;0m    0.00 sec\n"
+            "    Start 3: off\n"
+            "3/4 Test #3: off ..............................\033[0;34m***Not Run (Disabled)\033[0;0m   0.00 sec\n"
+            "    Start 4: skip\n"
+            "4/4 Test #4: skip .............................\033[0;34m***Skipped\033[0;0m   0.00 sec\n"
+            "\n"
+            "67% tests passed\033[0;0m, \033[0;31m1 tests failed\033[0;0m out of 3\n"
+            "\n"
+            "Total Test time (real) =   0.00 sec\n"
+            "\n"
+            "The following tests did not run:\n"
+            "\033[0;34m\t  3 - off (Disabled)\n"
+            "\t  4 - skip (Skipped)\n"
+            "\033[0;0m\n"
+            "The following tests FAILED:\n"
+            "\t\033[0;31m  2 - bad (Failed)\033[0;0m\n")
+            .split('\n'));
+    QCOMPARE(formatPercentLine(3, 0, true),
+        QByteArray("\033[0;32m100% tests passed\033[0;0m, 0 tests failed\033[0;0m out of 3"));
 }
 
 void TestConsoleReporter::startAndResultLines_data()
