@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 using namespace ctestd;
@@ -157,15 +158,22 @@ int main(int argc, char *argv[])
         }
         log = &outputLog;
     }
-    options.console.color
-        = useColor(options.color, ::isatty(STDOUT_FILENO) == 1, QProcessEnvironment::systemEnvironment());
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    const bool terminal = ::isatty(STDOUT_FILENO) == 1;
+    options.console.color = useColor(options.color, terminal, environment);
+    // A live status line where a person watches: a terminal that can
+    // redraw a line.
+    options.console.statusLine = terminal && environment.value(QStringLiteral("TERM")) != QLatin1String("dumb");
+    struct winsize size { };
+    if (options.console.statusLine && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        options.console.terminalWidth = size.ws_col;
     const bool quiet = options.console.quiet;
     options.console.quiet = false; // the streams below are silent instead
     LoggedStream runOut(quiet ? nullptr : &out, log, false);
     LoggedStream runErr(&err, log, true);
     LoggedStream consoleErr(quiet ? nullptr : &err, log, true);
     RunController run(options, &runOut, &runErr);
-    run.addListener(std::make_unique<ConsoleReporter>(&runOut, &consoleErr, options.console));
+    run.addListener(std::make_unique<ConsoleReporter>(&runOut, &consoleErr, options.console, &out));
     if (!options.junitPath.isEmpty())
         run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &runErr));
     QObject::connect(&run, &RunController::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);

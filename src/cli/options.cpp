@@ -18,7 +18,6 @@ const QStringList &refusedCtestOptions()
     static const QStringList names {
         QStringLiteral("--preset"),
         QStringLiteral("--list-presets"),
-        QStringLiteral("--progress"),
         QStringLiteral("-VV"),
         QStringLiteral("--extra-verbose"),
         QStringLiteral("--test-output-size-passed"),
@@ -142,6 +141,7 @@ QString usageText()
         "  -V, --verbose            print the output of every case\n"
         "  -Q, --quiet              print nothing on the console\n"
         "  -W, --max-width N        minimum width of the test name column (default 30)\n"
+        "  --progress               on a terminal, passing tests show only in the live status line\n"
         "  --color[=WHEN]           auto (default: a terminal, unless NO_COLOR), always, never\n"
         "  --no-label-summary       leave out the Label Time Summary\n"
         "  --group-by MODE          case | suite | executable (default: the framework's)\n"
@@ -378,6 +378,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
                 line.error = QStringLiteral("--color: expected auto, always or never, got '%1'").arg(mode);
                 return line;
             }
+        } else if (arg == QLatin1String("--progress")) {
+            run.console.progress = true;
         } else if (arg == QLatin1String("--no-compress-output")) {
             run.compressOutput = false;
         } else if (arg == QLatin1String("-O") || arg == QLatin1String("--output-log")) {
@@ -523,6 +525,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         if (!jobsGiven && !run.testDirectory.isEmpty())
             run.jobs = fromEnvironment.parallelLevel.value_or(1);
         run.console.outputOnFailure = run.console.outputOnFailure || fromEnvironment.outputOnFailure;
+        run.console.progress = run.console.progress || fromEnvironment.progress;
         if (!noTestsGiven && fromEnvironment.noTestsIsError)
             run.noTestsIsError = *fromEnvironment.noTestsIsError;
     }

@@ -39,6 +39,8 @@ EnvironmentDefaults environmentDefaults(const QProcessEnvironment &environment)
         defaults.parallelLevel = qMax(1, atoi(environment.value(QStringLiteral("CTEST_PARALLEL_LEVEL"))));
     defaults.outputOnFailure = environment.contains(QStringLiteral("CTEST_OUTPUT_ON_FAILURE"))
         && !isOff(environment.value(QStringLiteral("CTEST_OUTPUT_ON_FAILURE")));
+    defaults.progress = environment.contains(QStringLiteral("CTEST_PROGRESS_OUTPUT"))
+        && !isOff(environment.value(QStringLiteral("CTEST_PROGRESS_OUTPUT")));
     const QString noTests = environment.value(QStringLiteral("CTEST_NO_TESTS_ACTION"));
     if (noTests == QLatin1String("error"))
         defaults.noTestsIsError = true;

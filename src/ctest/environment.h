@@ -22,6 +22,8 @@ struct EnvironmentDefaults {
     // CTEST_OUTPUT_ON_FAILURE: on unless isOff(); adds to
     // --output-on-failure, never takes it away.
     bool outputOnFailure = false;
+    // CTEST_PROGRESS_OUTPUT: on unless isOff(); adds to --progress.
+    bool progress = false;
     // CTEST_NO_TESTS_ACTION=error|ignore (ctest 3.26; 3.25 ignores it):
     // --no-tests when the command line has none. Any other value: unset.
     std::optional<bool> noTestsIsError;

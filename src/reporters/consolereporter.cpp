@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "consolereporter.h"
 
+#include "statusline.h"
+
 #include <QFileDevice>
 #include <QIODevice>
 
@@ -271,16 +273,23 @@ QByteArray colorFor(Status status)
     }
 }
 
-ConsoleReporter::ConsoleReporter(QIODevice *out, QIODevice *err, const ConsoleOptions &options)
+ConsoleReporter::ConsoleReporter(QIODevice *out, QIODevice *err, const ConsoleOptions &options, QIODevice *terminal)
     : m_out(out)
     , m_err(err)
     , m_options(options)
-{ }
+{
+    if (m_options.statusLine && terminal && !m_options.quiet)
+        m_status = std::make_unique<StatusLine>(terminal, m_options.terminalWidth);
+}
+
+ConsoleReporter::~ConsoleReporter() = default;
 
 void ConsoleReporter::write(QIODevice *device, const QByteArray &bytes)
 {
     if (m_options.quiet || !device || bytes.isEmpty())
         return;
+    if (m_status)
+        m_status->hide();
     device->write(bytes);
     // QFile buffers; without a flush a slow test would hide the lines before it
     // and stdout/stderr would interleave differently from ctest's.
@@ -294,18 +303,30 @@ void ConsoleReporter::runStarted(const RunStart &run)
     m_completed = 0;
     write(m_out, "Test project " + run.projectDirectory.toUtf8() + '\n');
     write(m_out, run.preamble);
+    if (m_status) {
+        m_status->start(m_layout.total);
+        m_status->show();
+    }
 }
 
 void ConsoleReporter::caseStarted(const TestCase &testCase)
 {
+    if (m_status) {
+        m_status->caseStarted(consoleName(testCase));
+        // ctest --progress shows what starts only in its live line.
+        if (m_options.progress && !m_options.verbose)
+            return m_status->show();
+    }
     if (m_options.verbose) {
         // ctest -V follows the Start line with "K: Test command: ..." lines after a
         // blank line; the command is the worker's business, so only the frame stays.
         write(m_out, "test " + QByteArray::number(testCase.index) + '\n');
         write(m_out, formatStartLine(m_layout, testCase) + "\n\n");
-        return;
+    } else {
+        write(m_out, formatStartLine(m_layout, testCase) + '\n');
     }
-    write(m_out, formatStartLine(m_layout, testCase) + '\n');
+    if (m_status)
+        m_status->show();
 }
 
 void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &result)
@@ -315,6 +336,8 @@ void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &r
     if (result.status == Status::Stopped)
         return;
     ++m_completed;
+    if (m_status)
+        m_status->caseFinished(consoleName(testCase));
     // ctest explains a test it could not start ("Unable to find executable: ...")
     // on stderr just before the result line.
     write(m_out, result.noticeOut);
@@ -324,9 +347,14 @@ void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &r
         write(m_err, result.message.toUtf8() + '\n');
     if (m_options.verbose)
         write(m_out, formatVerboseOutput(testCase.index, result));
-    writeResultLine(formatResultLine(m_layout, m_completed, testCase, result), result);
+    // ctest --progress keeps a passing test's result in its live line only.
+    const bool collapsed = m_status && m_options.progress && !m_options.verbose && result.status == Status::Passed;
+    if (!collapsed)
+        writeResultLine(formatResultLine(m_layout, m_completed, testCase, result), result);
     if (m_options.outputOnFailure && showsOutputOnFailure(result.status))
         write(m_out, formatCaseOutput(result));
+    if (m_status)
+        m_status->show();
 }
 
 void ConsoleReporter::writeResultLine(const QByteArray &line, const CaseResult &result)
@@ -363,10 +391,14 @@ void ConsoleReporter::attemptFinished(const TestCase &testCase, const CaseResult
     writeResultLine(line, result);
     if (m_options.outputOnFailure && showsOutputOnFailure(result.status))
         write(m_out, formatCaseOutput(result));
+    if (m_status)
+        m_status->show();
 }
 
 int ConsoleReporter::runFinished(const RunEnd &end, int exitCode)
 {
+    if (m_status)
+        m_status->stop();
     const ConsoleSummary summary
         = formatSummary(end.reportedCases(), end.reportedResults(), end.wallSeconds, m_options);
     write(m_out, summary.out);

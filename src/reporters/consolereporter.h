@@ -8,9 +8,13 @@
 #include <QString>
 #include <QVector>
 
+#include <memory>
+
 class QIODevice;
 
 namespace ctestd {
+
+class StatusLine;
 
 // The escape sequences ctest colours a terminal's summary with.
 namespace ansi {
@@ -29,6 +33,13 @@ struct ConsoleOptions {
     // -W/--max-width: the narrowest the name column gets (ctest's default
     // 30); a longer name widens it, as under ctest 3.25.
     int nameWidth = 30;
+    // A terminal: a live status line (StatusLine) at the bottom, `width`
+    // columns wide. With `progress` (ctest's --progress and
+    // CTEST_PROGRESS_OUTPUT) the Start lines and the results of passing
+    // tests only show there, as under ctest; the rest stays.
+    bool statusLine = false;
+    bool progress = false;
+    int terminalWidth = 80;
     // Colours, as ctest gives a terminal: the summary line and the lists in
     // ctest's colours, and the status of each result line (see colorFor()).
     bool color = false;
@@ -102,7 +113,10 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
 // interleave as ctest's do on a terminal.
 class ConsoleReporter final : public RunListener {
 public:
-    ConsoleReporter(QIODevice *out, QIODevice *err, const ConsoleOptions &options = {});
+    // `terminal`: where the status line is drawn (the terminal itself, not
+    // a log that copies `out`); needed for ConsoleOptions::statusLine.
+    ConsoleReporter(QIODevice *out, QIODevice *err, const ConsoleOptions &options = {}, QIODevice *terminal = nullptr);
+    ~ConsoleReporter() override;
 
     // Prints "Test project <dir>" and the preamble, and fixes the layout from
     // every case of the run.
@@ -126,6 +140,7 @@ private:
     ConsoleOptions m_options;
     ConsoleLayout m_layout;
     int m_completed = 0;
+    std::unique_ptr<StatusLine> m_status; // on a terminal
 };
 
 } // namespace ctestd

@@ -120,13 +120,14 @@ struct Captured {
 };
 
 // Replays events like "S1 S2 F1 ..." (Start / Finish of #K) through a reporter.
-Captured replay(const Run &run, const QString &events, const ConsoleOptions &options, double wallSeconds = 1.02)
+Captured replay(const Run &run, const QString &events, const ConsoleOptions &options, double wallSeconds = 1.02,
+    QIODevice *terminal = nullptr)
 {
     QBuffer out;
     QBuffer err;
     out.open(QIODevice::WriteOnly);
     err.open(QIODevice::WriteOnly);
-    ConsoleReporter reporter(&out, &err, options);
+    ConsoleReporter reporter(&out, &err, options, terminal);
     RunStart start;
     start.projectDirectory = kProject;
     start.cases = run.cases;
@@ -177,6 +178,7 @@ private Q_SLOTS:
     void mixedRunSerialWithLogHints();
     void allPassed();
     void colorsOnATerminal();
+    void statusLineStaysOnTheTerminal();
     void startAndResultLines_data();
     void startAndResultLines();
     void layoutCountsUtf8Bytes();
@@ -289,6 +291,38 @@ void TestConsoleReporter::colorsOnATerminal()
             .split('\n'));
     QCOMPARE(formatPercentLine(3, 0, true),
         QByteArray("\033[0;32m100% tests passed\033[0;0m, 0 tests failed\033[0;0m out of 3"));
+}
+
+void TestConsoleReporter::statusLineStaysOnTheTerminal()
+{
+    // The live line goes to the terminal device only: the console stream
+    // (which -O copies into its log) keeps ctest's lines exactly.
+    Run run;
+    run.cases = {makeCase(1, QStringLiteral("Math.Add")), makeCase(2, QStringLiteral("Math.Fail"))};
+    run.results = {makeResult(Status::Passed), makeResult(Status::Failed)};
+    ConsoleOptions options;
+    options.statusLine = true;
+    QBuffer terminal;
+    QVERIFY(terminal.open(QIODevice::WriteOnly));
+    const Captured plain = replay(run, QStringLiteral("S1 F1 S2 F2"), ConsoleOptions {}, 0.0);
+    const Captured live = replay(run, QStringLiteral("S1 F1 S2 F2"), options, 0.0, &terminal);
+    QCOMPARE(live.out, plain.out);
+    QVERIFY2(terminal.data().contains("\r[0/2] 0 s  running 1: Math.Add\033[K"), terminal.data().constData());
+    QVERIFY(terminal.data().contains("\r[1/2] 0 s  running 1: Math.Fail\033[K"));
+    QVERIFY(terminal.data().endsWith("\r\033[K")); // gone before the summary
+
+    // --progress: a passing test's Start and result lines only in the live
+    // line, as ctest --progress does on a terminal; failures stay.
+    options.progress = true;
+    QBuffer progressTerminal;
+    QVERIFY(progressTerminal.open(QIODevice::WriteOnly));
+    const Captured progress = replay(run, QStringLiteral("S1 F1 S2 F2"), options, 0.0, &progressTerminal);
+    QVERIFY(!progress.out.contains("Start"));
+    QVERIFY(!progress.out.contains("Math.Add ..."));
+    QVERIFY(progress.out.contains("2/2 Test #2: Math.Fail ........................***Failed    0.00 sec\n"));
+    // Without a terminal (a pipe, a file) there is no live line to collapse into.
+    options.statusLine = false;
+    QCOMPARE(replay(run, QStringLiteral("S1 F1 S2 F2"), options, 0.0).out, plain.out);
 }
 
 void TestConsoleReporter::startAndResultLines_data()
