@@ -141,6 +141,8 @@ QString usageText()
         "  -V, --verbose            print the output of every case\n"
         "  -Q, --quiet              print nothing on the console\n"
         "  -W, --max-width N        minimum width of the test name column (default 30)\n"
+        "  --durations N            list the N slowest tests and test processes with their\n"
+        "                           fixture time (0: all)\n"
         "  --progress               on a terminal, passing tests show only in the live status line\n"
         "  --color[=WHEN]           auto (default: a terminal, unless NO_COLOR), always, never\n"
         "  --no-label-summary       leave out the Label Time Summary\n"
@@ -376,6 +378,13 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
                 run.color = ColorMode::Never;
             else {
                 line.error = QStringLiteral("--color: expected auto, always or never, got '%1'").arg(mode);
+                return line;
+            }
+        } else if (arg == QLatin1String("--durations")) {
+            if (!value(&text))
+                return line;
+            if (!parseCount(text, &run.console.durations) || run.console.durations < 0) {
+                line.error = QStringLiteral("--durations: expected a count (0 for all), got '%1'").arg(text);
                 return line;
             }
         } else if (arg == QLatin1String("--progress")) {

@@ -31,8 +31,22 @@ struct CaseOutcome {
     bool leftOut = false;
 };
 
+// One test process of the run (a unit on a worker): how long it took, as
+// the daemon saw it from dispatch to its end, and the cases it reported.
+// Its time beyond the cases' own is the fixture's: the process start,
+// set-up before the first case, tear-down after the last.
+struct ProcessRecord {
+    QString executable;
+    QString group; // the fixture group's name; empty for a whole executable
+    QVector<int> cases; // positions in RunEnd::cases of the cases it reported
+    double seconds = 0;
+    double caseSeconds = 0; // the sum of those cases' own times
+    double fixtureSeconds() const { return seconds > caseSeconds ? seconds - caseSeconds : 0.0; }
+};
+
 struct RunEnd {
     QVector<CaseOutcome> cases; // in the order of RunStart::cases
+    QVector<ProcessRecord> processes; // in the order they ended
     double wallSeconds = 0;
 
     // The cases the reports show (all but the left-out ones), and their results.

@@ -3,6 +3,8 @@
 
 #include "statusline.h"
 
+#include <QFileInfo>
+
 #include <QFileDevice>
 #include <QIODevice>
 
@@ -395,10 +397,47 @@ void ConsoleReporter::attemptFinished(const TestCase &testCase, const CaseResult
         m_status->show();
 }
 
+QByteArray formatDurations(const RunEnd &end, int count)
+{
+    QVector<int> tests;
+    for (int i = 0; i < end.cases.size(); ++i) {
+        const CaseOutcome &outcome = end.cases[i];
+        if (outcome.dispatched && !outcome.leftOut)
+            tests.append(i);
+    }
+    std::stable_sort(tests.begin(), tests.end(),
+        [&end](int a, int b) { return end.cases[a].result.seconds > end.cases[b].result.seconds; });
+    if (count > 0 && tests.size() > count)
+        tests.resize(count);
+    QByteArray out = "\nSlowest " + QByteArray::number(tests.size()) + " tests:\n";
+    for (int i : qAsConst(tests))
+        out += fixed2(end.cases[i].result.seconds, 8) + " sec  " + consoleName(end.cases[i].testCase).toUtf8() + '\n';
+
+    QVector<ProcessRecord> processes = end.processes;
+    std::stable_sort(processes.begin(), processes.end(),
+        [](const ProcessRecord &a, const ProcessRecord &b) { return a.seconds > b.seconds; });
+    if (count > 0 && processes.size() > count)
+        processes.resize(count);
+    out += "\nSlowest " + QByteArray::number(processes.size())
+        + " test processes (fixture: the process's time beyond its tests' own):\n";
+    for (const ProcessRecord &process : qAsConst(processes)) {
+        out += fixed2(process.seconds, 8) + " sec  fixture " + fixed2(process.fixtureSeconds(), 6) + " sec  ";
+        // A process of one test is named by it; a group by its program and name.
+        if (process.cases.size() == 1)
+            out += consoleName(end.cases.value(process.cases.first()).testCase).toUtf8();
+        else
+            out += (QFileInfo(process.executable).fileName() + QLatin1Char(' ') + process.group).trimmed().toUtf8();
+        out += " (" + QByteArray::number(process.cases.size()) + (process.cases.size() == 1 ? " test)\n" : " tests)\n");
+    }
+    return out;
+}
+
 int ConsoleReporter::runFinished(const RunEnd &end, int exitCode)
 {
     if (m_status)
         m_status->stop();
+    if (m_options.durations >= 0)
+        write(m_out, formatDurations(end, m_options.durations));
     const ConsoleSummary summary
         = formatSummary(end.reportedCases(), end.reportedResults(), end.wallSeconds, m_options);
     write(m_out, summary.out);

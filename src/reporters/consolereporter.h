@@ -37,6 +37,9 @@ struct ConsoleOptions {
     // columns wide. With `progress` (ctest's --progress and
     // CTEST_PROGRESS_OUTPUT) the Start lines and the results of passing
     // tests only show there, as under ctest; the rest stays.
+    // --durations N: after the result lines, the N slowest tests and the N
+    // slowest test processes with their fixture time (0: all; -1: none).
+    int durations = -1;
     bool statusLine = false;
     bool progress = false;
     int terminalWidth = 80;
@@ -60,6 +63,11 @@ struct ConsoleLayout {
 // What ctest prints in the Start and result lines for a case: the display name,
 // falling back to "suite.name" when the adapter gave none.
 QString consoleName(const TestCase &testCase);
+
+// The --durations block for `end`: the `count` slowest reported tests (0:
+// all) and the `count` slowest test processes, each with the time beyond
+// its tests' own (the fixture's: start, set-up, tear-down).
+QByteArray formatDurations(const RunEnd &end, int count);
 
 ConsoleLayout consoleLayout(const QVector<TestCase> &cases, int minNameWidth = 30);
 

@@ -268,6 +268,7 @@ void RunController::dispatch(int worker)
         busy.watchdog->start();
     }
     m_scheduler.started(run.unit, *unit);
+    busy.clock.start();
     m_busy.emplace(worker, std::move(busy));
     m_pool->send(worker, {protocol::MessageType::RunUnit, run.toCbor()});
 }
@@ -308,6 +309,7 @@ void RunController::unitEnded(int worker)
     const Busy ended = std::move(m_busy.at(worker));
     m_busy.erase(worker);
     m_scheduler.finished(ended.run->id());
+    recordProcess(ended);
     for (const Retry &retry : ended.run->takeRetries())
         requeue(ended.run->unit(), retry.cases, retry.confirming);
     dispatchIdleWorkers();
@@ -323,6 +325,7 @@ void RunController::workerLost(int worker, const QString &reason)
         m_busy.erase(found);
         m_scheduler.finished(ended.run->id());
         ended.run->workerLost(reason, m_interruptSignal, m_pool->liveWorkers() > 0 || m_pool->restartsLeft() > 0);
+        recordProcess(ended);
         for (const Retry &retry : ended.run->takeRetries())
             requeue(ended.run->unit(), retry.cases, retry.confirming);
     }
@@ -336,6 +339,20 @@ void RunController::workerLost(int worker, const QString &reason)
                                      "worker lost: %1)")
                           .arg(reason));
     maybeFinish();
+}
+
+void RunController::recordProcess(const Busy &ended)
+{
+    const Unit &unit = ended.run->unit();
+    if (ended.run->reported().isEmpty())
+        return;
+    ProcessRecord record;
+    record.executable = m_cases.testCase(unit.cases.constFirst()).executable;
+    record.group = unit.group.name;
+    record.cases = ended.run->reported();
+    record.seconds = ended.clock.elapsed() / 1000.0;
+    record.caseSeconds = ended.run->reportedSeconds();
+    m_processes.append(record);
 }
 
 void RunController::requeue(const Unit &unit, const QVector<int> &cases, bool confirming)
@@ -423,7 +440,8 @@ void RunController::maybeFinish()
 
 void RunController::finishRun()
 {
-    const RunEnd end = m_cases.end();
+    RunEnd end = m_cases.end();
+    end.processes = m_processes;
     const QVector<CaseResult> reported = end.reportedResults();
     int exitCode = m_listeners.runFinished(end, ctestExitCode(reported));
     if (m_interruptSignal != 0)

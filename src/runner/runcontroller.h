@@ -10,6 +10,7 @@
 #include "runoptions.h"
 #include "scheduler.h"
 
+#include <QElapsedTimer>
 #include <QMap>
 #include <QObject>
 
@@ -95,13 +96,16 @@ private:
     // Results known before the run, by case position. A build tree's serial
     // run reports each at its turn, where ctest -j1 does; others at once.
     QMap<int, CaseResult> m_known;
+    QVector<ProcessRecord> m_processes; // every unit that ran, for --durations
     Scheduler m_scheduler;
     struct Busy {
         std::unique_ptr<UnitRun> run;
         // The worker enforces the case timeout itself; this catches a
         // worker that stopped talking altogether.
         std::unique_ptr<QTimer> watchdog;
+        QElapsedTimer clock; // since dispatch: the process's time for --durations
     };
+    void recordProcess(const Busy &ended);
     std::map<int, Busy> m_busy; // by worker
     QVector<int> m_idle;
     qint64 m_nextDispatch = 1;

@@ -136,6 +136,8 @@ bool UnitRun::handleCaseFinished(const protocol::CaseFinished &finished, QString
     if (result.status == Status::Timeout || result.status == Status::Crashed)
         m_abnormal = true;
     m_running.clear();
+    m_reported.append(index);
+    m_reportedSeconds += result.seconds;
     m_cases.finish(index, result);
     return true;
 }

@@ -53,6 +53,10 @@ public:
     // goes to the front of the queue, so the last goes first).
     QVector<Retry> takeRetries();
 
+    // The cases this run reported a result for, and their times.
+    const QVector<int> &reported() const { return m_reported; }
+    double reportedSeconds() const { return m_reportedSeconds; }
+
 private:
     int openCase(protocol::MessageType type, qint64 unit, const QString &selector, QString *error) const;
     bool handleCaseStarted(const protocol::CaseStarted &started, QString *error);
@@ -64,6 +68,8 @@ private:
 
     qint64 m_id;
     Unit m_unit;
+    QVector<int> m_reported;
+    double m_reportedSeconds = 0;
     CaseBook &m_cases;
     QHash<QString, int> m_caseOfSelector;
     QString m_running; // selector between CaseStarted and CaseFinished

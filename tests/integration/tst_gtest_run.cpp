@@ -32,6 +32,7 @@ private Q_SLOTS:
     void basicJUnit();
     void junitFolderMadeAtStart();
     void fixtureGroupsRunOncePerSuite();
+    void durationsShowFixtureTime();
     void fixtureGroupsRunOncePerSuite_data();
     void crashBlamesRunningCaseAndRerunsTheRest();
     void setupCrashBlamesFirstCase();
@@ -218,6 +219,38 @@ void TestGTestRun::fixtureGroupsRunOncePerSuite_data()
     QTest::newRow("suite") << QStringLiteral("suite") << 1 << 4;
     QTest::newRow("case") << QStringLiteral("case") << 5 << 20;
     QTest::newRow("executable") << QStringLiteral("executable") << 1 << 1;
+}
+
+void TestGTestRun::durationsShowFixtureTime()
+{
+    // gt_fixtures: four suites of five cases, each SetUpTestSuite sleeps
+    // 20 ms. A case's own time leaves that out; --durations shows it as the
+    // process's fixture time.
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--durations"), QStringLiteral("0"),
+        gtestProgram(QStringLiteral("gt_fixtures"))});
+    QCOMPARE(run.exitCode, 0);
+    const QString out = QString::fromUtf8(run.out);
+    const int tests = out.indexOf(QLatin1String("\nSlowest "));
+    const int processes
+        = out.indexOf(QLatin1String("test processes (fixture: the process's time beyond its tests' own):\n"));
+    QVERIFY2(tests >= 0 && processes > tests, run.out.constData());
+    const int resultLines = int(consoleStatuses(run.out).size());
+    QVERIFY2(out.mid(tests).startsWith(QStringLiteral("\nSlowest %1 tests:\n").arg(resultLines)), run.out.constData());
+    static const QRegularExpression process(
+        QStringLiteral("^ +([0-9.]+) sec  fixture +([0-9.]+) sec  gt_fixtures (Fx[ABCD]) \\(5 tests\\)$"),
+        QRegularExpression::MultilineOption);
+    QSet<QString> suites;
+    auto it = process.globalMatch(out.mid(processes));
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        QVERIFY2(match.captured(2).toDouble() >= 0.02, qPrintable(match.captured(0)));
+        QVERIFY2(match.captured(1).toDouble() >= match.captured(2).toDouble(), qPrintable(match.captured(0)));
+        suites.insert(match.captured(3));
+    }
+    QCOMPARE(suites,
+        (QSet<QString> {QStringLiteral("FxA"), QStringLiteral("FxB"), QStringLiteral("FxC"), QStringLiteral("FxD")}));
+    // Without --durations, nothing of it: the console stays ctest's.
+    QVERIFY(!runCtestd({QStringLiteral("-j2"), gtestProgram(QStringLiteral("gt_fixtures"))}).out.contains("Slowest"));
 }
 
 void TestGTestRun::fixtureGroupsRunOncePerSuite()

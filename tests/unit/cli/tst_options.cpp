@@ -157,6 +157,8 @@ void TestOptions::errors_data()
     QTest::newRow("-SP, not -S") << QStringList {QStringLiteral("-SP"), QStringLiteral("s.cmake")}
                                  << refused.arg(QStringLiteral("-SP"));
     QTest::newRow("-VV") << QStringList {QStringLiteral("-VV")} << refused.arg(QStringLiteral("-VV"));
+    QTest::newRow("--durations -1") << QStringList {QStringLiteral("--durations"), QStringLiteral("-1"),
+        QStringLiteral("t")} << QStringLiteral("--durations: expected a count (0 for all), got '-1'");
     QTest::newRow("--color=sometimes") << QStringList {QStringLiteral("--color=sometimes"), QStringLiteral("t")}
                                        << QStringLiteral("--color: expected auto, always or never, got 'sometimes'");
     QTest::newRow("--show-only=xml") << QStringList {QStringLiteral("--show-only=xml")}

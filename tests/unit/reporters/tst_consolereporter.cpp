@@ -179,6 +179,7 @@ private Q_SLOTS:
     void allPassed();
     void colorsOnATerminal();
     void statusLineStaysOnTheTerminal();
+    void durations();
     void startAndResultLines_data();
     void startAndResultLines();
     void layoutCountsUtf8Bytes();
@@ -323,6 +324,32 @@ void TestConsoleReporter::statusLineStaysOnTheTerminal()
     // Without a terminal (a pipe, a file) there is no live line to collapse into.
     options.statusLine = false;
     QCOMPARE(replay(run, QStringLiteral("S1 F1 S2 F2"), options, 0.0).out, plain.out);
+}
+
+void TestConsoleReporter::durations()
+{
+    RunEnd end;
+    const auto add = [&end](int index, const char *name, double seconds, bool dispatched = true) {
+        CaseResult result = makeResult(Status::Passed);
+        result.seconds = seconds;
+        end.cases.append({makeCase(index, QString::fromUtf8(name)), result, dispatched, false});
+    };
+    add(1, "Db.Open", 1.0);
+    add(2, "Db.Query", 0.25);
+    add(3, "plain", 2.0);
+    add(4, "Off", 0.0, false); // never ran: not among the slowest
+    ProcessRecord db {QStringLiteral("/b/db_tests"), QStringLiteral("Db"), {0, 1}, 4.75, 1.25};
+    ProcessRecord plain {QStringLiteral("/bin/sh"), QStringLiteral("3"), {2}, 2.0, 2.5}; // never below zero
+    end.processes = {plain, db};
+    QCOMPARE(formatDurations(end, 0),
+        QByteArray("\nSlowest 3 tests:\n"
+                   "    2.00 sec  plain\n"
+                   "    1.00 sec  Db.Open\n"
+                   "    0.25 sec  Db.Query\n"
+                   "\nSlowest 2 test processes (fixture: the process's time beyond its tests' own):\n"
+                   "    4.75 sec  fixture   3.50 sec  db_tests Db (2 tests)\n"
+                   "    2.00 sec  fixture   0.00 sec  plain (1 test)\n"));
+    QVERIFY(formatDurations(end, 1).startsWith("\nSlowest 1 tests:\n    2.00 sec  plain\n\nSlowest 1 test processes"));
 }
 
 void TestConsoleReporter::startAndResultLines_data()
