@@ -219,7 +219,8 @@ private:
 
     QString toolPath(Tool tool) const;
     void resetBuildTree() const;
-    Side runSide(Tool tool, const QStringList &options, bool junit, const QString &tag, bool reset = true) const;
+    Side runSide(Tool tool, const QStringList &options, bool junit, const QString &tag, bool reset = true,
+        const QStringList &environment = {}) const;
     QStringList checkCtestSide(const Side &ctest, int flags, const QMap<QString, QString> &overrides) const;
     QStringList compareSides(const Side &ctest, const Side &ctestd, int flags) const;
     QStringList checkJUnitCtest(const Side &ctest) const;
@@ -254,8 +255,8 @@ void TestCtestAgreement::resetBuildTree() const
     QDir(m_build + QStringLiteral("/agree-state")).removeRecursively();
 }
 
-TestCtestAgreement::Side TestCtestAgreement::runSide(
-    Tool tool, const QStringList &options, bool junit, const QString &tag, bool reset) const
+TestCtestAgreement::Side TestCtestAgreement::runSide(Tool tool, const QStringList &options, bool junit,
+    const QString &tag, bool reset, const QStringList &environment) const
 {
     Side side;
     side.label = tool == Tool::CTest ? QStringLiteral("ctest") : QStringLiteral("ctestd");
@@ -274,6 +275,8 @@ TestCtestAgreement::Side TestCtestAgreement::runSide(
         arguments += {QStringLiteral("--output-junit"), junitFile};
     QProcessEnvironment extra;
     extra.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), fixtureLog);
+    for (const QString &entry : environment) // "NAME=value": ctest's variables, for both tools
+        extra.insert(entry.section(QLatin1Char('='), 0, 0), entry.section(QLatin1Char('='), 1));
     side.run = runTool(toolPath(tool), arguments, cleanEnvironment(extra), m_work);
     side.console = parseConsole(side.run.out);
     side.junitRequested = junit;
@@ -830,56 +833,70 @@ void TestCtestAgreement::agreement_data()
     QTest::addColumn<QString>("summary"); // ctest's, known
     QTest::addColumn<int>("results"); // ctest's result lines, known
     QTest::addColumn<QStringList>("overrides"); // "name=status" that differ from the table
+    QTest::addColumn<QStringList>("environment"); // "NAME=value" set for both tools
 
     const QString full = QStringLiteral("67% tests passed, 18 tests failed out of 55");
-    QTest::newRow("plain") << QStringList {} << int(CheckFixtures) << full << 58 << QStringList {};
-    QTest::newRow("-j2") << QStringList {QStringLiteral("-j2")} << int(CheckFixtures) << full << 58 << QStringList {};
+    QTest::newRow("plain") << QStringList {} << int(CheckFixtures) << full << 58 << QStringList {} << QStringList {};
+    QTest::newRow("-j2") << QStringList {QStringLiteral("-j2")} << int(CheckFixtures) << full << 58 << QStringList {}
+                         << QStringList {};
     // -R pulls in the setup and cleanup of the fixtures the selected tests require.
     QTest::newRow("-R") << QStringList {QStringLiteral("-j2"), QStringLiteral("-R"),
         QStringLiteral("FxAlpha|TypedFx|Nums/|FallbackFx|fixture_ok.user|fixture_bad.user_a|colon|spaces|ünïcødé")}
                         << int(CheckFixtures) << QStringLiteral("86% tests passed, 3 tests failed out of 22") << 22
-                        << QStringList {};
+                        << QStringList {} << QStringList {};
     QTest::newRow("-L") << QStringList {QStringLiteral("-j2"), QStringLiteral("-L"), QStringLiteral("fixture|crash")}
                         << int(CheckFixtures) << QStringLiteral("44% tests passed, 5 tests failed out of 9") << 9
-                        << QStringList {};
+                        << QStringList {} << QStringList {};
     QTest::newRow("-LE") << QStringList {QStringLiteral("-j2"), QStringLiteral("-LE"),
         QStringLiteral("gtest|regex|odd")}
                          << int(CheckFixtures) << QStringLiteral("61% tests passed, 11 tests failed out of 28") << 29
-                         << QStringList {};
+                         << QStringList {} << QStringList {};
     // ctest 3.25 numbers the tests left by -E 1..N.
     QTest::newRow("-E") << QStringList {QStringLiteral("-j2"), QStringLiteral("-E"),
         QStringLiteral("Fx|plain|regex|timeout")}
                         << int(CheckFixtures | Renumbered)
-                        << QStringLiteral("67% tests passed, 9 tests failed out of 27") << 29 << QStringList {};
+                        << QStringLiteral("67% tests passed, 9 tests failed out of 27") << 29 << QStringList {}
+                        << QStringList {};
     // Qt Creator runs its selection as one "ctest -I 0,0,0,N1,N2,...";
     // order.second fails without order.first, which leaves its marker.
     QTest::newRow("-I") << QStringList {QStringLiteral("-j2"), QStringLiteral("-I"),
         QStringLiteral("0,0,0,2,5,9,12,22,40,45")}
                         << int(CheckFixtures) << QStringLiteral("57% tests passed, 3 tests failed out of 7") << 7
-                        << QStringList {QStringLiteral("order.second=***Failed")};
+                        << QStringList {QStringLiteral("order.second=***Failed")} << QStringList {};
     QTest::newRow("-I -U") << QStringList {QStringLiteral("-j2"), QStringLiteral("-R"), QStringLiteral("plain|Fx"),
         QStringLiteral("-I"), QStringLiteral("3,30,4"), QStringLiteral("-U")}
                            << int(CheckFixtures) << QStringLiteral("74% tests passed, 6 tests failed out of 23") << 24
-                           << QStringList {};
+                           << QStringList {} << QStringList {};
     QTest::newRow("--output-on-failure") << QStringList {QStringLiteral("-j2"), QStringLiteral("--output-on-failure")}
-                                         << int(CheckFixtures | OutputOnFailure) << full << 58 << QStringList {};
+                                         << int(CheckFixtures | OutputOnFailure) << full << 58 << QStringList {}
+                                         << QStringList {};
     QTest::newRow("--no-label-summary") << QStringList {QStringLiteral("-j2"), QStringLiteral("--no-label-summary")}
-                                        << int(CheckFixtures) << full << 58 << QStringList {};
+                                        << int(CheckFixtures) << full << 58 << QStringList {} << QStringList {};
     QTest::newRow("--timeout") << QStringList {QStringLiteral("-j2"), QStringLiteral("-R"),
         QStringLiteral("timeout|FxAlpha.One|order"), QStringLiteral("--timeout"), QStringLiteral("1")}
                                << int(CheckFixtures) << QStringLiteral("60% tests passed, 2 tests failed out of 5") << 5
-                               << QStringList {QStringLiteral("timeout.default=***Timeout")};
+                               << QStringList {QStringLiteral("timeout.default=***Timeout")} << QStringList {};
     // One worker so that "the tests before the first failure" is the same set.
     QTest::newRow("--stop-on-failure") << QStringList {QStringLiteral("-j1"), QStringLiteral("-R"),
         QStringLiteral("plain.pass|plain.fail|plain.exit3|plain.sh_pass"), QStringLiteral("--stop-on-failure")}
                                        << int(StoppedListed)
                                        << QStringLiteral("50% tests passed, 1 tests failed out of 2") << 2
-                                       << QStringList {};
+                                       << QStringList {} << QStringList {};
     QTest::newRow("--repeat") << QStringList {QStringLiteral("-R"),
         QStringLiteral("plain.pass|plain.fail|FxAlpha.One|skip"), QStringLiteral("--repeat"),
         QStringLiteral("until-fail:2")}
                               << int(Repeat) << QStringLiteral("80% tests passed, 1 tests failed out of 5") << 7
-                              << QStringList {};
+                              << QStringList {} << QStringList {};
+    // ctest's variables where the command line says nothing: ctestd reads
+    // them as ctest does.
+    QTest::newRow("CTEST_PARALLEL_LEVEL=2") << QStringList {} << int(CheckFixtures) << full << 58 << QStringList {}
+                                            << QStringList {QStringLiteral("CTEST_PARALLEL_LEVEL=2")};
+    QTest::newRow("CTEST_OUTPUT_ON_FAILURE=1")
+        << QStringList {QStringLiteral("-j2")} << int(CheckFixtures | OutputOnFailure) << full << 58 << QStringList {}
+        << QStringList {QStringLiteral("CTEST_OUTPUT_ON_FAILURE=1")};
+    QTest::newRow("CTEST_PROGRESS_OUTPUT=1, no terminal")
+        << QStringList {} << int(CheckFixtures) << full << 58 << QStringList {}
+        << QStringList {QStringLiteral("CTEST_PROGRESS_OUTPUT=1")};
 }
 
 void TestCtestAgreement::agreement()
@@ -889,6 +906,7 @@ void TestCtestAgreement::agreement()
     QFETCH(QString, summary);
     QFETCH(int, results);
     QFETCH(QStringList, overrides);
+    QFETCH(QStringList, environment);
     QMap<QString, QString> overrideMap;
     for (const QString &override : overrides) {
         const int equals = override.indexOf(QLatin1Char('='));
@@ -898,7 +916,7 @@ void TestCtestAgreement::agreement()
     const QString tag = QString::fromUtf8(QTest::currentDataTag());
 
     // The ctest half: what we know of ctest 3.25.
-    const Side ctest = runSide(Tool::CTest, options, junit, tag);
+    const Side ctest = runSide(Tool::CTest, options, junit, tag, true, environment);
     QStringList problems = checkCtestSide(ctest, flags, overrideMap);
     if (ctest.run.exitCode != 8)
         problems << QStringLiteral("ctest exit code %1, expected 8").arg(ctest.run.exitCode);
@@ -913,7 +931,7 @@ void TestCtestAgreement::agreement()
         QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
 
     // The ctestd half: the same on the same tree.
-    Side ctestd = runSide(Tool::Ctestd, options, junit, tag);
+    Side ctestd = runSide(Tool::Ctestd, options, junit, tag, true, environment);
     if (flags & StoppedListed) {
         // Set aside what ctestd adds for the tests that never started; each
         // must be one ctest did not start either, and there must be some.
@@ -940,7 +958,7 @@ void TestCtestAgreement::agreement()
     problems = compareSides(ctest, ctestd, flags);
     // A serial run (ctest's default) reports in ctest's order: #K order,
     // dependencies first, costs and last failures ignored.
-    if (!options.contains(QStringLiteral("-j2"))) {
+    if (!options.contains(QStringLiteral("-j2")) && !environment.contains(QStringLiteral("CTEST_PARALLEL_LEVEL=2"))) {
         QStringList ctestOrder;
         QStringList ctestdOrder;
         for (const ResultLine &result : ctest.console.results)
