@@ -20,9 +20,6 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("--list-presets"),
         QStringLiteral("-VV"),
         QStringLiteral("--extra-verbose"),
-        QStringLiteral("--test-output-size-passed"),
-        QStringLiteral("--test-output-size-failed"),
-        QStringLiteral("--test-output-truncation"),
         QStringLiteral("-F"),
         QStringLiteral("-FA"),
         QStringLiteral("--fixture-exclude-any"),
@@ -138,6 +135,9 @@ QString usageText()
         "  -O, --output-log FILE    also write the console to FILE, as ctest does\n"
         "  -T, --test-action Test   (build tree) also write Testing/<tag>/Test.xml (CDash, IDEs)\n"
         "  --no-compress-output     Test.xml keeps test output uncompressed\n"
+        "  --test-output-size-passed N, --test-output-size-failed N\n"
+        "                           Test.xml keeps N bytes of output (default 1024, 307200)\n"
+        "  --test-output-truncation tail|middle|head  what Test.xml cuts (default tail)\n"
         "  -V, --verbose            print the output of every case\n"
         "  -Q, --quiet              print nothing on the console\n"
         "  -W, --max-width N        minimum width of the test name column (default 30)\n"
@@ -389,6 +389,30 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             }
         } else if (arg == QLatin1String("--progress")) {
             run.console.progress = true;
+        } else if (arg == QLatin1String("--test-output-size-passed")
+            || arg == QLatin1String("--test-output-size-failed")) {
+            if (!value(&text))
+                return line;
+            int size = 0;
+            if (!parseCount(text, &size) || size < 0) {
+                line.error = QStringLiteral("%1: expected a size in bytes, got '%2'").arg(arg, text);
+                return line;
+            }
+            (arg.endsWith(QLatin1String("passed")) ? run.outputLimits.passed : run.outputLimits.failed) = size;
+        } else if (arg == QLatin1String("--test-output-truncation")) {
+            if (!value(&text))
+                return line;
+            if (text == QLatin1String("tail"))
+                run.outputLimits.cut = OutputLimits::Cut::Tail;
+            else if (text == QLatin1String("middle"))
+                run.outputLimits.cut = OutputLimits::Cut::Middle;
+            else if (text == QLatin1String("head"))
+                run.outputLimits.cut = OutputLimits::Cut::Head;
+            else {
+                line.error
+                    = QStringLiteral("--test-output-truncation: expected tail, middle or head, got '%1'").arg(text);
+                return line;
+            }
         } else if (arg == QLatin1String("--no-compress-output")) {
             run.compressOutput = false;
         } else if (arg == QLatin1String("-O") || arg == QLatin1String("--output-log")) {

@@ -19,9 +19,6 @@ namespace ctestd {
 
 namespace {
 
-constexpr int PassedOutputLimit = 1024; // CTEST_CUSTOM_MAXIMUM_PASSED_TEST_OUTPUT_SIZE
-constexpr int FailedOutputLimit = 300 * 1024; // CTEST_CUSTOM_MAXIMUM_FAILED_TEST_OUTPUT_SIZE
-
 // A small writer for ctest's layout: tabs, one element per line.
 class Xml {
 public:
@@ -165,16 +162,32 @@ QByteArray uname(const char *field)
 
 } // namespace
 
-QByteArray ctestKeptOutput(const QByteArray &output, int limit)
+QByteArray ctestKeptOutput(const QByteArray &output, int limit, OutputLimits::Cut cut)
 {
-    if (output.size() <= limit || output.contains("CTEST_FULL_OUTPUT"))
+    if (limit <= 0 || output.size() <= limit || output.contains("CTEST_FULL_OUTPUT"))
         return output;
-    // Back up to the start of a UTF-8 sequence, as ctest does not split one.
-    int cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(output.at(cut)) & 0xC0) == 0x80)
-        --cut;
-    return output.left(cut) + "...\n[This part of the test output was removed since it exceeds the threshold of "
+    // The first n bytes, backed up to the start of a UTF-8 sequence: ctest
+    // does not split one.
+    const auto advance = [&output](int n) {
+        while (n > 0 && n < output.size() && (static_cast<unsigned char>(output.at(n)) & 0xC0) == 0x80)
+            --n;
+        return n;
+    };
+    const QByteArray message = "\n[This part of the test output was removed since it exceeds the threshold of "
         + QByteArray::number(limit) + " bytes.]\n";
+    switch (cut) {
+    case OutputLimits::Cut::Head: {
+        const int drop = advance(int(output.size()) - limit);
+        return message + "..." + output.mid(drop);
+    }
+    case OutputLimits::Cut::Middle: {
+        const int keep = advance(limit / 2);
+        return output.left(keep) + "..." + message + "..." + output.mid(keep + int(output.size()) - limit);
+    }
+    case OutputLimits::Cut::Tail:
+        break;
+    }
+    return output.left(advance(limit)) + "..." + message;
 }
 
 QByteArray cmsysBase64(const QByteArray &data)
@@ -296,8 +309,8 @@ QByteArray TestXmlReporter::document(const RunEnd &end, const QDateTime &start, 
         xml.measurement(4, "text/string", "Environment", environment);
         xml.open(4, "Measurement");
         if (started) {
-            const QByteArray output = ctestKeptOutput(
-                result.stdOut + result.stdErr, result.status == Status::Passed ? PassedOutputLimit : FailedOutputLimit);
+            const QByteArray output = ctestKeptOutput(result.stdOut + result.stdErr,
+                result.status == Status::Passed ? m_site.limits.passed : m_site.limits.failed, m_site.limits.cut);
             // ctest compresses the output of a process that exited, where
             // that makes it smaller.
             const bool exited = result.status != Status::Timeout && result.status != Status::Crashed;

@@ -11,6 +11,15 @@ class QIODevice;
 
 namespace ctestd {
 
+// How much of a test's output ctest keeps (--test-output-size-passed,
+// --test-output-size-failed, --test-output-truncation).
+struct OutputLimits {
+    enum class Cut { Tail, Middle, Head };
+    int passed = 1024;
+    int failed = 300 * 1024;
+    Cut cut = Cut::Tail;
+};
+
 // Where a Test.xml goes and what its <Site> says (ctest -T Test).
 struct TestXmlSite {
     QString buildTree;
@@ -18,6 +27,7 @@ struct TestXmlSite {
     QString name; // DartConfiguration.tcl's Site, or "(empty)"
     QString buildName; // its BuildName, or "(empty)"
     QString buildStamp; // "<tag>-<model>"
+    OutputLimits limits;
 };
 
 // ctest's dashboard file, Testing/<tag>/Test.xml, in the CDash format that
@@ -46,9 +56,10 @@ private:
     QDateTime m_start;
 };
 
-// ctest's CleanTestOutput (tail mode): output longer than `limit` bytes is
-// cut at a UTF-8 boundary and told so, unless it contains CTEST_FULL_OUTPUT.
-QByteArray ctestKeptOutput(const QByteArray &output, int limit);
+// ctest's CleanTestOutput: output longer than `limit` bytes loses its tail,
+// middle or head (never inside a UTF-8 sequence) and says so, unless it
+// contains CTEST_FULL_OUTPUT.
+QByteArray ctestKeptOutput(const QByteArray &output, int limit, OutputLimits::Cut cut = OutputLimits::Cut::Tail);
 
 // cmsysBase64_Encode with its end mark: standard base64, plus "====" when
 // the input's length is a multiple of 3.

@@ -99,6 +99,7 @@ void RunController::casesLoaded(const LoadedCases &loaded)
             site.name = dashboard.site.isEmpty() ? QStringLiteral("(empty)") : dashboard.site;
             site.buildName = dashboard.buildName;
             site.buildStamp = dashboard.tag + QLatin1Char('-') + dashboard.model;
+            site.limits = m_options.outputLimits;
             m_listeners.add(std::make_unique<TestXmlReporter>(site, m_options.compressOutput, m_err));
         }
     }

@@ -5,6 +5,7 @@
 #include "discovery.h"
 #include "grouping.h"
 #include "reporters/consolereporter.h"
+#include "reporters/testxml.h"
 
 #include <QSet>
 #include <QString>
@@ -60,6 +61,7 @@ struct RunOptions {
     ColorMode color = ColorMode::Auto; // --color
     bool dashboardTest = false; // -T Test: Testing/TAG and Testing/<tag>/Test.xml
     bool compressOutput = true; // Test.xml's output; --no-compress-output turns it off
+    OutputLimits outputLimits; // Test.xml's output: --test-output-size-*, --test-output-truncation
     ConsoleOptions console;
     QString workerProgram; // the ctestd executable that runs `worker`
     // `ctestd serve`: workers kept between runs (it outlives the run, or

@@ -159,6 +159,14 @@ void TestOptions::errors_data()
     QTest::newRow("-VV") << QStringList {QStringLiteral("-VV")} << refused.arg(QStringLiteral("-VV"));
     QTest::newRow("--durations -1") << QStringList {QStringLiteral("--durations"), QStringLiteral("-1"),
         QStringLiteral("t")} << QStringLiteral("--durations: expected a count (0 for all), got '-1'");
+    QTest::newRow("--test-output-truncation")
+        << QStringList {QStringLiteral("--test-output-truncation"), QStringLiteral("foo"), QStringLiteral("t")}
+        << QStringLiteral("--test-output-truncation: expected tail, middle or "
+                          "head, got 'foo'");
+    QTest::newRow("--test-output-size-failed")
+        << QStringList {QStringLiteral("--test-output-size-failed"), QStringLiteral("abc"), QStringLiteral("t")}
+        << QStringLiteral("--test-output-size-failed: expected a size in "
+                          "bytes, got 'abc'");
     QTest::newRow("--color=sometimes") << QStringList {QStringLiteral("--color=sometimes"), QStringLiteral("t")}
                                        << QStringLiteral("--color: expected auto, always or never, got 'sometimes'");
     QTest::newRow("--show-only=xml") << QStringList {QStringLiteral("--show-only=xml")}

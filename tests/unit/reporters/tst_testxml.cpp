@@ -208,6 +208,11 @@ void TestTestXml::keptOutput()
     // Never inside a UTF-8 sequence; CTEST_FULL_OUTPUT keeps everything.
     QCOMPARE(ctestKeptOutput("a\xc3\xa9z", 2).left(4), QByteArray("a..."));
     QCOMPARE(ctestKeptOutput("CTEST_FULL_OUTPUT and more", 3), QByteArray("CTEST_FULL_OUTPUT and more"));
+    // --test-output-truncation middle|head, as ctest 3.25.1 wrote them.
+    const QByteArray message
+        = "\n[This part of the test output was removed since it exceeds the threshold of 4 bytes.]\n";
+    QCOMPARE(ctestKeptOutput("abcdefgh", 4, OutputLimits::Cut::Middle), "ab..." + message + "...gh");
+    QCOMPARE(ctestKeptOutput("abcdefgh", 4, OutputLimits::Cut::Head), message + "...efgh");
 }
 
 void TestTestXml::base64EndMark()
