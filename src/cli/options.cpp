@@ -21,12 +21,6 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("-VV"),
         QStringLiteral("--extra-verbose"),
         QStringLiteral("-F"),
-        QStringLiteral("-FA"),
-        QStringLiteral("--fixture-exclude-any"),
-        QStringLiteral("-FS"),
-        QStringLiteral("--fixture-exclude-setup"),
-        QStringLiteral("-FC"),
-        QStringLiteral("--fixture-exclude-cleanup"),
         QStringLiteral("-D"),
         QStringLiteral("--dashboard"),
         QStringLiteral("-M"),
@@ -117,6 +111,8 @@ QString usageText()
         "                           (build tree) run tests by number; a file's first line\n"
         "  -U, --union              (build tree) -I adds to -R/-E/-L/-LE instead of narrowing\n"
         "  -C, --build-config CFG   (build tree) the configuration of a multi-config tree\n"
+        "  -FA, -FS, -FC RE         (build tree) do not add the setup and cleanup, the setup, or\n"
+        "                           the cleanup tests of fixtures matching RE\n"
         "  -N, --show-only[=human]  (build tree) list the tests without running them\n"
         "  --show-only=json-v1      (build tree) the list as ctest's JSON, for IDEs\n"
         "  --rerun-failed           (build tree) run only the tests that failed last time\n"
@@ -300,6 +296,18 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             if (!value(&text))
                 return line;
             run.selection.testsInformation = text; // a file's name is read once the tree is known
+        } else if (arg == QLatin1String("-FA") || arg == QLatin1String("--fixture-exclude-any")) {
+            if (!value(&text))
+                return line;
+            run.selection.fixtureExcludeAny = text;
+        } else if (arg == QLatin1String("-FS") || arg == QLatin1String("--fixture-exclude-setup")) {
+            if (!value(&text))
+                return line;
+            run.selection.fixtureExcludeSetup = text;
+        } else if (arg == QLatin1String("-FC") || arg == QLatin1String("--fixture-exclude-cleanup")) {
+            if (!value(&text))
+                return line;
+            run.selection.fixtureExcludeCleanup = text;
         } else if (arg == QLatin1String("-C") || arg == QLatin1String("--build-config")) {
             if (!value(&run.configuration))
                 return line;
@@ -540,8 +548,9 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
     } else if (!run.executables.isEmpty()
         && (run.selection.includeRegex || run.selection.excludeRegex || !run.selection.includeLabels.isEmpty()
             || !run.selection.excludeLabels.isEmpty() || run.selection.testsInformation || run.selection.useUnion
-            || run.selection.rerunFailed || run.showOnly || run.showOnlyJson || run.printLabels
-            || !run.configuration.isEmpty() || run.dashboardTest)) {
+            || run.selection.fixtureExcludeAny || run.selection.fixtureExcludeSetup
+            || run.selection.fixtureExcludeCleanup || run.selection.rerunFailed || run.showOnly || run.showOnlyJson
+            || run.printLabels || !run.configuration.isEmpty() || run.dashboardTest)) {
         line.error = QStringLiteral("-R, -E, -L, -LE, -I, -U, -C, -N, -T, --print-labels and --rerun-failed are "
                                     "options of a build tree (--test-dir), not of executables");
     } else if (!run.testDirectory.isEmpty() && !run.executables.isEmpty()) {

@@ -42,8 +42,14 @@ struct Candidate {
 
 // cmCTestTestHandler::UpdateForFixtures: adds setup and cleanup tests of the
 // fixtures the selected tests require. `selected` holds positions in `all`.
-void addFixtureTests(const QVector<Candidate> &all, QVector<int> *selected)
+void addFixtureTests(const QVector<Candidate> &all, QVector<int> *selected, const SelectionOptions &options)
 {
+    const auto regex = [](const std::optional<QString> &pattern) {
+        return pattern && !pattern->isEmpty() ? std::optional<Regex>(Regex(*pattern)) : std::nullopt;
+    };
+    const std::optional<Regex> excludeAny = regex(options.fixtureExcludeAny);
+    const std::optional<Regex> excludeSetup = regex(options.fixtureExcludeSetup);
+    const std::optional<Regex> excludeCleanup = regex(options.fixtureExcludeCleanup);
     QHash<QString, QVector<int>> setups;
     QHash<QString, QVector<int>> cleanups;
     for (int i = 0; i < all.size(); ++i) {
@@ -72,7 +78,12 @@ void addFixtureTests(const QVector<Candidate> &all, QVector<int> *selected)
             if (fixture.isEmpty() || addedFixtures.contains(fixture))
                 continue;
             addedFixtures.insert(fixture);
+            if (excludeAny && excludeAny->find(fixture))
+                continue;
             for (const auto *map : {&setups, &cleanups}) {
+                const std::optional<Regex> &exclude = map == &setups ? excludeSetup : excludeCleanup;
+                if (exclude && exclude->find(fixture))
+                    continue;
                 for (int position : map->value(fixture)) {
                     const QString &testName = all.at(position).test->name;
                     if (addedTests.contains(testName))
@@ -224,7 +235,7 @@ Selection select(const QVector<TestInfo> &tests, const SelectionOptions &options
         }
     }
 
-    addFixtureTests(all, &selected);
+    addFixtureTests(all, &selected, options);
     std::sort(selected.begin(), selected.end());
     for (int position : selected) {
         result.indices.append(all.at(position).test->index);

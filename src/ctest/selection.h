@@ -30,6 +30,11 @@ struct SelectionOptions {
     // -R/-E/-L/-LE select instead of narrowing it.
     std::optional<QString> testsInformation;
     bool useUnion = false;
+    // -FA, -FS, -FC: fixtures whose setup and cleanup tests (-FA), setup
+    // tests (-FS) or cleanup tests (-FC) are not added to the selection.
+    std::optional<QString> fixtureExcludeAny;
+    std::optional<QString> fixtureExcludeSetup;
+    std::optional<QString> fixtureExcludeCleanup;
     bool rerunFailed = false; // --rerun-failed
     QVector<int> rerunNumbers; // the numbers of LastTestsFailed.log (parseLastTestsFailed)
 };
@@ -63,8 +68,9 @@ struct Selection {
 // - Fixtures: for every selected test that is not disabled, the tests with
 //   FIXTURES_SETUP or FIXTURES_CLEANUP for one of its FIXTURES_REQUIRED are
 //   added (recursively: an added setup test's own requirements count too).
-//   A disabled selected test pulls in nothing. (ctest's -FA/-FS/-FC, which
-//   suppress these additions, are not modelled.)
+//   A disabled selected test pulls in nothing. A fixture matched by -FA
+//   adds neither, by -FS no setup, by -FC no cleanup tests (the regexes
+//   search the fixture's name).
 // - --rerun-failed: -R, -L, -LE and -I are ignored (-E without -R still removes
 //   tests); the tests whose #K is one of rerunNumbers are selected (by
 //   number, not by name: if the list changed since, other tests run), plus

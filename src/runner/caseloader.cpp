@@ -149,6 +149,12 @@ void CaseLoader::showJson()
         arguments.append(QStringLiteral("-U"));
     if (selection.rerunFailed)
         arguments.append(QStringLiteral("--rerun-failed"));
+    if (selection.fixtureExcludeAny)
+        arguments += {QStringLiteral("-FA"), *selection.fixtureExcludeAny};
+    if (selection.fixtureExcludeSetup)
+        arguments += {QStringLiteral("-FS"), *selection.fixtureExcludeSetup};
+    if (selection.fixtureExcludeCleanup)
+        arguments += {QStringLiteral("-FC"), *selection.fixtureExcludeCleanup};
     if (!m_options.configuration.isEmpty())
         arguments += {QStringLiteral("-C"), m_options.configuration};
 

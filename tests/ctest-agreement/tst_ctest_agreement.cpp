@@ -991,6 +991,13 @@ void TestCtestAgreement::showOnly_data()
                               << QStringLiteral("Total Tests: 3");
     QTest::newRow("-N -I") << QStringList {QStringLiteral("-N"), QStringLiteral("-I"), QStringLiteral("0,0,0,7,35,58")}
                            << QStringLiteral("Total Tests: 3");
+    // -FA/-FS/-FC keep a fixture's setup or cleanup tests out of what -R adds.
+    QTest::newRow("-N -R -FS") << QStringList {QStringLiteral("-N"), QStringLiteral("-R"),
+        QStringLiteral("fixture_bad.user|fixture_ok.user"), QStringLiteral("-FS"), QStringLiteral("bad")}
+                               << QStringLiteral("Total Tests: 6");
+    QTest::newRow("-N -R -FC") << QStringList {QStringLiteral("-N"), QStringLiteral("-R"),
+        QStringLiteral("fixture_ok.user"), QStringLiteral("--fixture-exclude-cleanup"), QStringLiteral("ok")}
+                               << QStringLiteral("Total Tests: 2");
     // IDEs list a tree with json-v1; ctestd's answer is ctest's, selection included.
     QTest::newRow("--show-only=json-v1") << QStringList {QStringLiteral("--show-only=json-v1")} << QStringLiteral("}");
     QTest::newRow("--show-only=json-v1 -R -I") << QStringList {QStringLiteral("--show-only=json-v1"),

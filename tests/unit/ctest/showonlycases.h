@@ -113,6 +113,15 @@ inline ctestd::ctest::SelectionOptions optionsFromCase(const QJsonObject &c)
         } else if (arg == QLatin1String("-I")) {
             options.testsInformation = next;
             ++i;
+        } else if (arg == QLatin1String("-FA")) {
+            options.fixtureExcludeAny = next;
+            ++i;
+        } else if (arg == QLatin1String("-FS")) {
+            options.fixtureExcludeSetup = next;
+            ++i;
+        } else if (arg == QLatin1String("-FC")) {
+            options.fixtureExcludeCleanup = next;
+            ++i;
         } else if (arg == QLatin1String("-U")) {
             options.useUnion = true;
         } else if (arg == QLatin1String("--rerun-failed")) {
