@@ -36,7 +36,6 @@ const QStringList &refusedCtestOptions()
         QStringLiteral("--build-and-test"),
         QStringLiteral("--test-command"),
         QStringLiteral("--test-timeout"),
-        QStringLiteral("--test-load"),
         QStringLiteral("--tomorrow-tag"),
         QStringLiteral("--overwrite"),
         QStringLiteral("--extra-submit"),
@@ -123,6 +122,8 @@ QString usageText()
         "  --schedule-random        run the tests in a random order\n"
         "  -j, --parallel [N]       N workers; 0 or N absent: one per CPU; no -j: for a build\n"
         "                           tree CTEST_PARALLEL_LEVEL or 1, as ctest; else one per CPU\n"
+        "  --test-load N            start no test while the load average is N or more\n"
+        "                           (ctest's rule; without it a tree's CTEST_TEST_LOAD)\n"
         "  --timeout SECONDS        per-case time limit (default 1500 for executables, the tree's\n"
         "                           own default for a build tree; 0: none; TIMEOUT properties win)\n"
         "  --discovery-timeout S    time limit for listing an executable's cases (default 60)\n"
@@ -393,6 +394,13 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
                 return line;
             if (!parseCount(text, &run.console.durations) || run.console.durations < 0) {
                 line.error = QStringLiteral("--durations: expected a count (0 for all), got '%1'").arg(text);
+                return line;
+            }
+        } else if (arg == QLatin1String("--test-load")) {
+            if (!value(&text))
+                return line;
+            if (!parseCount(text, &run.testLoad) || run.testLoad < 0) {
+                line.error = QStringLiteral("--test-load: expected a load (0 or more), got '%1'").arg(text);
                 return line;
             }
         } else if (arg == QLatin1String("--progress")) {

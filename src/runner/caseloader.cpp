@@ -250,6 +250,7 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
     }
     loaded.projectDirectory = tree.directory;
     loaded.junitSuiteName = tree.junitSuiteName;
+    loaded.testLoad = tree.testLoad;
     loaded.defaultTimeout = m_options.timeoutSeconds >= 0 ? m_options.timeoutSeconds : tree.defaultTimeout;
     QVector<TestCase> &cases = loaded.cases;
 

@@ -30,6 +30,7 @@ struct LoadedCases {
     QVector<bool> isPreset;
     QByteArray nameRegexMessages; // ctest's words for a bad -R/-E, after "Test project"
     std::optional<ctest::Dashboard> dashboard; // -T Test: the tree's tag, for Test.xml
+    int testLoad = 0; // the tree's TestLoad (DartConfiguration.tcl)
 };
 
 // The first half of a run: which cases there are. For executables it lists

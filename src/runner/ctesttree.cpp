@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "ctesttree.h"
 
+#include "ctest/testload.h"
 #include "frameworks/adapter.h"
 #include "frameworks/gtest/gtestadapter.h"
 #include "frameworks/plain/plainadapter.h"
@@ -495,6 +496,7 @@ void CTestTreeReader::listed(const QByteArray &json)
         const QByteArray configuration = dart.readAll();
         m_tree.defaultTimeout = dartTimeout(configuration);
         m_tree.junitSuiteName = dartSuiteName(configuration);
+        m_tree.testLoad = ctest::dartTestLoad(configuration);
     }
     if (!m_configuration.isEmpty() || !mayNeedConfiguration(m_directory))
         return Q_EMIT finished(m_tree, QString());

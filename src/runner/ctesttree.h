@@ -21,6 +21,7 @@ struct CTestTree {
     double defaultTimeout = 0;
     // The <testsuite> name of ctest's JUnit for this tree (dartSuiteName()).
     QString junitSuiteName = QStringLiteral("(empty)");
+    int testLoad = 0; // "TestLoad:" of DartConfiguration.tcl (CTEST_TEST_LOAD); 0: none
 };
 
 // The executable a build tree's CTestTestfile.cmake files give for test

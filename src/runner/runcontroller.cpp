@@ -3,6 +3,7 @@
 
 #include "caseloader.h"
 #include "ctest/ctestfiles.h"
+#include "ctest/testload.h"
 #include "model/logging.h"
 #include "reporters/testxml.h"
 #include "unitrun.h"
@@ -35,6 +36,9 @@ RunController::RunController(const RunOptions &options, QIODevice *out, QIODevic
     m_treeMode = !m_options.testDirectory.isEmpty();
     if (m_options.stopOnFailure)
         m_cases.setStopOnFailure([this] { stopDispatching(); });
+    m_loadRetry.setSingleShot(true);
+    m_loadRetry.setInterval(1000);
+    connect(&m_loadRetry, &QTimer::timeout, this, &RunController::dispatchIdleWorkers);
 }
 
 RunController::~RunController() = default;
@@ -85,6 +89,8 @@ void RunController::abandon()
 void RunController::casesLoaded(const LoadedCases &loaded)
 {
     m_defaultTimeout = loaded.defaultTimeout;
+    if (m_options.testLoad < 0)
+        m_options.testLoad = loaded.testLoad;
     QVector<TestCase> cases = loaded.cases;
     if (m_treeMode) {
         const QString tag = loaded.dashboard ? loaded.dashboard->tag : QString();
@@ -225,6 +231,8 @@ void RunController::dispatch(int worker)
 {
     if (m_finishing || m_busy.count(worker))
         return;
+    if (!loadPermitsStart(worker))
+        return;
     std::optional<Unit> unit;
     while (!unit && !m_cases.stopping() && m_interruptSignal == 0) {
         unit = m_scheduler.takeReady([this](int index) { return m_cases.isDone(index); });
@@ -272,6 +280,22 @@ void RunController::dispatch(int worker)
     busy.clock.start();
     m_busy.emplace(worker, std::move(busy));
     m_pool->send(worker, {protocol::MessageType::RunUnit, run.toCbor()});
+}
+
+bool RunController::loadPermitsStart(int worker)
+{
+    if (m_options.testLoad <= 0 || m_busy.empty() || !m_scheduler.hasQueued())
+        return true;
+    const double load = ctest::systemLoadAverage();
+    if (ctest::loadAllowsStart(m_options.testLoad, load, true, 1))
+        return true;
+    // Held back, as ctest holds it (silently, as ctest 3.25 does while a
+    // test runs): look again in a second, or when a unit ends.
+    if (!m_idle.contains(worker))
+        m_idle.append(worker);
+    if (!m_loadRetry.isActive())
+        m_loadRetry.start();
+    return false;
 }
 
 void RunController::dispatchIdleWorkers()

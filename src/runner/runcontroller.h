@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QMap>
 #include <QObject>
+#include <QTimer>
 
 #include <limits>
 #include <map>
@@ -67,6 +68,8 @@ private:
     bool checkFixtures(int index);
     void dispatch(int worker);
     void dispatchIdleWorkers();
+    // --test-load: whether a new unit may start now (see ctest::loadAllowsStart).
+    bool loadPermitsStart(int worker);
     void handleMessage(int worker, const protocol::Message &message);
     void unitEnded(int worker);
     void workerLost(int worker, const QString &reason);
@@ -97,6 +100,7 @@ private:
     // run reports each at its turn, where ctest -j1 does; others at once.
     QMap<int, CaseResult> m_known;
     QVector<ProcessRecord> m_processes; // every unit that ran, for --durations
+    QTimer m_loadRetry; // --test-load: when to look at the load again
     Scheduler m_scheduler;
     struct Busy {
         std::unique_ptr<UnitRun> run;

@@ -50,6 +50,7 @@ struct RunOptions {
     std::optional<DiscoveredExecutable> listed;
     QString framework = QStringLiteral("auto"); // or an adapter's name
     int jobs = 0; // 0: one worker per CPU
+    int testLoad = -1; // --test-load: start no test above this load; 0: none; -1: the tree's TestLoad
     double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree
     double discoveryTimeoutSeconds = 60; // per executable, for listing its cases
     bool groupBySet = false;

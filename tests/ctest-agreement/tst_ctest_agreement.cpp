@@ -894,6 +894,12 @@ void TestCtestAgreement::agreement_data()
     QTest::newRow("CTEST_OUTPUT_ON_FAILURE=1")
         << QStringList {QStringLiteral("-j2")} << int(CheckFixtures | OutputOnFailure) << full << 58 << QStringList {}
         << QStringList {QStringLiteral("CTEST_OUTPUT_ON_FAILURE=1")};
+    // --test-load above the (faked) load: one test at a time, even with -j3.
+    QTest::newRow("--test-load") << QStringList {QStringLiteral("-j3"), QStringLiteral("--test-load"),
+        QStringLiteral("2"), QStringLiteral("-R"), QStringLiteral("plain|regex")}
+                                 << int(CheckFixtures) << QStringLiteral("40% tests passed, 6 tests failed out of 10")
+                                 << 10 << QStringList {}
+                                 << QStringList {QStringLiteral("__CTEST_FAKE_LOAD_AVERAGE_FOR_TESTING=5")};
     QTest::newRow("CTEST_PROGRESS_OUTPUT=1, no terminal")
         << QStringList {} << int(CheckFixtures) << full << 58 << QStringList {}
         << QStringList {QStringLiteral("CTEST_PROGRESS_OUTPUT=1")};
@@ -956,6 +962,19 @@ void TestCtestAgreement::agreement()
         }
     }
     problems = compareSides(ctest, ctestd, flags);
+    // Held back by the load, ctestd starts a test only when none runs: each
+    // Start line is followed by its result before the next starts.
+    if (options.contains(QStringLiteral("--test-load"))) {
+        int running = 0;
+        for (const QByteArray &line : ctestd.run.out.split('\n')) {
+            if (line.trimmed().startsWith("Start "))
+                ++running;
+            else if (line.contains(" Test ") && line.contains('#'))
+                --running;
+            if (running > 1)
+                problems << QStringLiteral("--test-load: two tests ran at once, at %1").arg(QString::fromUtf8(line));
+        }
+    }
     // A serial run (ctest's default) reports in ctest's order: #K order,
     // dependencies first, costs and last failures ignored.
     if (!options.contains(QStringLiteral("-j2")) && !environment.contains(QStringLiteral("CTEST_PARALLEL_LEVEL=2"))) {
