@@ -175,7 +175,7 @@ int main(int argc, char *argv[])
     RunController run(options, &runOut, &runErr);
     run.addListener(std::make_unique<ConsoleReporter>(&runOut, &consoleErr, options.console, &out));
     if (!options.junitPath.isEmpty())
-        run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &runErr));
+        run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &runErr, options.junitLocations));
     QObject::connect(&run, &RunController::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     QObject::connect(&signalWatcher, &SignalWatcher::received, &run, &RunController::interrupt);

@@ -129,6 +129,8 @@ QString usageText()
         "  --discovery-timeout S    time limit for listing an executable's cases (default 60)\n"
         "  --output-on-failure      print the output of failed cases\n"
         "  --output-junit FILE      write JUnit XML to FILE\n"
+        "  --junit-locations        JUnit cases get file and line (GitLab, GitHub annotations;\n"
+        "                           Jenkins' xunit plugin rejects them)\n"
         "  -O, --output-log FILE    also write the console to FILE, as ctest does\n"
         "  -T, --test-action Test   (build tree) also write Testing/<tag>/Test.xml (CDash, IDEs)\n"
         "  --no-compress-output     Test.xml keeps test output uncompressed\n"
@@ -434,6 +436,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("-O") || arg == QLatin1String("--output-log")) {
             if (!value(&run.outputLogPath))
                 return line;
+        } else if (arg == QLatin1String("--junit-locations")) {
+            run.junitLocations = true;
         } else if (arg == QLatin1String("-V") || arg == QLatin1String("--verbose")) {
             run.console.verbose = true;
         } else if (arg == QLatin1String("-Q") || arg == QLatin1String("--quiet")) {

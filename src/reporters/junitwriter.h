@@ -30,6 +30,11 @@ struct JUnitRunInfo {
     // this suite with classname = their test name, as in ctest's JUnit,
     // instead of a suite named after their program ("cmake", "python3").
     QString ctestSuiteName = QStringLiteral("(empty)");
+    // <testcase file=... line=...> (--junit-locations). GitLab links a case
+    // to its file and mikepenz/action-junit-report annotates file:line with
+    // them, but Jenkins' xunit plugin validates against junit-10.xsd, which
+    // has neither, and skips the file: the default leaves them out.
+    bool caseLocations = false;
 };
 
 // Text made safe for XML 1.0 the way CMake's cmXMLSafe does it, so ctestd's files
@@ -64,7 +69,7 @@ public:
 class JUnitReporter final : public RunListener {
 public:
     // `path`: as given; for a build tree, relative to it, as in ctest.
-    JUnitReporter(const QString &path, QIODevice *err);
+    JUnitReporter(const QString &path, QIODevice *err, bool caseLocations = false);
 
     // Creates the file's folder, as ctest does, and checks that a file can
     // be written there.

@@ -105,8 +105,8 @@ void TestBoostRun::basicStatusesAndSummary()
 void TestBoostRun::basicJUnit()
 {
     const QString junit = m_dir.filePath(QStringLiteral("basic.xml"));
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, boostProgram(QStringLiteral("boost_basic"))});
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--junit-locations"),
+        QStringLiteral("--output-junit"), junit, boostProgram(QStringLiteral("boost_basic"))});
     QCOMPARE(run.exitCode, 8);
     const JUnitReport report = readJUnit(junit);
     QVERIFY2(report.valid, qPrintable(report.error));
@@ -240,9 +240,10 @@ void TestBoostRun::crashBlamesRunningCaseAndRerunsTheRest()
     const QString junit = m_dir.filePath(QStringLiteral("crash.xml"));
     QProcessEnvironment environment;
     environment.insert(QStringLiteral("CTESTD_FIXTURE_LOG"), log);
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, boostProgram(QStringLiteral("boost_crash"))},
-        environment);
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j2"), QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"),
+                        junit, boostProgram(QStringLiteral("boost_crash"))},
+            environment);
     QVERIFY2(!run.timedOut, run.out.constData());
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> expected {

@@ -101,8 +101,9 @@ void TestCatch2Run::basicStatusesAndSummary()
 void TestCatch2Run::basicJUnit()
 {
     const QString junit = m_dir.filePath(QStringLiteral("basic.xml"));
-    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit,
-        QStringLiteral("--output-on-failure"), catch2Program(QStringLiteral("c2_basic"))});
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j2"), QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"),
+            junit, QStringLiteral("--output-on-failure"), catch2Program(QStringLiteral("c2_basic"))});
     QCOMPARE(run.exitCode, 8);
     const JUnitReport report = readJUnit(junit);
     QVERIFY2(report.valid, qPrintable(report.error));
@@ -196,7 +197,8 @@ void TestCatch2Run::fixturesAreBuiltPerCase()
         = m_dir.filePath(QStringLiteral("fixtures-%1.log").arg(QString::fromLatin1(QTest::currentDataTag())));
     const QString junit
         = m_dir.filePath(QStringLiteral("fixtures-%1.xml").arg(QString::fromLatin1(QTest::currentDataTag())));
-    QStringList arguments {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit};
+    QStringList arguments {
+        QStringLiteral("-j2"), QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit};
     if (!groupBy.isEmpty())
         arguments << QStringLiteral("--group-by") << groupBy;
     arguments << catch2Program(QStringLiteral("c2_fixtures"));
@@ -234,9 +236,9 @@ void TestCatch2Run::crashBlamesRunningCaseAndRerunsTheRest()
     const QString log = m_dir.filePath(QStringLiteral("crash.log"));
     const QString junit = m_dir.filePath(QStringLiteral("crash.xml"));
     // One group, so the crash takes the cases after it down with it.
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("executable"),
-            QStringLiteral("--output-junit"), junit, QStringLiteral("-V"), catch2Program(QStringLiteral("c2_crash"))},
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("executable"),
+                                        QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+                                        QStringLiteral("-V"), catch2Program(QStringLiteral("c2_crash"))},
         fixtureEnvironment(log));
     QVERIFY2(!run.timedOut, run.out.constData());
     QCOMPARE(run.exitCode, 8);
@@ -375,8 +377,9 @@ void TestCatch2Run::trimmedTwinsKeepTheirOwnResults()
     // result, on the console and in JUnit, under the name as written.
     QFETCH(QStringList, options);
     const QString junit = m_dir.filePath(QStringLiteral("twins.xml"));
-    const CtestdRun run = runCtestd(
-        options + QStringList {QStringLiteral("--output-junit"), junit, catch2Program(QStringLiteral("c2_twins"))});
+    const CtestdRun run = runCtestd(options
+        + QStringList {QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+            catch2Program(QStringLiteral("c2_twins"))});
     QVERIFY2(!run.timedOut && !run.crashed, run.err.constData());
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> expected {

@@ -126,7 +126,8 @@ void TestDoctestRun::basicJUnit()
 {
     const QString junit = m_dir.filePath(QStringLiteral("basic.xml"));
     const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--framework"), QStringLiteral("doctest"),
-        QStringLiteral("--output-junit"), junit, doctestProgram(QStringLiteral("dt_basic"))});
+        QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+        doctestProgram(QStringLiteral("dt_basic"))});
     QCOMPARE(run.exitCode, 8);
     const JUnitReport report = readJUnit(junit);
     QVERIFY2(report.valid, qPrintable(report.error));
@@ -258,10 +259,10 @@ void TestDoctestRun::crashBlamesRunningCaseAndRerunsTheRest()
 {
     const QString log = m_dir.filePath(QStringLiteral("crash.log"));
     const QString junit = m_dir.filePath(QStringLiteral("crash.xml"));
-    const CtestdRun run
-        = runCtestd({QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("executable"),
-                        QStringLiteral("--output-junit"), junit, doctestProgram(QStringLiteral("dt_crash"))},
-            fixtureEnvironment(log));
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("executable"),
+                                        QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+                                        doctestProgram(QStringLiteral("dt_crash"))},
+        fixtureEnvironment(log));
     QVERIFY2(!run.timedOut, run.out.constData());
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> expected {
@@ -327,10 +328,10 @@ void TestDoctestRun::namesThatCannotBeSelected()
 {
     const QString log = m_dir.filePath(QStringLiteral("names.log"));
     const QString junit = m_dir.filePath(QStringLiteral("names.xml"));
-    const CtestdRun run
-        = runCtestd({QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("case"),
-                        QStringLiteral("--output-junit"), junit, doctestProgram(QStringLiteral("dt_names"))},
-            fixtureEnvironment(log));
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("case"),
+                                        QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+                                        doctestProgram(QStringLiteral("dt_names"))},
+        fixtureEnvironment(log));
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> expected {
         {QStringLiteral("pick*"), QStringLiteral("***Not Run")},

@@ -111,7 +111,7 @@ void TestGolden::run()
     const QString tag = QString::fromLatin1(QTest::currentDataTag());
     const QString junit = m_dir.filePath(tag + QStringLiteral(".xml"));
     const CtestdRun run = runCtestd(QStringList {QStringLiteral("-j1"), QStringLiteral("--output-on-failure"),
-                                        QStringLiteral("--output-junit"), junit}
+                                        QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit}
         + arguments + QStringList {QStringLiteral(CTESTD_BINARY_ROOT "/tests/") + program});
     QVERIFY2(!run.timedOut && !run.crashed, run.err.constData());
     QVERIFY2(run.exitCode == exitCode, (run.out + run.err).constData());

@@ -139,8 +139,8 @@ void TestGTestRun::junitFolderMadeAtStart()
 void TestGTestRun::basicJUnit()
 {
     const QString junit = m_dir.filePath(QStringLiteral("basic.xml"));
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_basic"))});
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--junit-locations"),
+        QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_basic"))});
     QCOMPARE(run.exitCode, 8);
     const JUnitReport report = readJUnit(junit);
     QVERIFY2(report.valid, qPrintable(report.error));
@@ -285,9 +285,10 @@ void TestGTestRun::crashBlamesRunningCaseAndRerunsTheRest()
 {
     const QString log = m_dir.filePath(QStringLiteral("crash.log"));
     const QString junit = m_dir.filePath(QStringLiteral("crash.xml"));
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_crash"))},
-        fixtureEnvironment(log));
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j2"), QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"),
+                        junit, gtestProgram(QStringLiteral("gt_crash"))},
+            fixtureEnvironment(log));
     QVERIFY2(!run.timedOut, run.out.constData());
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> expected {
@@ -412,8 +413,8 @@ void TestGTestRun::interruptReportsWhatRan()
     environment.insert(QStringLiteral("CTESTD_HANG_CHILD_PID_FILE"), pidFile);
     ctestd.setProcessEnvironment(environment);
     ctestd.start(QStringLiteral(CTESTD_EXECUTABLE),
-        {QStringLiteral("-j1"), QStringLiteral("--timeout"), QStringLiteral("60"), QStringLiteral("--output-junit"),
-            junit, gtestProgram(QStringLiteral("gt_hang"))});
+        {QStringLiteral("-j1"), QStringLiteral("--timeout"), QStringLiteral("60"), QStringLiteral("--junit-locations"),
+            QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_hang"))});
     QVERIFY(ctestd.waitForStarted(5000));
     // Once the hanging case has started its grandchild, it is running.
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(pidFile).size() > 0, 20000);
@@ -490,8 +491,9 @@ void TestGTestRun::stopOnFailureReportsWhatNeverRan()
     // Math.Skip after it without running it, and nothing else starts. Every
     // case that never ran is listed as not run, in the console and in JUnit.
     const QString junit = m_dir.filePath(QStringLiteral("stop.xml"));
-    const CtestdRun run = runCtestd({QStringLiteral("-j1"), QStringLiteral("--stop-on-failure"),
-        QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_basic"))});
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j1"), QStringLiteral("--stop-on-failure"), QStringLiteral("--junit-locations"),
+            QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_basic"))});
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> expected {
         {QStringLiteral("Math.Off"), QStringLiteral("***Not Run (Disabled)")},
@@ -544,9 +546,10 @@ void TestGTestRun::hugeAndBinaryOutput()
     // The daemon and each worker log their peak RSS when they stop.
     environment.insert(
         QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("ctestd.daemon.debug=true;ctestd.worker.debug=true"));
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_output"))},
-        environment);
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j2"), QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"),
+                        junit, gtestProgram(QStringLiteral("gt_output"))},
+            environment);
     QVERIFY(!run.timedOut);
     QCOMPARE(run.exitCode, 8);
 
@@ -1022,7 +1025,8 @@ void TestGTestRun::forgedMarkersNeverPass()
     // marker, so each forging case is failed itself.
     const QString junit = m_dir.filePath(QStringLiteral("forged.xml"));
     const CtestdRun alone = runCtestd({QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("case"),
-        QStringLiteral("--output-junit"), junit, gtestProgram(QStringLiteral("gt_forged"))});
+        QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+        gtestProgram(QStringLiteral("gt_forged"))});
     QCOMPARE(alone.exitCode, 8);
     const QMap<QString, QString> expected {
         {QStringLiteral("Spoof.Honest"), QStringLiteral("Passed")},

@@ -103,8 +103,8 @@ void TestQTestRun::basicStatusesAndSummary()
 void TestQTestRun::basicJUnit()
 {
     const QString junit = m_dir.filePath(QStringLiteral("basic.xml"));
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, program(QStringLiteral("qt_basic"))});
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--junit-locations"),
+        QStringLiteral("--output-junit"), junit, program(QStringLiteral("qt_basic"))});
     QCOMPARE(run.exitCode, 8);
     const JUnitReport report = readJUnit(junit);
     QVERIFY2(report.valid, qPrintable(report.error));
@@ -198,8 +198,9 @@ void TestQTestRun::failingInitTestCaseFailsEveryCase()
     const QString junit = m_dir.filePath(QStringLiteral("initfail.xml"));
     QProcessEnvironment environment;
     environment.insert(QStringLiteral("CTESTD_QT_FAIL_INIT"), QStringLiteral("1"));
-    const CtestdRun run
-        = runCtestd({QStringLiteral("--output-junit"), junit, program(QStringLiteral("qt_fixtures"))}, environment);
+    const CtestdRun run = runCtestd({QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+                                        program(QStringLiteral("qt_fixtures"))},
+        environment);
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> statuses = consoleStatuses(run.out);
     QCOMPARE(statuses.size(), 7);
@@ -234,8 +235,8 @@ void TestQTestRun::crashBlamesTheRowAndRerunsTheRest()
 {
     const QString log = m_dir.filePath(QStringLiteral("crash.log"));
     const QString junit = m_dir.filePath(QStringLiteral("crash.xml"));
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--output-junit"), junit, program(QStringLiteral("qt_crash"))},
+    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--junit-locations"),
+                                        QStringLiteral("--output-junit"), junit, program(QStringLiteral("qt_crash"))},
         fixtureEnvironment(log));
     QVERIFY2(!run.timedOut, run.out.constData());
     QCOMPARE(run.exitCode, 8);
@@ -307,7 +308,8 @@ void TestQTestRun::hangTimesOut()
 void TestQTestRun::skipInInitTestCaseSkipsAll()
 {
     const QString junit = m_dir.filePath(QStringLiteral("skipall.xml"));
-    const CtestdRun run = runCtestd({QStringLiteral("--output-junit"), junit, program(QStringLiteral("qt_skipall"))});
+    const CtestdRun run = runCtestd({QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+        program(QStringLiteral("qt_skipall"))});
     QCOMPARE(run.exitCode, 0);
     const QMap<QString, QString> expected {
         {QStringLiteral("first"), QStringLiteral("***Skipped")},
@@ -329,8 +331,8 @@ void TestQTestRun::skipInInitTestCaseSkipsAll()
 void TestQTestRun::globalDataRowsAggregate()
 {
     const QString junit = m_dir.filePath(QStringLiteral("global.xml"));
-    const CtestdRun run
-        = runCtestd({QStringLiteral("--output-junit"), junit, program(QStringLiteral("qt_globaldata"))});
+    const CtestdRun run = runCtestd({QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+        program(QStringLiteral("qt_globaldata"))});
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> expected {
         {QStringLiteral("plain"), QStringLiteral("***Failed")},
@@ -355,7 +357,8 @@ void TestQTestRun::globalDataRowsAggregate()
 void TestQTestRun::unselectableTagIsAnError()
 {
     const QString junit = m_dir.filePath(QStringLiteral("badtags.xml"));
-    const CtestdRun run = runCtestd({QStringLiteral("--output-junit"), junit, program(QStringLiteral("qt_badtags"))});
+    const CtestdRun run = runCtestd({QStringLiteral("--junit-locations"), QStringLiteral("--output-junit"), junit,
+        program(QStringLiteral("qt_badtags"))});
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> expected {
         {QStringLiteral("rows:"), QStringLiteral("***Failed")},
