@@ -18,8 +18,6 @@ const QStringList &refusedCtestOptions()
     static const QStringList names {
         QStringLiteral("--preset"),
         QStringLiteral("--list-presets"),
-        QStringLiteral("-VV"),
-        QStringLiteral("--extra-verbose"),
         QStringLiteral("-F"),
         QStringLiteral("-D"),
         QStringLiteral("--dashboard"),
@@ -137,7 +135,7 @@ QString usageText()
         "  --test-output-size-passed N, --test-output-size-failed N\n"
         "                           Test.xml keeps N bytes of output (default 1024, 307200)\n"
         "  --test-output-truncation tail|middle|head  what Test.xml cuts (default tail)\n"
-        "  -V, --verbose            print the output of every case\n"
+        "  -V, --verbose            print the output of every case (-VV: the same, as in ctest)\n"
         "  -Q, --quiet              print nothing on the console\n"
         "  -W, --max-width N        minimum width of the test name column (default 30)\n"
         "  --durations N            list the N slowest tests and test processes with their\n"
@@ -438,7 +436,10 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
                 return line;
         } else if (arg == QLatin1String("--junit-locations")) {
             run.junitLocations = true;
-        } else if (arg == QLatin1String("-V") || arg == QLatin1String("--verbose")) {
+        } else if (arg == QLatin1String("-V") || arg == QLatin1String("--verbose") || arg == QLatin1String("-VV")
+            || arg == QLatin1String("--extra-verbose")) {
+            // -VV adds ctest's dashboard chatter, which a test run does not
+            // have: ctest 3.25 prints the same for both.
             run.console.verbose = true;
         } else if (arg == QLatin1String("-Q") || arg == QLatin1String("--quiet")) {
             run.console.quiet = true;
@@ -580,6 +581,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             run.jobs = fromEnvironment.parallelLevel.value_or(1);
         run.console.outputOnFailure = run.console.outputOnFailure || fromEnvironment.outputOnFailure;
         run.console.progress = run.console.progress || fromEnvironment.progress;
+        run.console.listPassed
+            = run.console.verbose && (run.selection.includeRegex.has_value() || run.selection.excludeRegex.has_value());
         if (!noTestsGiven && fromEnvironment.noTestsIsError)
             run.noTestsIsError = *fromEnvironment.noTestsIsError;
     }

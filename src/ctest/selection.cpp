@@ -235,7 +235,9 @@ Selection select(const QVector<TestInfo> &tests, const SelectionOptions &options
         }
     }
 
+    const int chosen = int(selected.size());
     addFixtureTests(all, &selected, options);
+    result.addedForFixtures = int(selected.size()) - chosen;
     std::sort(selected.begin(), selected.end());
     for (int position : selected) {
         result.indices.append(all.at(position).test->index);

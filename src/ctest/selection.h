@@ -42,6 +42,7 @@ struct SelectionOptions {
 struct Selection {
     QVector<int> indices; // TestInfo::index of the selected tests, ascending
     QVector<int> numbers; // ctest's #K of each (see select())
+    int addedForFixtures = 0; // of those, how many the fixtures added (-V: "Added N tests ...")
     // What ctest prints on stdout for regexes it cannot compile: the label
     // regexes' messages come before the "Test project" line, the -R/-E ones
     // after it.

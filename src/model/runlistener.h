@@ -18,6 +18,7 @@ struct RunStart {
     bool buildTree = false; // cases read from a CTest build tree, not listed from executables
     QString junitSuiteName; // a build tree's <testsuite> name for its plain tests; empty: none
     QByteArray preamble; // ctest's words right after "Test project" (a bad -R or -E)
+    double defaultTimeout = 0; // a case's limit when it names none; 0: none (ctest -V prints it)
     QVector<TestCase> cases;
 };
 

@@ -221,6 +221,7 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
     int failed = 0;
     QByteArray notRunList;
     QByteArray failedList;
+    QByteArray passedList;
     for (int i : order) {
         const CaseResult result = resultAt(i);
         const QByteArray entry = formatListEntry(cases[i].index, consoleName(cases[i]), ctestWords(result).listStatus);
@@ -232,6 +233,7 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
             failedList += options.color ? '\t' + ansi::Red + entry.mid(1) + ansi::Reset + '\n' : entry + '\n';
         } else if (result.status != Status::Disabled && result.status != Status::Stopped) {
             ++passed; // Skipped counts as passed, as in ctest
+            passedList += '\t' + consoleName(cases[i]).toUtf8() + '\n';
         }
     }
 
@@ -241,6 +243,8 @@ ConsoleSummary formatSummary(const QVector<TestCase> &cases, const QVector<CaseR
         summary.err = "No tests were found!!!\n";
         return summary;
     }
+    if (options.listPassed && !passedList.isEmpty())
+        summary.out += "\nThe following tests passed:\n" + passedList;
     summary.out += '\n' + formatPercentLine(passed, failed, options.color) + '\n';
     if (options.labelSummary)
         summary.out += formatLabelSummary(cases, results);
@@ -303,6 +307,7 @@ void ConsoleReporter::runStarted(const RunStart &run)
 {
     m_layout = consoleLayout(run.cases, m_options.nameWidth);
     m_completed = 0;
+    m_defaultTimeout = run.defaultTimeout;
     write(m_out, "Test project " + run.projectDirectory.toUtf8() + '\n');
     write(m_out, run.preamble);
     if (m_status) {
@@ -320,10 +325,12 @@ void ConsoleReporter::caseStarted(const TestCase &testCase)
             return m_status->show();
     }
     if (m_options.verbose) {
-        // ctest -V follows the Start line with "K: Test command: ..." lines after a
-        // blank line; the command is the worker's business, so only the frame stays.
+        flushPendingStart();
         write(m_out, "test " + QByteArray::number(testCase.index) + '\n');
-        write(m_out, formatStartLine(m_layout, testCase) + "\n\n");
+        write(m_out, formatStartLine(m_layout, testCase) + '\n');
+        // What follows depends on whether the test gets to run: a result
+        // settled at once (disabled, missing program) comes next if not.
+        m_pendingStart = testCase;
     } else {
         write(m_out, formatStartLine(m_layout, testCase) + '\n');
     }
@@ -331,7 +338,62 @@ void ConsoleReporter::caseStarted(const TestCase &testCase)
         m_status->show();
 }
 
+QByteArray ConsoleReporter::commandBlock(const TestCase &testCase, bool withProgram, bool withTimeout) const
+{
+    // ctest -V: a blank line, then how the test is started. Only a test that
+    // runs as ctest runs it has ctest's command; a case in a fixture group
+    // is started by its worker, so only the blank line stays.
+    if (!testCase.ctestTest || testCase.command.isEmpty())
+        return "\n";
+    const QByteArray k = QByteArray::number(testCase.index) + ": ";
+    QByteArray command = withProgram ? testCase.command.first().toUtf8() : QByteArray();
+    for (int i = 1; i < testCase.command.size(); ++i)
+        command += " \"" + testCase.command.at(i).toUtf8() + '"';
+    QByteArray block = '\n' + k + "Test command: " + command + '\n' + k
+        + "Working Directory: " + testCase.workingDirectory.toUtf8() + '\n';
+    if (withTimeout) {
+        const double timeout = testCase.timeoutSeconds >= 0 ? testCase.timeoutSeconds : m_defaultTimeout;
+        block += k + "Test timeout computed to be: " + QByteArray::number(qulonglong(timeout > 0 ? timeout : 1.0e7))
+            + '\n';
+    }
+    return block;
+}
+
+void ConsoleReporter::flushPendingStart()
+{
+    if (!m_pendingStart)
+        return;
+    const TestCase testCase = *m_pendingStart;
+    m_pendingStart.reset();
+    write(m_out, commandBlock(testCase, true, true));
+}
+
 void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &result)
+{
+    if (m_pendingStart && m_pendingStart->index == testCase.index && m_pendingStart->executable == testCase.executable
+        && m_pendingStart->displayName == testCase.displayName) {
+        // Settled before it ran: ctest -V says as much as it got to.
+        m_pendingStart.reset();
+        if (result.status == Status::NotRun && result.message.startsWith(QLatin1String("Unable to find executable"))) {
+            write(m_out, result.noticeOut);
+            write(m_err, result.noticeErr);
+            CaseResult rest = result;
+            rest.noticeOut.clear();
+            rest.noticeErr.clear();
+            write(m_out, commandBlock(testCase, false, false));
+            return finishCase(testCase, rest, true);
+        }
+        if (result.status == Status::NotRun && result.message.startsWith(QLatin1String("Unable to find required file")))
+            write(m_out, commandBlock(testCase, true, false));
+        else if (result.status != Status::NotRun && result.status != Status::Disabled)
+            write(m_out, commandBlock(testCase, true, true));
+    } else {
+        flushPendingStart();
+    }
+    finishCase(testCase, result, false);
+}
+
+void ConsoleReporter::finishCase(const TestCase &testCase, const CaseResult &result, bool noticesWritten)
 {
     // A case that never started (--stop-on-failure) gets no result line, as
     // under ctest; the summary lists it among the tests that did not run.
@@ -342,11 +404,13 @@ void ConsoleReporter::caseFinished(const TestCase &testCase, const CaseResult &r
         m_status->caseFinished(consoleName(testCase));
     // ctest explains a test it could not start ("Unable to find executable: ...")
     // on stderr just before the result line.
-    write(m_out, result.noticeOut);
-    write(m_err, result.noticeErr);
-    if (result.status == Status::NotRun && !result.message.isEmpty() && result.noticeOut.isEmpty()
-        && result.noticeErr.isEmpty())
-        write(m_err, result.message.toUtf8() + '\n');
+    if (!noticesWritten) {
+        write(m_out, result.noticeOut);
+        write(m_err, result.noticeErr);
+        if (result.status == Status::NotRun && !result.message.isEmpty() && result.noticeOut.isEmpty()
+            && result.noticeErr.isEmpty())
+            write(m_err, result.message.toUtf8() + '\n');
+    }
     if (m_options.verbose)
         write(m_out, formatVerboseOutput(testCase.index, result));
     // ctest --progress keeps a passing test's result in its live line only.
@@ -383,6 +447,7 @@ void ConsoleReporter::writeResultLine(const QByteArray &line, const CaseResult &
 
 void ConsoleReporter::attemptFinished(const TestCase &testCase, const CaseResult &result, bool again)
 {
+    flushPendingStart();
     if (!again)
         return; // caseFinished() prints the final attempt
     if (m_options.verbose)
@@ -434,6 +499,7 @@ QByteArray formatDurations(const RunEnd &end, int count)
 
 int ConsoleReporter::runFinished(const RunEnd &end, int exitCode)
 {
+    flushPendingStart();
     if (m_status)
         m_status->stop();
     if (m_options.durations >= 0)

@@ -9,6 +9,7 @@
 #include <QVector>
 
 #include <memory>
+#include <optional>
 
 class QIODevice;
 
@@ -40,6 +41,8 @@ struct ConsoleOptions {
     // --durations N: after the result lines, the N slowest tests and the N
     // slowest test processes with their fixture time (0: all; -1: none).
     int durations = -1;
+    // ctest -V with -R or -E: "The following tests passed:" before the summary.
+    bool listPassed = false;
     bool statusLine = false;
     bool progress = false;
     int terminalWidth = 80;
@@ -141,6 +144,10 @@ public:
 
 private:
     void write(QIODevice *device, const QByteArray &bytes);
+    // -V: the blank line and "K: Test command: ..." lines after a Start line.
+    QByteArray commandBlock(const TestCase &testCase, bool withProgram, bool withTimeout) const;
+    void flushPendingStart();
+    void finishCase(const TestCase &testCase, const CaseResult &result, bool noticesWritten);
     void writeResultLine(const QByteArray &line, const CaseResult &result);
 
     QIODevice *m_out;
@@ -148,6 +155,8 @@ private:
     ConsoleOptions m_options;
     ConsoleLayout m_layout;
     int m_completed = 0;
+    double m_defaultTimeout = 0;
+    std::optional<TestCase> m_pendingStart; // -V: started, its command block not written yet
     std::unique_ptr<StatusLine> m_status; // on a terminal
 };
 

@@ -233,6 +233,14 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
             m_err->write(QStringLiteral("ctestd: %1\n").arg(note).toUtf8());
     }
     LoadedCases loaded;
+    if (m_options.console.verbose) {
+        // ctest -V reads its configuration twice, and says so each time.
+        const QString dart = tree.directory + QStringLiteral("/DartConfiguration.tcl");
+        QByteArray reading = "UpdateCTestConfiguration  from :" + dart.toUtf8() + '\n';
+        if (QFileInfo::exists(dart))
+            reading += "Parse Config file:" + dart.toUtf8() + '\n';
+        m_out->write(reading + reading);
+    }
     if (m_options.dashboardTest) {
         // ctest -T Test: the tag first, and what ctest says about it.
         ctest::Dashboard dashboard;
@@ -329,6 +337,14 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
         return;
     }
     loaded.nameRegexMessages = selection.nameRegexMessages.toUtf8();
+    if (m_options.console.verbose) {
+        // ctest -V's account of building the list, after "Test project".
+        loaded.nameRegexMessages += "Constructing a list of tests\nDone constructing a list of tests\n"
+                                    "Updating test list for fixtures\nAdded "
+            + QByteArray::number(selection.addedForFixtures)
+            + " tests to meet fixture requirements\nChecking test dependency graph...\n"
+              "Checking test dependency graph end\n";
+    }
 
     // What ctest would refuse to start is settled here, before any worker.
     QVector<CaseResult> &preset = loaded.preset;
@@ -359,6 +375,8 @@ void CaseLoader::treeRead(const CTestTree &tree, const QString &error)
             const QString missing = missingExecutable(testCase, tree.directory);
             if (!missing.isEmpty()) {
                 cases[i].executable = missing; // names the JUnit suite
+                if (cases[i].command.isEmpty()) // what -V and Test.xml say of it
+                    cases[i].command = missingCommandLine(tree.directory, cases[i].displayName);
                 problem = QStringLiteral("Unable to find executable: %1").arg(missing);
                 preset[i].noticeOut = ctest::couldNotFindText(missing).toUtf8();
             }

@@ -329,13 +329,19 @@ bool parseCTestJson(const QByteArray &json, const QString &directory, CTestTree 
 
 QString missingCommand(const QString &directory, const QString &name)
 {
+    return missingCommandLine(directory, name).value(0, name);
+}
+
+QStringList missingCommandLine(const QString &directory, const QString &name)
+{
     // CMake writes add_test([=[name]=] "command" ...) with CMake string
     // escapes; under policy CMP0110's OLD behaviour (projects requiring
     // CMake before 3.19) the name is written bare: add_test(name "command").
     const QString escaped = QRegularExpression::escape(name);
     const QRegularExpression call(
-        QStringLiteral("^add_test\\((?:\\[(=*)\\[%1\\]\\1\\]|%1) \"((?:[^\"\\\\]|\\\\.)*)\"").arg(escaped),
+        QStringLiteral("^add_test\\((?:\\[(=*)\\[%1\\]\\1\\]|%1)((?: \"(?:[^\"\\\\]|\\\\.)*\")+)\\)").arg(escaped),
         QRegularExpression::MultilineOption);
+    static const QRegularExpression argument(QStringLiteral(" \"((?:[^\"\\\\]|\\\\.)*)\""));
     QDirIterator files(directory, {QStringLiteral("CTestTestfile.cmake")}, QDir::Files, QDirIterator::Subdirectories);
     while (files.hasNext()) {
         QFile file(files.next());
@@ -344,10 +350,14 @@ QString missingCommand(const QString &directory, const QString &name)
         const QRegularExpressionMatch match = call.match(QString::fromUtf8(file.readAll()));
         if (match.hasMatch()) {
             static const QRegularExpression escape(QStringLiteral("\\\\(.)"));
-            return match.captured(2).replace(escape, QStringLiteral("\\1"));
+            QStringList command;
+            auto it = argument.globalMatch(match.captured(2));
+            while (it.hasNext())
+                command << it.next().captured(1).replace(escape, QStringLiteral("\\1"));
+            return command;
         }
     }
-    return name;
+    return QStringList();
 }
 
 QString dartSuiteName(const QByteArray &dartConfiguration)

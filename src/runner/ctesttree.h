@@ -28,6 +28,8 @@ struct CTestTree {
 // `name` (json-v1 omits the command when ctest cannot find it), or the name
 // itself if no add_test() for it is found.
 QString missingCommand(const QString &directory, const QString &name);
+// The same test's whole command line (program and arguments), or empty.
+QStringList missingCommandLine(const QString &directory, const QString &name);
 
 // The "TimeOut: N" of a DartConfiguration.tcl text, or 0 if it has none.
 double dartTimeout(const QByteArray &dartConfiguration);

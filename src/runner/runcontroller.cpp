@@ -117,6 +117,7 @@ void RunController::casesLoaded(const LoadedCases &loaded)
     start.buildTree = m_treeMode;
     start.junitSuiteName = loaded.junitSuiteName;
     start.preamble = loaded.nameRegexMessages;
+    start.defaultTimeout = m_defaultTimeout;
     start.cases = cases;
     QString error;
     if (!m_listeners.ready(start, &error)) {

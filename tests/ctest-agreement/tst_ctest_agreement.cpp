@@ -202,6 +202,8 @@ private Q_SLOTS:
     void outputLog();
     void outputLogThatCannotBeWritten();
     void dashboardTest();
+    void verbose_data();
+    void verbose();
 
 private:
     enum class Tool { CTest, Ctestd };
@@ -1671,6 +1673,50 @@ void TestCtestAgreement::dashboardTest()
             differ(QStringLiteral("output"), QString::fromUtf8(a.output), QString::fromUtf8(b.output));
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n')) + details));
+}
+
+// ---------------------------------------------------------------------------
+// -V (and -VV, the same in a test run) on tests that run as ctest runs them:
+// every line of stdout, times aside. A regrouped gtest case's -V differs
+// (its process is the group's), so the selection has none.
+
+void TestCtestAgreement::verbose_data()
+{
+    QTest::addColumn<QStringList>("options");
+    const QString plain = QStringLiteral("plain|regex|skip|willfail|missing|disabled|fixture_");
+    QTest::newRow("-V -R") << QStringList {QStringLiteral("-V"), QStringLiteral("-R"), plain};
+    QTest::newRow("-VV -R") << QStringList {QStringLiteral("-VV"), QStringLiteral("-R"), plain};
+    QTest::newRow("-V -E") << QStringList {QStringLiteral("--verbose"), QStringLiteral("-E"),
+        QStringLiteral("Fx|Typed|Whole|Nums|Fallback|NoFixture|timeout|lock|serial|order|env|workdir")};
+}
+
+void TestCtestAgreement::verbose()
+{
+    QFETCH(QStringList, options);
+    const auto run = [&](Tool tool) {
+        resetBuildTree();
+        const ToolRun result = runTool(
+            toolPath(tool), QStringList {QStringLiteral("--test-dir"), m_build} + options, cleanEnvironment(), m_work);
+        static const QRegularExpression seconds(QStringLiteral("[0-9.]+ sec"));
+        QStringList lines;
+        for (QString line : QString::fromUtf8(result.out).split(QLatin1Char('\n')))
+            lines << line.replace(seconds, QStringLiteral("<T> sec"));
+        return qMakePair(result, lines);
+    };
+    const auto ctest = run(Tool::CTest);
+    QCOMPARE(ctest.first.exitCode, 8);
+    QVERIFY(ctest.second.contains(QStringLiteral("Checking test dependency graph end")));
+    if (m_ctestOnly)
+        QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
+    const auto ctestd = run(Tool::Ctestd);
+    QCOMPARE(ctestd.first.exitCode, ctest.first.exitCode);
+    for (int i = 0; i < qMax(ctest.second.size(), ctestd.second.size()); ++i) {
+        QVERIFY2(ctest.second.value(i) == ctestd.second.value(i),
+            qPrintable(QStringLiteral("stdout line %1: ctest %2, ctestd %3\n--- ctest:\n%4\n--- ctestd:\n%5")
+                           .arg(i + 1)
+                           .arg(quoted(ctest.second.value(i)), quoted(ctestd.second.value(i)),
+                               ctest.second.join(QLatin1Char('\n')), ctestd.second.join(QLatin1Char('\n')))));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCtestAgreement)

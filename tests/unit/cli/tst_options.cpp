@@ -88,6 +88,9 @@ void TestOptions::ctestSpellings()
     QCOMPARE(line.run.selection.testsInformation, std::optional<QString>(QStringLiteral("0,0,0,4")));
     QVERIFY(line.run.selection.useUnion);
     QCOMPARE(line.run.outputLogPath, QStringLiteral("run.log"));
+    QVERIFY(parseCommandLine(
+        {QStringLiteral("-VV"), QStringLiteral("--test-dir"), QStringLiteral("b")}, QProcessEnvironment())
+                .run.console.verbose);
     QVERIFY(line.run.dashboardTest);
     QVERIFY(!line.run.compressOutput);
     QVERIFY(!line.run.console.labelSummary);
@@ -156,7 +159,8 @@ void TestOptions::errors_data()
                           "are options of a build tree (--test-dir), not of executables");
     QTest::newRow("-SP, not -S") << QStringList {QStringLiteral("-SP"), QStringLiteral("s.cmake")}
                                  << refused.arg(QStringLiteral("-SP"));
-    QTest::newRow("-VV") << QStringList {QStringLiteral("-VV")} << refused.arg(QStringLiteral("-VV"));
+    QTest::newRow("--preset") << QStringList {QStringLiteral("--preset"), QStringLiteral("ci")}
+                              << refused.arg(QStringLiteral("--preset"));
     QTest::newRow("--durations -1") << QStringList {QStringLiteral("--durations"), QStringLiteral("-1"),
         QStringLiteral("t")} << QStringLiteral("--durations: expected a count (0 for all), got '-1'");
     QTest::newRow("--test-output-truncation")

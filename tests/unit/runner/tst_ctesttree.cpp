@@ -260,6 +260,9 @@ void TestCTestTree::missingCommandInEitherSpelling()
     QCOMPARE(missingCommand(dir.path(), QStringLiteral("old")), QStringLiteral("/no/such/old"));
     QCOMPARE(missingCommand(dir.path(), QStringLiteral("old2")), QStringLiteral("/no/such \"quoted\""));
     QCOMPARE(missingCommand(dir.path(), QStringLiteral("ol")), QStringLiteral("ol")); // no such test: the name
+    QCOMPARE(missingCommandLine(dir.path(), QStringLiteral("new.style")),
+        (QStringList {QStringLiteral("/no/such/new"), QStringLiteral("arg")}));
+    QCOMPARE(missingCommandLine(dir.path(), QStringLiteral("ol")), QStringList());
 }
 
 void TestCTestTree::unsupportedPropertiesAreNamed()
