@@ -57,6 +57,9 @@ QString refusedCtestOption(const QString &arg)
         if (isLong ? arg.startsWith(name + QLatin1Char('=')) : name.size() == 2 && arg.startsWith(name))
             return name;
     }
+    // ctest's CMake documentation: --help-full, --help-module X, ...
+    if (arg.startsWith(QLatin1String("--help-")))
+        return arg;
     // --build-config is ctestd's too; ctest ignores "--build-config=Debug".
     if (arg.startsWith(QLatin1String("--build-")) && !arg.startsWith(QLatin1String("--build-config")))
         return QStringLiteral("--build-and-test");

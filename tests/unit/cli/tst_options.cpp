@@ -161,6 +161,8 @@ void TestOptions::errors_data()
                                  << refused.arg(QStringLiteral("-SP"));
     QTest::newRow("--preset") << QStringList {QStringLiteral("--preset"), QStringLiteral("ci")}
                               << refused.arg(QStringLiteral("--preset"));
+    QTest::newRow("--help-module") << QStringList {QStringLiteral("--help-module"), QStringLiteral("CTest")}
+                                   << refused.arg(QStringLiteral("--help-module"));
     QTest::newRow("--durations -1") << QStringList {QStringLiteral("--durations"), QStringLiteral("-1"),
         QStringLiteral("t")} << QStringLiteral("--durations: expected a count (0 for all), got '-1'");
     QTest::newRow("--test-output-truncation")
