@@ -537,7 +537,10 @@ void TestFrame::fuzz()
     }
     QVERIFY(decoded > 1000); // the mutations left plenty of frames intact
     QVERIFY(errors > 1000); // and broke plenty
-    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    // A guard against a decoder that hangs or goes quadratic, not a speed
+    // test: it takes about 1 s under ASan alone, and over 6 s next to the
+    // rest of the suite on two cores, so the bound is far from both.
+    QVERIFY2(timer.elapsed() < 60000, qPrintable(QString::number(timer.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(TestFrame)
