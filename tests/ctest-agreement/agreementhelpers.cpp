@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "agreementhelpers.h"
 
+#include <QDebug>
+
 #include "runhelpers.h"
 
 #include <QElapsedTimer>
@@ -576,4 +578,26 @@ QStringList diffMaps(const QMap<QString, int> &expected, const QMap<QString, int
     for (auto it = actual.begin(); it != actual.end(); ++it)
         b.insert(it.key(), QString::number(it.value()));
     return diffMaps(a, b, expectedLabel, actualLabel);
+}
+
+QString firstDifference(const QString &what, const QStringList &ctest, const QStringList &ctestd)
+{
+    for (int i = 0; i < qMax(ctest.size(), ctestd.size()); ++i) {
+        if (ctest.value(i) == ctestd.value(i))
+            continue;
+        qInfo().noquote() << QStringLiteral("--- ctest:\n%1\n--- ctestd:\n%2")
+                                 .arg(ctest.join(QLatin1Char('\n')), ctestd.join(QLatin1Char('\n')));
+        return QStringLiteral("%1 line %2: ctest %3, ctestd %4")
+            .arg(what)
+            .arg(i + 1)
+            .arg(quoted(ctest.value(i)), quoted(ctestd.value(i)));
+    }
+    return QString();
+}
+
+QString bothOutputs(const ToolRun &ctest, const ToolRun &ctestd)
+{
+    return QStringLiteral("\n--- ctest:\n%1%2\n--- ctestd:\n%3%4")
+        .arg(QString::fromUtf8(ctest.out), QString::fromUtf8(ctest.err), QString::fromUtf8(ctestd.out),
+            QString::fromUtf8(ctestd.err));
 }

@@ -127,3 +127,11 @@ QStringList diffMaps(const QMap<QString, QString> &expected, const QMap<QString,
 QStringList diffMaps(const QMap<QString, int> &expected, const QMap<QString, int> &actual, const QString &expectedLabel,
     const QString &actualLabel);
 QString quoted(const QString &text); // for messages: newlines shown as \n
+
+// The first line where ctest's and ctestd's texts differ ("<what> line N:
+// ctest "a", ctestd "b""), or empty when they agree. On a difference both
+// texts go to the test's log whole (QTest cuts long failure messages).
+QString firstDifference(const QString &what, const QStringList &ctest, const QStringList &ctestd);
+
+// Both tools' stdout and stderr, for a failure message.
+QString bothOutputs(const ToolRun &ctest, const ToolRun &ctestd);

@@ -1376,9 +1376,7 @@ void TestCtestAgreement::multiConfig()
     if (m_ctestOnly)
         QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
     const ToolRun ctestd = run(Tool::Ctestd);
-    const QString details = QStringLiteral("\n--- ctest:\n%1%2\n--- ctestd:\n%3%4")
-                                .arg(QString::fromUtf8(ctest.out), QString::fromUtf8(ctest.err),
-                                    QString::fromUtf8(ctestd.out), QString::fromUtf8(ctestd.err));
+    const QString details = bothOutputs(ctest, ctestd);
     QVERIFY2(ctestd.exitCode == ctest.exitCode, qPrintable(details));
     if (listing) {
         // -N is deterministic: every byte agrees.
@@ -1468,13 +1466,8 @@ void TestCtestAgreement::outputLog()
     QCOMPARE(ctestd.first.exitCode, ctest.first.exitCode);
     if (options.contains(QStringLiteral("-Q")))
         QCOMPARE(ctestd.first.out, QByteArray()); // quiet: only the log has it
-    for (int i = 0; i < qMax(ctest.second.size(), ctestd.second.size()); ++i) {
-        QVERIFY2(ctest.second.value(i) == ctestd.second.value(i),
-            qPrintable(QStringLiteral("log line %1: ctest %2, ctestd %3\n--- ctest:\n%4\n--- ctestd:\n%5")
-                           .arg(i + 1)
-                           .arg(quoted(ctest.second.value(i)), quoted(ctestd.second.value(i)),
-                               ctest.second.join(QLatin1Char('\n')), ctestd.second.join(QLatin1Char('\n')))));
-    }
+    const QString difference = firstDifference(QStringLiteral("log"), ctest.second, ctestd.second);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
 }
 
 void TestCtestAgreement::outputLogThatCannotBeWritten()
@@ -1627,9 +1620,7 @@ void TestCtestAgreement::dashboardTest()
         QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
 
     const ToolRun ctestd = run(Tool::Ctestd);
-    const QString details = QStringLiteral("\n--- ctest:\n%1%2\n--- ctestd:\n%3%4")
-                                .arg(QString::fromUtf8(ctest.out), QString::fromUtf8(ctest.err),
-                                    QString::fromUtf8(ctestd.out), QString::fromUtf8(ctestd.err));
+    const QString details = bothOutputs(ctest, ctestd);
     QVERIFY2(ctestd.exitCode == ctest.exitCode, qPrintable(details));
     const QStringList ctestdTag = tagOf();
     QCOMPARE(ctestdTag.mid(1), ctestTag.mid(1));
@@ -1710,13 +1701,8 @@ void TestCtestAgreement::verbose()
         QSKIP("CTESTD_AGREEMENT_CTEST_ONLY: ctestd half not run");
     const auto ctestd = run(Tool::Ctestd);
     QCOMPARE(ctestd.first.exitCode, ctest.first.exitCode);
-    for (int i = 0; i < qMax(ctest.second.size(), ctestd.second.size()); ++i) {
-        QVERIFY2(ctest.second.value(i) == ctestd.second.value(i),
-            qPrintable(QStringLiteral("stdout line %1: ctest %2, ctestd %3\n--- ctest:\n%4\n--- ctestd:\n%5")
-                           .arg(i + 1)
-                           .arg(quoted(ctest.second.value(i)), quoted(ctestd.second.value(i)),
-                               ctest.second.join(QLatin1Char('\n')), ctestd.second.join(QLatin1Char('\n')))));
-    }
+    const QString difference = firstDifference(QStringLiteral("stdout"), ctest.second, ctestd.second);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
 }
 
 QTEST_GUILESS_MAIN(TestCtestAgreement)
