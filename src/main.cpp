@@ -7,6 +7,7 @@
 #include "model/signalwatcher.h"
 #include "protocol/handshake.h"
 #include "reporters/consolereporter.h"
+#include "reporters/jsonreport.h"
 #include "reporters/junitwriter.h"
 #include "reporters/outputlog.h"
 #include "runner/runcontroller.h"
@@ -174,6 +175,8 @@ int main(int argc, char *argv[])
     LoggedStream consoleErr(quiet ? nullptr : &err, log, true);
     RunController run(options, &runOut, &runErr);
     run.addListener(std::make_unique<ConsoleReporter>(&runOut, &consoleErr, options.console, &out));
+    if (!options.jsonPath.isEmpty())
+        run.addListener(std::make_unique<JsonReporter>(options.jsonPath, QCoreApplication::arguments(), &runErr));
     if (!options.junitPath.isEmpty())
         run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &runErr, options.junitLocations));
     QObject::connect(&run, &RunController::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);

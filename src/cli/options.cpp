@@ -130,6 +130,7 @@ QString usageText()
         "  --discovery-timeout S    time limit for listing an executable's cases (default 60)\n"
         "  --output-on-failure      print the output of failed cases\n"
         "  --output-junit FILE      write JUnit XML to FILE\n"
+        "  --output-json FILE       write the run as one JSON document (README, \"JSON report\")\n"
         "  --junit-locations        JUnit cases get file and line (GitLab, GitHub annotations;\n"
         "                           Jenkins' xunit plugin rejects them)\n"
         "  -O, --output-log FILE    also write the console to FILE, as ctest does\n"
@@ -436,6 +437,9 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             run.compressOutput = false;
         } else if (arg == QLatin1String("-O") || arg == QLatin1String("--output-log")) {
             if (!value(&run.outputLogPath))
+                return line;
+        } else if (arg == QLatin1String("--output-json")) {
+            if (!value(&run.jsonPath))
                 return line;
         } else if (arg == QLatin1String("--junit-locations")) {
             run.junitLocations = true;

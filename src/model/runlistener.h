@@ -48,6 +48,7 @@ struct ProcessRecord {
 struct RunEnd {
     QVector<CaseOutcome> cases; // in the order of RunStart::cases
     QVector<ProcessRecord> processes; // in the order they ended
+    int interruptSignal = 0; // SIGINT/SIGTERM stopped the run (it exits 128 + this)
     double wallSeconds = 0;
 
     // The cases the reports show (all but the left-out ones), and their results.

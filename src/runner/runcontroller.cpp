@@ -468,12 +468,13 @@ void RunController::finishRun()
 {
     RunEnd end = m_cases.end();
     end.processes = m_processes;
+    end.interruptSignal = m_interruptSignal;
     const QVector<CaseResult> reported = end.reportedResults();
-    int exitCode = m_listeners.runFinished(end, ctestExitCode(reported));
-    if (m_interruptSignal != 0)
+    // The outputs see the code the results give (--no-tests=error included).
+    const bool noTestsError = reported.isEmpty() && m_options.noTestsIsError;
+    int exitCode = m_listeners.runFinished(end, noTestsError ? 8 : ctestExitCode(reported));
+    if (m_interruptSignal != 0 && !noTestsError)
         exitCode = 128 + m_interruptSignal;
-    if (reported.isEmpty() && m_options.noTestsIsError)
-        exitCode = 8;
     if (!m_pool)
         return Q_EMIT finished(exitCode);
     connect(m_pool, &WorkerPool::allStopped, this, [this, exitCode] { Q_EMIT finished(exitCode); });

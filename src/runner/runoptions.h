@@ -58,6 +58,7 @@ struct RunOptions {
     QString listen; // HOST:PORT for TCP workers; empty: private local socket
     int maxWorkerRestarts = -1; // -1: 4 x workers
     QString junitPath;
+    QString jsonPath; // --output-json
     bool junitLocations = false; // --junit-locations: <testcase file line> (not for Jenkins' xunit)
     QString outputLogPath; // -O: a copy of the console, as ctest writes it
     ColorMode color = ColorMode::Auto; // --color

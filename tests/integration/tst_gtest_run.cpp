@@ -33,6 +33,7 @@ private Q_SLOTS:
     void junitFolderMadeAtStart();
     void fixtureGroupsRunOncePerSuite();
     void durationsShowFixtureTime();
+    void jsonReportMatchesTheConsole();
     void fixtureGroupsRunOncePerSuite_data();
     void crashBlamesRunningCaseAndRerunsTheRest();
     void setupCrashBlamesFirstCase();
@@ -219,6 +220,35 @@ void TestGTestRun::fixtureGroupsRunOncePerSuite_data()
     QTest::newRow("suite") << QStringLiteral("suite") << 1 << 4;
     QTest::newRow("case") << QStringLiteral("case") << 5 << 20;
     QTest::newRow("executable") << QStringLiteral("executable") << 1 << 1;
+}
+
+void TestGTestRun::jsonReportMatchesTheConsole()
+{
+    // Every case the console reports is in the JSON report with the same
+    // status, and the document says how the run ended.
+    const QString json = m_dir.filePath(QStringLiteral("run.json"));
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("-j2"), QStringLiteral("--output-json"), json, gtestProgram(QStringLiteral("gt_basic"))});
+    QCOMPARE(run.exitCode, 8);
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    QCOMPARE(root.value(QLatin1String("format")).toString(), QStringLiteral("ctestd-run"));
+    QCOMPARE(root.value(QLatin1String("exitCode")).toInt(), 8);
+    static const QMap<QString, QString> words {{QStringLiteral("passed"), QStringLiteral("Passed")},
+        {QStringLiteral("failed"), QStringLiteral("***Failed")},
+        {QStringLiteral("skipped"), QStringLiteral("***Skipped")},
+        {QStringLiteral("disabled"), QStringLiteral("***Not Run (Disabled)")}};
+    QMap<QString, QString> statuses;
+    const QJsonArray cases = root.value(QLatin1String("cases")).toArray();
+    for (const QJsonValue &value : cases) {
+        const QJsonObject entry = value.toObject();
+        statuses.insert(entry.value(QLatin1String("name")).toString(),
+            words.value(
+                entry.value(QLatin1String("status")).toString(), entry.value(QLatin1String("status")).toString()));
+    }
+    QCOMPARE(statuses, consoleStatuses(run.out));
+    QVERIFY(!root.value(QLatin1String("processes")).toArray().isEmpty());
 }
 
 void TestGTestRun::durationsShowFixtureTime()
