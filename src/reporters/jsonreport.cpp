@@ -169,7 +169,7 @@ QByteArray JsonReporter::document(const RunEnd &end, int exitCode, const QDateTi
         {QStringLiteral("cases"), cases},
         {QStringLiteral("processes"), processes},
     };
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
 
 } // namespace ctestd
