@@ -141,6 +141,11 @@ int main(int argc, char *argv[])
 
     RunOptions options = line.run;
     options.workerProgram = self;
+    // gtest's shard variables choose ctestd's shard (see parseCommandLine);
+    // left set, every gtest process would also run only its own share of
+    // the cases ctestd gives it.
+    qunsetenv("GTEST_TOTAL_SHARDS");
+    qunsetenv("GTEST_SHARD_INDEX");
     if (line.command == Command::List) {
         ListCommand list(options, &out, &err);
         QObject::connect(&list, &ListCommand::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);

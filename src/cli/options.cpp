@@ -144,6 +144,8 @@ QString usageText()
         "  -W, --max-width N        minimum width of the test name column (default 30)\n"
         "  --durations N            list the N slowest tests and test processes with their\n"
         "                           fixture time (0: all)\n"
+        "  --shard I/N              run the I-th of N parts (whole fixture groups); without it\n"
+        "                           gtest's GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX (0-based)\n"
         "  --progress               on a terminal, passing tests show only in the live status line\n"
         "  --color[=WHEN]           auto (default: a terminal, unless NO_COLOR), always, never\n"
         "  --no-label-summary       leave out the Label Time Summary\n"
@@ -407,6 +409,16 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
                 line.error = QStringLiteral("--test-load: expected a load (0 or more), got '%1'").arg(text);
                 return line;
             }
+        } else if (arg == QLatin1String("--shard")) {
+            if (!value(&text))
+                return line;
+            Shard shard;
+            QString error;
+            if (!parseShard(text, &shard, &error)) {
+                line.error = error;
+                return line;
+            }
+            run.shard = shard;
         } else if (arg == QLatin1String("--progress")) {
             run.console.progress = true;
         } else if (arg == QLatin1String("--test-output-size-passed")
@@ -588,6 +600,13 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             run.jobs = fromEnvironment.parallelLevel.value_or(1);
         run.console.outputOnFailure = run.console.outputOnFailure || fromEnvironment.outputOnFailure;
         run.console.progress = run.console.progress || fromEnvironment.progress;
+        if (!run.shard) {
+            QString error;
+            if (!shardFromEnvironment(environment, &run.shard, &error)) {
+                line.error = error;
+                return line;
+            }
+        }
         run.console.listPassed
             = run.console.verbose && (run.selection.includeRegex.has_value() || run.selection.excludeRegex.has_value());
         if (!noTestsGiven && fromEnvironment.noTestsIsError)

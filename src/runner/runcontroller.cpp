@@ -86,8 +86,50 @@ void RunController::abandon()
         interrupt(SIGTERM);
 }
 
-void RunController::casesLoaded(const LoadedCases &loaded)
+namespace {
+// The run keeps only `keep`'s cases: another shard runs the rest. DEPENDS
+// never cross shards (casesInShard()), so the indices map one to one.
+LoadedCases keepOnly(const LoadedCases &loaded, const QVector<bool> &keep)
 {
+    LoadedCases kept = loaded;
+    kept.cases.clear();
+    kept.preset.clear();
+    kept.isPreset.clear();
+    QVector<int> newIndex(loaded.cases.size(), -1);
+    for (int i = 0; i < loaded.cases.size(); ++i) {
+        if (!keep.value(i))
+            continue;
+        newIndex[i] = int(kept.cases.size());
+        kept.cases.append(loaded.cases[i]);
+        kept.preset.append(loaded.preset.value(i));
+        kept.isPreset.append(loaded.isPreset.value(i));
+    }
+    for (TestCase &testCase : kept.cases) {
+        QVector<int> dependsOn;
+        for (int old : qAsConst(testCase.dependsOn)) {
+            if (newIndex.value(old, -1) >= 0)
+                dependsOn.append(newIndex[old]);
+        }
+        testCase.dependsOn = dependsOn;
+    }
+    return kept;
+}
+} // namespace
+
+void RunController::casesLoaded(const LoadedCases &allLoaded)
+{
+    LoadedCases loaded = allLoaded;
+    if (m_options.shard && !m_options.shard->isWhole()) {
+        // Whole fixture groups, as this run would form them before packing.
+        std::optional<GroupBy> groupBy;
+        if (m_options.groupBySet)
+            groupBy = m_options.groupBy;
+        QVector<bool> settled(loaded.cases.size(), false);
+        for (int i = 0; i < loaded.cases.size(); ++i)
+            settled[i] = loaded.isPreset.value(i) || loaded.cases[i].disabled;
+        const QVector<Unit> units = groupIntoUnits(loaded.cases, settled, groupBy);
+        loaded = keepOnly(loaded, casesInShard(loaded.cases, units, *m_options.shard));
+    }
     m_defaultTimeout = loaded.defaultTimeout;
     if (m_options.testLoad < 0)
         m_options.testLoad = loaded.testLoad;

@@ -6,6 +6,7 @@
 #include "grouping.h"
 #include "reporters/consolereporter.h"
 #include "reporters/testxml.h"
+#include "sharding.h"
 
 #include <QSet>
 #include <QString>
@@ -49,6 +50,7 @@ struct RunOptions {
     // daemon keeps listings): the run lists nothing.
     std::optional<DiscoveredExecutable> listed;
     QString framework = QStringLiteral("auto"); // or an adapter's name
+    std::optional<Shard> shard; // --shard I/N (or gtest's GTEST_TOTAL_SHARDS/GTEST_SHARD_INDEX)
     int jobs = 0; // 0: one worker per CPU
     int testLoad = -1; // --test-load: start no test above this load; 0: none; -1: the tree's TestLoad
     double timeoutSeconds = -1; // per case; < 0: 1500 s for executables, the tree's own default for a build tree

@@ -34,6 +34,8 @@ private Q_SLOTS:
     void fixtureGroupsRunOncePerSuite();
     void durationsShowFixtureTime();
     void jsonReportMatchesTheConsole();
+    void shardsRunEveryCaseOnce_data();
+    void shardsRunEveryCaseOnce();
     void fixtureGroupsRunOncePerSuite_data();
     void crashBlamesRunningCaseAndRerunsTheRest();
     void setupCrashBlamesFirstCase();
@@ -220,6 +222,76 @@ void TestGTestRun::fixtureGroupsRunOncePerSuite_data()
     QTest::newRow("suite") << QStringLiteral("suite") << 1 << 4;
     QTest::newRow("case") << QStringLiteral("case") << 5 << 20;
     QTest::newRow("executable") << QStringLiteral("executable") << 1 << 1;
+}
+
+void TestGTestRun::shardsRunEveryCaseOnce_data()
+{
+    QTest::addColumn<int>("count");
+    for (int n : {1, 2, 3, 7})
+        QTest::newRow(qPrintable(QStringLiteral("N=%1").arg(n))) << n;
+}
+
+void TestGTestRun::shardsRunEveryCaseOnce()
+{
+    // N jobs, each one shard: together they report every case of the
+    // unsharded run exactly once, with its status (a fixture group is never
+    // split: tst_sharding).
+    QFETCH(int, count);
+    const QStringList programs {gtestProgram(QStringLiteral("gt_fixtures")), gtestProgram(QStringLiteral("gt_basic"))};
+    const auto statusesOf = [this](const QStringList &arguments, QMap<QString, int> *seen) {
+        const QString json = m_dir.filePath(QStringLiteral("shard.json"));
+        QFile::remove(json);
+        const CtestdRun run
+            = runCtestd(QStringList {QStringLiteral("-j2"), QStringLiteral("--output-json"), json} + arguments);
+        QFile file(json);
+        QMap<QString, QString> statuses;
+        if (!file.open(QIODevice::ReadOnly))
+            return statuses;
+        const QJsonArray cases
+            = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("cases")).toArray();
+        for (const QJsonValue &value : cases) {
+            const QString name = value.toObject().value(QLatin1String("name")).toString();
+            statuses.insert(name, value.toObject().value(QLatin1String("status")).toString());
+            if (seen)
+                ++(*seen)[name];
+        }
+        Q_UNUSED(run)
+        return statuses;
+    };
+    const QMap<QString, QString> whole = statusesOf(programs, nullptr);
+    QVERIFY(whole.size() > 20);
+    QMap<QString, int> seen;
+    QMap<QString, QString> merged;
+    for (int i = 1; i <= count; ++i) {
+        const QMap<QString, QString> part = statusesOf(
+            QStringList {QStringLiteral("--shard"), QStringLiteral("%1/%2").arg(i).arg(count)} + programs, &seen);
+        for (auto it = part.cbegin(); it != part.cend(); ++it)
+            merged.insert(it.key(), it.value());
+    }
+    for (auto it = seen.cbegin(); it != seen.cend(); ++it)
+        QVERIFY2(it.value() == 1, qPrintable(QStringLiteral("%1 ran in %2 shards").arg(it.key()).arg(it.value())));
+    QCOMPARE(merged, whole);
+
+    // gtest's own variables pick the shard, and no gtest process sees them:
+    // it would run only its share of what ctestd gives it.
+    if (count != 2)
+        return;
+    QMap<QString, QString> fromEnvironment;
+    for (int index = 0; index < 2; ++index) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("GTEST_TOTAL_SHARDS"), QStringLiteral("2"));
+        environment.insert(QStringLiteral("GTEST_SHARD_INDEX"), QString::number(index));
+        const QString json = m_dir.filePath(QStringLiteral("env.json"));
+        runCtestd(QStringList {QStringLiteral("-j2"), QStringLiteral("--output-json"), json} + programs, environment);
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonArray cases
+            = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("cases")).toArray();
+        for (const QJsonValue &value : cases)
+            fromEnvironment.insert(value.toObject().value(QLatin1String("name")).toString(),
+                value.toObject().value(QLatin1String("status")).toString());
+    }
+    QCOMPARE(fromEnvironment, whole);
 }
 
 void TestGTestRun::jsonReportMatchesTheConsole()

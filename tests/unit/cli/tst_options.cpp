@@ -173,6 +173,8 @@ void TestOptions::errors_data()
         << QStringList {QStringLiteral("--test-output-size-failed"), QStringLiteral("abc"), QStringLiteral("t")}
         << QStringLiteral("--test-output-size-failed: expected a size in "
                           "bytes, got 'abc'");
+    QTest::newRow("--shard 0/2") << QStringList {QStringLiteral("--shard"), QStringLiteral("0/2"), QStringLiteral("t")}
+                                 << QStringLiteral("--shard: expected I/N with 1 <= I <= N, got '0/2'");
     QTest::newRow("--color=sometimes") << QStringList {QStringLiteral("--color=sometimes"), QStringLiteral("t")}
                                        << QStringLiteral("--color: expected auto, always or never, got 'sometimes'");
     QTest::newRow("--show-only=xml") << QStringList {QStringLiteral("--show-only=xml")}
