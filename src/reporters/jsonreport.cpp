@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "jsonreport.h"
 
-#include <QDir>
-#include <QFileInfo>
+#include "reportfile.h"
+
 #include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QSysInfo>
-#include <QTemporaryFile>
 #include <QTextCodec>
 
 namespace ctestd {
@@ -45,18 +43,7 @@ JsonReporter::JsonReporter(const QString &path, const QStringList &commandLine, 
 
 bool JsonReporter::ready(const RunStart &, QString *error)
 {
-    const QFileInfo file(m_path);
-    const QString folder = file.absolutePath();
-    if (!QDir().mkpath(folder)) {
-        *error = QStringLiteral("cannot write the JSON report %1: cannot create the folder %2").arg(m_path, folder);
-        return false;
-    }
-    QTemporaryFile probe(folder + QStringLiteral("/.ctestd-json-XXXXXX"));
-    if (!probe.open()) {
-        *error = QStringLiteral("cannot write the JSON report %1: %2").arg(m_path, probe.errorString());
-        return false;
-    }
-    return true;
+    return checkReportDestination(m_path, QStringLiteral("the JSON report"), error);
 }
 
 void JsonReporter::runStarted(const RunStart &run)
@@ -74,13 +61,10 @@ void JsonReporter::attemptFinished(const TestCase &testCase, const CaseResult &r
 
 int JsonReporter::runFinished(const RunEnd &end, int exitCode)
 {
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(document(end, exitCode, QDateTime::currentDateTimeUtc())) < 0
-        || !file.commit()) {
+    QString reason;
+    if (!writeReportFile(m_path, document(end, exitCode, QDateTime::currentDateTimeUtc()), &reason)) {
         if (m_err)
-            m_err->write(QStringLiteral("ctestd: cannot write the JSON report %1: %2\n")
-                             .arg(m_path, file.errorString())
-                             .toUtf8());
+            m_err->write(QStringLiteral("ctestd: cannot write the JSON report %1: %2\n").arg(m_path, reason).toUtf8());
         return exitCode == 0 ? 1 : exitCode;
     }
     return exitCode;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "junitwriter.h"
 
+#include "reportfile.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSysInfo>
-#include <QTemporaryFile>
 
 #include <algorithm>
 #include <csignal>
@@ -433,34 +433,12 @@ QByteArray JUnitWriter::toXml(
 bool JUnitWriter::write(const QString &path, const QVector<TestCase> &cases, const QVector<CaseResult> &results,
     const JUnitRunInfo &info, QString *error)
 {
-    const auto fail = [&](const QString &reason) {
-        if (error)
-            *error = QStringLiteral("Cannot write JUnit file %1: %2").arg(path, reason);
-        return false;
-    };
-    const QByteArray xml = toXml(cases, results, info);
-    const QFileInfo node(path);
-    if (node.exists() && !node.isFile() && !node.isDir()) {
-        // A FIFO, a device (/dev/null) or /dev/stdout is written in place:
-        // the rename below would replace the node itself with a regular file.
-        QFile direct(path);
-        if (!direct.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
-            return fail(direct.errorString());
-        if (direct.write(xml) != xml.size())
-            return fail(direct.errorString());
+    QString reason;
+    if (writeReportFile(path, toXml(cases, results, info), &reason))
         return true;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(file.errorString());
-    if (file.write(xml) != xml.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        return fail(reason);
-    }
-    if (!file.commit())
-        return fail(file.errorString());
-    return true;
+    if (error)
+        *error = QStringLiteral("Cannot write JUnit file %1: %2").arg(path, reason);
+    return false;
 }
 
 JUnitReporter::JUnitReporter(const QString &path, QIODevice *err, bool caseLocations)
@@ -475,25 +453,7 @@ bool JUnitReporter::ready(const RunStart &run, QString *error)
     // Like ctest, a relative path is relative to the build tree.
     if (run.buildTree)
         m_path = QDir(run.projectDirectory).absoluteFilePath(m_path);
-    const QFileInfo file(m_path);
-    if (file.exists() && !file.isFile()) {
-        // A FIFO, a device, /dev/stdout: written in place.
-        if (file.isWritable())
-            return true;
-        *error = QStringLiteral("cannot write the JUnit file %1: it is not writable").arg(m_path);
-        return false;
-    }
-    const QString folder = file.absolutePath();
-    if (!QDir().mkpath(folder)) {
-        *error = QStringLiteral("cannot write the JUnit file %1: cannot create the folder %2").arg(m_path, folder);
-        return false;
-    }
-    QTemporaryFile probe(folder + QStringLiteral("/.ctestd-junit-XXXXXX"));
-    if (!probe.open()) {
-        *error = QStringLiteral("cannot write the JUnit file %1: %2").arg(m_path, probe.errorString());
-        return false;
-    }
-    return true;
+    return checkReportDestination(m_path, QStringLiteral("the JUnit file"), error);
 }
 
 void JUnitReporter::runStarted(const RunStart &run)
