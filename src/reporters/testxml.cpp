@@ -2,13 +2,12 @@
 #include "testxml.h"
 
 #include "junitwriter.h"
+#include "reportfile.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFileInfo>
 #include <QIODevice>
 #include <QLocale>
-#include <QSaveFile>
 #include <QSysInfo>
 #include <QThread>
 
@@ -206,12 +205,7 @@ TestXmlReporter::TestXmlReporter(const TestXmlSite &site, bool compressOutput, Q
 
 bool TestXmlReporter::ready(const RunStart &, QString *error)
 {
-    const QString folder = QFileInfo(m_site.path).absolutePath();
-    if (!QDir().mkpath(folder) || !QFileInfo(folder).isWritable()) {
-        *error = QStringLiteral("cannot write %1: the folder %2 cannot be written").arg(m_site.path, folder);
-        return false;
-    }
-    return true;
+    return checkReportDestination(m_site.path, QStringLiteral("Test.xml"), error);
 }
 
 void TestXmlReporter::runStarted(const RunStart &)
@@ -221,11 +215,10 @@ void TestXmlReporter::runStarted(const RunStart &)
 
 int TestXmlReporter::runFinished(const RunEnd &end, int exitCode)
 {
-    QSaveFile file(m_site.path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(document(end, m_start, QDateTime::currentDateTimeUtc())) < 0
-        || !file.commit()) {
+    QString reason;
+    if (!writeReportFile(m_site.path, document(end, m_start, QDateTime::currentDateTimeUtc()), &reason)) {
         if (m_err)
-            m_err->write(QStringLiteral("ctestd: cannot write %1: %2\n").arg(m_site.path, file.errorString()).toUtf8());
+            m_err->write(QStringLiteral("ctestd: cannot write Test.xml %1: %2\n").arg(m_site.path, reason).toUtf8());
         return exitCode == 0 ? 1 : exitCode;
     }
     return exitCode;
