@@ -181,7 +181,8 @@ int main(int argc, char *argv[])
     RunController run(options, &runOut, &runErr);
     run.addListener(std::make_unique<ConsoleReporter>(&runOut, &consoleErr, options.console, &out));
     if (!options.jsonPath.isEmpty())
-        run.addListener(std::make_unique<JsonReporter>(options.jsonPath, QCoreApplication::arguments(), &runErr));
+        run.addListener(
+            std::make_unique<JsonReporter>(options.jsonPath, QCoreApplication::arguments(), &runErr, options.console));
     if (!options.junitPath.isEmpty())
         run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &runErr, options.junitLocations));
     QObject::connect(&run, &RunController::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);

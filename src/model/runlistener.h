@@ -4,13 +4,27 @@
 #include "testmodel.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QString>
 #include <QVector>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace ctestd {
+
+// A sharded run's place in the whole (--shard I/N). Every shard of one
+// suite must have split the same cases with the same costs; `digest`
+// fingerprints what the split was made from (the full case list, its
+// groups, costs and dependencies), so that merging the shards' reports can
+// refuse shards that disagree instead of silently losing a test.
+struct ShardStamp {
+    int index = 0; // 0-based
+    int count = 1;
+    QString digest; // hex SHA-256
+    int allCases = 0; // cases of the whole run, across all shards
+};
 
 // What a run knows when it starts reporting: every case it will report on.
 struct RunStart {
@@ -19,6 +33,8 @@ struct RunStart {
     QString junitSuiteName; // a build tree's <testsuite> name for its plain tests; empty: none
     QByteArray preamble; // ctest's words right after "Test project" (a bad -R or -E)
     double defaultTimeout = 0; // a case's limit when it names none; 0: none (ctest -V prints it)
+    std::optional<ShardStamp> shard;
+    QDateTime started; // UTC
     QVector<TestCase> cases;
 };
 
@@ -42,6 +58,10 @@ struct ProcessRecord {
     QVector<int> cases; // positions in RunEnd::cases of the cases it reported
     double seconds = 0;
     double caseSeconds = 0; // the sum of those cases' own times
+    // --archive: the process's $CTESTD_ARTIFACT_DIR while the run lasts; in
+    // a bundle's record, the folder in the bundle that keeps what the
+    // process left there (empty: it left nothing).
+    QString artifacts;
     double fixtureSeconds() const { return seconds > caseSeconds ? seconds - caseSeconds : 0.0; }
 };
 
@@ -50,6 +70,9 @@ struct RunEnd {
     QVector<ProcessRecord> processes; // in the order they ended
     int interruptSignal = 0; // SIGINT/SIGTERM stopped the run (it exits 128 + this)
     double wallSeconds = 0;
+    // When the reports were written, as this machine's local time: JUnit's
+    // timestamp. A replayed run carries the original's.
+    QDateTime finished;
 
     // The cases the reports show (all but the left-out ones), and their results.
     QVector<TestCase> reportedCases() const;

@@ -465,7 +465,7 @@ void JUnitReporter::runStarted(const RunStart &run)
 
 int JUnitReporter::runFinished(const RunEnd &end, int exitCode)
 {
-    m_info.timestamp = QDateTime::currentDateTime();
+    m_info.timestamp = end.finished.isValid() ? end.finished : QDateTime::currentDateTime();
     m_info.wallSeconds = end.wallSeconds;
     QString error;
     if (JUnitWriter::write(m_path, end.reportedCases(), end.reportedResults(), m_info, &error))

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "casebook.h"
 
+#include <QDateTime>
+
 namespace ctestd {
 
 bool CaseState::runsAgain(const ctest::RepeatMode &repeat, Status status)
@@ -125,6 +127,7 @@ RunEnd CaseBook::end() const
 {
     RunEnd end;
     end.wallSeconds = m_clock.elapsed() / 1000.0;
+    end.finished = QDateTime::currentDateTime();
     for (int i = 0; i < m_cases.size(); ++i)
         end.cases.append({m_cases[i], m_states[i].result, m_states[i].dispatched, m_states[i].leftOut});
     return end;

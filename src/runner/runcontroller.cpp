@@ -45,6 +45,7 @@ RunController::~RunController() = default;
 
 void RunController::start()
 {
+    m_startedUtc = QDateTime::currentDateTimeUtc();
     m_cases.startClock();
     auto *loader = new CaseLoader(m_options, m_out, m_err, this);
     connect(loader, &CaseLoader::loaded, this, &RunController::casesLoaded);
@@ -128,6 +129,8 @@ void RunController::casesLoaded(const LoadedCases &allLoaded)
         for (int i = 0; i < loaded.cases.size(); ++i)
             settled[i] = loaded.isPreset.value(i) || loaded.cases[i].disabled;
         const QVector<Unit> units = groupIntoUnits(loaded.cases, settled, groupBy);
+        m_shardStamp = ShardStamp {
+            m_options.shard->index, m_options.shard->count, shardDigest(loaded.cases, units), int(loaded.cases.size())};
         loaded = keepOnly(loaded, casesInShard(loaded.cases, units, *m_options.shard));
     }
     m_defaultTimeout = loaded.defaultTimeout;
@@ -160,6 +163,8 @@ void RunController::casesLoaded(const LoadedCases &allLoaded)
     start.junitSuiteName = loaded.junitSuiteName;
     start.preamble = loaded.nameRegexMessages;
     start.defaultTimeout = m_defaultTimeout;
+    start.shard = m_shardStamp;
+    start.started = m_startedUtc;
     start.cases = cases;
     QString error;
     if (!m_listeners.ready(start, &error)) {

@@ -10,6 +10,7 @@
 #include "runoptions.h"
 #include "scheduler.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QMap>
 #include <QObject>
@@ -94,6 +95,8 @@ private:
     double m_defaultTimeout = defaults::CaseTimeoutSeconds;
     bool m_abandoned = false; // see abandon()
     int m_interruptSignal = 0;
+    QDateTime m_startedUtc;
+    std::optional<ShardStamp> m_shardStamp; // --shard: this shard's place in the whole
 
     ctest::FixtureSetups m_fixtureSetups;
     // Results known before the run, by case position. A build tree's serial

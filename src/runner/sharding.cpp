@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "sharding.h"
 
+#include <QCryptographicHash>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -107,6 +109,33 @@ QVector<bool> casesInShard(const QVector<TestCase> &cases, const QVector<Unit> &
     for (int i = 0; i < n; ++i)
         mine[i] = shardOfPart[partOf[find(i)]] == shard.index;
     return mine;
+}
+
+QString shardDigest(const QVector<TestCase> &cases, const QVector<Unit> &units)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    const auto add = [&hash](const QByteArray &field) {
+        hash.addData(QByteArray::number(field.size()));
+        hash.addData(":", 1);
+        hash.addData(field);
+    };
+    add(QByteArray::number(cases.size()));
+    for (const TestCase &testCase : cases) {
+        add(testCase.displayName.toUtf8());
+        add(QFileInfo(testCase.executable).fileName().toUtf8());
+        add(QByteArray::number(testCase.cost, 'g', 17));
+        QByteArray dependencies;
+        for (int dependency : testCase.dependsOn)
+            dependencies += QByteArray::number(dependency) + ',';
+        add(dependencies);
+    }
+    for (const Unit &unit : units) {
+        QByteArray members;
+        for (int index : unit.cases)
+            members += QByteArray::number(index) + ',';
+        add(members);
+    }
+    return QString::fromLatin1(hash.result().toHex());
 }
 
 } // namespace ctestd

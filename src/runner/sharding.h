@@ -37,4 +37,11 @@ struct Shard {
 // exactly once.
 QVector<bool> casesInShard(const QVector<TestCase> &cases, const QVector<Unit> &units, const Shard &shard);
 
+// A fingerprint (hex SHA-256) of what casesInShard() splits: every case's
+// name, program (its file name: CI jobs may check out to different
+// folders), cost and dependencies, and the groups. Shards whose digests
+// differ were split from different inputs (another CTestCostData.txt,
+// another build), so their union may miss a case or run one twice.
+QString shardDigest(const QVector<TestCase> &cases, const QVector<Unit> &units);
+
 } // namespace ctestd

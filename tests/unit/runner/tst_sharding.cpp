@@ -17,6 +17,7 @@ private Q_SLOTS:
     void everyCaseOnceGroupsWhole_data();
     void everyCaseOnceGroupsWhole();
     void balancesByCost();
+    void digestNamesTheInputs();
 };
 
 void TestSharding::parse_data()
@@ -156,6 +157,35 @@ void TestSharding::balancesByCost()
     QCOMPARE(first, (QVector<bool> {false, true, false, false, true})); // 7 + 3
     const QVector<bool> second = casesInShard(cases, units, Shard {1, 2});
     QCOMPARE(second, (QVector<bool> {true, false, true, true, false})); // 5 + 4 + 1
+}
+
+void TestSharding::digestNamesTheInputs()
+{
+    QVector<TestCase> cases;
+    QVector<Unit> units;
+    suite(&cases, &units);
+    for (TestCase &testCase : cases)
+        testCase.executable = QStringLiteral("/builds/a/tests");
+    const QString digest = shardDigest(cases, units);
+    QCOMPARE(digest.size(), 64);
+    // The same inputs in another checkout folder: the same digest.
+    QVector<TestCase> moved = cases;
+    for (TestCase &testCase : moved)
+        testCase.executable = QStringLiteral("/builds/b/tests");
+    QCOMPARE(shardDigest(moved, units), digest);
+    // Another cost file, another test, other groups or dependencies: another digest.
+    QVector<TestCase> costed = cases;
+    costed[5].cost = 0.5;
+    QVERIFY(shardDigest(costed, units) != digest);
+    QVector<TestCase> more = cases;
+    more.append(TestCase {});
+    QVERIFY(shardDigest(more, units) != digest);
+    QVector<Unit> regrouped = units;
+    regrouped[1].cases.append(regrouped[2].cases.takeFirst());
+    QVERIFY(shardDigest(cases, regrouped) != digest);
+    QVector<TestCase> rewired = cases;
+    rewired[38].dependsOn = {36};
+    QVERIFY(shardDigest(rewired, units) != digest);
 }
 
 QTEST_GUILESS_MAIN(TestSharding)
