@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // ctestd: runs C++ test cases in fixture-grouped worker processes and reports
 // them the way ctest does. See README.md for the commands.
+#include "bundle/bundlewriter.h"
+#include "bundle/consolecapture.h"
 #include "cli/listcommand.h"
 #include "cli/options.h"
+#include "cli/reportcommand.h"
 #include "model/logging.h"
 #include "model/signalwatcher.h"
 #include "protocol/handshake.h"
@@ -10,6 +13,7 @@
 #include "reporters/jsonreport.h"
 #include "reporters/junitwriter.h"
 #include "reporters/outputlog.h"
+#include "reporters/runrecord.h"
 #include "runner/runcontroller.h"
 #include "service/caseclient.h"
 #include "service/caseservice.h"
@@ -21,6 +25,7 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QProcessEnvironment>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <csignal>
@@ -103,6 +108,11 @@ int main(int argc, char *argv[])
         return app.exec();
     }
 
+    if (line.command == Command::Report) {
+        return runReport(line.report, QCoreApplication::arguments(), &out, &err, ::isatty(STDOUT_FILENO) == 1,
+            QProcessEnvironment::systemEnvironment());
+    }
+
     const QString self = QCoreApplication::applicationFilePath();
     if (line.command == Command::Serve) {
         CaseService service(serviceLocation(line.buildDirectory), self, &err);
@@ -178,13 +188,52 @@ int main(int argc, char *argv[])
     LoggedStream runOut(quiet ? nullptr : &out, log, false);
     LoggedStream runErr(&err, log, true);
     LoggedStream consoleErr(quiet ? nullptr : &err, log, true);
-    RunController run(options, &runOut, &runErr);
-    run.addListener(std::make_unique<ConsoleReporter>(&runOut, &consoleErr, options.console, &out));
+    QIODevice *otherOut = &runOut;
+    QIODevice *otherErr = &runErr;
+    // --archive: the console is recorded as it prints, and every test
+    // process gets its own empty $CTESTD_ARTIFACT_DIR under a private
+    // folder that lives as long as the run.
+    std::unique_ptr<RunRecorder> recorder;
+    std::unique_ptr<ConsoleCapture> capture;
+    std::unique_ptr<QTemporaryDir> artifacts;
+    if (!options.archivePath.isEmpty()) {
+        artifacts = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/ctestd-artifacts-XXXXXX"));
+        if (!artifacts->isValid()) {
+            err.write(QStringLiteral("ctestd: cannot create a folder for the tests' artifacts: %1\n")
+                          .arg(artifacts->errorString())
+                          .toUtf8());
+            return 1;
+        }
+        options.artifactRoot = artifacts->path();
+        recorder = std::make_unique<RunRecorder>();
+        recorder->setCommandLine(QCoreApplication::arguments());
+        recorder->setConsoleOptions(options.console);
+        capture = std::make_unique<ConsoleCapture>(&runOut, &consoleErr, &runErr, recorder.get());
+        recorder->setInner(
+            std::make_unique<ConsoleReporter>(capture->consoleOut(), capture->consoleErr(), options.console, &out));
+        otherOut = capture->otherOut();
+        otherErr = capture->otherErr();
+    }
+    RunController run(options, otherOut, otherErr);
+    const RunRecorder *record = recorder.get();
+    if (recorder)
+        run.addListener(std::move(recorder));
+    else
+        run.addListener(std::make_unique<ConsoleReporter>(&runOut, &consoleErr, options.console, &out));
     if (!options.jsonPath.isEmpty())
         run.addListener(
-            std::make_unique<JsonReporter>(options.jsonPath, QCoreApplication::arguments(), &runErr, options.console));
+            std::make_unique<JsonReporter>(options.jsonPath, QCoreApplication::arguments(), otherErr, options.console));
     if (!options.junitPath.isEmpty())
-        run.addListener(std::make_unique<JUnitReporter>(options.junitPath, &runErr, options.junitLocations));
+        run.addListener(std::make_unique<JUnitReporter>(options.junitPath, otherErr, options.junitLocations));
+    if (record) {
+        BundleSettings settings;
+        settings.path = options.archivePath;
+        settings.commandLine = QCoreApplication::arguments();
+        settings.workingDirectory = QDir::currentPath();
+        settings.selection = selectionSummary(options);
+        settings.junitLocations = options.junitLocations;
+        run.addLastListener(std::make_unique<BundleWriter>(settings, record, capture.get(), otherErr));
+    }
     QObject::connect(&run, &RunController::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     QObject::connect(&signalWatcher, &SignalWatcher::received, &run, &RunController::interrupt);

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "options.h"
 
+#include "bundle/bundleformat.h"
 #include "ctest/environment.h"
 #include "frameworks/adapter.h"
 #include "frameworks/registry.h"
 #include "model/defaults.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
 
 namespace ctestd {
 
@@ -87,6 +91,87 @@ QString frameworkList()
 }
 } // namespace
 
+namespace {
+bool parseCount(const QString &text, int *out);
+
+void parseReportArguments(const QStringList &args, CommandLine *line)
+{
+    ReportOptions &report = line->report;
+    bool endOfOptions = false;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        const auto value = [&](QString *out) {
+            if (i + 1 >= args.size()) {
+                line->error = QStringLiteral("%1 needs a value").arg(arg);
+                return false;
+            }
+            *out = args.at(++i);
+            return true;
+        };
+        if (endOfOptions || !arg.startsWith(QLatin1Char('-')) || arg == QLatin1String("-")) {
+            report.bundles.append(arg);
+            continue;
+        }
+        QString text;
+        if (arg == QLatin1String("--")) {
+            endOfOptions = true;
+        } else if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
+            line->command = Command::Help;
+            return;
+        } else if (arg == QLatin1String("--output-junit")) {
+            if (!value(&report.junitPath))
+                return;
+        } else if (arg == QLatin1String("--output-json")) {
+            if (!value(&report.jsonPath))
+                return;
+        } else if (arg == QLatin1String("--junit-locations")) {
+            report.junitLocations = true;
+        } else if (arg == QLatin1String("--artifacts")) {
+            if (!value(&report.artifactsDirectory))
+                return;
+        } else if (arg == QLatin1String("--output-on-failure")) {
+            report.outputOnFailure = true;
+        } else if (arg == QLatin1String("-V") || arg == QLatin1String("--verbose") || arg == QLatin1String("-VV")
+            || arg == QLatin1String("--extra-verbose")) {
+            report.verbose = true;
+        } else if (arg == QLatin1String("-Q") || arg == QLatin1String("--quiet")) {
+            report.quiet = true;
+        } else if (arg == QLatin1String("--durations")) {
+            if (!value(&text))
+                return;
+            int count = 0;
+            if (!parseCount(text, &count) || count < 0) {
+                line->error = QStringLiteral("--durations: expected a count (0 for all), got '%1'").arg(text);
+                return;
+            }
+            report.durations = count;
+        } else if (arg.startsWith(QLatin1String("--color=")) || arg == QLatin1String("--color")) {
+            const QString mode = arg == QLatin1String("--color") ? QStringLiteral("always") : arg.mid(8);
+            if (mode == QLatin1String("auto"))
+                report.color = ColorMode::Auto;
+            else if (mode == QLatin1String("always"))
+                report.color = ColorMode::Always;
+            else if (mode == QLatin1String("never"))
+                report.color = ColorMode::Never;
+            else {
+                line->error = QStringLiteral("--color: expected auto, always or never, got '%1'").arg(mode);
+                return;
+            }
+        } else if (arg == QLatin1String("--debug")) {
+            line->debugLogging = true;
+        } else {
+            line->error = QStringLiteral("report: unknown option '%1' (it takes --output-junit, --output-json, "
+                                         "--junit-locations, --artifacts, --output-on-failure, -V, -Q, --durations "
+                                         "and --color)")
+                              .arg(arg);
+            return;
+        }
+    }
+    if (report.bundles.isEmpty())
+        line->error = QStringLiteral("report: no bundles given");
+}
+} // namespace
+
 QString usageText()
 {
     return QStringLiteral(
@@ -100,6 +185,9 @@ QString usageText()
         "                                         one case, answered by the build tree's daemon\n"
         "                                         (what ctestd_discover_tests registers)\n"
         "  ctestd serve --build-dir B             the build tree's daemon (started on demand)\n"
+        "  ctestd report [options] BUNDLE...      print the runs that --archive kept, and merge them:\n"
+        "                                         --output-junit F, --output-json F, --artifacts DIR,\n"
+        "                                         --output-on-failure, -V, -Q, --durations N, --color\n"
         "\n"
         "Options (ctest's spelling where ctest has the same idea):\n"
         "  --test-dir DIR           the CTest build tree to run\n"
@@ -131,6 +219,8 @@ QString usageText()
         "  --output-on-failure      print the output of failed cases\n"
         "  --output-junit FILE      write JUnit XML to FILE\n"
         "  --output-json FILE       write the run as one JSON document (README, \"JSON report\")\n"
+        "  --archive FILE           write a result bundle (.tar.gz, .tar.xz, .tar.zst, .tar.bz2, .tar,\n"
+        "                           .zip) for `ctestd report`; tests get $CTESTD_ARTIFACT_DIR\n"
         "  --junit-locations        JUnit cases get file and line (GitLab, GitHub annotations;\n"
         "                           Jenkins' xunit plugin rejects them)\n"
         "  -O, --output-log FILE    also write the console to FILE, as ctest does\n"
@@ -205,6 +295,10 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (first == QLatin1String("case")) {
             line.command = Command::Case;
             args.removeFirst();
+        } else if (first == QLatin1String("report")) {
+            line.command = Command::Report;
+            parseReportArguments(args.mid(1), &line);
+            return line;
         }
     }
 
@@ -453,6 +547,14 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("--output-json")) {
             if (!value(&run.jsonPath))
                 return line;
+        } else if (arg == QLatin1String("--archive")) {
+            if (!value(&run.archivePath))
+                return line;
+            if (!bundle::containerForName(run.archivePath)) {
+                line.error = QStringLiteral("--archive: cannot tell the bundle's format from '%1': name it %2")
+                                 .arg(run.archivePath, bundle::knownExtensions());
+                return line;
+            }
         } else if (arg == QLatin1String("--junit-locations")) {
             run.junitLocations = true;
         } else if (arg == QLatin1String("-V") || arg == QLatin1String("--verbose") || arg == QLatin1String("-VV")
@@ -613,6 +715,42 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             run.noTestsIsError = *fromEnvironment.noTestsIsError;
     }
     return line;
+}
+
+QJsonObject selectionSummary(const RunOptions &options)
+{
+    QJsonObject selection;
+    if (!options.testDirectory.isEmpty())
+        selection.insert(QStringLiteral("testDirectory"), QFileInfo(options.testDirectory).absoluteFilePath());
+    else
+        selection.insert(QStringLiteral("executables"), QJsonArray::fromStringList(options.executables));
+    const ctest::SelectionOptions &s = options.selection;
+    const auto optional = [&selection](const char *name, const std::optional<QString> &value) {
+        if (value)
+            selection.insert(QLatin1String(name), *value);
+    };
+    if (!options.configuration.isEmpty())
+        selection.insert(QStringLiteral("configuration"), options.configuration);
+    optional("testsRegex", s.includeRegex);
+    optional("excludeRegex", s.excludeRegex);
+    if (!s.includeLabels.isEmpty())
+        selection.insert(QStringLiteral("labelRegex"), QJsonArray::fromStringList(s.includeLabels));
+    if (!s.excludeLabels.isEmpty())
+        selection.insert(QStringLiteral("labelExclude"), QJsonArray::fromStringList(s.excludeLabels));
+    optional("testsInformation", s.testsInformation);
+    if (s.useUnion)
+        selection.insert(QStringLiteral("union"), true);
+    optional("fixtureExcludeAny", s.fixtureExcludeAny);
+    optional("fixtureExcludeSetup", s.fixtureExcludeSetup);
+    optional("fixtureExcludeCleanup", s.fixtureExcludeCleanup);
+    if (s.rerunFailed)
+        selection.insert(QStringLiteral("rerunFailed"), true);
+    if (options.shard)
+        selection.insert(
+            QStringLiteral("shard"), QStringLiteral("%1/%2").arg(options.shard->index + 1).arg(options.shard->count));
+    if (options.groupBySet)
+        selection.insert(QStringLiteral("groupBy"), groupByName(options.groupBy));
+    return selection;
 }
 
 } // namespace ctestd

@@ -4,11 +4,27 @@
 #include "protocol/messages.h"
 #include "runner/runcontroller.h"
 
+#include <QJsonObject>
 #include <QProcessEnvironment>
 
 namespace ctestd {
 
-enum class Command { Run, Worker, List, Serve, Case, Help, Version };
+enum class Command { Run, Worker, List, Serve, Case, Report, Help, Version };
+
+// `ctestd report BUNDLE...`: what to write from the bundles. The console
+// switches add to those the run had.
+struct ReportOptions {
+    QStringList bundles;
+    QString junitPath;
+    QString jsonPath;
+    bool junitLocations = false;
+    QString artifactsDirectory; // --artifacts DIR: copy the bundles' artifacts there
+    bool outputOnFailure = false;
+    bool verbose = false;
+    bool quiet = false;
+    std::optional<int> durations;
+    ColorMode color = ColorMode::Auto;
+};
 
 struct CommandLine {
     Command command = Command::Run;
@@ -17,6 +33,7 @@ struct CommandLine {
     bool keyFromStdin = false; // worker: the key is stdin's first line, not CTESTD_KEY
     QString buildDirectory; // serve, case: the build tree whose daemon it is
     protocol::CaseRequest caseRequest; // case: what to ask the daemon
+    ReportOptions report; // report
     bool debugLogging = false;
     QString error; // non-empty: a usage error, to print with the usage hint
 };
@@ -37,5 +54,10 @@ CommandLine parseCommandLine(
     const QStringList &arguments, const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
 QString usageText();
+
+// What a run's command line selected, for a bundle's manifest: the
+// executables or the build tree, the configuration, the regexes and
+// labels, -I, and the shard.
+QJsonObject selectionSummary(const RunOptions &options);
 
 } // namespace ctestd

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QVector>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -132,7 +133,17 @@ public:
 // (Catch2's MultiReporter), so a new output is one class and one add().
 class RunListeners final : public RunListener {
 public:
-    void add(std::unique_ptr<RunListener> listener) { m_listeners.push_back(std::move(listener)); }
+    void add(std::unique_ptr<RunListener> listener)
+    {
+        m_listeners.insert(m_listeners.end() - m_lastCount, std::move(listener));
+    }
+    // After every other, even those added later: the result bundle holds
+    // the files the other outputs write.
+    void addLast(std::unique_ptr<RunListener> listener)
+    {
+        m_listeners.push_back(std::move(listener));
+        ++m_lastCount;
+    }
     // Before every other: ctest writes a build tree's files before its summary.
     void addFirst(std::unique_ptr<RunListener> listener)
     {
@@ -148,6 +159,7 @@ public:
 
 private:
     std::vector<std::unique_ptr<RunListener>> m_listeners;
+    std::ptrdiff_t m_lastCount = 0; // the addLast() ones, at the end
 };
 
 } // namespace ctestd

@@ -37,6 +37,8 @@ public:
         m_recorder.caseFinished(testCase, result);
     }
     int runFinished(const RunEnd &end, int exitCode) override;
+    // `ctestd report`: the host the run ran on.
+    void setHost(const QString &host) { m_recorder.setHost(host); }
 
     // The document for `end` (public for tests).
     QByteArray document(const RunEnd &end, int exitCode, const QDateTime &finished) const;

@@ -76,6 +76,8 @@ public:
     bool ready(const RunStart &run, QString *error) override;
     void runStarted(const RunStart &run) override;
     int runFinished(const RunEnd &end, int exitCode) override;
+    // `ctestd report`: the host the run ran on (default: this one).
+    void setHostname(const QString &hostname) { m_info.hostname = hostname; }
 
 private:
     QString m_path;

@@ -11,6 +11,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <memory>
+
 class QIODevice;
 
 namespace ctestd {
@@ -80,9 +82,17 @@ int replayRunRecord(const RunRecord &record, RunListener &listener, QIODevice *o
 class RunRecorder final : public RunListener {
 public:
     explicit RunRecorder(RunListener *inner = nullptr);
+    // The console it records, owned (set before the run starts).
+    void setInner(std::unique_ptr<RunListener> inner)
+    {
+        m_owned = std::move(inner);
+        m_inner = m_owned.get();
+    }
 
     void setConsoleOptions(const ConsoleOptions &options) { m_record.console = options; }
     void setCommandLine(const QStringList &commandLine) { m_record.commandLine = commandLine; }
+    // A replayed run's: where it ran, not where it is replayed.
+    void setHost(const QString &host) { m_record.host = host; }
     void note(bool toStderr, const QByteArray &text);
 
     bool ready(const RunStart &run, QString *error) override;
@@ -100,6 +110,7 @@ public:
 private:
     void add(RunRecord::Event::Kind kind, int number, int attempt = 0);
 
+    std::unique_ptr<RunListener> m_owned;
     RunListener *m_inner;
     RunRecord m_record;
     QHash<int, QVector<CaseResult>> m_again; // #K -> attempts that ran again

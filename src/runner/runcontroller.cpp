@@ -9,6 +9,7 @@
 #include "unitrun.h"
 #include "workerpool.h"
 
+#include <QDir>
 #include <QRandomGenerator>
 #include <QThread>
 #include <QTimer>
@@ -417,7 +418,12 @@ void RunController::workerLost(int worker, const QString &reason)
 void RunController::recordProcess(const Busy &ended)
 {
     const Unit &unit = ended.run->unit();
-    if (ended.run->reported().isEmpty())
+    // A process that reported nothing is kept only for what it left behind
+    // (a core dump, a log): it has no cases for --durations.
+    const QString &artifacts = ended.run->artifactDirectory();
+    if (ended.run->reported().isEmpty()
+        && (artifacts.isEmpty()
+            || QDir(artifacts).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)))
         return;
     ProcessRecord record;
     record.executable = m_cases.testCase(unit.cases.constFirst()).executable;
@@ -425,6 +431,7 @@ void RunController::recordProcess(const Busy &ended)
     record.cases = ended.run->reported();
     record.seconds = ended.clock.elapsed() / 1000.0;
     record.caseSeconds = ended.run->reportedSeconds();
+    record.artifacts = artifacts;
     m_processes.append(record);
 }
 

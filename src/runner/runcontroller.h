@@ -49,6 +49,8 @@ public:
     // An output of the run: the console, a JUnit file, ... For a build tree
     // the run adds the tree's CTest files itself.
     void addListener(std::unique_ptr<RunListener> listener) { m_listeners.add(std::move(listener)); }
+    // An output that comes after every other, the tree's files included.
+    void addLastListener(std::unique_ptr<RunListener> listener) { m_listeners.addLast(std::move(listener)); }
     void start();
     // SIGINT/SIGTERM: start nothing new, stop the running cases, report what
     // ran and what did not (JUnit too), exit 128 + the signal. A second

@@ -61,6 +61,11 @@ struct RunOptions {
     int maxWorkerRestarts = -1; // -1: 4 x workers
     QString junitPath;
     QString jsonPath; // --output-json
+    QString archivePath; // --archive: the result bundle
+    // --archive: the folder under which each test process gets its own
+    // empty $CTESTD_ARTIFACT_DIR (main() makes it, the bundle keeps what
+    // the processes leave); empty: none.
+    QString artifactRoot;
     bool junitLocations = false; // --junit-locations: <testcase file line> (not for Jenkins' xunit)
     QString outputLogPath; // -O: a copy of the console, as ctest writes it
     ColorMode color = ColorMode::Auto; // --color

@@ -3,6 +3,8 @@
 
 #include "model/defaults.h"
 
+#include <QDir>
+
 #include <algorithm>
 
 namespace ctestd {
@@ -37,6 +39,15 @@ protocol::RunUnit UnitRun::request(const RunOptions &options, double timeoutSeco
         const int equals = variable.indexOf(QLatin1Char('='));
         if (equals > 0)
             run.environment.insert(variable.left(equals), variable.mid(equals + 1));
+    }
+    if (!options.artifactRoot.isEmpty()) {
+        // Each process its own folder, made here, where the bundle is
+        // written, so that what a test leaves there is its own.
+        m_artifactDirectory = options.artifactRoot + QLatin1Char('/') + QString::number(m_id);
+        if (QDir().mkpath(m_artifactDirectory))
+            run.environment.insert(QStringLiteral("CTESTD_ARTIFACT_DIR"), m_artifactDirectory);
+        else
+            m_artifactDirectory.clear();
     }
     run.rules = first.rules;
     run.stopOnFailure = options.stopOnFailure;

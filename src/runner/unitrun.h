@@ -56,6 +56,8 @@ public:
     // The cases this run reported a result for, and their times.
     const QVector<int> &reported() const { return m_reported; }
     double reportedSeconds() const { return m_reportedSeconds; }
+    // --archive: the process's own $CTESTD_ARTIFACT_DIR, made empty by request().
+    const QString &artifactDirectory() const { return m_artifactDirectory; }
 
 private:
     int openCase(protocol::MessageType type, qint64 unit, const QString &selector, QString *error) const;
@@ -70,6 +72,7 @@ private:
     Unit m_unit;
     QVector<int> m_reported;
     double m_reportedSeconds = 0;
+    QString m_artifactDirectory;
     CaseBook &m_cases;
     QHash<QString, int> m_caseOfSelector;
     QString m_running; // selector between CaseStarted and CaseFinished

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "model/runlistener.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+class QIODevice;
+
+namespace ctestd {
+
+class ConsoleCapture;
+class RunRecorder;
+
+// What a bundle says about the run besides its record.
+struct BundleSettings {
+    QString path; // the bundle; its extension chooses the format
+    QStringList commandLine;
+    QString workingDirectory;
+    QJsonObject selection; // what the command line selected (the manifest's "selection")
+    bool junitLocations = false; // the bundle's JUnit as --junit-locations writes it
+};
+
+// --archive: writes the run's result bundle when the run ends (FORMAT.md):
+// the manifest, the run record, the console exactly as printed, the JUnit
+// file, the CTest files the run wrote, and what each test process left in
+// its $CTESTD_ARTIFACT_DIR. Written to a temporary file and renamed, so a
+// reader never sees half a bundle; an interrupted run still ends here,
+// with its unrun cases marked. Added after every other output, so that it
+// holds their files and the exit code they give the run; a bundle that
+// cannot be written fails a run that passed (exit code 1).
+class BundleWriter final : public RunListener {
+public:
+    BundleWriter(
+        const BundleSettings &settings, const RunRecorder *recorder, const ConsoleCapture *capture, QIODevice *err);
+
+    bool ready(const RunStart &run, QString *error) override;
+    int runFinished(const RunEnd &end, int exitCode) override;
+
+    // Writes the bundle for the recorded run; false with the reason.
+    [[nodiscard]] bool write(const RunEnd &end, int exitCode, QString *error) const;
+
+private:
+    BundleSettings m_settings;
+    const RunRecorder *m_recorder;
+    const ConsoleCapture *m_capture;
+    QIODevice *m_err;
+};
+
+} // namespace ctestd
