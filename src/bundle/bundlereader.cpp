@@ -102,9 +102,26 @@ bool OpenBundle::decompress(const QString &path, Container container, QString *e
             return false;
         }
     }
-    if (!input.atEnd() && input.error() != QFileDevice::NoError) {
-        *error = QStringLiteral("it is corrupt or cut short");
+    // KCompressionDevice ends quietly where a stream breaks off or stops
+    // making sense; gzip's trailer says how long the data was.
+    if (total == 0) {
+        *error = QStringLiteral("it is corrupt or cut short (nothing decompresses)");
         return false;
+    }
+    if (container == Container::TarGz) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly) && file.size() >= 18 && file.seek(file.size() - 4)) {
+            const QByteArray trailer = file.read(4);
+            const auto *p = reinterpret_cast<const unsigned char *>(trailer.constData());
+            const quint32 size = quint32(p[0]) | quint32(p[1]) << 8 | quint32(p[2]) << 16 | quint32(p[3]) << 24;
+            if (size != quint32(total)) {
+                *error = QStringLiteral("it is corrupt or cut short (it decompresses to %1 bytes, its gzip trailer "
+                                        "says %2)")
+                             .arg(total)
+                             .arg(size);
+                return false;
+            }
+        }
     }
     m_tar.flush();
     return true;

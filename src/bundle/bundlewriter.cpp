@@ -165,7 +165,8 @@ bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error) const
     QStringList skipped;
     QSet<QString> folders;
     for (ProcessRecord &process : record.end.processes) {
-        const QString directory = process.artifacts;
+        const QString directory = process.artifactDirectory;
+        process.artifactDirectory.clear();
         process.artifacts.clear();
         if (directory.isEmpty() || isEmptyDirectory(directory))
             continue;

@@ -104,7 +104,7 @@ bool scanTar(QIODevice *device, QVector<RawEntry> *entries, QString *error)
         if (header.isEmpty() && at == total)
             return true;
         if (header.size() < Block) {
-            *error = QStringLiteral("the archive is cut short (in a header)");
+            *error = QStringLiteral("it is cut short (in a tar header)");
             return false;
         }
         if (header.count('\0') == Block)
@@ -121,7 +121,8 @@ bool scanTar(QIODevice *device, QVector<RawEntry> *entries, QString *error)
         const qint64 data = at + Block;
         const qint64 padded = (size + Block - 1) / Block * Block;
         if (size > total - data) {
-            *error = QStringLiteral("an entry declares %1 bytes, more than the archive holds (cut short?)").arg(size);
+            *error
+                = QStringLiteral("it is cut short: an entry declares %1 bytes, more than the archive holds").arg(size);
             return false;
         }
         const char type = header.at(156);
@@ -183,7 +184,7 @@ bool scanZip(QIODevice *device, QVector<RawEntry> *entries, QString *error)
     const QByteArray end = device->read(tail);
     const int record = end.lastIndexOf(QByteArray("PK\x05\x06", 4));
     if (record < 0 || end.size() - record < 22) {
-        *error = QStringLiteral("the zip archive has no central directory (cut short?)");
+        *error = QStringLiteral("it is cut short: the zip archive has no central directory");
         return false;
     }
     const quint16 count = le16(end, record + 10);
@@ -194,7 +195,7 @@ bool scanZip(QIODevice *device, QVector<RawEntry> *entries, QString *error)
         return false;
     }
     if (qint64(directoryOffset) + directorySize > total || !device->seek(directoryOffset)) {
-        *error = QStringLiteral("the zip archive's central directory lies past its end (cut short?)");
+        *error = QStringLiteral("it is cut short: the zip archive's central directory lies past its end");
         return false;
     }
     const QByteArray directory = device->read(directorySize);

@@ -59,8 +59,9 @@ struct ProcessRecord {
     QVector<int> cases; // positions in RunEnd::cases of the cases it reported
     double seconds = 0;
     double caseSeconds = 0; // the sum of those cases' own times
-    // --archive: the process's $CTESTD_ARTIFACT_DIR while the run lasts; in
-    // a bundle's record, the folder in the bundle that keeps what the
+    // --archive: the process's $CTESTD_ARTIFACT_DIR, while the run lasts.
+    QString artifactDirectory;
+    // In a bundle's record: the folder in the bundle that keeps what the
     // process left there (empty: it left nothing).
     QString artifacts;
     double fixtureSeconds() const { return seconds > caseSeconds ? seconds - caseSeconds : 0.0; }

@@ -431,7 +431,7 @@ void RunController::recordProcess(const Busy &ended)
     record.cases = ended.run->reported();
     record.seconds = ended.clock.elapsed() / 1000.0;
     record.caseSeconds = ended.run->reportedSeconds();
-    record.artifacts = artifacts;
+    record.artifactDirectory = artifacts;
     m_processes.append(record);
 }
 
