@@ -122,7 +122,7 @@ from typing import List, Optional, Tuple
 
 # <source tree>/build/src/ctestd, i.e. /work/main/build/src/ctestd in the usual checkout.
 DEFAULT_CTESTD = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                              "build", "daemon", "ctestd")
+                              "build", "src", "ctestd")
 DEFAULT_WORKDIR = "/tmp/ctestd-bench"
 CASES_PER_SOURCE_FILE = 200  # split big suites so ninja can compile in parallel
 MODULE_TREE = "build-ctestd"  # the ctestd_discover_tests build tree, next to "build"
