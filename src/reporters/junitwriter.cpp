@@ -72,12 +72,31 @@ QByteArray hex(uint value)
     return QByteArray::number(value, 16).toUpper();
 }
 
+// Whether `c`, a byte below 0x80, is kept as it is in `mode`.
+bool isPlainAscii(uchar c, Escape mode)
+{
+    if (c < 0x20)
+        return (c == '\n' || c == '\t') && mode != Escape::Attribute;
+    if (mode == Escape::None)
+        return true;
+    if (c == '&' || c == '<' || c == '>')
+        return false;
+    return mode != Escape::Attribute || (c != '"' && c != '\'');
+}
+
 QByteArray sanitize(const QByteArray &in, Escape mode)
 {
-    QByteArray out;
-    out.reserve(in.size() + in.size() / 8);
+    // Most text (names, paths, a passing test's lines) is plain ASCII that
+    // needs nothing: it is returned as it is, shared, without a copy.
     const auto *p = reinterpret_cast<const uchar *>(in.constData());
     const uchar *const end = p + in.size();
+    while (p < end && *p < 0x80 && isPlainAscii(*p, mode))
+        ++p;
+    if (p == end)
+        return in;
+    QByteArray out;
+    out.reserve(in.size() + in.size() / 8);
+    out.append(in.constData(), int(p - reinterpret_cast<const uchar *>(in.constData())));
     while (p < end) {
         uint c = 0;
         const int length = decodeUtf8(p, end, &c);
@@ -306,6 +325,54 @@ void addCounts(QByteArray *out, const Counts &counts, double time, bool skipped 
     addAttribute(out, "time", seconds(time));
 }
 
+QByteArray caseElement(
+    const TestCase &testCase, const CaseResult &result, const JUnitRunInfo &info, const QString &exeName)
+{
+    const bool ctestTest = info.ctestNames && testCase.ctestTest;
+    QByteArray xml;
+    xml += "    <testcase";
+    // A plain executable is one case that may carry no framework name.
+    const QString preferred = info.ctestNames ? testCase.displayName : testCase.name;
+    const QString caseName = !preferred.isEmpty() ? preferred
+        : !testCase.displayName.isEmpty()         ? testCase.displayName
+                                                  : exeName;
+    addAttribute(&xml, "name", caseName);
+    // A build tree's cases carry ctest's identity (classname = name =
+    // the test name): CI servers key a test's history on the two, so
+    // switching from ctest keeps it.
+    const QString className = info.ctestNames || ctestTest ? caseName
+        : testCase.suite.isEmpty()                         ? exeName
+                                                           : exeName + QLatin1Char('.') + testCase.suite;
+    addAttribute(&xml, "classname", className);
+    addAttribute(&xml, "time", seconds(result.seconds));
+    // Where the case is defined; for frameworks whose listing does not
+    // say (Qt Test), where it failed. Only when asked: GitLab and the
+    // GitHub annotators read them, Jenkins' xunit plugin rejects them.
+    if (!info.caseLocations) {
+    } else if (!testCase.file.isEmpty()) {
+        addAttribute(&xml, "file", testCase.file);
+        if (testCase.line > 0)
+            addAttribute(&xml, "line", testCase.line);
+    } else if (!result.file.isEmpty()) {
+        addAttribute(&xml, "file", result.file);
+        if (result.line > 0)
+            addAttribute(&xml, "line", result.line);
+    }
+
+    QByteArray children;
+    addOutcome(&children, result);
+    if (!result.stdOut.isEmpty())
+        children += "      <system-out>" + xmlSafeCData(result.stdOut) + "</system-out>\n";
+    if (!result.stdErr.isEmpty())
+        children += "      <system-err>" + xmlSafeCData(result.stdErr) + "</system-err>\n";
+    if (children.isEmpty()) {
+        xml += "/>\n";
+    } else {
+        xml += ">\n" + children + "    </testcase>\n";
+    }
+    return xml;
+}
+
 } // namespace
 
 QByteArray xmlSafeText(const QByteArray &utf8)
@@ -326,8 +393,15 @@ QByteArray xmlSafeCData(const QByteArray &utf8)
     return "<![CDATA[" + text + "]]>";
 }
 
-QByteArray JUnitWriter::toXml(
-    const QVector<TestCase> &cases, const QVector<CaseResult> &results, const JUnitRunInfo &info)
+QByteArray JUnitWriter::caseXml(const TestCase &testCase, const CaseResult &result, const JUnitRunInfo &info)
+{
+    const QString exeName
+        = info.ctestNames && testCase.ctestTest ? info.ctestSuiteName : QFileInfo(testCase.executable).fileName();
+    return caseElement(testCase, result, info, exeName);
+}
+
+QByteArray JUnitWriter::toXml(const QVector<TestCase> &cases, const QVector<CaseResult> &results,
+    const JUnitRunInfo &info, const QHash<int, QByteArray> *prepared)
 {
     // Registration order, whatever finished first: cases by #K, and each executable's
     // suite where its first case is.
@@ -381,48 +455,12 @@ QByteArray JUnitWriter::toXml(
         xml += ">\n";
 
         for (int i : members) {
-            const TestCase &testCase = cases[i];
-            const CaseResult result = resultAt(i);
-            xml += "    <testcase";
-            // A plain executable is one case that may carry no framework name.
-            const QString preferred = info.ctestNames ? testCase.displayName : testCase.name;
-            const QString caseName = !preferred.isEmpty() ? preferred
-                : !testCase.displayName.isEmpty()         ? testCase.displayName
-                                                          : exeName;
-            addAttribute(&xml, "name", caseName);
-            // A build tree's cases carry ctest's identity (classname = name =
-            // the test name): CI servers key a test's history on the two, so
-            // switching from ctest keeps it.
-            const QString className = info.ctestNames || isCtestTest(testCase) ? caseName
-                : testCase.suite.isEmpty()                                     ? exeName
-                                           : exeName + QLatin1Char('.') + testCase.suite;
-            addAttribute(&xml, "classname", className);
-            addAttribute(&xml, "time", seconds(result.seconds));
-            // Where the case is defined; for frameworks whose listing does not
-            // say (Qt Test), where it failed. Only when asked: GitLab and the
-            // GitHub annotators read them, Jenkins' xunit plugin rejects them.
-            if (!info.caseLocations) {
-            } else if (!testCase.file.isEmpty()) {
-                addAttribute(&xml, "file", testCase.file);
-                if (testCase.line > 0)
-                    addAttribute(&xml, "line", testCase.line);
-            } else if (!result.file.isEmpty()) {
-                addAttribute(&xml, "file", result.file);
-                if (result.line > 0)
-                    addAttribute(&xml, "line", result.line);
-            }
-
-            QByteArray children;
-            addOutcome(&children, result);
-            if (!result.stdOut.isEmpty())
-                children += "      <system-out>" + xmlSafeCData(result.stdOut) + "</system-out>\n";
-            if (!result.stdErr.isEmpty())
-                children += "      <system-err>" + xmlSafeCData(result.stdErr) + "</system-err>\n";
-            if (children.isEmpty()) {
-                xml += "/>\n";
-            } else {
-                xml += ">\n" + children + "    </testcase>\n";
-            }
+            const auto found
+                = prepared ? prepared->constFind(cases[i].index) : QHash<int, QByteArray>::const_iterator();
+            if (prepared && found != prepared->cend())
+                xml += *found;
+            else
+                xml += caseElement(cases[i], resultAt(i), info, exeName);
         }
         xml += "  </testsuite>\n";
     }
@@ -431,14 +469,37 @@ QByteArray JUnitWriter::toXml(
 }
 
 bool JUnitWriter::write(const QString &path, const QVector<TestCase> &cases, const QVector<CaseResult> &results,
-    const JUnitRunInfo &info, QString *error)
+    const JUnitRunInfo &info, QString *error, const QHash<int, QByteArray> *prepared)
 {
     QString reason;
-    if (writeReportFile(path, toXml(cases, results, info), &reason))
+    if (writeReportFile(path, toXml(cases, results, info, prepared), &reason))
         return true;
     if (error)
         *error = QStringLiteral("Cannot write JUnit file %1: %2").arg(path, reason);
     return false;
+}
+
+void PreparedJUnitCases::add(const TestCase &testCase, const CaseResult &result)
+{
+    m_finished.append({testCase, result});
+    m_idle.schedule();
+}
+
+bool PreparedJUnitCases::prepareSome()
+{
+    // A slice small enough not to delay a worker's next unit noticeably.
+    const int end = qMin(int(m_finished.size()), m_prepared + 64);
+    for (; m_prepared < end; ++m_prepared) {
+        const auto &finished = m_finished[m_prepared];
+        m_elements.insert(finished.first.index, JUnitWriter::caseXml(finished.first, finished.second, m_info));
+    }
+    return m_prepared < m_finished.size();
+}
+
+const QHash<int, QByteArray> &PreparedJUnitCases::finish()
+{
+    m_idle.finish();
+    return m_elements;
 }
 
 JUnitReporter::JUnitReporter(const QString &path, QIODevice *err, bool caseLocations)
@@ -461,6 +522,7 @@ void JUnitReporter::runStarted(const RunStart &run)
     m_info.ctestNames = run.buildTree;
     if (!run.junitSuiteName.isEmpty())
         m_info.ctestSuiteName = run.junitSuiteName;
+    m_prepared.start(m_info);
 }
 
 int JUnitReporter::runFinished(const RunEnd &end, int exitCode)
@@ -468,7 +530,7 @@ int JUnitReporter::runFinished(const RunEnd &end, int exitCode)
     m_info.timestamp = end.finished.isValid() ? end.finished : QDateTime::currentDateTime();
     m_info.wallSeconds = end.wallSeconds;
     QString error;
-    if (JUnitWriter::write(m_path, end.reportedCases(), end.reportedResults(), m_info, &error))
+    if (JUnitWriter::write(m_path, end.reportedCases(), end.reportedResults(), m_info, &error, &m_prepared.finish()))
         return exitCode;
     m_err->write(QStringLiteral("ctestd: cannot write the JUnit file: %1\n").arg(error).toUtf8());
     return exitCode ? exitCode : 1;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "idlework.h"
 #include "model/runlistener.h"
 #include "model/testmodel.h"
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QString>
 #include <QVector>
 
@@ -53,19 +55,44 @@ QByteArray xmlSafeCData(const QByteArray &utf8); // "<![CDATA[...]]>", "]]>" spl
 class JUnitWriter {
 public:
     // results[i] belongs to cases[i]; a missing result is written as not run.
-    static QByteArray toXml(
-        const QVector<TestCase> &cases, const QVector<CaseResult> &results, const JUnitRunInfo &info);
+    // `prepared`: #K -> the case's <testcase> element, made by caseXml()
+    // while the run went on, used instead of making it again.
+    static QByteArray toXml(const QVector<TestCase> &cases, const QVector<CaseResult> &results,
+        const JUnitRunInfo &info, const QHash<int, QByteArray> *prepared = nullptr);
+    // One case's <testcase> element, as toXml() writes it.
+    static QByteArray caseXml(const TestCase &testCase, const CaseResult &result, const JUnitRunInfo &info);
 
     // Replaces path atomically (temp file in the same directory, then rename), so a
     // CI reader never sees half a file and a failed write keeps the old one. A path
     // that is not a regular file (a FIFO, a device, /dev/stdout) is written in place.
     [[nodiscard]] static bool write(const QString &path, const QVector<TestCase> &cases,
-        const QVector<CaseResult> &results, const JUnitRunInfo &info, QString *error);
+        const QVector<CaseResult> &results, const JUnitRunInfo &info, QString *error,
+        const QHash<int, QByteArray> *prepared = nullptr);
 };
 
 // --output-junit: writes the run's JUnit file when the run ends. A file that
 // cannot be written fails a run that passed (exit code 1), so CI never
 // trusts a report that is not there.
+// The <testcase> elements of the cases that finished, made while the run
+// goes on (IdleWork), so that writing the file at the end is mostly
+// joining them.
+class PreparedJUnitCases {
+public:
+    void start(const JUnitRunInfo &info) { m_info = info; }
+    void add(const TestCase &testCase, const CaseResult &result);
+    // Every added case's element, by #K, for JUnitWriter::toXml().
+    const QHash<int, QByteArray> &finish();
+
+private:
+    bool prepareSome();
+
+    JUnitRunInfo m_info;
+    QVector<QPair<TestCase, CaseResult>> m_finished;
+    int m_prepared = 0;
+    QHash<int, QByteArray> m_elements;
+    IdleWork m_idle {[this] { return prepareSome(); }};
+};
+
 class JUnitReporter final : public RunListener {
 public:
     // `path`: as given; for a build tree, relative to it, as in ctest.
@@ -75,6 +102,7 @@ public:
     // be written there.
     bool ready(const RunStart &run, QString *error) override;
     void runStarted(const RunStart &run) override;
+    void caseFinished(const TestCase &testCase, const CaseResult &result) override { m_prepared.add(testCase, result); }
     int runFinished(const RunEnd &end, int exitCode) override;
     // `ctestd report`: the host the run ran on (default: this one).
     void setHostname(const QString &hostname) { m_info.hostname = hostname; }
@@ -83,6 +111,7 @@ private:
     QString m_path;
     QIODevice *m_err;
     JUnitRunInfo m_info;
+    PreparedJUnitCases m_prepared;
 };
 
 } // namespace ctestd

@@ -136,6 +136,12 @@ public:
         before();
         bytes += flag ? "true" : "false";
     }
+    // A value written before, as it is.
+    void rawValue(const QByteArray &json)
+    {
+        before();
+        bytes += json;
+    }
     void value(const QStringList &list)
     {
         before();
@@ -576,8 +582,14 @@ QByteArray runRecordJson(const RunRecord &record)
     w.key("cases");
     w.open('[');
     for (int i = 0; i < end.cases.size(); ++i) {
-        if (!end.cases[i].leftOut)
-            writeCase(w, end.cases[i], record.attempts.value(i));
+        const CaseOutcome &outcome = end.cases[i];
+        if (outcome.leftOut)
+            continue;
+        const auto prepared = record.preparedCases.constFind(outcome.testCase.index);
+        if (prepared != record.preparedCases.cend())
+            w.rawValue(*prepared);
+        else
+            writeCase(w, outcome, record.attempts.value(i));
     }
     w.close(']');
 
@@ -612,7 +624,7 @@ QByteArray runRecordJson(const RunRecord &record)
         w.key("events");
         w.open('[');
         for (const RunRecord::Event &event : record.events)
-            w.value(QString::fromLatin1(eventToken(event)));
+            w.rawValue('"' + eventToken(event) + '"'); // letters and digits: nothing to escape
         w.close(']');
     }
     if (!record.notes.isEmpty()) {
@@ -925,6 +937,7 @@ void RunRecorder::caseStarted(const TestCase &testCase)
 
 void RunRecorder::attemptFinished(const TestCase &testCase, const CaseResult &result, bool again)
 {
+    m_ran.insert(testCase.index);
     if (again) {
         QVector<CaseResult> &attempts = m_again[testCase.index];
         add(RunRecord::Event::Again, testCase.index, int(attempts.size()));
@@ -936,9 +949,26 @@ void RunRecorder::attemptFinished(const TestCase &testCase, const CaseResult &re
         m_inner->attemptFinished(testCase, result, again);
 }
 
+bool RunRecorder::prepareSome()
+{
+    // A slice small enough not to delay a worker's next unit noticeably.
+    const int end = qMin(int(m_finished.size()), m_prepared + 64);
+    for (; m_prepared < end; ++m_prepared) {
+        const Finished &finished = m_finished[m_prepared];
+        const int number = finished.testCase.index;
+        Writer w;
+        writeCase(
+            w, CaseOutcome {finished.testCase, finished.result, m_ran.contains(number), false}, m_again.value(number));
+        m_record.preparedCases.insert(number, w.bytes);
+    }
+    return m_prepared < m_finished.size();
+}
+
 void RunRecorder::caseFinished(const TestCase &testCase, const CaseResult &result)
 {
     add(RunRecord::Event::CaseFinished, testCase.index);
+    m_finished.append({testCase, result});
+    m_idle.schedule();
     if (m_inner)
         m_inner->caseFinished(testCase, result);
 }
@@ -958,6 +988,7 @@ RunRecord RunRecorder::recordFor(const RunEnd &end, int exitCode, const QDateTim
 int RunRecorder::runFinished(const RunEnd &end, int exitCode)
 {
     add(RunRecord::Event::RunFinished, 0);
+    m_idle.finish();
     m_record = recordFor(end, exitCode, QDateTime::currentDateTimeUtc());
     return m_inner ? m_inner->runFinished(end, exitCode) : exitCode;
 }

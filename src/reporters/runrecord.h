@@ -2,11 +2,13 @@
 #pragma once
 
 #include "consolereporter.h"
+#include "idlework.h"
 #include "model/runlistener.h"
 
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -60,6 +62,9 @@ struct RunRecord {
     // The console switches the run printed with (-V, --output-on-failure, ...).
     ConsoleOptions console;
     bool hasEvents = false; // false: a document without events (replayed in #K order)
+    // #K -> the case's element of "cases", written while the run went on
+    // (RunRecorder): runRecordJson() uses it instead of writing it again.
+    QHash<int, QByteArray> preparedCases;
 };
 
 // The "ctestd-run" document for `record`: compact JSON, written by hand
@@ -109,7 +114,16 @@ public:
 
 private:
     void add(RunRecord::Event::Kind kind, int number, int attempt = 0);
+    bool prepareSome(); // IdleWork's slice: some finished cases' JSON
 
+    struct Finished {
+        TestCase testCase;
+        CaseResult result;
+    };
+    QVector<Finished> m_finished; // in the order they finished
+    int m_prepared = 0; // of m_finished, how many have their JSON
+    QSet<int> m_ran; // #K of the cases that ran in a test process
+    IdleWork m_idle {[this] { return prepareSome(); }};
     std::unique_ptr<RunListener> m_owned;
     RunListener *m_inner;
     RunRecord m_record;

@@ -150,6 +150,12 @@ void TestRunRecord::everyFieldSurvives()
 {
     Captured live = liveRun({});
     RunRecord &record = live.record;
+    // What the recorder wrote while the run went on is what it writes at the end.
+    QCOMPARE(record.preparedCases.size(), 3);
+    RunRecord fresh = record;
+    fresh.preparedCases.clear();
+    QCOMPARE(runRecordJson(record), runRecordJson(fresh));
+    record.preparedCases.clear(); // the cases change below
     TestCase &t = record.end.cases[0].testCase;
     t.labels = QStringList {QStringLiteral("fast"), QStringLiteral("ünï")};
     t.file = QStringLiteral("/s/math.cpp");
