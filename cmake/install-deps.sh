@@ -7,7 +7,7 @@ set -euo pipefail
 ctestd_packages=(
   cmake ninja-build g++ pkg-config
   qtbase5-dev                        # Qt Core/Network/Test
-  libkf5archive-dev                  # KArchive: result bundles (--archive, ctestd report)
+  libkf5archive-dev zlib1g-dev       # KArchive: result bundles (--archive, ctestd report); crc32
   tar unzip zstd xz-utils bzip2      # tests read bundles with the system's tools
   libgtest-dev                       # GoogleTest suites for tests and examples
   catch2 doctest-dev libboost-test-dev # Catch2 2.13, doctest 2.4, Boost.Test 1.74 suites

@@ -4,6 +4,8 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include <zlib.h>
+
 namespace ctestd::bundle {
 
 std::optional<Container> containerForName(const QString &fileName)
@@ -94,6 +96,20 @@ bool isSafeEntryPath(const QString &path, QString *why)
         }
     }
     return true;
+}
+
+QString checksum(const QByteArray &data)
+{
+    uLong crc = crc32(0L, Z_NULL, 0);
+    const auto *p = reinterpret_cast<const Bytef *>(data.constData());
+    qint64 left = data.size();
+    while (left > 0) {
+        const uInt chunk = uInt(qMin<qint64>(left, 1 << 30));
+        crc = crc32(crc, p, chunk);
+        p += chunk;
+        left -= chunk;
+    }
+    return QStringLiteral("%1").arg(qulonglong(crc), 8, 16, QLatin1Char('0'));
 }
 
 QString folderNameFor(const QString &name)

@@ -45,6 +45,11 @@ constexpr qint64 MaxLoadedFileBytes = qint64(1) << 31; // 2 GiB
 // character outside printable text. False with the reason otherwise.
 bool isSafeEntryPath(const QString &path, QString *why);
 
+// The checksum the manifest gives each of the bundle's own files: CRC-32
+// (zlib's), as 8 lower-case hex digits. It catches a damaged bundle, not
+// a forged one: it is not a signature.
+QString checksum(const QByteArray &data);
+
 // A case's or group's name as a folder name: what a file system and a
 // person can read, nothing that climbs or hides ("../x" -> "_x").
 QString folderNameFor(const QString &name);

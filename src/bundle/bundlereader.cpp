@@ -11,7 +11,6 @@
 #include <KTar>
 #include <KZip>
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -68,7 +67,7 @@ private:
     QTemporaryFile m_tar;
     std::unique_ptr<KArchive> m_archive;
     QHash<QString, const KArchiveFile *> m_files;
-    QHash<QString, QJsonObject> m_listed; // manifest "files": size and md5
+    QHash<QString, QJsonObject> m_listed; // manifest "files": size and crc32
     QHash<QString, qint64> m_otherSizes; // manifest "otherFiles"
 };
 
@@ -278,9 +277,7 @@ bool OpenBundle::load(const QString &name, QByteArray *data, QString *error) con
         return false;
     }
     *data = entry->data();
-    if (data->size() != size
-        || QCryptographicHash::hash(*data, QCryptographicHash::Md5).toHex()
-            != listed.value(QLatin1String("md5")).toString().toLatin1()) {
+    if (data->size() != size || checksum(*data) != listed.value(QLatin1String("crc32")).toString()) {
         *error = QStringLiteral("it is corrupt or cut short: \"%1\" does not match its checksum").arg(name);
         return false;
     }

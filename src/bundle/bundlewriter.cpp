@@ -4,16 +4,15 @@
 #include "bundleformat.h"
 #include "consolecapture.h"
 #include "model/logging.h"
-#include "reporters/junitwriter.h"
 #include "reporters/reportfile.h"
 #include "reporters/runrecord.h"
 
 #include <KTar>
 #include <KZip>
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -141,6 +140,21 @@ bool BundleWriter::ready(const RunStart &, QString *error)
     return checkReportDestination(m_settings.path, QStringLiteral("the bundle"), error);
 }
 
+JUnitRunInfo BundleWriter::junitInfo(const RunStart &run) const
+{
+    JUnitRunInfo info;
+    info.ctestNames = run.buildTree;
+    if (!run.junitSuiteName.isEmpty())
+        info.ctestSuiteName = run.junitSuiteName;
+    info.caseLocations = m_settings.junitLocations;
+    return info;
+}
+
+void BundleWriter::runStarted(const RunStart &run)
+{
+    m_junitCases.start(junitInfo(run));
+}
+
 int BundleWriter::runFinished(const RunEnd &end, int exitCode)
 {
     QString error;
@@ -151,13 +165,15 @@ int BundleWriter::runFinished(const RunEnd &end, int exitCode)
     return exitCode == 0 ? 1 : exitCode;
 }
 
-bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error) const
+bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error)
 {
     const std::optional<Container> container = containerForName(m_settings.path);
     if (!container) {
         *error = QStringLiteral("unknown format: name it %1").arg(knownExtensions());
         return false;
     }
+    QElapsedTimer clock;
+    clock.start();
     RunRecord record = m_recorder->recordFor(end, exitCode, QDateTime::currentDateTimeUtc());
 
     // Artifacts, one folder per test process that left something.
@@ -180,28 +196,24 @@ bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error) const
     }
     locals += ctestFiles(record.start);
 
-    JUnitRunInfo junit;
+    JUnitRunInfo junit = junitInfo(record.start);
     junit.timestamp = end.finished;
     junit.hostname = record.host;
     junit.wallSeconds = end.wallSeconds;
-    junit.ctestNames = record.start.buildTree;
-    if (!record.start.junitSuiteName.isEmpty())
-        junit.ctestSuiteName = record.start.junitSuiteName;
-    junit.caseLocations = m_settings.junitLocations;
 
+    const qint64 collected = clock.nsecsElapsed();
     const QVector<LoadedEntry> loaded {
         {RunName, runRecordJson(record)},
         {StdoutName, m_capture ? m_capture->stdoutText() : QByteArray()},
         {StderrName, m_capture ? m_capture->stderrText() : QByteArray()},
-        {JUnitName, JUnitWriter::toXml(end.reportedCases(), end.reportedResults(), junit)},
+        {JUnitName, JUnitWriter::toXml(end.reportedCases(), end.reportedResults(), junit, &m_junitCases.finish())},
     };
 
+    const qint64 serialised = clock.nsecsElapsed();
     QJsonArray files;
     for (const LoadedEntry &entry : loaded) {
-        files.append(
-            QJsonObject {{QStringLiteral("name"), entry.name}, {QStringLiteral("size"), double(entry.data.size())},
-                {QStringLiteral("md5"),
-                    QString::fromLatin1(QCryptographicHash::hash(entry.data, QCryptographicHash::Md5).toHex())}});
+        files.append(QJsonObject {{QStringLiteral("name"), entry.name},
+            {QStringLiteral("size"), double(entry.data.size())}, {QStringLiteral("crc32"), checksum(entry.data)}});
     }
     QJsonArray others;
     for (const LocalEntry &entry : qAsConst(locals))
@@ -225,6 +237,7 @@ bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error) const
     if (!skipped.isEmpty())
         manifest.insert(QStringLiteral("skipped"), QJsonArray::fromStringList(skipped));
     const QByteArray manifestBytes = QJsonDocument(manifest).toJson(QJsonDocument::Indented);
+    const qint64 summed = clock.nsecsElapsed();
 
     // A temporary file beside the bundle, renamed over it once complete.
     const QFileInfo target(m_settings.path);
@@ -276,7 +289,11 @@ bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error) const
         return false;
     }
     temporary.setAutoRemove(false);
-    qCDebug(lcDaemon) << "bundle" << m_settings.path << "written," << locals.size() << "local files";
+    qCDebug(lcDaemon).nospace() << "bundle " << m_settings.path << " written in " << clock.nsecsElapsed() / 1000
+                                << " us: collected " << collected / 1000 << ", record and JUnit "
+                                << (serialised - collected) / 1000 << ", checksums " << (summed - serialised) / 1000
+                                << ", archive " << (clock.nsecsElapsed() - summed) / 1000 << " (" << locals.size()
+                                << " local files)";
     return true;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/runlistener.h"
+#include "reporters/junitwriter.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -37,13 +38,21 @@ public:
         const BundleSettings &settings, const RunRecorder *recorder, const ConsoleCapture *capture, QIODevice *err);
 
     bool ready(const RunStart &run, QString *error) override;
+    void runStarted(const RunStart &run) override;
+    void caseFinished(const TestCase &testCase, const CaseResult &result) override
+    {
+        m_junitCases.add(testCase, result);
+    }
     int runFinished(const RunEnd &end, int exitCode) override;
 
     // Writes the bundle for the recorded run; false with the reason.
-    [[nodiscard]] bool write(const RunEnd &end, int exitCode, QString *error) const;
+    [[nodiscard]] bool write(const RunEnd &end, int exitCode, QString *error);
 
 private:
+    JUnitRunInfo junitInfo(const RunStart &run) const;
+
     BundleSettings m_settings;
+    PreparedJUnitCases m_junitCases;
     const RunRecorder *m_recorder;
     const ConsoleCapture *m_capture;
     QIODevice *m_err;
