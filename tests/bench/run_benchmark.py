@@ -10,6 +10,8 @@ Usage:
                                  [--warmup N] [--no-tree] [--no-module]
                                  [--ctestd-config DIR]
 
+    --no-archive skips the result-bundle runners; --archive-format picks their format (tar.zst).
+
     --ctestd defaults to build/src/ctestd in this source tree
     (/work/main/build/src/ctestd); it is run as `ctestd -jN EXECUTABLE`.
     --ctestd-config is the directory holding ctestdConfig.cmake, passed as
@@ -45,6 +47,10 @@ What it does:
                           run pays for a cold daemon start, none survives into
                           the next run, and a daemon that will not stop is
                           flagged.
+       ctestd --archive   the same with `--archive <build>/bench-bundle.tar.zst` (a
+                          result bundle: record, console, JUnit), to time what
+                          keeping the run costs
+       ctestd report      `ctestd report <that bundle>`: replaying it (console only)
      For one-of-group, which selects a single case, only ctest (with
      `-R ^Bench0\.Case03$`), one process (with --gtest_filter=Bench0.Case03)
      and ctest+module (with the same -R) are timed; the ctestd executable
@@ -88,9 +94,13 @@ Suites (the README's "Limits" quotes their figures):
                  run pays a cold daemon start. The work is that one case's
                  fixture + case, 1.0 s; it cannot be split across cores, so the
                  ideal is 1.0 s whatever -j is, and ovh/case counts one worker.
-  By default all three run; --suite NAME picks some.
-  --quick uses 4 x 5 fixture-heavy cases, 200 trivial cases and a 300 ms
-  one-of-group fixture (separate build trees, so quick and full runs do not
+  replay-10k     10,000 trivial cases (500 suites x 20), for `ctestd report`
+                 (target: under 1 s) and the cost of --archive on a big run;
+                 only one process, ctestd, ctestd --archive and ctestd report
+                 are timed (ctest's 10,000 processes would take minutes).
+  By default all four run; --suite NAME picks some.
+  --quick uses 4 x 5 fixture-heavy cases, 200 trivial cases, a 300 ms
+  one-of-group fixture and 1,000 cases to replay (separate build trees, so quick and full runs do not
   rebuild each other; with 300 ms the fixed cold-start cost weighs ~3x more,
   so the <= 1.10 target is meant for the full 1 s suite).
   Each suite is built twice (gtest_discover_tests and ctestd_discover_tests);
@@ -126,6 +136,9 @@ DEFAULT_CTESTD = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os
 DEFAULT_WORKDIR = "/tmp/ctestd-bench"
 CASES_PER_SOURCE_FILE = 200  # split big suites so ninja can compile in parallel
 MODULE_TREE = "build-ctestd"  # the ctestd_discover_tests build tree, next to "build"
+BUNDLE = "bench-bundle"  # --archive's bundle, in the suite's build tree (.tar.zst by default)
+# A replay suite times only ctestd, ctestd writing its bundle, and `ctestd report` reading it.
+REPLAY_RUNNERS = ("one", "ctestd", "ctestd-archive", "ctestd-report")
 DAEMON_STOP_TIMEOUT_S = 5.0  # for SIGTERM, then SIGKILL
 
 
@@ -144,6 +157,10 @@ class SuiteSpec:
     # A gtest full name ("Bench0.Case03"): the suite times running only this
     # case (`ctest -R`, --gtest_filter) instead of all of them.
     select: Optional[str] = None
+    # The runner kinds timed for this suite (None: all that apply), and
+    # whether it gets a ctestd_discover_tests tree.
+    runners: Optional[Tuple[str, ...]] = None
+    module: bool = True
 
     @property
     def cases(self) -> int:
@@ -171,6 +188,8 @@ def suite_specs(quick: bool) -> List[SuiteSpec]:
             SuiteSpec("one-of-group-quick", 1, 10, 300, 0,
                       "ctest -R one case of a 10-case suite whose SetUpTestSuite sleeps 300 ms",
                       select="Bench0.Case03"),
+            SuiteSpec("replay-quick", 50, 20, 0, 0, "1,000 trivial cases, kept in a bundle and replayed",
+                      runners=REPLAY_RUNNERS, module=False),
         ]
     return [
         SuiteSpec("fixture-heavy", 20, 10, 50, 2,
@@ -180,6 +199,9 @@ def suite_specs(quick: bool) -> List[SuiteSpec]:
         SuiteSpec("one-of-group", 1, 10, 1000, 0,
                   "ctest -R one case of a 10-case suite whose SetUpTestSuite sleeps 1 s",
                   select="Bench0.Case03"),
+        # `ctestd report` on a bundle of 10,000 cases (target: under 1 s).
+        SuiteSpec("replay-10k", 500, 20, 0, 0, "10,000 trivial cases, kept in a bundle and replayed",
+                  runners=REPLAY_RUNNERS, module=False),
     ]
 
 
@@ -389,7 +411,7 @@ def parse_gtest(rc: int, out: str) -> Outcome:
 @dataclass
 class Runner:
     label: str
-    kind: str  # "ctest", "one", "ctestd", "ctestd-tree", "ctestd-module"
+    kind: str  # "ctest", "one", "ctestd", "ctestd-archive", "ctestd-report", "ctestd-tree", "ctestd-module"
     workers: int
     walls: List[float] = field(default_factory=list)
     cpus: List[float] = field(default_factory=list)
@@ -408,6 +430,11 @@ class Runner:
             return [os.path.join(build, "bench")] + ([f"--gtest_filter={self.select}"] if self.select else [])
         if self.kind == "ctestd-tree":
             return [args.ctestd, "--test-dir", build, "-j", str(args.jobs)]
+        bundle = os.path.join(build, f"{BUNDLE}.{args.archive_format}")
+        if self.kind == "ctestd-archive":
+            return [args.ctestd, "-j", str(args.jobs), "--archive", bundle, os.path.join(build, "bench")]
+        if self.kind == "ctestd-report":  # the bundle the ctestd-archive runner wrote just before
+            return [args.ctestd, "report", bundle]
         return [args.ctestd, "-j", str(args.jobs), os.path.join(build, "bench")]
 
     def parse(self, rc: int, out: str) -> Outcome:
@@ -592,8 +619,13 @@ def bench_suite(spec: SuiteSpec, build: str, module: Optional[Tuple[Optional[str
     ]
     if not spec.select:  # the ctestd executable runners time whole executables / trees only
         runners.append(Runner(f"ctestd -j{args.jobs}", "ctestd", args.jobs))
+        if not args.no_archive:  # the bundle, then its replay, side by side with plain ctestd
+            runners.append(Runner(f"ctestd --archive", "ctestd-archive", args.jobs))
+            runners.append(Runner("ctestd report", "ctestd-report", 1))
         if has_tree_variant(spec) and not args.no_tree:
             runners.append(Runner(f"ctestd tree -j{args.jobs}", "ctestd-tree", args.jobs))
+    if spec.runners is not None:
+        runners = [r for r in runners if r.kind in spec.runners]
     if module is not None:
         tree, why = module
         runners.append(Runner(f"ctest+module -j{args.jobs}", "ctestd-module", args.jobs, tree=tree, unavailable=why,
@@ -710,9 +742,17 @@ def report(results: List[SuiteResult], args) -> None:
                 + ("" if module is None or module.ok else "   (no valid module figure, see above)"))
             continue
         if ctestd is not None:
-            log(f"   ctest/ctestd {ratio(ctest.wall, ctestd.wall)}   ctestd/ideal {ratio(ctestd.wall, ideal)}   "
-                f"ctestd/one-process {ratio(ctestd.wall, one.wall)}   "
-                f"(ctest/one-process {ratio(ctest.wall, one.wall)}, ctest/ideal {ratio(ctest.wall, ideal)})")
+            log(f"   ctest/ctestd {ratio(wall_of(ctest), ctestd.wall)}   ctestd/ideal {ratio(ctestd.wall, ideal)}   "
+                f"ctestd/one-process {ratio(ctestd.wall, wall_of(one))}   "
+                f"(ctest/one-process {ratio(wall_of(ctest), wall_of(one))}, ctest/ideal {ratio(wall_of(ctest), ideal)})")
+        archive, replay = res.runner("ctestd-archive"), res.runner("ctestd-report")
+        if archive is not None:
+            added = (archive.wall - ctestd.wall) * 1000.0 if archive.wall and wall_of(ctestd) else None
+            log(f"   bundle: ctestd --archive/ctestd {ratio(archive.wall, wall_of(ctestd))} "
+                + ("" if added is None else f"({added:+.1f} ms, target <= +5% for the trivial suite, "
+                   "<= +50 ms for fixture-heavy)")
+                + f"   ctestd report {fmt_s(wall_of(replay))} s for {spec.expected_cases} cases "
+                "(target < 1 s for 10,000)")
         if tree is not None:
             log(f"   ctest/ctestd-tree {ratio(ctest.wall, tree.wall)}   ctestd-tree/ideal {ratio(tree.wall, ideal)}   "
                 f"ctestd-tree/ctestd {ratio(tree.wall, wall_of(ctestd))}"
@@ -743,15 +783,18 @@ def report(results: List[SuiteResult], args) -> None:
         if ctestd is None:  # not run for this suite (one-of-group)
             ctestd_cells = ["-", "-", "-"]
         else:
-            ctestd_cells = [ratio(ctest.wall, ctestd.wall), ratio(ctestd.wall, res.ideal(args.jobs)),
-                            ratio(ctestd.wall, one.wall)]
+            ctestd_cells = [ratio(wall_of(ctest), ctestd.wall), ratio(ctestd.wall, res.ideal(args.jobs)),
+                            ratio(ctestd.wall, wall_of(one))]
+        archive, replay = res.runner("ctestd-archive"), res.runner("ctestd-report")
+        bundle_cells = ["-" if archive is None else ratio(archive.wall, wall_of(ctestd)),
+                        "-" if replay is None else fmt_s(replay.wall)]
         rows_ratio.append([res.spec.name] + ctestd_cells
                           + ratio_cells(ctest, res.runner("ctestd-tree"), res.ideal(args.jobs))
-                          + ratio_cells(ctest, res.runner("ctestd-module"), res.ideal(args.jobs)))
+                          + ratio_cells(ctest, res.runner("ctestd-module"), res.ideal(args.jobs)) + bundle_cells)
     print_table(headers, rows, group_col=0)
     log("")
     print_table(["suite", "ctest/ctestd", "ctestd/ideal", "ctestd/one-process", "ctest/ctestd-tree",
-                 "ctestd-tree/ideal", "ctest/module", "module/ideal"], rows_ratio)
+                 "ctestd-tree/ideal", "ctest/module", "module/ideal", "archive/ctestd", "report s"], rows_ratio)
     for res in results:
         if res.spec.select:
             log(f"{res.spec.name} ({res.spec.select} only): "
@@ -779,12 +822,12 @@ def report(results: List[SuiteResult], args) -> None:
             log(f"  - {p}")
 
 
-def ratio_cells(ctest: Runner, r: Optional[Runner], ideal: Optional[float]) -> List[str]:
+def ratio_cells(ctest: Optional[Runner], r: Optional[Runner], ideal: Optional[float]) -> List[str]:
     """[ctest/r, r/ideal] for an optional runner (ctestd-tree, ctestd-module)."""
     if r is None:
         return ["-", "-"]
     if r.ok:
-        return [ratio(ctest.wall, r.wall), ratio(r.wall, ideal)]
+        return [ratio(wall_of(ctest), r.wall), ratio(r.wall, ideal)]
     return ["FAILED" if r.unavailable is None else status_text(r, 0), "n/a"]
 
 
@@ -814,7 +857,7 @@ def print_table(headers: List[str], rows: List[List[str]], group_col: Optional[i
 
 def prepare_module(spec: SuiteSpec, args) -> Optional[Tuple[Optional[str], Optional[str]]]:
     """The ctestd_discover_tests tree for bench_suite(); its failure is reported, not fatal."""
-    if args.no_module:
+    if args.no_module or not spec.module:
         return None
     if ctestd_missing(args):
         return None, "ctestd not found, so no ctestd_discover_tests tree was built"
@@ -839,6 +882,11 @@ def main() -> int:
                              "default: all three)")
     parser.add_argument("--no-tree", action="store_true",
                         help="do not time `ctestd --test-dir <build>` on the fixture-heavy suite")
+    parser.add_argument("--no-archive", action="store_true",
+                        help="do not time ctestd --archive (a result bundle) and ctestd report (its replay)")
+    parser.add_argument("--archive-format", default="tar.zst",
+                        choices=["tar.zst", "tar.gz", "tar.xz", "tar.bz2", "tar", "zip"],
+                        help="the bundle's format for the --archive runner (tar.zst)")
     parser.add_argument("--no-module", action="store_true",
                         help="do not build the ctestd_discover_tests trees nor time `ctest` on them")
     parser.add_argument("--ctestd-config", metavar="DIR",
