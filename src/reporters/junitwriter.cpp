@@ -393,11 +393,15 @@ QByteArray xmlSafeCData(const QByteArray &utf8)
     return "<![CDATA[" + text + "]]>";
 }
 
-QByteArray JUnitWriter::caseXml(const TestCase &testCase, const CaseResult &result, const JUnitRunInfo &info)
+QString JUnitWriter::suiteName(const TestCase &testCase, const JUnitRunInfo &info)
 {
-    const QString exeName
-        = info.ctestNames && testCase.ctestTest ? info.ctestSuiteName : QFileInfo(testCase.executable).fileName();
-    return caseElement(testCase, result, info, exeName);
+    return info.ctestNames && testCase.ctestTest ? info.ctestSuiteName : QFileInfo(testCase.executable).fileName();
+}
+
+QByteArray JUnitWriter::caseXml(
+    const TestCase &testCase, const CaseResult &result, const JUnitRunInfo &info, const QString &suite)
+{
+    return caseElement(testCase, result, info, suite);
 }
 
 QByteArray JUnitWriter::toXml(const QVector<TestCase> &cases, const QVector<CaseResult> &results,
@@ -491,7 +495,12 @@ bool PreparedJUnitCases::prepareSome()
     const int end = qMin(int(m_finished.size()), m_prepared + 64);
     for (; m_prepared < end; ++m_prepared) {
         const auto &finished = m_finished[m_prepared];
-        m_elements.insert(finished.first.index, JUnitWriter::caseXml(finished.first, finished.second, m_info));
+        // The suite's name, once per program (QFileInfo is not cheap).
+        const QString key = finished.first.ctestTest ? QString() : finished.first.executable;
+        auto suite = m_suiteNames.find(key);
+        if (suite == m_suiteNames.end())
+            suite = m_suiteNames.insert(key, JUnitWriter::suiteName(finished.first, m_info));
+        m_elements.insert(finished.first.index, JUnitWriter::caseXml(finished.first, finished.second, m_info, *suite));
     }
     return m_prepared < m_finished.size();
 }

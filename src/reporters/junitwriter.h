@@ -59,8 +59,12 @@ public:
     // while the run went on, used instead of making it again.
     static QByteArray toXml(const QVector<TestCase> &cases, const QVector<CaseResult> &results,
         const JUnitRunInfo &info, const QHash<int, QByteArray> *prepared = nullptr);
-    // One case's <testcase> element, as toXml() writes it.
-    static QByteArray caseXml(const TestCase &testCase, const CaseResult &result, const JUnitRunInfo &info);
+    // The <testsuite> a case is in: its program's file name, or for a build
+    // tree's own tests JUnitRunInfo::ctestSuiteName.
+    static QString suiteName(const TestCase &testCase, const JUnitRunInfo &info);
+    // One case's <testcase> element, as toXml() writes it in `suite`.
+    static QByteArray caseXml(
+        const TestCase &testCase, const CaseResult &result, const JUnitRunInfo &info, const QString &suite);
 
     // Replaces path atomically (temp file in the same directory, then rename), so a
     // CI reader never sees half a file and a failed write keeps the old one. A path
@@ -90,6 +94,7 @@ private:
     QVector<QPair<TestCase, CaseResult>> m_finished;
     int m_prepared = 0;
     QHash<int, QByteArray> m_elements;
+    QHash<QString, QString> m_suiteNames; // program -> suiteName()
     IdleWork m_idle {[this] { return prepareSome(); }};
 };
 
