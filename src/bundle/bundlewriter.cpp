@@ -165,16 +165,17 @@ int BundleWriter::runFinished(const RunEnd &end, int exitCode)
     return exitCode == 0 ? 1 : exitCode;
 }
 
-bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error)
+bool writeBundle(const BundleSettings &settings, RunRecord record, const QByteArray &stdoutText,
+    const QByteArray &stderrText, const QByteArray &junit, QString *error)
 {
-    const std::optional<Container> container = containerForName(m_settings.path);
+    const std::optional<Container> container = containerForName(settings.path);
     if (!container) {
         *error = QStringLiteral("unknown format: name it %1").arg(knownExtensions());
         return false;
     }
     QElapsedTimer clock;
     clock.start();
-    RunRecord record = m_recorder->recordFor(end, exitCode, QDateTime::currentDateTimeUtc());
+    const RunEnd &end = record.end;
 
     // Artifacts, one folder per test process that left something.
     QVector<LocalEntry> locals;
@@ -186,7 +187,7 @@ bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error)
         process.artifacts.clear();
         if (directory.isEmpty() || isEmptyDirectory(directory))
             continue;
-        const QString base = artifactFolderName(end, process);
+        const QString base = artifactFolderName(record.end, process);
         QString folder = base;
         for (int n = 2; folders.contains(folder); ++n)
             folder = QStringLiteral("%1 (%2)").arg(base).arg(n);
@@ -196,17 +197,12 @@ bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error)
     }
     locals += ctestFiles(record.start);
 
-    JUnitRunInfo junit = junitInfo(record.start);
-    junit.timestamp = end.finished;
-    junit.hostname = record.host;
-    junit.wallSeconds = end.wallSeconds;
-
     const qint64 collected = clock.nsecsElapsed();
     const QVector<LoadedEntry> loaded {
         {RunName, runRecordJson(record)},
-        {StdoutName, m_capture ? m_capture->stdoutText() : QByteArray()},
-        {StderrName, m_capture ? m_capture->stderrText() : QByteArray()},
-        {JUnitName, JUnitWriter::toXml(end.reportedCases(), end.reportedResults(), junit, &m_junitCases.finish())},
+        {StdoutName, stdoutText},
+        {StderrName, stderrText},
+        {JUnitName, junit},
     };
 
     const qint64 serialised = clock.nsecsElapsed();
@@ -225,11 +221,11 @@ bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error)
         {QStringLiteral("host"), record.host},
         {QStringLiteral("started"), isoUtc(record.start.started)},
         {QStringLiteral("finished"), isoUtc(record.finishedUtc)},
-        {QStringLiteral("commandLine"), QJsonArray::fromStringList(m_settings.commandLine)},
-        {QStringLiteral("workingDirectory"), m_settings.workingDirectory},
-        {QStringLiteral("selection"), m_settings.selection},
+        {QStringLiteral("commandLine"), QJsonArray::fromStringList(settings.commandLine)},
+        {QStringLiteral("workingDirectory"), settings.workingDirectory},
+        {QStringLiteral("selection"), settings.selection},
         {QStringLiteral("cases"), int(end.reportedCases().size())},
-        {QStringLiteral("exitCode"), end.interruptSignal != 0 ? 128 + end.interruptSignal : exitCode},
+        {QStringLiteral("exitCode"), end.interruptSignal != 0 ? 128 + end.interruptSignal : record.exitCode},
         {QStringLiteral("interruptedBy"), end.interruptSignal},
         {QStringLiteral("files"), files},
         {QStringLiteral("otherFiles"), others},
@@ -240,7 +236,7 @@ bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error)
     const qint64 summed = clock.nsecsElapsed();
 
     // A temporary file beside the bundle, renamed over it once complete.
-    const QFileInfo target(m_settings.path);
+    const QFileInfo target(settings.path);
     QTemporaryFile temporary(
         target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".XXXXXX"));
     if (!temporary.open()) {
@@ -283,18 +279,29 @@ bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error)
     const mode_t mask = ::umask(0);
     ::umask(mask);
     ::chmod(QFile::encodeName(temporaryPath).constData(), 0666 & ~mask);
-    if (std::rename(QFile::encodeName(temporaryPath).constData(), QFile::encodeName(m_settings.path).constData())
-        != 0) {
+    if (std::rename(QFile::encodeName(temporaryPath).constData(), QFile::encodeName(settings.path).constData()) != 0) {
         *error = QString::fromLocal8Bit(std::strerror(errno));
         return false;
     }
     temporary.setAutoRemove(false);
-    qCDebug(lcDaemon).nospace() << "bundle " << m_settings.path << " written in " << clock.nsecsElapsed() / 1000
-                                << " us: collected " << collected / 1000 << ", record and JUnit "
+    qCDebug(lcDaemon).nospace() << "bundle " << settings.path << " written in " << clock.nsecsElapsed() / 1000
+                                << " us: collected " << collected / 1000 << ", record "
                                 << (serialised - collected) / 1000 << ", checksums " << (summed - serialised) / 1000
                                 << ", archive " << (clock.nsecsElapsed() - summed) / 1000 << " (" << locals.size()
                                 << " local files)";
     return true;
+}
+
+bool BundleWriter::write(const RunEnd &end, int exitCode, QString *error)
+{
+    const RunRecord record = m_recorder->recordFor(end, exitCode, QDateTime::currentDateTimeUtc());
+    JUnitRunInfo junit = junitInfo(record.start);
+    junit.timestamp = end.finished;
+    junit.hostname = record.host;
+    junit.wallSeconds = end.wallSeconds;
+    return writeBundle(m_settings, record, m_capture ? m_capture->stdoutText() : QByteArray(),
+        m_capture ? m_capture->stderrText() : QByteArray(),
+        JUnitWriter::toXml(end.reportedCases(), end.reportedResults(), junit, &m_junitCases.finish()), error);
 }
 
 } // namespace ctestd

@@ -3,6 +3,7 @@
 
 #include "model/runlistener.h"
 #include "reporters/junitwriter.h"
+#include "reporters/runrecord.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -13,7 +14,6 @@ class QIODevice;
 namespace ctestd {
 
 class ConsoleCapture;
-class RunRecorder;
 
 // What a bundle says about the run besides its record.
 struct BundleSettings {
@@ -23,6 +23,14 @@ struct BundleSettings {
     QJsonObject selection; // what the command line selected (the manifest's "selection")
     bool junitLocations = false; // the bundle's JUnit as --junit-locations writes it
 };
+
+// Writes the bundle `settings.path` of `record` (FORMAT.md): the manifest,
+// the record, the console texts and `junit` as given, the CTest files a
+// build tree's run wrote, and what each process left in its artifact
+// folder (ProcessRecord::artifactDirectory). To a temporary file, renamed
+// once complete; false with the reason.
+[[nodiscard]] bool writeBundle(const BundleSettings &settings, RunRecord record, const QByteArray &stdoutText,
+    const QByteArray &stderrText, const QByteArray &junit, QString *error);
 
 // --archive: writes the run's result bundle when the run ends (FORMAT.md):
 // the manifest, the run record, the console exactly as printed, the JUnit
