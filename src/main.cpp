@@ -33,6 +33,7 @@
 #include <cstring>
 #include <memory>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace ctestd;
@@ -239,6 +240,11 @@ int main(int argc, char *argv[])
     QObject::connect(&signalWatcher, &SignalWatcher::received, &run, &RunController::interrupt);
     QTimer::singleShot(0, &run, &RunController::start);
     const int status = app.exec();
-    qCDebug(lcDaemon) << "daemon" << QCoreApplication::applicationPid() << "peak RSS" << peakResidentKiB() << "KiB";
+    struct rusage usage { };
+    ::getrusage(RUSAGE_SELF, &usage);
+    qCDebug(lcDaemon) << "daemon" << QCoreApplication::applicationPid() << "peak RSS" << peakResidentKiB() << "KiB, CPU"
+                      << (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000
+            + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
+                      << "ms";
     return status;
 }
