@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // ctestd: runs C++ test cases in fixture-grouped worker processes and reports
 // them the way ctest does. See README.md for the commands.
+#include "bundle/bundleformat.h"
 #include "bundle/bundlewriter.h"
 #include "bundle/consolecapture.h"
 #include "cli/listcommand.h"
@@ -129,6 +130,17 @@ int main(int argc, char *argv[])
         return app.exec();
     }
     if (line.command == Command::Case) {
+        // CTESTD_ARCHIVE asks the daemon for a bundle of the whole ctest
+        // run; a name it cannot write fails every case loudly, not the
+        // bundle silently at the end.
+        const QString archive = qEnvironmentVariable("CTESTD_ARCHIVE");
+        if (!archive.isEmpty() && !bundle::containerForName(archive)) {
+            err.write(QStringLiteral("ctestd case: CTESTD_ARCHIVE: cannot tell the bundle's format from '%1': name "
+                                     "it %2\n")
+                          .arg(archive, bundle::knownExtensions())
+                          .toUtf8());
+            return 1;
+        }
         protocol::CaseRequest request = line.caseRequest;
         // The test's environment (ctest's ENVIRONMENT property) and working
         // directory are this process's; the daemon's own are whatever its

@@ -7,16 +7,39 @@
 #include "reporters/jsonreport.h"
 #include "reporters/junitwriter.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QThread>
+
+#include <csignal>
 
 namespace ctestd {
 
 namespace {
 
+// CTESTD_ARCHIVE: the build tree's daemon writes a ctest run's bundle once
+// ctest has exited, and says so in `<bundle>.pending` meanwhile. A report
+// run right after ctest waits for it (as long as that daemon lives, at
+// most a minute) instead of reading an older bundle or none.
+void waitForPendingBundle(const QString &path)
+{
+    const QString pending = path + QStringLiteral(".pending");
+    QFile marker(pending);
+    if (!marker.open(QIODevice::ReadOnly))
+        return;
+    const qint64 pid = marker.readLine(32).trimmed().toLongLong();
+    marker.close();
+    QElapsedTimer clock;
+    clock.start();
+    while (QFile::exists(pending) && pid > 0 && ::kill(pid_t(pid), 0) == 0 && clock.elapsed() < 60000)
+        QThread::msleep(20);
+}
+
 // A bundle, or a JSON report (--output-json), which holds the same record.
 bool readRun(const QString &path, RunRecord *record, QString *error)
 {
+    waitForPendingBundle(path);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = file.errorString();

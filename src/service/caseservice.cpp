@@ -55,7 +55,30 @@ public:
 private:
     Answer m_answer;
 };
+
+// Hands a group run's processes to the invocation's bundle.
+class ProcessesOfRun final : public RunListener {
+public:
+    using Ended = std::function<void(const RunEnd &)>;
+    explicit ProcessesOfRun(Ended ended)
+        : m_ended(std::move(ended))
+    { }
+    int runFinished(const RunEnd &end, int exitCode) override
+    {
+        m_ended(end);
+        return exitCode;
+    }
+
+private:
+    Ended m_ended;
+};
 } // namespace
+
+// A run's name in its invocation's bundle.
+QString CaseService::bundleRunId(const RunKey &run)
+{
+    return QStringList {run.launch, run.alone, QString::number(run.attempt)}.join(QLatin1Char('\x1e'));
+}
 
 CaseService::CaseService(const ServiceLocation &location, const QString &workerProgram, QIODevice *err, QObject *parent)
     : QObject(parent)
@@ -295,6 +318,14 @@ void CaseService::runAhead(Invocation &invocation)
 
 void CaseService::dispatch(Invocation &invocation, protocol::Connection *client, const protocol::CaseRequest &request)
 {
+    // CTESTD_ARCHIVE: keep this invocation's results (the client checked the name).
+    if (!invocation.bundle && invocation.id.ctest) {
+        const QString archive = request.environment.value(QStringLiteral("CTESTD_ARCHIVE"));
+        if (!archive.isEmpty()) {
+            invocation.bundle
+                = std::make_shared<InvocationBundle>(archive, m_location.buildDirectory, invocation.id.pid);
+        }
+    }
     const QString group = caseGroupKey(request);
     const int attempt = invocation.asked[group + QLatin1Char('\x1d') + request.selector]++;
     if (const QString launch = invocation.selection.launches.value(group);
@@ -375,10 +406,23 @@ void CaseService::startController(const RunKey &run, const protocol::CaseRequest
     options.jobs = 1;
     options.workerProgram = m_workerProgram;
     options.workerReserve = m_workers;
+    std::shared_ptr<InvocationBundle> bundle;
+    if (const auto invocation = m_invocations.find(run.invocation); invocation != m_invocations.end()) {
+        invocation->groupOfLaunch.insert(run.launch, caseGroupKey(request));
+        bundle = invocation->bundle;
+        if (bundle)
+            options.artifactRoot = bundle->artifactRoot();
+    }
     auto *controller = new RunController(options, nullptr, m_err, this);
     m_running[run] = controller;
     controller->addListener(std::make_unique<CaseAnswers>(
         [this, run](const TestCase &testCase, const CaseResult &result) { caseCompleted(run, testCase, result); }));
+    if (bundle) {
+        // The processes, for --durations and the artifacts' folders.
+        const QString id = bundleRunId(run);
+        controller->addListener(
+            std::make_unique<ProcessesOfRun>([bundle, id](const RunEnd &end) { bundle->addProcesses(id, end); }));
+    }
     connect(controller, &RunController::finished, this, [this, run] { groupFinished(run); });
     qCDebug(lcDaemon).noquote() << "running" << selectors.size() << "case(s) of group" << request.group << "of"
                                 << request.executable;
@@ -393,6 +437,16 @@ void CaseService::invocationEnded(const QString &key)
     const Invocation invocation = *found;
     m_invocations.erase(found);
     qCDebug(lcDaemon).noquote() << "invocation" << key << "ended;" << invocation.runs.size() << "run(s) to drop";
+    if (invocation.bundle) {
+        for (const CtestSelection::DisabledTest &test : invocation.selection.disabled)
+            invocation.bundle->addDisabled(test.name, test.executable, test.position);
+        QString error;
+        if (!invocation.bundle->write(&error)) {
+            m_err->write(QStringLiteral("ctestd serve: cannot write the bundle %1: %2\n")
+                             .arg(invocation.bundle->path(), error)
+                             .toUtf8());
+        }
+    }
     invocation.watcher->deleteLater();
     if (invocation.learning)
         invocation.learning->deleteLater();
@@ -432,6 +486,11 @@ void CaseService::caseCompleted(const RunKey &run, const TestCase &testCase, con
         return;
     }
     m_results[run].insert(testCase.selector, result);
+    if (Invocation &invocation = m_invocations[run.invocation]; invocation.bundle) {
+        const QPair<QString, int> test = invocation.selection.tests.value(
+            invocation.groupOfLaunch.value(run.launch) + QLatin1Char('\x1d') + testCase.selector);
+        invocation.bundle->addCase(bundleRunId(run), testCase, result, test.first, test.second);
+    }
     QVector<Waiter> &waiters = m_waiters[run];
     for (auto it = waiters.begin(); it != waiters.end();) {
         if (it->selector != testCase.selector) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "invocation.h"
+#include "invocationbundle.h"
 #include "listingcache.h"
 #include "model/testmodel.h"
 #include "servelock.h"
@@ -12,6 +13,8 @@
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
+
+#include <memory>
 
 namespace ctestd {
 
@@ -109,6 +112,9 @@ private:
         // environment and directory a group run ahead of its clients gets.
         QHash<QString, protocol::CaseRequest> firstRequests;
         QSet<QString> aheadTried; // group keys of selection.ahead considered
+        // CTESTD_ARCHIVE: the invocation's bundle, written when it ends.
+        std::shared_ptr<InvocationBundle> bundle;
+        QHash<QString, QString> groupOfLaunch; // RunKey::launch -> group key
     };
 
     void adopt(protocol::Connection *client);
@@ -128,6 +134,7 @@ private:
     void groupFinished(const RunKey &run);
     void answer(protocol::Connection *client, const QString &selector, const CaseResult &result);
     void scheduleIdleExit();
+    static QString bundleRunId(const RunKey &run);
 
     ServiceLocation m_location;
     QString m_workerProgram;

@@ -349,14 +349,23 @@ bool parseSelectedCases(
         for (const QJsonValue &word : object.value(QStringLiteral("command")).toArray())
             arguments.append(word.toString());
         // `ctestd case <options>`; other tests of the tree are not ours.
-        if (disabled || arguments.size() < 2 || arguments[1] != QLatin1String("case"))
+        if (arguments.size() < 2 || arguments[1] != QLatin1String("case"))
             continue;
         const CommandLine line = parseCommandLine(arguments.mid(1));
         if (line.command != Command::Case || !line.error.isEmpty()
             || serviceLocation(line.buildDirectory).buildDirectory != tree)
             continue;
+        if (disabled) {
+            // ctest reports it without running it; a bundle does the same.
+            selection->disabled.append({object.value(QStringLiteral("name")).toString(), line.caseRequest.executable,
+                int(selection->tests.size() + selection->disabled.size()) + 1});
+            continue;
+        }
         const QString group = caseGroupKey(line.caseRequest);
         selection->groups[group].insert(line.caseRequest.selector);
+        selection->tests.insert(group + QLatin1Char('\x1d') + line.caseRequest.selector,
+            {object.value(QStringLiteral("name")).toString(),
+                int(selection->tests.size() + selection->disabled.size()) + 1});
         if (!first.contains(group)) {
             first.insert(group, line.caseRequest);
             order.append(group);

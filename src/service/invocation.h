@@ -93,6 +93,16 @@ struct CtestSelection {
     // takes the environment and directory of a client with the same.
     QHash<QString, QString> launches;
     int parallel = 1; // how many tests ctest runs at once (-j)
+    // Group key + '\x1d' + selector -> the ctest test's name and its place
+    // (1-based) in ctest's listing: a bundle names cases as ctest does.
+    QHash<QString, QPair<QString, int>> tests;
+    // The selected tests ctest does not run (DISABLED), with their program.
+    struct DisabledTest {
+        QString name;
+        QString executable;
+        int position = 0;
+    };
+    QVector<DisabledTest> disabled;
 };
 
 // How many tests a ctest command line runs at once: -j N, --parallel N, or

@@ -116,4 +116,38 @@ endforeach()
 module_test_assert_matches("ctestd --test-dir: opt.Db.Insert through its client" "${suites}"
   "(^|\n)opt\\.Db\\.Insert:sfx: \\(empty\\)(\n|$)")
 
+# 5. CTESTD_ARCHIVE: the daemon keeps the ctest run in a result bundle,
+# written when ctest exits; `ctestd report` (which waits for a bundle being
+# written) prints every case ctest ran through it, disabled ones too, under
+# ctest's names and with ctest's statuses, and exits as ctest did.
+set(bundle "${BUILD_DIR}/ctest-run.tar.gz")
+file(REMOVE "${bundle}")
+set(ENV{CTESTD_ARCHIVE} "ctest-run.tar.gz") # relative: to the build tree
+module_test_run("ctest -j2 with CTESTD_ARCHIVE"
+  COMMAND "${CTEST_COMMAND}" -j2 --timeout 120
+  WORKING_DIRECTORY "${BUILD_DIR}"
+  RESULT_VARIABLE ctest_result
+  OUTPUT_VARIABLE ctest_output
+  ERROR_VARIABLE error)
+unset(ENV{CTESTD_ARCHIVE})
+module_test_run("ctestd report"
+  COMMAND "${CTESTD_COMMAND}" report "${bundle}" --output-junit "${BUILD_DIR}/bundle-junit.xml"
+  RESULT_VARIABLE result
+  OUTPUT_VARIABLE output
+  ERROR_VARIABLE error)
+set(context "\n-- ctestd report --\n${output}\n-- stderr --\n${error}\n-- ctest --\n${ctest_output}")
+set(case_tests ${default_cases} ${options_cases})
+list(SORT case_tests)
+list(JOIN case_tests "\n" case_expected)
+module_test_console_statuses(statuses "${output}")
+module_test_assert_equal("ctestd report of the ctest run: the result of each test${context}" "${statuses}"
+  "${case_expected}")
+module_test_assert_equal("ctestd report: ctest's exit code" "${result}" "${ctest_result}")
+module_test_junit_suites(suites "${BUILD_DIR}/bundle-junit.xml")
+module_test_assert_matches("ctestd report: JUnit names cases as ctest does" "${suites}"
+  "(^|\n)opt\\.Db\\.Insert:sfx: mini_tests(\n|$)")
+if(EXISTS "${bundle}.pending")
+  message(SEND_ERROR "the bundle is written, but ${bundle}.pending is still there")
+endif()
+
 module_test_stop_daemon("${BUILD_DIR}")
