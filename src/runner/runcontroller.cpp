@@ -418,12 +418,14 @@ void RunController::workerLost(int worker, const QString &reason)
 void RunController::recordProcess(const Busy &ended)
 {
     const Unit &unit = ended.run->unit();
+    // A folder the process left empty goes now (rmdir removes only an empty
+    // one: one call, where a walk of the whole tree at the end costs more).
+    QString artifacts = ended.run->artifactDirectory();
+    if (!artifacts.isEmpty() && QDir().rmdir(artifacts))
+        artifacts.clear();
     // A process that reported nothing is kept only for what it left behind
     // (a core dump, a log): it has no cases for --durations.
-    const QString &artifacts = ended.run->artifactDirectory();
-    if (ended.run->reported().isEmpty()
-        && (artifacts.isEmpty()
-            || QDir(artifacts).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)))
+    if (ended.run->reported().isEmpty() && artifacts.isEmpty())
         return;
     ProcessRecord record;
     record.executable = m_cases.testCase(unit.cases.constFirst()).executable;
