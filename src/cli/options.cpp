@@ -94,6 +94,21 @@ QString frameworkList()
 namespace {
 bool parseCount(const QString &text, int *out);
 
+// --color or --color=WHEN (auto, always, never); false with `error`.
+bool parseColor(const QString &arg, ColorMode *mode, QString *error)
+{
+    const QString when = arg == QLatin1String("--color") ? QStringLiteral("always") : arg.mid(8);
+    if (when == QLatin1String("auto"))
+        *mode = ColorMode::Auto;
+    else if (when == QLatin1String("always"))
+        *mode = ColorMode::Always;
+    else if (when == QLatin1String("never"))
+        *mode = ColorMode::Never;
+    else
+        *error = QStringLiteral("--color: expected auto, always or never, got '%1'").arg(when);
+    return error->isEmpty();
+}
+
 void parseReportArguments(const QStringList &args, CommandLine *line)
 {
     ReportOptions &report = line->report;
@@ -146,17 +161,8 @@ void parseReportArguments(const QStringList &args, CommandLine *line)
             }
             report.durations = count;
         } else if (arg.startsWith(QLatin1String("--color=")) || arg == QLatin1String("--color")) {
-            const QString mode = arg == QLatin1String("--color") ? QStringLiteral("always") : arg.mid(8);
-            if (mode == QLatin1String("auto"))
-                report.color = ColorMode::Auto;
-            else if (mode == QLatin1String("always"))
-                report.color = ColorMode::Always;
-            else if (mode == QLatin1String("never"))
-                report.color = ColorMode::Never;
-            else {
-                line->error = QStringLiteral("--color: expected auto, always or never, got '%1'").arg(mode);
+            if (!parseColor(arg, &report.color, &line->error))
                 return;
-            }
         } else if (arg == QLatin1String("--debug")) {
             line->debugLogging = true;
         } else {
@@ -478,17 +484,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             }
             run.dashboardTest = true;
         } else if (arg.startsWith(QLatin1String("--color=")) || arg == QLatin1String("--color")) {
-            const QString mode = arg == QLatin1String("--color") ? QStringLiteral("always") : arg.mid(8);
-            if (mode == QLatin1String("auto"))
-                run.color = ColorMode::Auto;
-            else if (mode == QLatin1String("always"))
-                run.color = ColorMode::Always;
-            else if (mode == QLatin1String("never"))
-                run.color = ColorMode::Never;
-            else {
-                line.error = QStringLiteral("--color: expected auto, always or never, got '%1'").arg(mode);
+            if (!parseColor(arg, &run.color, &line.error))
                 return line;
-            }
         } else if (arg == QLatin1String("--durations")) {
             if (!value(&text))
                 return line;

@@ -122,6 +122,23 @@ void TestOptions::subcommands()
     QCOMPARE(line.run.testDirectory, QStringLiteral("build"));
     QVERIFY(line.run.executables.isEmpty());
     QCOMPARE(parseCommandLine({QStringLiteral("--version")}).command, Command::Version);
+
+    // report: bundles and what to write from them; the run's options are not its.
+    line = parseCommandLine({QStringLiteral("report"), QStringLiteral("a.tar.zst"), QStringLiteral("--output-junit"),
+        QStringLiteral("all.xml"), QStringLiteral("-V"), QStringLiteral("--durations"), QStringLiteral("3"),
+        QStringLiteral("--color=never"), QStringLiteral("--artifacts"), QStringLiteral("out"),
+        QStringLiteral("b.zip")});
+    QCOMPARE(line.error, QString());
+    QCOMPARE(line.command, Command::Report);
+    QCOMPARE(line.report.bundles, (QStringList {QStringLiteral("a.tar.zst"), QStringLiteral("b.zip")}));
+    QCOMPARE(line.report.junitPath, QStringLiteral("all.xml"));
+    QVERIFY(line.report.verbose);
+    QCOMPARE(line.report.durations, std::optional<int>(3));
+    QCOMPARE(line.report.color, ColorMode::Never);
+    QCOMPARE(line.report.artifactsDirectory, QStringLiteral("out"));
+    line = parseCommandLine({QStringLiteral("--archive"), QStringLiteral("run.tar.zst"), QStringLiteral("t")});
+    QCOMPARE(line.error, QString());
+    QCOMPARE(line.run.archivePath, QStringLiteral("run.tar.zst"));
 }
 
 void TestOptions::errors_data()
@@ -130,6 +147,21 @@ void TestOptions::errors_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("negative -j") << QStringList {QStringLiteral("-j"), QStringLiteral("-1"), QStringLiteral("t")}
                                  << QStringLiteral("-j: expected a number of workers (0 or more), got '-1'");
+    QTest::newRow("--archive without a format")
+        << QStringList {QStringLiteral("--archive"), QStringLiteral("run.rar"), QStringLiteral("t")}
+        << QStringLiteral("--archive: cannot tell the bundle's format from 'run.rar': name it .tar.gz, .tar.xz, "
+                          ".tar.zst, .tar.bz2, .tar or .zip");
+    QTest::newRow("report without bundles")
+        << QStringList {QStringLiteral("report"), QStringLiteral("-V")} << QStringLiteral("report: no bundles given");
+    QTest::newRow("report with a run's option")
+        << QStringList {QStringLiteral("report"), QStringLiteral("-j2"), QStringLiteral("a.tar")}
+        << QStringLiteral("report: unknown option '-j2' (it takes --output-junit, --output-json, --junit-locations, "
+                          "--artifacts, --output-on-failure, -V, -Q, --durations and --color)");
+    QTest::newRow("report --durations word") << QStringList {QStringLiteral("report"), QStringLiteral("--durations"),
+        QStringLiteral("x"), QStringLiteral("a.tar")}
+                                             << QStringLiteral("--durations: expected a count (0 for all), got 'x'");
+    QTest::newRow("report --color word") << QStringList {QStringLiteral("report"), QStringLiteral("--color=sometimes"),
+        QStringLiteral("a.tar")} << QStringLiteral("--color: expected auto, always or never, got 'sometimes'");
     // Not an executable called "abc": ctest's -j takes the next argument.
     QTest::newRow("-j word") << QStringList {QStringLiteral("-j"), QStringLiteral("abc")}
                              << QStringLiteral("-j: expected a number of workers (0 or more), got 'abc'");
