@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QSysInfo>
 
+#include <charconv>
 #include <cmath>
 
 namespace ctestd {
@@ -106,7 +107,25 @@ public:
         bytes.append(run, int(end - run));
         bytes += '"';
     }
-    void string(const QString &text) { string(text.toUtf8()); }
+    void string(const QString &text)
+    {
+        // Names and paths are mostly plain ASCII that needs no escape:
+        // written straight into the buffer, without a UTF-8 copy first.
+        const ushort *utf16 = text.utf16();
+        const int size = int(text.size());
+        for (int i = 0; i < size; ++i) {
+            const ushort c = utf16[i];
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+                return string(text.toUtf8());
+        }
+        const int at = int(bytes.size());
+        bytes.resize(at + size + 2);
+        char *out = bytes.data() + at;
+        *out++ = '"';
+        for (int i = 0; i < size; ++i)
+            *out++ = char(utf16[i]);
+        *out = '"';
+    }
     void key(const char *name)
     {
         separate();
@@ -336,15 +355,24 @@ void writeCase(Writer &w, const CaseOutcome &outcome, const QVector<CaseResult> 
     w.close('}');
 }
 
-QByteArray eventToken(const RunRecord::Event &event)
+// An event as its JSON string ("s12", "g3.0"), appended without a copy:
+// a run has three per case.
+void appendEvent(QByteArray *out, const RunRecord::Event &event)
 {
-    QByteArray token(1, char(event.kind));
-    if (event.kind == RunRecord::Event::RunStarted || event.kind == RunRecord::Event::RunFinished)
-        return token;
-    token += QByteArray::number(event.number);
-    if (event.kind == RunRecord::Event::Again)
-        token += '.' + QByteArray::number(event.attempt);
-    return token;
+    const auto number = [out](int value) {
+        char digits[16];
+        out->append(digits, int(std::to_chars(digits, digits + sizeof digits, value).ptr - digits));
+    };
+    out->append('"');
+    out->append(char(event.kind));
+    if (event.kind != RunRecord::Event::RunStarted && event.kind != RunRecord::Event::RunFinished) {
+        number(event.number);
+        if (event.kind == RunRecord::Event::Again) {
+            out->append('.');
+            number(event.attempt);
+        }
+    }
+    out->append('"');
 }
 
 // Reading: each getter checks the type, so a document that is JSON but
@@ -623,8 +651,11 @@ QByteArray runRecordJson(const RunRecord &record)
     if (record.hasEvents) {
         w.key("events");
         w.open('[');
-        for (const RunRecord::Event &event : record.events)
-            w.rawValue('"' + eventToken(event) + '"'); // letters and digits: nothing to escape
+        for (int i = 0; i < record.events.size(); ++i) {
+            if (i > 0)
+                w.bytes += ',';
+            appendEvent(&w.bytes, record.events[i]);
+        }
         w.close(']');
     }
     if (!record.notes.isEmpty()) {
