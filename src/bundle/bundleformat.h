@@ -17,6 +17,7 @@ inline const QString StderrName = QStringLiteral("console/stderr.txt");
 inline const QString JUnitName = QStringLiteral("junit.xml");
 inline const QString CTestFolder = QStringLiteral("ctest"); // a build tree's Testing/ files the run wrote
 inline const QString ArtifactsFolder = QStringLiteral("artifacts"); // what the test processes left
+inline const QString OutputFolder = QStringLiteral("output"); // a process's whole output, where its cases' was capped
 
 inline const QString ManifestFormat = QStringLiteral("ctestd-bundle");
 constexpr int ManifestVersion = 1;

@@ -246,7 +246,7 @@ bool OpenBundle::open(const QString &path, QString *error)
                          .arg(m_otherSizes.value(name));
             return false;
         }
-        if (name.startsWith(ArtifactsFolder + QLatin1Char('/')))
+        if (name.startsWith(ArtifactsFolder + QLatin1Char('/')) || name.startsWith(OutputFolder + QLatin1Char('/')))
             artifacts.append(name);
     }
     for (auto it = m_otherSizes.cbegin(); it != m_otherSizes.cend(); ++it) {

@@ -19,7 +19,7 @@ struct Bundle {
     QByteArray stdoutText;
     QByteArray stderrText;
     QByteArray junit;
-    QStringList artifacts; // the files under artifacts/, as the bundle names them
+    QStringList artifacts; // the files under artifacts/ and output/, as the bundle names them
 };
 
 // Reads bundles defensively: nothing in one is trusted before it is
@@ -36,8 +36,9 @@ public:
 
     [[nodiscard]] static bool read(const QString &path, Bundle *bundle, QString *error);
 
-    // Copies the bundle's artifacts under `destination` (made if needed),
-    // keeping their paths in the bundle (artifacts/<case>/...). Files are
+    // Copies the bundle's artifacts and whole-output logs under
+    // `destination` (made if needed), keeping their paths in the bundle
+    // (artifacts/<case>/..., output/<process>.log). Files are
     // created new: nothing is overwritten and nothing is written outside
     // `destination`.
     [[nodiscard]] static bool extractArtifacts(const QString &path, const QString &destination, QString *error);

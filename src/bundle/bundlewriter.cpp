@@ -183,17 +183,28 @@ bool writeBundle(const BundleSettings &settings, RunRecord record, const QByteAr
     QSet<QString> folders;
     for (ProcessRecord &process : record.end.processes) {
         const QString directory = process.artifactDirectory;
+        const QString outputLog = process.outputLog;
         process.artifactDirectory.clear();
+        process.outputLog.clear();
         process.artifacts.clear();
-        if (directory.isEmpty() || isEmptyDirectory(directory))
+        process.output.clear();
+        const bool hasArtifacts = !directory.isEmpty() && !isEmptyDirectory(directory);
+        const bool hasOutput = !outputLog.isEmpty() && QFileInfo(outputLog).isFile();
+        if (!hasArtifacts && !hasOutput)
             continue;
         const QString base = artifactFolderName(record.end, process);
         QString folder = base;
         for (int n = 2; folders.contains(folder); ++n)
             folder = QStringLiteral("%1 (%2)").arg(base).arg(n);
         folders.insert(folder);
-        process.artifacts = ArtifactsFolder + QLatin1Char('/') + folder;
-        collectArtifacts(directory, process.artifacts, &locals, &skipped);
+        if (hasArtifacts) {
+            process.artifacts = ArtifactsFolder + QLatin1Char('/') + folder;
+            collectArtifacts(directory, process.artifacts, &locals, &skipped);
+        }
+        if (hasOutput) {
+            process.output = OutputFolder + QLatin1Char('/') + folder + QStringLiteral(".log");
+            locals.append({process.output, outputLog, QFileInfo(outputLog).size()});
+        }
     }
     locals += ctestFiles(record.start);
 

@@ -59,11 +59,15 @@ struct ProcessRecord {
     QVector<int> cases; // positions in RunEnd::cases of the cases it reported
     double seconds = 0;
     double caseSeconds = 0; // the sum of those cases' own times
-    // --archive: the process's $CTESTD_ARTIFACT_DIR, while the run lasts.
+    // --archive: the process's $CTESTD_ARTIFACT_DIR, and the file with its
+    // whole output when that is more than its cases kept, while the run lasts.
     QString artifactDirectory;
+    QString outputLog;
     // In a bundle's record: the folder in the bundle that keeps what the
-    // process left there (empty: it left nothing).
+    // process left there (empty: it left nothing), and the file that keeps
+    // its whole output (empty: its cases' output is all of it).
     QString artifacts;
+    QString output;
     double fixtureSeconds() const { return seconds > caseSeconds ? seconds - caseSeconds : 0.0; }
 };
 

@@ -47,6 +47,7 @@ constexpr QLatin1String Unreported("unreported");
 constexpr QLatin1String StoppedEarly("stoppedearly");
 constexpr QLatin1String Suspect("suspect");
 constexpr QLatin1String StopOnFailure("stoponfailure");
+constexpr QLatin1String OutputLog("outputlog");
 constexpr QLatin1String Unconfirmed("unconfirmed");
 constexpr QLatin1String Names("names");
 constexpr QLatin1String PassRegex("passre");
@@ -168,6 +169,8 @@ QCborMap RunUnit::toCbor() const
         map.insert(Key::StopOnFailure, true);
     if (environmentComplete)
         map.insert(Key::EnvironmentComplete, true);
+    if (!outputLog.isEmpty())
+        map.insert(Key::OutputLog, outputLog);
     return map;
 }
 
@@ -194,6 +197,7 @@ std::optional<RunUnit> RunUnit::fromCbor(const QCborMap &map, QString *error)
     m.rules.willFail = willFail == 1;
     r.boolean(Key::StopOnFailure, &m.stopOnFailure, Presence::Optional);
     r.boolean(Key::EnvironmentComplete, &m.environmentComplete, Presence::Optional);
+    r.text(Key::OutputLog, &m.outputLog, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     if (m.executable.isEmpty()) {

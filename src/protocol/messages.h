@@ -71,6 +71,9 @@ struct RunUnit {
     // framework can (FrameworkAdapter::stopOnFailureArguments); the cases it
     // then does not run are left unreported.
     bool stopOnFailure = false;
+    // --archive: a file the worker writes the test process's whole output
+    // to, uncapped, for the bundle; empty: none.
+    QString outputLog;
     QCborMap toCbor() const;
     static std::optional<RunUnit> fromCbor(const QCborMap &map, QString *error);
 };

@@ -644,6 +644,10 @@ QByteArray runRecordJson(const RunRecord &record)
             w.key("artifacts");
             w.value(process.artifacts);
         }
+        if (!process.output.isEmpty()) {
+            w.key("output");
+            w.value(process.output);
+        }
         w.close('}');
     }
     w.close(']');
@@ -799,6 +803,7 @@ bool parseRunRecord(const QByteArray &json, RunRecord *record, QString *error)
         process.seconds = r.number(o, "seconds");
         process.caseSeconds = r.number(o, "caseSeconds");
         process.artifacts = r.text(o, "artifacts");
+        process.output = r.text(o, "output");
         const QJsonArray numbers = r.array(o, "cases");
         for (const QJsonValue &number : numbers) {
             const int position = positionOf.value(number.toInt(), -1);

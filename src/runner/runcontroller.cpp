@@ -10,6 +10,8 @@
 #include "workerpool.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QThread>
 #include <QTimer>
@@ -423,9 +425,16 @@ void RunController::recordProcess(const Busy &ended)
     QString artifacts = ended.run->artifactDirectory();
     if (!artifacts.isEmpty() && QDir().rmdir(artifacts))
         artifacts.clear();
+    // The process's whole output matters only where the cases' share of it
+    // was capped, which takes more than the cap: otherwise it goes now.
+    QString outputLog = ended.run->outputLog();
+    if (!outputLog.isEmpty() && QFileInfo(outputLog).size() <= defaults::CaseOutputBytes) {
+        QFile::remove(outputLog);
+        outputLog.clear();
+    }
     // A process that reported nothing is kept only for what it left behind
     // (a core dump, a log): it has no cases for --durations.
-    if (ended.run->reported().isEmpty() && artifacts.isEmpty())
+    if (ended.run->reported().isEmpty() && artifacts.isEmpty() && outputLog.isEmpty())
         return;
     ProcessRecord record;
     record.executable = m_cases.testCase(unit.cases.constFirst()).executable;
@@ -434,6 +443,7 @@ void RunController::recordProcess(const Busy &ended)
     record.seconds = ended.clock.elapsed() / 1000.0;
     record.caseSeconds = ended.run->reportedSeconds();
     record.artifactDirectory = artifacts;
+    record.outputLog = outputLog;
     m_processes.append(record);
 }
 

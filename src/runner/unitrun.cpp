@@ -48,6 +48,9 @@ protocol::RunUnit UnitRun::request(const RunOptions &options, double timeoutSeco
             run.environment.insert(QStringLiteral("CTESTD_ARTIFACT_DIR"), m_artifactDirectory);
         else
             m_artifactDirectory.clear();
+        // Beside it, not in it: the process's whole output, uncapped.
+        m_outputLog = options.artifactRoot + QLatin1Char('/') + QString::number(m_id) + QStringLiteral(".log");
+        run.outputLog = m_outputLog;
     }
     run.rules = first.rules;
     run.stopOnFailure = options.stopOnFailure;

@@ -58,6 +58,8 @@ public:
     double reportedSeconds() const { return m_reportedSeconds; }
     // --archive: the process's own $CTESTD_ARTIFACT_DIR, made empty by request().
     const QString &artifactDirectory() const { return m_artifactDirectory; }
+    // --archive: the file the worker writes the process's whole output to.
+    const QString &outputLog() const { return m_outputLog; }
 
 private:
     int openCase(protocol::MessageType type, qint64 unit, const QString &selector, QString *error) const;
@@ -73,6 +75,7 @@ private:
     QVector<int> m_reported;
     double m_reportedSeconds = 0;
     QString m_artifactDirectory;
+    QString m_outputLog;
     CaseBook &m_cases;
     QHash<QString, int> m_caseOfSelector;
     QString m_running; // selector between CaseStarted and CaseFinished

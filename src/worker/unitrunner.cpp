@@ -113,6 +113,12 @@ void UnitRunner::start()
     if (!m_adapter->prepareRun(m_unit.executable, m_unit.selectors, m_scratch.path(), &spec, &error))
         return failToStart(error);
     m_parser = m_adapter->createOutputParser(m_scratch.path(), m_unit.selectors);
+    if (!m_unit.outputLog.isEmpty()) {
+        m_outputLog.setFileName(m_unit.outputLog);
+        if (!m_outputLog.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            qCWarning(lcWorker).noquote()
+                << "cannot write the output log" << m_unit.outputLog << ":" << m_outputLog.errorString();
+    }
     m_stopsAtFirstFailure = m_unit.stopOnFailure && m_adapter->stopAtFirstFailure(&spec);
 
     QProcessEnvironment environment
@@ -163,6 +169,8 @@ void UnitRunner::restartCaseTimer()
 void UnitRunner::handleStdout()
 {
     const QByteArray data = m_process.readAllStandardOutput();
+    if (m_outputLog.isOpen())
+        m_outputLog.write(data); // whole, for the bundle; the cases' share below is capped
     int from = 0;
     while (from < data.size()) {
         const int newline = data.indexOf('\n', from);

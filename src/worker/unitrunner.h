@@ -6,6 +6,7 @@
 #include "testprocess.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHash>
 #include <QSet>
 #include <QTemporaryDir>
@@ -85,6 +86,7 @@ private:
     std::unique_ptr<FrameworkAdapter> m_adapter;
     std::unique_ptr<OutputParser> m_parser;
     QTemporaryDir m_scratch;
+    QFile m_outputLog; // RunUnit::outputLog: the whole output, for a bundle
     TestProcess m_process;
     QTimer m_caseTimer;
     QTimer m_flushTimer;

@@ -209,10 +209,14 @@ void TestBundle::replayIsTheRun()
     const QString bundle = path(QStringLiteral("replay.") + extension);
     const QString junit = path(QStringLiteral("replay-%1.xml").arg(extension));
     const QString report = path(QStringLiteral("replay-%1.json").arg(extension));
-    // gt_output: invalid UTF-8, NUL, CR and 100 MiB without a newline.
+    // gt_output: invalid UTF-8, NUL, CR, a 10 MB failure message, and 3 MB
+    // without a newline: more than the 1 MiB a case keeps.
+    QProcessEnvironment big;
+    big.insert(QStringLiteral("CTESTD_BIG_OUTPUT_BYTES"), QStringLiteral("3000000"));
     const CtestdRun run = runCtestd(QStringList {QStringLiteral("--archive"), bundle, QStringLiteral("--output-junit"),
                                         junit, QStringLiteral("--output-json"), report}
-        + options + basicArguments() + QStringList {gtestProgram(QStringLiteral("gt_output"))});
+            + options + basicArguments() + QStringList {gtestProgram(QStringLiteral("gt_output"))},
+        big);
     QCOMPARE(run.exitCode, 8);
     QVERIFY(run.out.contains("Math.Fail"));
 
@@ -228,14 +232,43 @@ void TestBundle::replayIsTheRun()
     const QJsonObject original = json(readFile(report));
     const QJsonObject again = json(readFile(reportAgain));
     QVERIFY(!original.value(QLatin1String("cases")).toArray().isEmpty());
-    for (const char *field : {"cases", "processes", "events", "exitCode", "host", "seconds", "started"})
+    for (const char *field : {"cases", "events", "exitCode", "host", "seconds", "started"})
         QVERIFY2(again.value(QLatin1String(field)) == original.value(QLatin1String(field)), field);
+    // The processes too, but for where the bundle keeps their files, which
+    // the run's own JSON report cannot know.
+    const auto withoutBundlePaths = [](const QJsonArray &processes) {
+        QJsonArray stripped;
+        for (const QJsonValue &process : processes) {
+            QJsonObject object = process.toObject();
+            object.remove(QLatin1String("artifacts"));
+            object.remove(QLatin1String("output"));
+            stripped.append(object);
+        }
+        return stripped;
+    };
+    QCOMPARE(withoutBundlePaths(again.value(QLatin1String("processes")).toArray()),
+        withoutBundlePaths(original.value(QLatin1String("processes")).toArray()));
 
     // The system's tools read it: every file, the console and JUnit as written.
     QString error;
-    QCOMPARE(systemList(bundle),
+    QStringList names = systemList(bundle);
+    QStringList logs;
+    for (int i = int(names.size()) - 1; i >= 0; --i) {
+        if (names[i].startsWith(QLatin1String("output/")))
+            logs.append(names.takeAt(i));
+    }
+    QCOMPARE(names,
         (QStringList {QStringLiteral("console/stderr.txt"), QStringLiteral("console/stdout.txt"),
             QStringLiteral("junit.xml"), QStringLiteral("manifest.json"), QStringLiteral("run.json")}));
+    // gt_output's process printed more than its cases kept: its whole
+    // output is kept beside them, all 3 MB of Out.Big and the rest.
+    QVERIFY2(!logs.isEmpty(), qPrintable(systemList(bundle).join(QLatin1Char(' '))));
+    const QByteArray whole = systemExtract(bundle, logs.constFirst(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY2(whole.size() > 3000000, qPrintable(QString::number(whole.size())));
+    QVERIFY(whole.contains("[ RUN      ] Out.Big"));
+    QVERIFY(whole.contains("[ RUN      ] Out.HugeMessage"));
+    QVERIFY(run.out.size() + readFile(junit).size() < whole.size()); // the reports keep less
     QCOMPARE(systemExtract(bundle, QStringLiteral("console/stdout.txt"), &error), run.out);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(systemExtract(bundle, QStringLiteral("console/stderr.txt"), &error), run.err);
@@ -249,6 +282,15 @@ void TestBundle::replayIsTheRun()
     QCOMPARE(manifest.value(QLatin1String("cases")).toInt(), original.value(QLatin1String("cases")).toArray().size());
     const QJsonObject record = json(systemExtract(bundle, QStringLiteral("run.json"), &error));
     QCOMPARE(record.value(QLatin1String("cases")), original.value(QLatin1String("cases")));
+    QStringList outputs;
+    for (const QJsonValue &process : record.value(QLatin1String("processes")).toArray()) {
+        const QString output = process.toObject().value(QLatin1String("output")).toString();
+        if (!output.isEmpty())
+            outputs.append(output);
+    }
+    outputs.sort();
+    logs.sort();
+    QCOMPARE(outputs, logs); // the record says which process printed what
 
     // Asked for more, the replay prints more: the failures' output.
     if (!options.contains(QLatin1String("--output-on-failure"))) {

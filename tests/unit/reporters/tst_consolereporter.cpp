@@ -338,8 +338,9 @@ void TestConsoleReporter::durations()
     add(2, "Db.Query", 0.25);
     add(3, "plain", 2.0);
     add(4, "Off", 0.0, false); // never ran: not among the slowest
-    ProcessRecord db {QStringLiteral("/b/db_tests"), QStringLiteral("Db"), {0, 1}, 4.75, 1.25, {}, {}};
-    ProcessRecord plain {QStringLiteral("/bin/sh"), QStringLiteral("3"), {2}, 2.0, 2.5, {}, {}}; // never below zero
+    ProcessRecord db {QStringLiteral("/b/db_tests"), QStringLiteral("Db"), {0, 1}, 4.75, 1.25, {}, {}, {}, {}};
+    ProcessRecord plain {
+        QStringLiteral("/bin/sh"), QStringLiteral("3"), {2}, 2.0, 2.5, {}, {}, {}, {}}; // never below zero
     end.processes = {plain, db};
     QCOMPARE(formatDurations(end, 0),
         QByteArray("\nSlowest 3 tests:\n"

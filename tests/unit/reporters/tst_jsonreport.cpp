@@ -58,7 +58,8 @@ void TestJsonReport::document()
     gone.leftOut = true;
     end.cases = {passed, failed, crashed, off, gone};
     end.wallSeconds = 1.5;
-    end.processes = {ProcessRecord {QStringLiteral("/b/tests"), QStringLiteral("Math"), {0, 1}, 4.0, 0.75, {}, {}}};
+    end.processes
+        = {ProcessRecord {QStringLiteral("/b/tests"), QStringLiteral("Math"), {0, 1}, 4.0, 0.75, {}, {}, {}, {}}};
     // --repeat ran Math.Fail once before its final attempt.
     CaseResult first = failed.result;
     first.seconds = 0.125;

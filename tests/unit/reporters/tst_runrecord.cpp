@@ -96,7 +96,8 @@ Captured liveRun(const ConsoleOptions &console)
     RunEnd end;
     end.cases = {
         {start.cases[0], add, true, false}, {start.cases[1], fail, true, false}, {start.cases[2], off, false, false}};
-    end.processes = {ProcessRecord {QStringLiteral("/b/tests"), QStringLiteral("Math"), {0, 1}, 1.5, 0.375, {}, {}}};
+    end.processes
+        = {ProcessRecord {QStringLiteral("/b/tests"), QStringLiteral("Math"), {0, 1}, 1.5, 0.375, {}, {}, {}, {}}};
     end.wallSeconds = 1.75;
     end.finished = QDateTime(QDate(2026, 12, 6), QTime(21, 0, 1, 250));
     recorder.runFinished(end, 8);
