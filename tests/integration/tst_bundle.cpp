@@ -440,7 +440,10 @@ void TestBundle::interruptedRunKeepsItsBundle()
     QCOMPARE(replay.err, err); // the interrupt notice included, in its place
     QVERIFY(err.contains("interrupted by signal 2"));
     const QMap<QString, QString> statuses = consoleStatuses(replay.out);
-    QCOMPARE(statuses.value(QStringLiteral("Hang.Quick")), QStringLiteral("Passed"));
+    // Hang.Quick passed in the stream of the process the interrupt killed:
+    // Passed if its end was confirmed in time, else Not Run, never more.
+    const QString quick = statuses.value(QStringLiteral("Hang.Quick"));
+    QVERIFY2(quick == QLatin1String("Passed") || quick == QLatin1String("***Not Run"), qPrintable(quick));
     QCOMPARE(statuses.value(QStringLiteral("Hang.Forever")), QStringLiteral("***Exception: Interrupt"));
     QCOMPARE(statuses.value(QStringLiteral("Math.Add")), QStringLiteral("***Not Run")); // never started
 }
