@@ -39,6 +39,9 @@ InvocationBundle::InvocationBundle(const QString &path, const QString &buildDire
     }
     m_workingDirectory = QFileInfo(QStringLiteral("/proc/%1/cwd").arg(ctestPid)).symLinkTarget();
     QDir().mkpath(QFileInfo(m_path).absolutePath());
+    // An older run's bundle must not stand in for this one if writing it
+    // fails: nobody but the daemon's log would hear of that failure.
+    QFile::remove(m_path);
     QFile pending(pendingPath(m_path));
     if (pending.open(QIODevice::WriteOnly | QIODevice::Truncate))
         pending.write(QByteArray::number(QCoreApplication::applicationPid()) + '\n');

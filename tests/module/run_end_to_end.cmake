@@ -121,7 +121,8 @@ module_test_assert_matches("ctestd --test-dir: opt.Db.Insert through its client"
 # written) prints every case ctest ran through it, disabled ones too, under
 # ctest's names and with ctest's statuses, and exits as ctest did.
 set(bundle "${BUILD_DIR}/ctest-run.tar.gz")
-file(REMOVE "${bundle}")
+# A stale file in its place is replaced by this run's bundle.
+file(WRITE "${bundle}" "an older run's bundle")
 set(ENV{CTESTD_ARCHIVE} "ctest-run.tar.gz") # relative: to the build tree
 module_test_run("ctest -j2 with CTESTD_ARCHIVE"
   COMMAND "${CTEST_COMMAND}" -j2 --timeout 120
