@@ -10,6 +10,7 @@
 #include <QSysInfo>
 
 #include <algorithm>
+#include <charconv>
 #include <csignal>
 
 namespace ctestd {
@@ -137,10 +138,29 @@ QByteArray sanitize(const QByteArray &in, Escape mode)
     return out;
 }
 
+// `utf8` as one CDATA section, appended to `out`.
+void appendCData(QByteArray *out, const QByteArray &utf8)
+{
+    // Split after sanitising: a marker's closing ']' can complete a "]]>".
+    QByteArray text = sanitize(utf8, Escape::None);
+    if (text.contains("]]>"))
+        text.replace("]]>", "]]]]><![CDATA[>");
+    *out += "<![CDATA[";
+    *out += text;
+    *out += "]]>";
+}
+
 QByteArray seconds(double value)
 {
-    // QByteArray::number() ignores the locale, so the separator is always '.'.
-    return QByteArray::number(std::max(0.0, value), 'f', 3);
+    // std::to_chars ignores the locale, so the separator is always '.'; it
+    // rounds exactly as printf("%.3f") does, without QByteArray::number's
+    // allocations (a run writes one per case).
+    char buffer[64];
+    const auto result
+        = std::to_chars(buffer, buffer + sizeof buffer, std::max(0.0, value), std::chars_format::fixed, 3);
+    if (result.ec != std::errc())
+        return QByteArray::number(std::max(0.0, value), 'f', 3);
+    return QByteArray(buffer, int(result.ptr - buffer));
 }
 
 QByteArray isoTimestamp(const QDateTime &timestamp)
@@ -161,7 +181,24 @@ void addAttribute(QByteArray *out, const char *name, const QByteArray &value)
 
 void addAttribute(QByteArray *out, const char *name, const QString &value)
 {
-    addAttribute(out, name, value.toUtf8());
+    // Names and paths are mostly plain ASCII that needs no escape: written
+    // straight into the buffer, without a UTF-8 copy first.
+    const ushort *utf16 = value.utf16();
+    const int size = int(value.size());
+    for (int i = 0; i < size; ++i) {
+        const ushort c = utf16[i];
+        if (c >= 0x80 || !isPlainAscii(uchar(c), Escape::Attribute))
+            return addAttribute(out, name, value.toUtf8());
+    }
+    *out += ' ';
+    *out += name;
+    *out += "=\"";
+    const int at = int(out->size());
+    out->resize(at + size + 1);
+    char *p = out->data() + at;
+    for (int i = 0; i < size; ++i)
+        *p++ = char(utf16[i]);
+    *p = '"';
 }
 
 void addAttribute(QByteArray *out, const char *name, int value)
@@ -330,6 +367,9 @@ QByteArray caseElement(
 {
     const bool ctestTest = info.ctestNames && testCase.ctestTest;
     QByteArray xml;
+    // One allocation for the element: growing it piece by piece costs more
+    // than writing it.
+    xml.reserve(512 + result.stdOut.size() + result.stdErr.size() + 2 * result.message.size());
     xml += "    <testcase";
     // A plain executable is one case that may carry no framework name.
     const QString preferred = info.ctestNames ? testCase.displayName : testCase.name;
@@ -359,16 +399,25 @@ QByteArray caseElement(
             addAttribute(&xml, "line", result.line);
     }
 
-    QByteArray children;
-    addOutcome(&children, result);
-    if (!result.stdOut.isEmpty())
-        children += "      <system-out>" + xmlSafeCData(result.stdOut) + "</system-out>\n";
-    if (!result.stdErr.isEmpty())
-        children += "      <system-err>" + xmlSafeCData(result.stdErr) + "</system-err>\n";
-    if (children.isEmpty()) {
+    const int open = int(xml.size());
+    xml += ">\n";
+    const int children = int(xml.size());
+    addOutcome(&xml, result);
+    if (!result.stdOut.isEmpty()) {
+        xml += "      <system-out>";
+        appendCData(&xml, result.stdOut);
+        xml += "</system-out>\n";
+    }
+    if (!result.stdErr.isEmpty()) {
+        xml += "      <system-err>";
+        appendCData(&xml, result.stdErr);
+        xml += "</system-err>\n";
+    }
+    if (xml.size() == children) {
+        xml.truncate(open);
         xml += "/>\n";
     } else {
-        xml += ">\n" + children + "    </testcase>\n";
+        xml += "    </testcase>\n";
     }
     return xml;
 }
@@ -387,10 +436,9 @@ QByteArray xmlSafeAttribute(const QByteArray &utf8)
 
 QByteArray xmlSafeCData(const QByteArray &utf8)
 {
-    // Split after sanitising: a marker's closing ']' can complete a "]]>".
-    QByteArray text = sanitize(utf8, Escape::None);
-    text.replace("]]>", "]]]]><![CDATA[>");
-    return "<![CDATA[" + text + "]]>";
+    QByteArray out;
+    appendCData(&out, utf8);
+    return out;
 }
 
 QString JUnitWriter::suiteName(const TestCase &testCase, const JUnitRunInfo &info)

@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QSysInfo>
 
 #include <charconv>
@@ -143,12 +142,23 @@ public:
     void value(int number)
     {
         before();
-        bytes += QByteArray::number(number);
+        char buffer[16];
+        const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
+        bytes.append(buffer, int(result.ptr - buffer));
     }
     void value(double number)
     {
         before();
-        bytes += std::isfinite(number) ? QByteArray::number(number, 'g', QLocale::FloatingPointShortest) : "0";
+        if (!std::isfinite(number)) {
+            bytes += '0';
+            return;
+        }
+        // The shortest text that reads back as the same double, as
+        // QByteArray::number(.., 'g', FloatingPointShortest) gives, without
+        // its allocations: a run writes two numbers per case.
+        char buffer[32];
+        const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
+        bytes.append(buffer, int(result.ptr - buffer));
     }
     void value(bool flag)
     {
@@ -993,6 +1003,10 @@ bool RunRecorder::prepareSome()
         const Finished &finished = m_finished[m_prepared];
         const int number = finished.testCase.index;
         Writer w;
+        // One allocation for the element: growing it field by field costs
+        // more than writing it.
+        w.bytes.reserve(
+            1024 + finished.result.stdOut.size() + finished.result.stdErr.size() + 2 * finished.result.message.size());
         writeCase(
             w, CaseOutcome {finished.testCase, finished.result, m_ran.contains(number), false}, m_again.value(number));
         m_record.preparedCases.insert(number, w.bytes);
