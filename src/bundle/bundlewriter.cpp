@@ -235,7 +235,7 @@ bool writeBundle(const BundleSettings &settings, RunRecord record, const QByteAr
         {QStringLiteral("commandLine"), QJsonArray::fromStringList(settings.commandLine)},
         {QStringLiteral("workingDirectory"), settings.workingDirectory},
         {QStringLiteral("selection"), settings.selection},
-        {QStringLiteral("cases"), int(end.reportedCases().size())},
+        {QStringLiteral("cases"), end.reportedCount()},
         {QStringLiteral("exitCode"), end.interruptSignal != 0 ? 128 + end.interruptSignal : record.exitCode},
         {QStringLiteral("interruptedBy"), end.interruptSignal},
         {QStringLiteral("files"), files},

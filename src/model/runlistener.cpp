@@ -25,6 +25,11 @@ QVector<CaseResult> RunEnd::reportedResults() const
     return reported;
 }
 
+int RunEnd::reportedCount() const
+{
+    return int(std::count_if(cases.begin(), cases.end(), [](const CaseOutcome &outcome) { return !outcome.leftOut; }));
+}
+
 int ctestExitCode(const QVector<CaseResult> &results)
 {
     const bool failed = std::any_of(

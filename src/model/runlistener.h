@@ -83,6 +83,7 @@ struct RunEnd {
     // The cases the reports show (all but the left-out ones), and their results.
     QVector<TestCase> reportedCases() const;
     QVector<CaseResult> reportedResults() const;
+    int reportedCount() const;
 };
 
 // ctest's exit code for a run's results: 8 when a case failed or did not
