@@ -101,7 +101,7 @@ int main(int argc, char *argv[])
             err.write(QStringLiteral("ctestd worker: %1\n").arg(error).toUtf8());
             return 2;
         }
-        Worker worker(line.connectAddress, key);
+        Worker worker(line.connectAddress, key, line.launchId);
         QObject::connect(&worker, &Worker::done, &app, &QCoreApplication::exit, Qt::QueuedConnection);
         if (!worker.start(&error)) {
             err.write(QStringLiteral("ctestd worker: %1\n").arg(error).toUtf8());

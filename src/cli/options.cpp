@@ -9,6 +9,7 @@
 
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QProcess>
 
 namespace ctestd {
 
@@ -73,7 +74,8 @@ QString refusedCtestOption(const QString &arg)
 // The commands that take `option`, if `command` is not one of them.
 QString commandOwning(const QString &option, Command command)
 {
-    if (option == QLatin1String("--connect") || option == QLatin1String("--key-stdin"))
+    if (option == QLatin1String("--connect") || option == QLatin1String("--key-stdin")
+        || option == QLatin1String("--launch-id"))
         return command == Command::Worker ? QString() : QStringLiteral("`ctestd worker`");
     if (option == QLatin1String("--build-dir"))
         return command == Command::Case || command == Command::Serve
@@ -185,7 +187,8 @@ QString usageText()
         "  ctestd [run] [options] EXECUTABLE...   run the cases of test executables\n"
         "  ctestd [run] [options] [--test-dir DIR] run a CTest build tree (default: the current directory)\n"
         "  ctestd list [--json] [options] EXECUTABLE...  show the cases and fixture groups it would run\n"
-        "  ctestd worker --connect ADDRESS [--key-stdin]  a worker (started by ctestd itself)\n"
+        "  ctestd worker --connect ADDRESS [--key-stdin] [--launch-id N]\n"
+        "                          a worker (started by ctestd itself or a --workers launcher)\n"
         "  ctestd case --build-dir B --executable E --group G --selector S [--framework F]\n"
         "              [--group-by M] [--working-directory D] [--timeout S] [--extra-arg A]...\n"
         "                                         one case, answered by the build tree's daemon\n"
@@ -249,6 +252,11 @@ QString usageText()
         "  --framework NAME         auto (default: told from the executable's file),\n"
         "                           %1\n"
         "  --listen HOST:PORT       workers connect over TCP instead of a local socket\n"
+        "  --workers LIST           where workers run instead of -j: ENGINE[:HOST][*N],...\n"
+        "                           (local*2,ssh:build7*4,srun*8,cmd*2); remote ones need --listen\n"
+        "  --advertise HOST:PORT    the address workers connect to, when not --listen's\n"
+        "  --ssh-command CMD        ssh for ssh:HOST workers (default: ssh)\n"
+        "  --worker-command CMD     cmd workers' launcher, {args} = the worker's command\n"
         "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
         "  --debug                  log ctestd's own diagnostics to stderr\n"
         "  -h, --help               show this help\n"
@@ -311,6 +319,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
     RunOptions &run = line.run;
     bool endOfOptions = false;
     bool jobsGiven = false;
+    bool workersGiven = false;
     bool noTestsGiven = false;
     QStringList commandOptions; // options of one command only, checked below
     for (int i = 0; i < args.size(); ++i) {
@@ -564,6 +573,51 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("--listen")) {
             if (!value(&run.listen))
                 return line;
+        } else if (arg == QLatin1String("--workers")) {
+            if (!value(&text))
+                return line;
+            const std::optional<QVector<WorkerSource>> sources = parseWorkerSources(text, &line.error);
+            if (!sources)
+                return line;
+            run.workerSources = *sources;
+            workersGiven = true;
+        } else if (arg == QLatin1String("--advertise")) {
+            if (!value(&run.advertise))
+                return line;
+            // HOST alone: the port is the one --listen bound (--listen ...:0 picks one).
+            const int colon = run.advertise.lastIndexOf(QLatin1Char(':'));
+            const bool bracketed = run.advertise.startsWith(QLatin1Char('['));
+            const bool hasPort = colon > 0 && (!bracketed || run.advertise.at(colon - 1) == QLatin1Char(']'));
+            bool ok = !run.advertise.isEmpty() && !run.advertise.startsWith(QLatin1Char(':'));
+            if (ok && hasPort && !bracketed && run.advertise.count(QLatin1Char(':')) > 1)
+                ok = false; // an IPv6 address needs brackets: [::1]:4711
+            if (ok && hasPort) {
+                const uint port = run.advertise.mid(colon + 1).toUInt(&ok);
+                ok = ok && port > 0 && port <= 65535;
+            }
+            if (!ok) {
+                line.error = QStringLiteral("--advertise expects HOST or HOST:PORT, got '%1'").arg(run.advertise);
+                return line;
+            }
+        } else if (arg == QLatin1String("--ssh-command") || arg == QLatin1String("--worker-command")) {
+            if (!value(&text))
+                return line;
+            const QStringList command = QProcess::splitCommand(text);
+            if (command.isEmpty()) {
+                line.error = QStringLiteral("%1: expected a command, got '%2'").arg(arg, text);
+                return line;
+            }
+            (arg == QLatin1String("--ssh-command") ? run.sshCommand : run.workerCommand) = command;
+        } else if (arg == QLatin1String("--launch-id")) {
+            commandOptions.append(arg);
+            if (!value(&text))
+                return line;
+            bool ok = false;
+            line.launchId = text.toLongLong(&ok);
+            if (!ok || line.launchId < 1) {
+                line.error = QStringLiteral("--launch-id: expected a number (1 or more), got '%1'").arg(text);
+                return line;
+            }
         } else if (arg == QLatin1String("--connect")) {
             commandOptions.append(arg);
             if (!value(&line.connectAddress))
@@ -695,8 +749,29 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         // A build tree runs one test at a time unless asked otherwise, as
         // under ctest: a suite that is not safe in parallel must not break
         // because only the command's name changed.
-        if (!jobsGiven && !run.testDirectory.isEmpty())
+        if (workersGiven) {
+            // The list says how many: -j would say it twice.
+            if (jobsGiven) {
+                line.error = QStringLiteral("give -j or --workers, not both (local*N in --workers adds local workers)");
+                return line;
+            }
+            run.jobs = workerCount(run.workerSources);
+            for (const WorkerSource &source : qAsConst(run.workerSources)) {
+                if (source.isRemote() && run.listen.isEmpty()) {
+                    line.error
+                        = QStringLiteral("--workers %1: workers on other hosts connect over TCP; give "
+                                         "--listen HOST:PORT (and --advertise when they reach it by another name)")
+                              .arg(source.name());
+                    return line;
+                }
+                if (source.engine == WorkerSource::Engine::Command && run.workerCommand.isEmpty()) {
+                    line.error = QStringLiteral("--workers cmd needs --worker-command 'COMMAND {args}'");
+                    return line;
+                }
+            }
+        } else if (!jobsGiven && !run.testDirectory.isEmpty()) {
             run.jobs = fromEnvironment.parallelLevel.value_or(1);
+        }
         run.console.outputOnFailure = run.console.outputOnFailure || fromEnvironment.outputOnFailure;
         run.console.progress = run.console.progress || fromEnvironment.progress;
         if (!run.shard) {

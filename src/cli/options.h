@@ -31,6 +31,7 @@ struct CommandLine {
     RunOptions run;
     QString connectAddress; // worker: where the daemon listens
     bool keyFromStdin = false; // worker: the key is stdin's first line, not CTESTD_KEY
+    qint64 launchId = 0; // worker: --launch-id, said back in Ready
     QString buildDirectory; // serve, case: the build tree whose daemon it is
     protocol::CaseRequest caseRequest; // case: what to ask the daemon
     ReportOptions report; // report

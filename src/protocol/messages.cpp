@@ -31,6 +31,7 @@ constexpr QLatin1String Timeout("timeout");
 constexpr QLatin1String OutputCap("outputcap");
 constexpr QLatin1String Pid("pid");
 constexpr QLatin1String Host("host");
+constexpr QLatin1String Launch("launch");
 constexpr QLatin1String Selector("selector");
 constexpr QLatin1String Stream("stream");
 constexpr QLatin1String Data("data");
@@ -215,6 +216,8 @@ QCborMap Ready::toCbor() const
     QCborMap map;
     map.insert(Key::Pid, pid);
     map.insert(Key::Host, host);
+    if (launch != 0)
+        map.insert(Key::Launch, launch);
     return map;
 }
 
@@ -224,6 +227,7 @@ std::optional<Ready> Ready::fromCbor(const QCborMap &map, QString *error)
     FieldReader r(map, QLatin1String("Ready"), error);
     r.integer(Key::Pid, &m.pid, 1, MaxInt64);
     r.text(Key::Host, &m.host);
+    r.integer(Key::Launch, &m.launch, 1, MaxInt64, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     return m;

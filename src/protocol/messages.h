@@ -82,6 +82,7 @@ struct RunUnit {
 struct Ready {
     qint64 pid = 0;
     QString host;
+    qint64 launch = 0; // the daemon's --launch-id for this worker; 0: started by hand
     QCborMap toCbor() const;
     static std::optional<Ready> fromCbor(const QCborMap &map, QString *error);
 };

@@ -242,8 +242,13 @@ void RunController::startWorkers(const QVector<Unit> &units)
 {
     const int workers = qMin(m_options.jobs, int(units.size()));
     const int restarts = m_options.maxWorkerRestarts >= 0 ? m_options.maxWorkerRestarts : 4 * workers;
-    m_pool = new WorkerPool(m_options.workerProgram, restarts, this);
+    LauncherSettings launchers;
+    launchers.workerProgram = m_options.workerProgram;
+    launchers.sshCommand = m_options.sshCommand;
+    launchers.workerCommand = m_options.workerCommand;
+    m_pool = new WorkerPool(launchers, restarts, this);
     m_pool->setReserve(m_options.workerReserve);
+    m_pool->setAdvertisedAddress(m_options.advertise);
     QString error;
     if (!m_pool->listen(m_options.listen, &error)) {
         failRemaining(error);
@@ -253,7 +258,10 @@ void RunController::startWorkers(const QVector<Unit> &units)
     connect(m_pool, &WorkerPool::workerReady, this, &RunController::dispatch);
     connect(m_pool, &WorkerPool::workerMessage, this, &RunController::handleMessage);
     connect(m_pool, &WorkerPool::workerLost, this, &RunController::workerLost);
-    m_pool->launch(workers);
+    WorkerSource local;
+    local.count = workers;
+    m_pool->launch(
+        m_options.workerSources.isEmpty() ? QVector<WorkerSource> {local} : m_options.workerSources, workers);
 }
 
 bool RunController::checkFixtures(int index)

@@ -7,6 +7,7 @@
 #include "reporters/consolereporter.h"
 #include "reporters/testxml.h"
 #include "sharding.h"
+#include "workersources.h"
 
 #include <QSet>
 #include <QString>
@@ -58,6 +59,11 @@ struct RunOptions {
     bool groupBySet = false;
     GroupBy groupBy = GroupBy::Suite;
     QString listen; // HOST:PORT for TCP workers; empty: private local socket
+    QString advertise; // --advertise HOST:PORT: what workers connect to; empty: the listening address
+    // --workers: where workers run; empty: `jobs` local ones.
+    QVector<WorkerSource> workerSources;
+    QStringList sshCommand {QStringLiteral("ssh")}; // --ssh-command
+    QStringList workerCommand; // --worker-command: cmd's template
     int maxWorkerRestarts = -1; // -1: 4 x workers
     QString junitPath;
     QString jsonPath; // --output-json

@@ -8,6 +8,7 @@
 #include "protocol/server.h"
 
 #include <QHostAddress>
+#include <QHostInfo>
 #include <QProcess>
 #include <QTimer>
 
@@ -42,10 +43,9 @@ bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *por
 }
 } // namespace
 
-WorkerPool::WorkerPool(const QString &workerProgram, int maxRestarts, QObject *parent)
+WorkerPool::WorkerPool(const LauncherSettings &launchers, int maxRestarts, QObject *parent)
     : QObject(parent)
-    , m_workerProgram(workerProgram)
-    , m_launcher(std::make_unique<LocalWorkerLauncher>(workerProgram))
+    , m_settings(launchers)
     , m_key(protocol::generateKey())
     , m_restartsLeft(maxRestarts)
 { }
@@ -79,16 +79,40 @@ QString WorkerPool::address() const
     return m_server ? m_server->address() : QString();
 }
 
-void WorkerPool::launch(int count)
+QString WorkerPool::workerAddress() const
 {
-    for (int i = 0; i < count; ++i) {
-        if (m_reserve) {
-            if (const std::optional<WorkerReserve::Worker> worker = m_reserve->take()) {
-                adoptReady(*worker);
-                continue;
+    const QString listening = address();
+    if (!m_advertise.isEmpty()) {
+        const int colon = m_advertise.lastIndexOf(QLatin1Char(':'));
+        const bool hasPort
+            = colon > 0 && (m_advertise.at(colon - 1) == QLatin1Char(']') || !m_advertise.startsWith(QLatin1Char('[')));
+        if (hasPort)
+            return QStringLiteral("tcp:") + m_advertise;
+        // HOST alone: the port this pool bound.
+        return QStringLiteral("tcp:") + m_advertise + listening.mid(listening.lastIndexOf(QLatin1Char(':')));
+    }
+    // Listening on every interface: other hosts reach this one by its name.
+    for (const QString &any : {QStringLiteral("tcp:0.0.0.0:"), QStringLiteral("tcp:[::]:")}) {
+        if (listening.startsWith(any))
+            return QStringLiteral("tcp:") + QHostInfo::localHostName() + QLatin1Char(':') + listening.mid(any.size());
+    }
+    return listening;
+}
+
+void WorkerPool::launch(const QVector<WorkerSource> &sources, int count)
+{
+    for (const WorkerSource &source : sources) {
+        const int launcher = int(m_launchers.size());
+        m_launchers.push_back(makeWorkerLauncher(source, m_settings));
+        for (int i = 0; i < source.count && count > 0; ++i, --count) {
+            if (m_reserve && !source.isRemote()) {
+                if (const std::optional<WorkerReserve::Worker> worker = m_reserve->take()) {
+                    adoptReady(*worker);
+                    continue;
+                }
             }
+            startProcess(launcher);
         }
-        startProcess();
     }
 }
 
@@ -117,7 +141,8 @@ bool WorkerPool::launchReplacement()
     if (m_shuttingDown || m_restartsLeft <= 0)
         return false;
     --m_restartsLeft;
-    startProcess();
+    // Where the lost worker ran: a replacement keeps the run's mix of hosts.
+    startProcess(m_launchers.empty() ? -1 : m_replacementLauncher);
     return true;
 }
 
@@ -129,11 +154,15 @@ int WorkerPool::liveWorkers() const
     return live;
 }
 
-int WorkerPool::startProcess()
+int WorkerPool::startProcess(int launcher)
 {
+    if (launcher < 0 || launcher >= int(m_launchers.size())) {
+        launcher = int(m_launchers.size());
+        m_launchers.push_back(makeWorkerLauncher(WorkerSource {}, m_settings));
+    }
     const int id = m_nextId++;
     auto *process = new QProcess(this);
-    m_workers.insert(id, Record {process, nullptr, 0, false, false, false});
+    m_workers.insert(id, Record {process, nullptr, 0, false, false, false, launcher});
 
     watchProcess(id, process);
     QTimer::singleShot(ConnectDeadlineMs, this, [this, id] {
@@ -141,8 +170,8 @@ int WorkerPool::startProcess()
         if (!record.lost && !record.ready)
             lose(id, QStringLiteral("worker did not connect within %1 s").arg(ConnectDeadlineMs / 1000));
     });
-    m_launcher->start(process, address(), m_key);
-    qCDebug(lcDaemon) << "started worker" << id;
+    m_launchers[launcher]->start(process, WorkerLaunch {workerAddress(), m_key, id});
+    qCDebug(lcDaemon).noquote() << "started worker" << id << "through" << m_launchers[launcher]->name();
     return id;
 }
 
@@ -150,12 +179,23 @@ void WorkerPool::watchProcess(int id, QProcess *process)
 {
     connect(process, &QProcess::errorOccurred, this, [this, id, process](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
-            lose(id, QStringLiteral("cannot start worker %1: %2").arg(m_workerProgram, process->errorString()));
+            lose(id, QStringLiteral("cannot start worker %1: %2").arg(process->program(), process->errorString()));
     });
-    connect(process, &QProcess::finished, this, [this, id](int exitCode, QProcess::ExitStatus status) {
-        lose(id,
-            status == QProcess::CrashExit ? QStringLiteral("worker crashed with signal %1").arg(exitCode)
-                                          : QStringLiteral("worker exited with code %1").arg(exitCode));
+    connect(process, &QProcess::finished, this, [this, id, process](int exitCode, QProcess::ExitStatus status) {
+        const Record record = m_workers.value(id);
+        QString reason = status == QProcess::CrashExit ? QStringLiteral("worker crashed with signal %1").arg(exitCode)
+                                                       : QStringLiteral("worker exited with code %1").arg(exitCode);
+        if (record.launcher >= 0 && record.launcher < int(m_launchers.size())
+            && m_launchers[record.launcher]->isRemote()) {
+            // ssh's or srun's own failure: say where, and what it said.
+            reason = m_launchers[record.launcher]->name() + QStringLiteral(": ") + reason;
+            if (!record.ready)
+                reason += QStringLiteral(" before it connected");
+            const QString said = WorkerLauncher::lastErrorLine(process);
+            if (!said.isEmpty())
+                reason += QStringLiteral(" (") + said + QLatin1Char(')');
+        }
+        lose(id, reason);
         // A worker already counted as lost was killed and has now been
         // reaped: that may be the last one a shutdown waits for.
         checkAllStopped();
@@ -178,8 +218,12 @@ void WorkerPool::adopt(protocol::Connection *connection)
                 connection->close();
                 return;
             }
+            // A worker this pool launched says its launch id (its pid is the
+            // remote host's, not that of the ssh or srun process here).
             for (auto it = m_workers.begin(); it != m_workers.end(); ++it) {
-                if (!it->lost && !it->connection && it->process && it->process->processId() == ready->pid) {
+                if (it->lost || it->connection || !it->process)
+                    continue;
+                if (ready->launch != 0 ? ready->launch == it.key() : it->process->processId() == ready->pid) {
                     *id = it.key();
                     break;
                 }
@@ -230,6 +274,8 @@ void WorkerPool::lose(int worker, const QString &reason)
     if (it == m_workers.end() || it->lost)
         return;
     it->lost = true;
+    if (it->launcher >= 0)
+        m_replacementLauncher = it->launcher;
     const QPointer<QProcess> process = it->process;
     const QPointer<protocol::Connection> connection = it->connection;
     if (process && process->state() != QProcess::NotRunning)

@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <vector>
 
 class QProcess;
 class QTimer;
@@ -31,18 +32,23 @@ class WorkerPool : public QObject {
 public:
     // `maxRestarts`: how many replacement workers may be started over the
     // whole run (pytest-xdist's --max-worker-restart; default 4 x workers).
-    WorkerPool(const QString &workerProgram, int maxRestarts, QObject *parent = nullptr);
+    WorkerPool(const LauncherSettings &launchers, int maxRestarts, QObject *parent = nullptr);
     ~WorkerPool() override;
 
     // Listens on a private local socket, or on TCP when `listen` is HOST:PORT.
     [[nodiscard]] bool listen(const QString &listen, QString *error);
     QString address() const;
+    // What workers are told to connect to, when it is not where the pool
+    // listens (NAT, a container): HOST:PORT, or HOST with the bound port.
+    void setAdvertisedAddress(const QString &hostAndPort) { m_advertise = hostAndPort; }
 
     // Workers come from this reserve first (the daemon's), and those left
     // idle and sound go back to it at shutdown() instead of exiting.
     void setReserve(WorkerReserve *reserve) { m_reserve = reserve; }
 
-    void launch(int count);
+    // Starts `count` workers, taken from `sources` in order (local ones
+    // from the reserve first).
+    void launch(const QVector<WorkerSource> &sources, int count);
     // Starts a replacement unless the restart budget is spent.
     [[nodiscard]] bool launchReplacement();
     int restartsLeft() const { return m_restartsLeft; }
@@ -68,17 +74,21 @@ private:
         bool ready = false;
         bool lost = false;
         bool retiring = false; // told to shut down: never given back
+        int launcher = -1; // index in m_launchers; -1: the reserve's or started by hand
     };
 
-    int startProcess();
+    int startProcess(int launcher);
+    QString workerAddress() const;
     void watchProcess(int worker, QProcess *process);
     void adoptReady(const WorkerReserve::Worker &worker);
     void adopt(protocol::Connection *connection);
     void lose(int worker, const QString &reason);
     void checkAllStopped();
 
-    QString m_workerProgram;
-    std::unique_ptr<WorkerLauncher> m_launcher;
+    LauncherSettings m_settings;
+    std::vector<std::unique_ptr<WorkerLauncher>> m_launchers;
+    int m_replacementLauncher = 0; // the launcher of the last worker lost
+    QString m_advertise;
     QByteArray m_key;
     protocol::Server *m_server = nullptr;
     QHash<int, Record> m_workers;

@@ -12,10 +12,11 @@
 
 namespace ctestd {
 
-Worker::Worker(const QString &address, const QByteArray &key, QObject *parent)
+Worker::Worker(const QString &address, const QByteArray &key, qint64 launchId, QObject *parent)
     : QObject(parent)
     , m_address(address)
     , m_key(key)
+    , m_launchId(launchId)
 { }
 
 Worker::~Worker()
@@ -37,6 +38,7 @@ bool Worker::start(QString *error)
         protocol::Ready ready;
         ready.pid = QCoreApplication::applicationPid();
         ready.host = QHostInfo::localHostName();
+        ready.launch = m_launchId;
         m_connection->send({protocol::MessageType::Ready, ready.toCbor()});
     });
     connect(m_connection, &protocol::Connection::messageReceived, this, &Worker::handleMessage);

@@ -18,7 +18,8 @@ class UnitRunner;
 class Worker : public QObject {
     Q_OBJECT
 public:
-    Worker(const QString &address, const QByteArray &key, QObject *parent = nullptr);
+    // `launchId`: the pool's --launch-id, said back in Ready; 0: started by hand.
+    Worker(const QString &address, const QByteArray &key, qint64 launchId = 0, QObject *parent = nullptr);
     ~Worker() override;
 
     [[nodiscard]] bool start(QString *error);
@@ -32,6 +33,7 @@ private:
 
     QString m_address;
     QByteArray m_key;
+    qint64 m_launchId = 0;
     protocol::Connection *m_connection = nullptr;
     QPointer<UnitRunner> m_runner;
     bool m_stopped = false;
