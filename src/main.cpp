@@ -102,6 +102,7 @@ int main(int argc, char *argv[])
             return 2;
         }
         Worker worker(line.connectAddress, key, line.launchId);
+        worker.setSilenceLimit(line.workerSilenceLimitMs);
         QObject::connect(&worker, &Worker::done, &app, &QCoreApplication::exit, Qt::QueuedConnection);
         if (!worker.start(&error)) {
             err.write(QStringLiteral("ctestd worker: %1\n").arg(error).toUtf8());

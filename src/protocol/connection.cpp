@@ -58,11 +58,13 @@ Role senderOf(MessageType type)
     case MessageType::Refused:
     case MessageType::RunUnit:
     case MessageType::Shutdown:
+    case MessageType::Ping:
     case MessageType::CaseAnswer:
     case MessageType::CaseAccepted:
         return Role::Daemon;
     case MessageType::Response:
     case MessageType::Ready:
+    case MessageType::Pong:
     case MessageType::CaseStarted:
     case MessageType::CaseOutput:
     case MessageType::CaseFinished:

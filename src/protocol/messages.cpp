@@ -90,6 +90,10 @@ QString messageTypeName(MessageType type)
         return QStringLiteral("RunUnit");
     case MessageType::Shutdown:
         return QStringLiteral("Shutdown");
+    case MessageType::Ping:
+        return QStringLiteral("Ping");
+    case MessageType::Pong:
+        return QStringLiteral("Pong");
     case MessageType::Ready:
         return QStringLiteral("Ready");
     case MessageType::CaseStarted:
@@ -119,6 +123,8 @@ bool isKnownMessageType(quint8 value)
     case MessageType::Refused:
     case MessageType::RunUnit:
     case MessageType::Shutdown:
+    case MessageType::Ping:
+    case MessageType::Pong:
     case MessageType::Ready:
     case MessageType::CaseStarted:
     case MessageType::CaseOutput:
@@ -476,6 +482,8 @@ std::optional<Fields> decodeFields(MessageType type, const QCborMap &body, QStri
     case MessageType::CaseAnswer:
         return decodeAs<CaseAnswer>(body, error);
     case MessageType::Shutdown: // no fields
+    case MessageType::Ping:
+    case MessageType::Pong:
     case MessageType::CaseAccepted:
         return Fields();
     case MessageType::Challenge:

@@ -27,6 +27,7 @@ enum class MessageType : quint8 {
     // daemon -> worker
     RunUnit = 10,
     Shutdown = 11,
+    Ping = 12, // the daemon's heartbeat; the worker answers Pong at once
     // worker -> daemon
     Ready = 20,
     CaseStarted = 21,
@@ -35,6 +36,7 @@ enum class MessageType : quint8 {
     // 24 was CaseDetail (a report's message after the process exited); the
     // report is read before CaseFinished now. Unknown, like any unused value.
     UnitFinished = 25,
+    Pong = 26,
     // client (`ctestd case`) -> daemon (`ctestd serve`)
     CaseRequest = 30,
     // 31 and 32 were SessionOpen and SessionClose, 41 SessionAck: the ctest

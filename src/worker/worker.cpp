@@ -42,6 +42,13 @@ bool Worker::start(QString *error)
         m_connection->send({protocol::MessageType::Ready, ready.toCbor()});
     });
     connect(m_connection, &protocol::Connection::messageReceived, this, &Worker::handleMessage);
+    if (m_silenceLimitMs > 0) {
+        m_silence.setSingleShot(true);
+        m_silence.setInterval(m_silenceLimitMs);
+        connect(&m_silence, &QTimer::timeout, this,
+            [this] { stop(3, QStringLiteral("no word from the daemon for %1 s").arg(m_silenceLimitMs / 1000.0)); });
+        m_silence.start();
+    }
     connect(m_connection, &protocol::Connection::failed, this,
         [this](const QString &reason) { stop(2, QStringLiteral("connection failed: %1").arg(reason)); });
     connect(m_connection, &protocol::Connection::disconnected, this,
@@ -51,7 +58,12 @@ bool Worker::start(QString *error)
 
 void Worker::handleMessage(const protocol::Message &message)
 {
+    if (m_silence.isActive())
+        m_silence.start();
     switch (message.type) {
+    case protocol::MessageType::Ping:
+        m_connection->send({protocol::MessageType::Pong, {}});
+        return;
     case protocol::MessageType::RunUnit: {
         const auto *unit = std::get_if<protocol::RunUnit>(&message.fields);
         if (!unit)

@@ -3,6 +3,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 namespace ctestd {
 namespace protocol {
@@ -22,6 +23,12 @@ public:
     Worker(const QString &address, const QByteArray &key, qint64 launchId = 0, QObject *parent = nullptr);
     ~Worker() override;
 
+    // With a daemon on another host, a link that goes down closes nothing:
+    // a worker that hears nothing (not even the daemon's Ping) for this
+    // long stops, killing its test, as it would if the daemon went away.
+    // 0: never (a local daemon's end is seen at once).
+    void setSilenceLimit(int ms) { m_silenceLimitMs = ms; }
+
     [[nodiscard]] bool start(QString *error);
 
 Q_SIGNALS:
@@ -37,6 +44,8 @@ private:
     protocol::Connection *m_connection = nullptr;
     QPointer<UnitRunner> m_runner;
     bool m_stopped = false;
+    int m_silenceLimitMs = 0;
+    QTimer m_silence;
 };
 
 } // namespace ctestd

@@ -318,8 +318,8 @@ void TestFrame::unknownType_data()
     QTest::addColumn<int>("type");
     QTest::newRow("0") << 0;
     QTest::newRow("5") << 5;
-    QTest::newRow("12") << 12;
-    QTest::newRow("26") << 26;
+    QTest::newRow("13") << 13;
+    QTest::newRow("27") << 27;
     QTest::newRow("255") << 255;
 }
 

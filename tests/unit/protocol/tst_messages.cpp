@@ -34,6 +34,8 @@ bool validate(MessageType type, const QCborMap &body, QString *error)
     case MessageType::RunUnit:
         return RunUnit::fromCbor(body, error).has_value();
     case MessageType::Shutdown:
+    case MessageType::Ping:
+    case MessageType::Pong:
     case MessageType::CaseAccepted:
         return true;
     case MessageType::Ready:
@@ -134,6 +136,8 @@ QCborMap validBody(MessageType type)
     case MessageType::RunUnit:
         return sampleRunUnit().toCbor();
     case MessageType::Shutdown:
+    case MessageType::Ping:
+    case MessageType::Pong:
     case MessageType::CaseAccepted:
         return {};
     case MessageType::Ready:
@@ -198,9 +202,11 @@ void TestMessages::typeNames()
     QCOMPARE(messageTypeName(MessageType::Challenge), QStringLiteral("Challenge"));
     QCOMPARE(messageTypeName(MessageType::CaseFinished), QStringLiteral("CaseFinished"));
     QCOMPARE(messageTypeName(MessageType::UnitFinished), QStringLiteral("UnitFinished"));
+    QCOMPARE(messageTypeName(MessageType::Ping), QStringLiteral("Ping"));
+    QCOMPARE(messageTypeName(MessageType::Pong), QStringLiteral("Pong"));
     QCOMPARE(messageTypeName(static_cast<MessageType>(99)), QStringLiteral("message type 99"));
     // 24 was CaseDetail, 31, 32 and 41 the session messages: retired.
-    const QList<int> known = {1, 2, 3, 4, 10, 11, 20, 21, 22, 23, 25, 30, 40, 42};
+    const QList<int> known = {1, 2, 3, 4, 10, 11, 12, 20, 21, 22, 23, 25, 26, 30, 40, 42};
     for (int value = 0; value < 256; ++value)
         QCOMPARE(isKnownMessageType(quint8(value)), known.contains(value));
 }
