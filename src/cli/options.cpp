@@ -187,7 +187,7 @@ QString usageText()
         "  ctestd [run] [options] EXECUTABLE...   run the cases of test executables\n"
         "  ctestd [run] [options] [--test-dir DIR] run a CTest build tree (default: the current directory)\n"
         "  ctestd list [--json] [options] EXECUTABLE...  show the cases and fixture groups it would run\n"
-        "  ctestd worker --connect ADDRESS [--key-stdin] [--launch-id N]\n"
+        "  ctestd worker --connect ADDRESS [--key-stdin] [--launch-id N] [--heartbeat-timeout S]\n"
         "                          a worker (started by ctestd itself or a --workers launcher)\n"
         "  ctestd case --build-dir B --executable E --group G --selector S [--framework F]\n"
         "              [--group-by M] [--working-directory D] [--timeout S] [--extra-arg A]...\n"
@@ -257,6 +257,8 @@ QString usageText()
         "  --advertise HOST:PORT    the address workers connect to, when not --listen's\n"
         "  --ssh-command CMD        ssh for ssh:HOST workers (default: ssh)\n"
         "  --worker-command CMD     cmd workers' launcher, {args} = the worker's command\n"
+        "  --heartbeat-timeout S    a worker silent for S seconds is lost and its cases\n"
+        "                           run elsewhere (default 10; 0: none)\n"
         "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
         "  --debug                  log ctestd's own diagnostics to stderr\n"
         "  -h, --help               show this help\n"
@@ -608,6 +610,19 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
                 return line;
             }
             (arg == QLatin1String("--ssh-command") ? run.sshCommand : run.workerCommand) = command;
+        } else if (arg == QLatin1String("--heartbeat-timeout")) {
+            if (!value(&text))
+                return line;
+            bool ok = false;
+            run.heartbeatTimeoutSeconds = text.toDouble(&ok);
+            if (!ok || !(run.heartbeatTimeoutSeconds == 0 || run.heartbeatTimeoutSeconds >= 0.5)
+                || run.heartbeatTimeoutSeconds > 86400) {
+                line.error
+                    = QStringLiteral("--heartbeat-timeout: expected seconds (0: none, else 0.5 to 86400), got '%1'")
+                          .arg(text);
+                return line;
+            }
+            line.workerSilenceLimitMs = int(run.heartbeatTimeoutSeconds * 1000);
         } else if (arg == QLatin1String("--launch-id")) {
             commandOptions.append(arg);
             if (!value(&text))

@@ -32,6 +32,7 @@ struct CommandLine {
     QString connectAddress; // worker: where the daemon listens
     bool keyFromStdin = false; // worker: the key is stdin's first line, not CTESTD_KEY
     qint64 launchId = 0; // worker: --launch-id, said back in Ready
+    int workerSilenceLimitMs = 0; // worker: --heartbeat-timeout; 0: none
     QString buildDirectory; // serve, case: the build tree whose daemon it is
     protocol::CaseRequest caseRequest; // case: what to ask the daemon
     ReportOptions report; // report

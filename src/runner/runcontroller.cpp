@@ -249,6 +249,7 @@ void RunController::startWorkers(const QVector<Unit> &units)
     m_pool = new WorkerPool(launchers, restarts, this);
     m_pool->setReserve(m_options.workerReserve);
     m_pool->setAdvertisedAddress(m_options.advertise);
+    m_pool->setHeartbeatTimeout(m_options.heartbeatTimeoutSeconds);
     QString error;
     if (!m_pool->listen(m_options.listen, &error)) {
         failRemaining(error);
@@ -400,15 +401,20 @@ void RunController::unitEnded(int worker)
     dispatch(worker);
 }
 
-void RunController::workerLost(int worker, const QString &reason)
+void RunController::workerLost(int worker, const QString &reason, bool blameless)
 {
+    // A crash shows in its case's result; a host that went silent shows
+    // nowhere else.
+    if (blameless)
+        qCWarning(lcDaemon).noquote() << reason << "- its cases run again elsewhere";
     m_idle.removeAll(worker);
     const auto found = m_busy.find(worker);
     if (found != m_busy.end()) {
         const Busy ended = std::move(found->second);
         m_busy.erase(found);
         m_scheduler.finished(ended.run->id());
-        ended.run->workerLost(reason, m_interruptSignal, m_pool->liveWorkers() > 0 || m_pool->restartsLeft() > 0);
+        ended.run->workerLost(
+            reason, m_interruptSignal, m_pool->liveWorkers() > 0 || m_pool->restartsLeft() > 0, blameless);
         recordProcess(ended);
         for (const Retry &retry : ended.run->takeRetries())
             requeue(ended.run->unit(), retry.cases, retry.confirming);

@@ -75,7 +75,7 @@ private:
     bool loadPermitsStart(int worker);
     void handleMessage(int worker, const protocol::Message &message);
     void unitEnded(int worker);
-    void workerLost(int worker, const QString &reason);
+    void workerLost(int worker, const QString &reason, bool blameless);
     void requeue(const Unit &unit, const QVector<int> &cases, bool confirming = false);
     double timeoutFor(const TestCase &testCase) const;
     void failRemaining(const QString &reason);

@@ -64,6 +64,10 @@ struct RunOptions {
     QVector<WorkerSource> workerSources;
     QStringList sshCommand {QStringLiteral("ssh")}; // --ssh-command
     QStringList workerCommand; // --worker-command: cmd's template
+    // --heartbeat-timeout: a worker silent this long (it answers Ping at
+    // once) is lost, its cases requeued; remote workers stop after as long
+    // without the daemon's word. 0: no heartbeat.
+    double heartbeatTimeoutSeconds = 10;
     int maxWorkerRestarts = -1; // -1: 4 x workers
     QString junitPath;
     QString jsonPath; // --output-json

@@ -237,8 +237,23 @@ bool UnitRun::handleUnitFinished(const protocol::UnitFinished &finished, QString
     return true;
 }
 
-void UnitRun::workerLost(const QString &reason, int interruptSignal, bool canRunAgain)
+void UnitRun::workerLost(const QString &reason, int interruptSignal, bool canRunAgain, bool blameless)
 {
+    if (blameless && interruptSignal == 0) {
+        // A network is not a test: whatever ran there runs again, and with
+        // no worker left the run reports it Not Run with `reason`.
+        QVector<int> rest;
+        for (int index : qAsConst(m_unit.cases)) {
+            if (!m_cases.isDone(index))
+                rest.append(index);
+        }
+        for (int index : m_cases.takeRepeats(m_unit.cases)) {
+            if (!rest.contains(index))
+                rest.append(index);
+        }
+        std::sort(rest.begin(), rest.end());
+        return retry(rest);
+    }
     int blamed = m_caseOfSelector.value(m_running, -1);
     if (blamed >= 0 && m_cases.isDone(blamed))
         blamed = -1;

@@ -47,7 +47,9 @@ public:
     // The worker died (or was killed) while it ran the unit: blames the case
     // it ran, unless the case can run again alone to settle it
     // (`canRunAgain`: a worker is left), and queues the rest for a retry.
-    void workerLost(const QString &reason, int interruptSignal, bool canRunAgain);
+    // `blameless`: the worker went silent (its host or network is gone):
+    // no case is blamed, every case without a result runs again.
+    void workerLost(const QString &reason, int interruptSignal, bool canRunAgain, bool blameless = false);
 
     // The parts of the unit to run again, in the order to queue them (each
     // goes to the front of the queue, so the last goes first).

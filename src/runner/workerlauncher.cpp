@@ -35,7 +35,9 @@ public:
     {
         process->setStandardOutputFile(QProcess::nullDevice());
         process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        startWithKey(process, m_workerProgram, workerArguments(launch), launch.key);
+        WorkerLaunch local = launch;
+        local.heartbeatSeconds = 0;
+        startWithKey(process, m_workerProgram, workerArguments(local), launch.key);
     }
 
 private:
@@ -170,8 +172,11 @@ QString WorkerLauncher::lastErrorLine(const QProcess *process)
 
 QStringList workerArguments(const WorkerLaunch &launch)
 {
-    return {QStringLiteral("worker"), QStringLiteral("--connect"), launch.address, QStringLiteral("--key-stdin"),
-        QStringLiteral("--launch-id"), QString::number(launch.launchId)};
+    QStringList arguments {QStringLiteral("worker"), QStringLiteral("--connect"), launch.address,
+        QStringLiteral("--key-stdin"), QStringLiteral("--launch-id"), QString::number(launch.launchId)};
+    if (launch.heartbeatSeconds > 0)
+        arguments += {QStringLiteral("--heartbeat-timeout"), QString::number(launch.heartbeatSeconds)};
+    return arguments;
 }
 
 QString shellQuote(const QString &text)

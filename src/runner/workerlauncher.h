@@ -18,6 +18,10 @@ struct WorkerLaunch {
     QString address; // where to connect (a local:/tcp: address, see PROTOCOL.md)
     QByteArray key; // the run's key
     int launchId = 0; // said back in Ready: how the pool knows which launch connected
+    // --heartbeat-timeout for a worker on another host, which stops when
+    // the daemon falls silent that long; 0: none (a local worker sees the
+    // daemon's end, and may wait idle in `ctestd serve`'s reserve).
+    double heartbeatSeconds = 0;
 };
 
 // How a worker process is started: the pool says what the worker must know

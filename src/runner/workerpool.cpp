@@ -48,7 +48,64 @@ WorkerPool::WorkerPool(const LauncherSettings &launchers, int maxRestarts, QObje
     , m_settings(launchers)
     , m_key(protocol::generateKey())
     , m_restartsLeft(maxRestarts)
-{ }
+{
+    m_clock.start();
+    connect(&m_heartbeat, &QTimer::timeout, this, &WorkerPool::checkHeartbeats);
+}
+
+void WorkerPool::setHeartbeatTimeout(double seconds)
+{
+    m_heartbeatTimeoutMs = int(seconds * 1000);
+    if (m_heartbeatTimeoutMs <= 0)
+        return m_heartbeat.stop();
+    // Four pings per timeout: one lost or late ping is not a lost worker.
+    m_heartbeat.start(qMax(100, m_heartbeatTimeoutMs / 4));
+    m_lastCheckMs = m_clock.elapsed();
+}
+
+void WorkerPool::heard(int worker)
+{
+    const auto it = m_workers.find(worker);
+    if (it != m_workers.end())
+        it->lastHeardMs = m_clock.elapsed();
+}
+
+void WorkerPool::checkHeartbeats()
+{
+    if (m_shuttingDown)
+        return;
+    const qint64 now = m_clock.elapsed();
+    // A tick that comes late says this process was busy or stopped, not
+    // that the workers were silent: they are judged from the next one.
+    const bool late = now - m_lastCheckMs > 2 * m_heartbeat.interval();
+    m_lastCheckMs = now;
+    QVector<int> silent;
+    for (auto it = m_workers.begin(); it != m_workers.end(); ++it) {
+        // A local worker's end is its process's, which the pool sees at
+        // once; only a worker elsewhere (or started by hand) can go silent.
+        const bool local = it->process && it->launcher >= 0 && it->launcher < int(m_launchers.size())
+            && !m_launchers[it->launcher]->isRemote();
+        if (it->lost || !it->ready || !it->connection || local)
+            continue;
+        if (late)
+            it->lastHeardMs = qMax(it->lastHeardMs, now - m_heartbeat.interval());
+        if (now - it->lastHeardMs > m_heartbeatTimeoutMs)
+            silent.append(it.key());
+        else
+            it->connection->send({protocol::MessageType::Ping, {}});
+    }
+    for (int worker : qAsConst(silent)) {
+        const Record record = m_workers.value(worker);
+        const QString where = record.launcher >= 0 && record.launcher < int(m_launchers.size())
+            ? m_launchers[record.launcher]->name()
+            : QStringLiteral("worker");
+        lose(worker,
+            QStringLiteral("%1: no answer to the heartbeat for %2 s (the host or its network is gone)")
+                .arg(where)
+                .arg(m_heartbeatTimeoutMs / 1000.0),
+            true);
+    }
+}
 
 WorkerPool::~WorkerPool()
 {
@@ -122,9 +179,14 @@ void WorkerPool::adoptReady(const WorkerReserve::Worker &worker)
     worker.process->setParent(this);
     worker.connection->setParent(this);
     m_workers.insert(id, Record {worker.process, worker.connection, worker.pid, true, false, false});
+    heard(id);
     watchProcess(id, worker.process);
-    connect(worker.connection, &protocol::Connection::messageReceived, this,
-        [this, id](const protocol::Message &message) { Q_EMIT workerMessage(id, message); });
+    connect(
+        worker.connection, &protocol::Connection::messageReceived, this, [this, id](const protocol::Message &message) {
+            heard(id);
+            if (message.type != protocol::MessageType::Pong)
+                Q_EMIT workerMessage(id, message);
+        });
     connect(worker.connection, &protocol::Connection::failed, this,
         [this, id](const QString &reason) { lose(id, QStringLiteral("protocol error: %1").arg(reason)); });
     connect(worker.connection, &protocol::Connection::disconnected, this,
@@ -170,7 +232,7 @@ int WorkerPool::startProcess(int launcher)
         if (!record.lost && !record.ready)
             lose(id, QStringLiteral("worker did not connect within %1 s").arg(ConnectDeadlineMs / 1000));
     });
-    m_launchers[launcher]->start(process, WorkerLaunch {workerAddress(), m_key, id});
+    m_launchers[launcher]->start(process, WorkerLaunch {workerAddress(), m_key, id, m_heartbeatTimeoutMs / 1000.0});
     qCDebug(lcDaemon).noquote() << "started worker" << id << "through" << m_launchers[launcher]->name();
     return id;
 }
@@ -209,8 +271,12 @@ void WorkerPool::adopt(protocol::Connection *connection)
     auto id = std::make_shared<int>(0);
     connect(connection, &protocol::Connection::messageReceived, this,
         [this, id, connection](const protocol::Message &message) {
-            if (*id != 0)
-                return Q_EMIT workerMessage(*id, message);
+            if (*id != 0) {
+                heard(*id);
+                if (message.type != protocol::MessageType::Pong)
+                    Q_EMIT workerMessage(*id, message);
+                return;
+            }
             const auto *ready = std::get_if<protocol::Ready>(&message.fields);
             if (!ready) {
                 qCWarning(lcDaemon).noquote() << "dropping worker connection from" << connection->peerDescription()
@@ -237,6 +303,7 @@ void WorkerPool::adopt(protocol::Connection *connection)
             record.connection = connection;
             record.pid = ready->pid;
             record.ready = true;
+            record.lastHeardMs = m_clock.elapsed();
             qCDebug(lcDaemon) << "worker" << *id << "ready, pid" << ready->pid << "on" << ready->host;
             if (m_shuttingDown)
                 return send(*id, {protocol::MessageType::Shutdown, {}});
@@ -268,7 +335,7 @@ void WorkerPool::kill(int worker, const QString &reason)
     lose(worker, reason);
 }
 
-void WorkerPool::lose(int worker, const QString &reason)
+void WorkerPool::lose(int worker, const QString &reason, bool blameless)
 {
     auto it = m_workers.find(worker);
     if (it == m_workers.end() || it->lost)
@@ -286,7 +353,7 @@ void WorkerPool::lose(int worker, const QString &reason)
     }
     if (!m_shuttingDown) {
         qCDebug(lcDaemon).noquote() << "worker" << worker << "lost:" << reason;
-        Q_EMIT workerLost(worker, reason);
+        Q_EMIT workerLost(worker, reason, blameless);
     }
     checkAllStopped();
 }

@@ -5,9 +5,11 @@
 #include "workerlauncher.h"
 #include "workerreserve.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <memory>
 #include <vector>
@@ -41,6 +43,10 @@ public:
     // What workers are told to connect to, when it is not where the pool
     // listens (NAT, a container): HOST:PORT, or HOST with the bound port.
     void setAdvertisedAddress(const QString &hostAndPort) { m_advertise = hostAndPort; }
+    // A ready worker that sends nothing for this long, although it answers
+    // the pool's Ping at once, is lost with `blameless` set: a link that
+    // went down, or a host that froze, is no test's fault. 0: none.
+    void setHeartbeatTimeout(double seconds);
 
     // Workers come from this reserve first (the daemon's), and those left
     // idle and sound go back to it at shutdown() instead of exiting.
@@ -63,7 +69,9 @@ public:
 Q_SIGNALS:
     void workerReady(int worker);
     void workerMessage(int worker, const ctestd::protocol::Message &message);
-    void workerLost(int worker, const QString &reason);
+    // `blameless`: the worker went silent (see setHeartbeatTimeout()); its
+    // cases had no part in it.
+    void workerLost(int worker, const QString &reason, bool blameless);
     void allStopped();
 
 private:
@@ -75,6 +83,7 @@ private:
         bool lost = false;
         bool retiring = false; // told to shut down: never given back
         int launcher = -1; // index in m_launchers; -1: the reserve's or started by hand
+        qint64 lastHeardMs = 0; // m_clock's time of its last message
     };
 
     int startProcess(int launcher);
@@ -82,13 +91,19 @@ private:
     void watchProcess(int worker, QProcess *process);
     void adoptReady(const WorkerReserve::Worker &worker);
     void adopt(protocol::Connection *connection);
-    void lose(int worker, const QString &reason);
+    void lose(int worker, const QString &reason, bool blameless = false);
+    void heard(int worker);
+    void checkHeartbeats();
     void checkAllStopped();
 
     LauncherSettings m_settings;
     std::vector<std::unique_ptr<WorkerLauncher>> m_launchers;
     int m_replacementLauncher = 0; // the launcher of the last worker lost
     QString m_advertise;
+    int m_heartbeatTimeoutMs = 0;
+    QTimer m_heartbeat;
+    QElapsedTimer m_clock;
+    qint64 m_lastCheckMs = 0; // m_clock's time of the last heartbeat tick
     QByteArray m_key;
     protocol::Server *m_server = nullptr;
     QHash<int, Record> m_workers;

@@ -2,8 +2,9 @@
 // Workers on other hosts (--workers ssh:HOST), with real engines: two network
 // namespaces made here, each with a veth link to this one and a real sshd
 // (Debian's openssh-server) that accepts a key pair generated here. The
-// coordinator listens on every interface and advertises this side's address
-// of the first link; both namespaces route to it.
+// coordinator listens on every interface and advertises an address added
+// to this namespace's loopback, which both namespaces route to: cutting one
+// namespace's link leaves the other's way to the coordinator alone.
 //
 // Needs root (namespaces, sshd) and the ip, sshd, ssh and ssh-keygen
 // programs: without them every test is skipped with the reason, which ctest
@@ -13,6 +14,7 @@
 #include "runhelpers.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -65,14 +67,18 @@ private Q_SLOTS:
     void localAndSshWorkersMix();
     void refusedHostIsNamedAndTheRunGoesOn();
     void noHostLeftFailsWithItsName();
+    void cutLinkRunsItsCasesElsewhere();
     void remoteWorkersNeedTcp();
 
 private:
     QStringList sshOptions() const;
+    QStringList remoteRun(
+        const QString &workers, const QString &program, const QString &logVariable, const QString &log) const;
     QStringList fixturesRun(const QString &workers, const QString &log) const;
     bool startSshd(Namespace *ns, QString *error);
 
     QString m_skip; // why this host cannot run these tests
+    QString m_coordinator; // the address workers connect to, on our loopback
     QTemporaryDir m_dir;
     QVector<Namespace *> m_namespaces;
 };
@@ -121,6 +127,14 @@ void TestRemoteWorkers::initTestCase()
     // Two /30 links in 10.213.x.0/24 (private, and unlikely to be in use).
     const int pid = int(::getpid());
     const int subnet = 1 + pid % 250;
+    if (!run(QStringLiteral("ip"),
+            {QStringLiteral("addr"), QStringLiteral("add"), QStringLiteral("10.213.%1.250/32").arg(subnet),
+                QStringLiteral("dev"), QStringLiteral("lo")},
+            &error)) {
+        m_skip = QStringLiteral("cannot add an address here: %1").arg(error);
+        return;
+    }
+    m_coordinator = QStringLiteral("10.213.%1.250").arg(subnet);
     for (int i = 0; i < 2; ++i) {
         auto *ns = new Namespace;
         m_namespaces.append(ns);
@@ -175,7 +189,7 @@ bool TestRemoteWorkers::startSshd(Namespace *ns, QString *error)
             QStringLiteral("AuthorizedKeysFile=%1/authorized_keys").arg(dir), QStringLiteral("-o"),
             QStringLiteral("PermitRootLogin=prohibit-password"), QStringLiteral("-o"), QStringLiteral("StrictModes=no"),
             QStringLiteral("-o"), QStringLiteral("PidFile=none"), QStringLiteral("-o"), QStringLiteral("UsePAM=no"),
-            QStringLiteral("-o"), QStringLiteral("AcceptEnv=CTESTD_FIXTURE_LOG")});
+            QStringLiteral("-o"), QStringLiteral("AcceptEnv=CTESTD_*")});
     if (!ns->sshd->waitForStarted(5000)) {
         *error = QStringLiteral("sshd did not start: %1").arg(ns->sshd->errorString());
         return false;
@@ -198,6 +212,16 @@ void TestRemoteWorkers::cleanupTestCase()
 {
     QString ignored;
     for (Namespace *ns : qAsConst(m_namespaces)) {
+        // What the namespace still runs besides sshd (a worker whose link
+        // was cut, an ssh session), by PID.
+        QProcess pids;
+        pids.start(QStringLiteral("ip"), {QStringLiteral("netns"), QStringLiteral("pids"), ns->name});
+        pids.waitForFinished(5000);
+        for (const QByteArray &line : pids.readAllStandardOutput().split('\n')) {
+            const qint64 pid = line.trimmed().toLongLong();
+            if (pid > 1 && (!ns->sshd || pid != ns->sshd->processId()))
+                ::kill(pid_t(pid), SIGKILL);
+        }
         if (ns->sshd && ns->sshd->state() != QProcess::NotRunning) {
             // `ip netns exec` execs sshd: the PID is sshd's.
             ::kill(pid_t(ns->sshd->processId()), SIGTERM);
@@ -211,6 +235,11 @@ void TestRemoteWorkers::cleanupTestCase()
         delete ns;
     }
     m_namespaces.clear();
+    if (!m_coordinator.isEmpty())
+        run(QStringLiteral("ip"),
+            {QStringLiteral("addr"), QStringLiteral("del"), m_coordinator + QStringLiteral("/32"),
+                QStringLiteral("dev"), QStringLiteral("lo")},
+            &ignored);
 }
 
 QStringList TestRemoteWorkers::sshOptions() const
@@ -218,16 +247,22 @@ QStringList TestRemoteWorkers::sshOptions() const
     return {QStringLiteral("-F"), m_dir.filePath(QStringLiteral("ssh_config"))};
 }
 
-// ctestd's arguments for a run of gt_fixtures with `workers` (ssh ones
-// reach this side through the first link's address). A remote worker's
-// tests see the remote login's environment, not ctestd's: the fixture log's
-// path goes through ssh's SetEnv, as a user would pass a variable.
-QStringList TestRemoteWorkers::fixturesRun(const QString &workers, const QString &log) const
+// ctestd's arguments for a run of the gtest program `program` with
+// `workers`. A remote worker's tests see the remote login's environment, not
+// ctestd's: `logVariable`=`log` goes through ssh's SetEnv, as a user would
+// pass a variable.
+QStringList TestRemoteWorkers::remoteRun(
+    const QString &workers, const QString &program, const QString &logVariable, const QString &log) const
 {
     return {QStringLiteral("--workers"), workers, QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"),
-        QStringLiteral("--advertise"), m_namespaces.first()->hostAddress, QStringLiteral("--ssh-command"),
-        QStringLiteral("ssh %1 -o SetEnv=CTESTD_FIXTURE_LOG=%2").arg(sshOptions().join(QLatin1Char(' ')), log),
-        gtestProgram(QStringLiteral("gt_fixtures"))};
+        QStringLiteral("--advertise"), m_coordinator, QStringLiteral("--ssh-command"),
+        QStringLiteral("ssh %1 -o SetEnv=%2=%3").arg(sshOptions().join(QLatin1Char(' ')), logVariable, log),
+        gtestProgram(program)};
+}
+
+QStringList TestRemoteWorkers::fixturesRun(const QString &workers, const QString &log) const
+{
+    return remoteRun(workers, QStringLiteral("gt_fixtures"), QStringLiteral("CTESTD_FIXTURE_LOG"), log);
 }
 
 namespace {
@@ -342,6 +377,56 @@ void TestRemoteWorkers::noHostLeftFailsWithItsName()
             || run.err.contains(
                 QStringLiteral("ssh:%1: worker exited with code 255 before it connected").arg(refused).toUtf8()),
         (run.out + run.err).constData());
+}
+
+void TestRemoteWorkers::cutLinkRunsItsCasesElsewhere()
+{
+    if (!m_skip.isEmpty())
+        QSKIP(qPrintable(m_skip));
+    Namespace *cut = m_namespaces[0];
+    const QString log = m_dir.filePath(QStringLiteral("slow.log"));
+    QProcess ctestd;
+    ctestd.setProgram(QStringLiteral(CTESTD_EXECUTABLE));
+    ctestd.setArguments(QStringList {QStringLiteral("--heartbeat-timeout"), QStringLiteral("2")}
+        + remoteRun(QStringLiteral("ssh:%1,ssh:%2").arg(cut->address, m_namespaces[1]->address),
+            QStringLiteral("gt_slow"), QStringLiteral("CTESTD_SLOW_LOG"), log));
+    ctestd.start();
+    QVERIFY(ctestd.waitForStarted(5000));
+
+    // Cut the first namespace's link once a case has ended there: its worker
+    // is then in the middle of its unit.
+    QString error;
+    QElapsedTimer clock;
+    clock.start();
+    bool cutDone = false;
+    while (!cutDone && clock.elapsed() < 20000 && ctestd.state() == QProcess::Running) {
+        QFile file(log);
+        if (file.open(QIODevice::ReadOnly) && file.readAll().count('\n') >= 2) {
+            QVERIFY2(
+                run(QStringLiteral("ip"),
+                    {QStringLiteral("link"), QStringLiteral("set"), cut->hostLink, QStringLiteral("down")}, &error),
+                qPrintable(error));
+            cutDone = true;
+        }
+        ctestd.waitForFinished(50);
+    }
+    QVERIFY2(cutDone, "no case ended before the run did");
+    const bool finished = ctestd.waitForFinished(60000);
+    // The link comes back for the other tests, whatever happened.
+    run(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("set"), cut->hostLink, QStringLiteral("up")},
+        &error);
+    if (!finished)
+        ctestd.kill();
+    QVERIFY2(finished, "the run hung after the link was cut");
+    const QByteArray out = ctestd.readAllStandardOutput();
+    const QByteArray err = ctestd.readAllStandardError();
+    // Every case reported once, all passed: the cut worker's cases ran again
+    // on the other host, none blamed for the network.
+    QVERIFY2(ctestd.exitCode() == 0, (out + err).constData());
+    QCOMPARE(resultLineCount(out), 16);
+    QCOMPARE(summaryLine(out), QStringLiteral("100% tests passed, 0 tests failed out of 16"));
+    QVERIFY2(err.contains(QStringLiteral("ssh:%1: no answer to the heartbeat for 2 s").arg(cut->address).toUtf8()),
+        err.constData());
 }
 
 void TestRemoteWorkers::remoteWorkersNeedTcp()
