@@ -49,6 +49,8 @@ constexpr QLatin1String StoppedEarly("stoppedearly");
 constexpr QLatin1String Suspect("suspect");
 constexpr QLatin1String StopOnFailure("stoponfailure");
 constexpr QLatin1String OutputLog("outputlog");
+constexpr QLatin1String Build("build");
+constexpr QLatin1String Refused("refused");
 constexpr QLatin1String Unconfirmed("unconfirmed");
 constexpr QLatin1String Names("names");
 constexpr QLatin1String PassRegex("passre");
@@ -178,6 +180,8 @@ QCborMap RunUnit::toCbor() const
         map.insert(Key::EnvironmentComplete, true);
     if (!outputLog.isEmpty())
         map.insert(Key::OutputLog, outputLog);
+    if (!build.isEmpty())
+        map.insert(Key::Build, build);
     return map;
 }
 
@@ -205,6 +209,7 @@ std::optional<RunUnit> RunUnit::fromCbor(const QCborMap &map, QString *error)
     r.boolean(Key::StopOnFailure, &m.stopOnFailure, Presence::Optional);
     r.boolean(Key::EnvironmentComplete, &m.environmentComplete, Presence::Optional);
     r.text(Key::OutputLog, &m.outputLog, Presence::Optional);
+    r.text(Key::Build, &m.build, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     if (m.executable.isEmpty()) {
@@ -341,6 +346,8 @@ QCborMap UnitFinished::toCbor() const
     map.insert(Key::StoppedEarly, stoppedEarly);
     map.insert(Key::Suspect, suspect);
     map.insert(Key::Unconfirmed, QCborArray::fromStringList(unconfirmed));
+    if (!refused.isEmpty())
+        map.insert(Key::Refused, refused);
     return map;
 }
 
@@ -356,6 +363,7 @@ std::optional<UnitFinished> UnitFinished::fromCbor(const QCborMap &map, QString 
     r.boolean(Key::StoppedEarly, &m.stoppedEarly, Presence::Optional);
     r.text(Key::Suspect, &m.suspect, Presence::Optional);
     r.textList(Key::Unconfirmed, &m.unconfirmed, Presence::Optional);
+    r.text(Key::Refused, &m.refused, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     return m;

@@ -76,6 +76,10 @@ struct RunUnit {
     // --archive: a file the worker writes the test process's whole output
     // to, uncapped, for the bundle; empty: none.
     QString outputLog;
+    // The executable's buildIdentity() as the coordinator listed it, for a
+    // worker on another host to check before it runs anything; empty: no
+    // check (a local worker runs the very file).
+    QString build;
     QCborMap toCbor() const;
     static std::optional<RunUnit> fromCbor(const QCborMap &map, QString *error);
 };
@@ -145,6 +149,10 @@ struct UnitFinished {
     // results are withheld, and the daemon runs them again, where a clean
     // exit confirms them (PROTOCOL.md, "Verdicts"). Not in `unreported`.
     QStringList unconfirmed;
+    // The worker ran nothing: the executable here is not the `build` the
+    // coordinator listed, or is missing. One line saying so; the daemon
+    // stops using the host and runs the unit elsewhere.
+    QString refused;
     QCborMap toCbor() const;
     static std::optional<UnitFinished> fromCbor(const QCborMap &map, QString *error);
 };

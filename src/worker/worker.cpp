@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "worker.h"
 
+#include "model/buildidentity.h"
 #include "model/logging.h"
 #include "orphanreaper.h"
 #include "protocol/connection.h"
@@ -70,6 +71,28 @@ void Worker::handleMessage(const protocol::Message &message)
             return stop(2, QStringLiteral("protocol error: RunUnit without its fields"));
         if (m_runner)
             return stop(2, QStringLiteral("protocol error: RunUnit %1 while unit %2 is running").arg(unit->unit));
+        if (!unit->build.isEmpty()) {
+            // On another host the path may hold another build, or nothing
+            // (a file system not mounted): its results would not be the
+            // listed build's. Nothing runs; the daemon goes elsewhere.
+            QString error;
+            const QString here = cachedBuildIdentity(unit->executable, &error);
+            QString refused;
+            if (here.isEmpty())
+                refused = QStringLiteral("cannot read %1 here: %2 (is the build tree at the same path on this host?)")
+                              .arg(unit->executable, error);
+            else if (here != unit->build)
+                refused = QStringLiteral("%1 is another build here (%2, the coordinator listed %3)")
+                              .arg(unit->executable, here, unit->build);
+            if (!refused.isEmpty()) {
+                protocol::UnitFinished finished;
+                finished.unit = unit->unit;
+                finished.exitCode = -1;
+                finished.refused = refused;
+                m_connection->send({protocol::MessageType::UnitFinished, finished.toCbor()});
+                return;
+            }
+        }
         m_runner = new UnitRunner(*unit, this);
         connect(m_runner, &UnitRunner::message, this, [this](const protocol::Message &event) {
             if (m_connection)
