@@ -4,6 +4,7 @@
 #include "caseloader.h"
 #include "ctest/ctestfiles.h"
 #include "ctest/testload.h"
+#include "model/buildidentity.h"
 #include "model/logging.h"
 #include "reporters/testxml.h"
 #include "unitrun.h"
@@ -326,7 +327,16 @@ void RunController::dispatch(int worker)
 
     Busy busy;
     busy.run = std::make_unique<UnitRun>(m_nextDispatch++, *unit, m_cases);
-    const protocol::RunUnit run = busy.run->request(m_options, timeoutFor(m_cases.testCase(unit->cases.constFirst())));
+    protocol::RunUnit run = busy.run->request(m_options, timeoutFor(m_cases.testCase(unit->cases.constFirst())));
+    if (m_pool->isRemote(worker)) {
+        // The build it must find there (once per executable per run).
+        auto known = m_builds.find(run.executable);
+        if (known == m_builds.end()) {
+            QString ignored; // unreadable here: nothing to compare with
+            known = m_builds.insert(run.executable, buildIdentity(run.executable, &ignored));
+        }
+        run.build = *known;
+    }
     if (run.timeoutSeconds > 0) {
         busy.watchdog = std::make_unique<QTimer>();
         busy.watchdog->setSingleShot(true);
@@ -376,6 +386,12 @@ void RunController::handleMessage(int worker, const protocol::Message &message)
     }
     if (found->second.watchdog)
         found->second.watchdog->start();
+    if (const auto *finished = std::get_if<protocol::UnitFinished>(&message.fields);
+        finished && !finished->refused.isEmpty() && finished->unit == found->second.run->id()) {
+        // Another build, or none, on that host: none of its workers runs
+        // anything more, and the unit runs elsewhere.
+        return m_pool->refuseHost(worker, finished->refused);
+    }
     QString error;
     switch (found->second.run->handle(message, &error)) {
     case UnitRun::Handled::Ongoing:

@@ -93,6 +93,7 @@ private:
     CaseBook m_cases;
 
     WorkerPool *m_pool = nullptr;
+    QHash<QString, QString> m_builds; // executable -> buildIdentity(), for remote workers
     bool m_treeMode = false;
     double m_defaultTimeout = defaults::CaseTimeoutSeconds;
     bool m_abandoned = false; // see abandon()

@@ -202,10 +202,47 @@ bool WorkerPool::launchReplacement()
 {
     if (m_shuttingDown || m_restartsLeft <= 0)
         return false;
-    --m_restartsLeft;
     // Where the lost worker ran: a replacement keeps the run's mix of hosts.
-    startProcess(m_launchers.empty() ? -1 : m_replacementLauncher);
+    // Not on a refused host: on the first one that is not.
+    int launcher = m_launchers.empty() ? -1 : m_replacementLauncher;
+    if (m_refusedLaunchers.contains(launcher)) {
+        launcher = -1;
+        for (int i = 0; i < int(m_launchers.size()) && launcher < 0; ++i)
+            launcher = m_refusedLaunchers.contains(i) ? -1 : i;
+        if (launcher < 0)
+            return false;
+    }
+    --m_restartsLeft;
+    startProcess(launcher);
     return true;
+}
+
+bool WorkerPool::isRemote(int worker) const
+{
+    const Record record = m_workers.value(worker);
+    if (!record.process)
+        return true; // started by hand, or by something else
+    return record.launcher >= 0 && record.launcher < int(m_launchers.size())
+        && m_launchers[record.launcher]->isRemote();
+}
+
+void WorkerPool::refuseHost(int worker, const QString &reason)
+{
+    const Record record = m_workers.value(worker);
+    const QString where = record.launcher >= 0 && record.launcher < int(m_launchers.size())
+        ? m_launchers[record.launcher]->name()
+        : QStringLiteral("worker %1").arg(worker);
+    const QString message = QStringLiteral("%1: refused: %2").arg(where, reason);
+    if (record.launcher < 0)
+        return lose(worker, message, true);
+    m_refusedLaunchers.insert(record.launcher);
+    QVector<int> there;
+    for (auto it = m_workers.cbegin(); it != m_workers.cend(); ++it) {
+        if (!it->lost && it->launcher == record.launcher)
+            there.append(it.key());
+    }
+    for (int id : qAsConst(there))
+        lose(id, message, true);
 }
 
 int WorkerPool::liveWorkers() const

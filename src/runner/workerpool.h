@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -60,6 +61,13 @@ public:
     int restartsLeft() const { return m_restartsLeft; }
     int liveWorkers() const;
 
+    // Whether the worker runs on another host (or was started by hand).
+    bool isRemote(int worker) const;
+    // The worker's host cannot run this run's tests (another build at the
+    // path, or none): every worker started there is lost, blamelessly,
+    // with `reason`, and no replacement starts there.
+    void refuseHost(int worker, const QString &reason);
+
     void send(int worker, const protocol::Message &message);
     void kill(int worker, const QString &reason);
     // Sends Shutdown to every worker and kills those still running after a
@@ -99,6 +107,7 @@ private:
     LauncherSettings m_settings;
     std::vector<std::unique_ptr<WorkerLauncher>> m_launchers;
     int m_replacementLauncher = 0; // the launcher of the last worker lost
+    QSet<int> m_refusedLaunchers; // hosts refuseHost() took out
     QString m_advertise;
     int m_heartbeatTimeoutMs = 0;
     QTimer m_heartbeat;

@@ -11,6 +11,7 @@
 // reports as Skipped (SKIP_REGULAR_EXPRESSION), never as a pass. Each test
 // bounds its time; cleanupTestCase() kills the sshds by PID and deletes the
 // namespaces and links, whatever happened before.
+#include "model/buildidentity.h"
 #include "runhelpers.h"
 
 #include <QDir>
@@ -34,7 +35,18 @@ struct Namespace {
     QString hostAddress; // its address
     QString address; // the sshd's address inside the namespace
     std::unique_ptr<QProcess> sshd;
+    // Bind-mounted over a path for sshd and its sessions only (the mount
+    // namespace `ip netns exec` makes): another build at the same path.
+    QString mountSource;
+    QString mountTarget;
 };
+
+QString shellQuoted(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
 
 // Runs a command to its end (at most 20 s); false with its output on failure.
 bool run(const QString &program, const QStringList &arguments, QString *error)
@@ -68,6 +80,8 @@ private Q_SLOTS:
     void refusedHostIsNamedAndTheRunGoesOn();
     void noHostLeftFailsWithItsName();
     void cutLinkRunsItsCasesElsewhere();
+    void anotherBuildRefusesTheHost();
+    void onlyARefusedHostRunsNothing();
     void remoteWorkersNeedTcp();
 
 private:
@@ -135,7 +149,8 @@ void TestRemoteWorkers::initTestCase()
         return;
     }
     m_coordinator = QStringLiteral("10.213.%1.250").arg(subnet);
-    for (int i = 0; i < 2; ++i) {
+    // The third namespace's host sees gt_basic where gt_slow is.
+    for (int i = 0; i < 3; ++i) {
         auto *ns = new Namespace;
         m_namespaces.append(ns);
         ns->name = QStringLiteral("ctestd-%1-%2").arg(pid).arg(i);
@@ -172,6 +187,10 @@ void TestRemoteWorkers::initTestCase()
                 return;
             }
         }
+        if (i == 2) {
+            ns->mountSource = gtestProgram(QStringLiteral("gt_basic"));
+            ns->mountTarget = gtestProgram(QStringLiteral("gt_slow"));
+        }
         QVERIFY2(startSshd(ns, &error), qPrintable(error));
     }
 }
@@ -181,15 +200,25 @@ bool TestRemoteWorkers::startSshd(Namespace *ns, QString *error)
     const QString dir = m_dir.path();
     ns->sshd = std::make_unique<QProcess>();
     ns->sshd->setProcessChannelMode(QProcess::MergedChannels);
-    ns->sshd->start(QStringLiteral("ip"),
-        {QStringLiteral("netns"), QStringLiteral("exec"), ns->name, QStringLiteral("/usr/sbin/sshd"),
-            QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"), QStringLiteral("/dev/null"),
-            QStringLiteral("-o"), QStringLiteral("ListenAddress=%1:2222").arg(ns->address), QStringLiteral("-o"),
-            QStringLiteral("HostKey=%1/hostkey").arg(dir), QStringLiteral("-o"),
-            QStringLiteral("AuthorizedKeysFile=%1/authorized_keys").arg(dir), QStringLiteral("-o"),
-            QStringLiteral("PermitRootLogin=prohibit-password"), QStringLiteral("-o"), QStringLiteral("StrictModes=no"),
-            QStringLiteral("-o"), QStringLiteral("PidFile=none"), QStringLiteral("-o"), QStringLiteral("UsePAM=no"),
-            QStringLiteral("-o"), QStringLiteral("AcceptEnv=CTESTD_*")});
+    QStringList sshd {QStringLiteral("/usr/sbin/sshd"), QStringLiteral("-D"), QStringLiteral("-e"),
+        QStringLiteral("-f"), QStringLiteral("/dev/null"), QStringLiteral("-o"),
+        QStringLiteral("ListenAddress=%1:2222").arg(ns->address), QStringLiteral("-o"),
+        QStringLiteral("HostKey=%1/hostkey").arg(dir), QStringLiteral("-o"),
+        QStringLiteral("AuthorizedKeysFile=%1/authorized_keys").arg(dir), QStringLiteral("-o"),
+        QStringLiteral("PermitRootLogin=prohibit-password"), QStringLiteral("-o"), QStringLiteral("StrictModes=no"),
+        QStringLiteral("-o"), QStringLiteral("PidFile=none"), QStringLiteral("-o"), QStringLiteral("UsePAM=no"),
+        QStringLiteral("-o"), QStringLiteral("AcceptEnv=CTESTD_*")};
+    if (!ns->mountSource.isEmpty()) {
+        // sh execs sshd: the PID stays sshd's.
+        QStringList words;
+        for (const QString &word : qAsConst(sshd))
+            words.append(shellQuoted(word));
+        sshd = QStringList {QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("mount --bind %1 %2 && exec %3")
+                .arg(shellQuoted(ns->mountSource), shellQuoted(ns->mountTarget), words.join(QLatin1Char(' ')))};
+    }
+    ns->sshd->start(
+        QStringLiteral("ip"), QStringList {QStringLiteral("netns"), QStringLiteral("exec"), ns->name} + sshd);
     if (!ns->sshd->waitForStarted(5000)) {
         *error = QStringLiteral("sshd did not start: %1").arg(ns->sshd->errorString());
         return false;
@@ -427,6 +456,57 @@ void TestRemoteWorkers::cutLinkRunsItsCasesElsewhere()
     QCOMPARE(summaryLine(out), QStringLiteral("100% tests passed, 0 tests failed out of 16"));
     QVERIFY2(err.contains(QStringLiteral("ssh:%1: no answer to the heartbeat for 2 s").arg(cut->address).toUtf8()),
         err.constData());
+}
+
+void TestRemoteWorkers::anotherBuildRefusesTheHost()
+{
+    if (!m_skip.isEmpty())
+        QSKIP(qPrintable(m_skip));
+    // gt_slow takes 6.4 s on one worker: the ssh workers connect and are
+    // given units long before the local one is done.
+    const QString other = m_namespaces[2]->address;
+    const QString log = m_dir.filePath(QStringLiteral("other-build.log"));
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("CTESTD_SLOW_LOG"), log);
+    const CtestdRun run = runCtestd(remoteRun(QStringLiteral("ssh:%1*2,local").arg(other), QStringLiteral("gt_slow"),
+                                        QStringLiteral("CTESTD_SLOW_LOG"), log),
+        environment, 60000);
+    QVERIFY2(!run.timedOut, run.err.constData());
+    // Nothing ran on the host with the other build: every case passed on
+    // the local worker, once.
+    QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+    QCOMPARE(resultLineCount(run.out), 16);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 16"));
+    QFile file(log);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().count('\n'), 16);
+    QString error;
+    const QString buildHere = ctestd::buildIdentity(gtestProgram(QStringLiteral("gt_slow")), &error);
+    const QString buildThere = ctestd::buildIdentity(gtestProgram(QStringLiteral("gt_basic")), &error);
+    QVERIFY(buildHere.startsWith(QStringLiteral("gnu-build-id:")));
+    QVERIFY(buildHere != buildThere);
+    const QString refusal = QStringLiteral("ssh:%1: refused: %2 is another build here (%3, the coordinator listed %4)")
+                                .arg(other, gtestProgram(QStringLiteral("gt_slow")), buildThere, buildHere);
+    QVERIFY2(run.err.contains(refusal.toUtf8()), run.err.constData());
+}
+
+void TestRemoteWorkers::onlyARefusedHostRunsNothing()
+{
+    if (!m_skip.isEmpty())
+        QSKIP(qPrintable(m_skip));
+    const QString other = m_namespaces[2]->address;
+    const QString log = m_dir.filePath(QStringLiteral("only-other-build.log"));
+    const CtestdRun run = runCtestd(remoteRun(QStringLiteral("ssh:%1").arg(other), QStringLiteral("gt_slow"),
+                                        QStringLiteral("CTESTD_SLOW_LOG"), log),
+        {}, 60000);
+    QVERIFY2(!run.timedOut, run.err.constData());
+    QCOMPARE(run.exitCode, 8);
+    QCOMPARE(resultLineCount(run.out), 16);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("0% tests passed, 16 tests failed out of 16"));
+    QCOMPARE(run.out.count("***Not Run"), 16);
+    QVERIFY2(run.err.contains(QStringLiteral("ssh:%1: refused: ").arg(other).toUtf8()), run.err.constData());
+    // Nothing ran there.
+    QVERIFY(!QFile::exists(log));
 }
 
 void TestRemoteWorkers::remoteWorkersNeedTcp()
