@@ -184,9 +184,11 @@ void Connection::close()
 
 bool Connection::write(const Message &message)
 {
-    const QByteArray frame = encodeFrame(message);
+    QByteArray frame = encodeFrame(message);
     if (frame.isEmpty())
         return false;
+    if (m_seal)
+        frame = m_seal->seal(frame);
     if (m_socket->write(frame) != frame.size()) {
         qCWarning(lcProtocol).noquote() << "cannot write" << messageTypeName(message.type) << "to" << m_peer << ":"
                                         << m_socket->errorString();
@@ -267,6 +269,13 @@ void Connection::applyHandshakeStep(const Handshake::Step &step)
         m_state = State::Authenticated;
         m_handshakeTimer.stop();
         m_reader.setMaxFrameSize(MaxFrameSize);
+        if (qobject_cast<QAbstractSocket *>(m_socket)) {
+            // A network can change, drop, replay or inject frames; the
+            // handshake alone proved only who opened the connection.
+            m_seal = std::make_unique<FrameSeal>(m_handshake.sessionKey(), role());
+            m_reader.setSeal(m_seal.get());
+            m_reader.setMaxFrameSize(MaxFrameSize + MacSize);
+        }
         qCDebug(lcProtocol).noquote() << "authenticated" << m_peer;
         emit authenticated();
     }

@@ -5,10 +5,13 @@
 // dispatch over a QLocalSocket or a QTcpSocket (src/PROTOCOL.md).
 
 #include "protocol/frame.h"
+#include "protocol/frameseal.h"
 #include "protocol/handshake.h"
 
 #include <QObject>
 #include <QTimer>
+
+#include <memory>
 
 QT_BEGIN_NAMESPACE
 class QIODevice;
@@ -93,6 +96,8 @@ private:
     QIODevice *m_socket;
     Handshake m_handshake;
     FrameReader m_reader;
+    // TCP, once authenticated: every frame after the handshake is sealed.
+    std::unique_ptr<FrameSeal> m_seal;
     QTimer m_handshakeTimer;
     int m_handshakeTimeout = DefaultHandshakeTimeoutMs;
     State m_state = State::Idle;

@@ -2,6 +2,7 @@
 #include "protocol/frame.h"
 
 #include "model/logging.h"
+#include "protocol/frameseal.h"
 
 #include <QCborStreamReader>
 #include <QCborValue>
@@ -139,7 +140,7 @@ bool decodePayload(const QByteArray &payload, Message *out, QString *error)
 
 void FrameReader::setMaxFrameSize(quint32 limit)
 {
-    m_maxFrameSize = qMin(limit, MaxFrameSize);
+    m_maxFrameSize = qMin(limit, MaxFrameSize + quint32(MacSize));
 }
 
 void FrameReader::append(const QByteArray &data)
@@ -199,7 +200,9 @@ FrameReader::Result FrameReader::next(Message *out, QString *error)
     Message message;
     QString problem;
     {
-        const QByteArray payload = QByteArray::fromRawData(m_buffer.constData() + m_offset + HeaderSize, int(length));
+        QByteArray payload = QByteArray::fromRawData(m_buffer.constData() + m_offset + HeaderSize, int(length));
+        if (m_seal && !m_seal->open(&payload, &problem))
+            return fail(problem, error);
         if (!decodePayload(payload, &message, &problem))
             return fail(problem, error);
     }

@@ -12,6 +12,7 @@
 // make it allocate more than the limit, and it never recovers from an error:
 // the stream has lost its framing and the connection must be closed.
 
+#include "protocol/handshake.h"
 #include "protocol/messages.h"
 
 #include <QByteArray>
@@ -31,11 +32,18 @@ constexpr qint64 MaxItemsPerFrame = 1024 * 1024;
 // MaxFrameSize (the caller must split large data, e.g. output, into chunks).
 QByteArray encodeFrame(const Message &message);
 
+class FrameSeal;
+
 class FrameReader {
 public:
+    // From now on, each payload ends with a tag that `seal` checks and
+    // strips before the payload is decoded (a sealed TCP connection).
+    void setSeal(FrameSeal *seal) { m_seal = seal; }
+
     enum class Result { NeedMore, Frame, Error };
 
-    // Frames longer than `limit` (at most MaxFrameSize) are errors. The limit
+    // Frames longer than `limit` (at most MaxFrameSize, plus MacSize for a sealed
+    // connection) are errors. The limit
     // applies to frames whose header has not been checked yet.
     void setMaxFrameSize(quint32 limit);
     quint32 maxFrameSize() const { return m_maxFrameSize; }
@@ -63,6 +71,7 @@ private:
     quint32 m_maxFrameSize = MaxFrameSize;
     bool m_failed = false;
     QString m_error;
+    FrameSeal *m_seal = nullptr;
 };
 
 // Decodes one payload (type byte + CBOR body), as FrameReader does for every

@@ -165,6 +165,16 @@ QByteArray daemonMac(const QByteArray &key, const QByteArray &workerNonce, const
     return hmac(key, "ctestd-daemon-v1", workerNonce, daemonNonce);
 }
 
+QByteArray sessionKey(const QByteArray &key, const QByteArray &daemonNonce, const QByteArray &workerNonce)
+{
+    return hmac(key, "ctestd-session-1", daemonNonce, workerNonce);
+}
+
+QByteArray Handshake::sessionKey() const
+{
+    return protocol::sessionKey(m_key, m_daemonNonce, m_workerNonce);
+}
+
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
 {
     if (a.size() != b.size())

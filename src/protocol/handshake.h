@@ -79,6 +79,9 @@ QByteArray generateKey();
 QByteArray workerMac(const QByteArray &key, const QByteArray &daemonNonce, const QByteArray &workerNonce);
 // The daemon's proof: HMAC-SHA256(key, "ctestd-daemon-v1" + workerNonce + daemonNonce).
 QByteArray daemonMac(const QByteArray &key, const QByteArray &workerNonce, const QByteArray &daemonNonce);
+// The key that seals a connection's frames after the handshake (FrameSeal):
+// HMAC-SHA256(key, "ctestd-session-1" + daemonNonce + workerNonce).
+QByteArray sessionKey(const QByteArray &key, const QByteArray &daemonNonce, const QByteArray &workerNonce);
 // Compares in time that depends only on the lengths.
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b);
 
@@ -112,6 +115,8 @@ public:
 
     Role role() const { return m_role; }
     State state() const { return m_state; }
+    // Once Done: this connection's sessionKey().
+    QByteArray sessionKey() const;
 
 private:
     Step handleChallenge(const Message &message);

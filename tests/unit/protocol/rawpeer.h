@@ -6,6 +6,7 @@
 // deliberately simple: one socket, frames collected as they arrive.
 
 #include "protocol/frame.h"
+#include "protocol/frameseal.h"
 #include "protocol/handshake.h"
 #include "protocol/server.h"
 
@@ -14,6 +15,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QtEndian>
 #include <QtTest>
 
 #include <memory>
@@ -74,7 +76,35 @@ public:
     }
 
     void sendRaw(const QByteArray &bytes) { m_socket->write(bytes); }
-    void send(const Message &message) { sendRaw(encodeFrame(message)); }
+    // As a real peer sends it: sealed on TCP once authenticated.
+    void send(const Message &message) { sendSealed(encodeFrame(message)); }
+    // Seals each whole frame in `bytes` when the connection is sealed (a
+    // trailing partial frame, or a header alone, goes as it is): a test's
+    // bad frame then reaches the receiver's decoding, not its MAC check.
+    void sendSealed(const QByteArray &bytes)
+    {
+        if (!m_seal)
+            return sendRaw(bytes);
+        QByteArray out;
+        qsizetype at = 0;
+        while (bytes.size() - at >= 4) {
+            const quint32 length = qFromBigEndian<quint32>(bytes.constData() + at);
+            if (length == 0 || bytes.size() - at - 4 < qsizetype(length))
+                break;
+            out += m_seal->seal(bytes.mid(at, 4 + qsizetype(length)));
+            at += 4 + qsizetype(length);
+        }
+        m_lastSent = out + bytes.mid(at);
+        sendRaw(m_lastSent);
+    }
+    bool isSealed() const { return m_seal != nullptr; }
+    // `frame` sealed with this connection's next sequence number, not sent.
+    QByteArray sealNext(const QByteArray &frame) { return m_seal->seal(frame); }
+    // `frame` sealed as `sender`'s first frame on this connection.
+    QByteArray sealAs(Role sender, const QByteArray &frame) { return FrameSeal(m_sessionKey, sender).seal(frame); }
+    // The bytes of the last send() or sendSealed().
+    QByteArray lastSent() const { return m_lastSent; }
+    bool isTcp() const { return qobject_cast<QAbstractSocket *>(m_socket.get()) != nullptr; }
     void send(MessageType type, const QCborMap &body) { send(makeMessage(type, body)); }
 
     // Waits until `count` messages have arrived in total.
@@ -100,6 +130,13 @@ public:
         if (!step.error.isEmpty() || !step.reply)
             return false;
         send(*step.reply);
+        // Both nonces are known: frames after the Welcome are sealed on TCP.
+        if (qobject_cast<QAbstractSocket *>(m_socket.get())) {
+            m_sessionKey = handshake.sessionKey();
+            m_seal = std::make_unique<FrameSeal>(m_sessionKey, Role::Worker);
+            m_sealReaderAfter = seen + 2;
+            m_pendingSeal = m_seal.get();
+        }
         if (!waitForMessages(seen + 2))
             return false;
         step = handshake.handle(received.at(seen + 1));
@@ -118,6 +155,11 @@ public:
         step = handshake.handle(received.at(seen));
         if (step.reply)
             send(*step.reply);
+        if (step.done && qobject_cast<QAbstractSocket *>(m_socket.get())) {
+            m_sessionKey = handshake.sessionKey();
+            m_seal = std::make_unique<FrameSeal>(m_sessionKey, Role::Daemon);
+            m_reader.setSeal(m_seal.get());
+        }
         return step.error.isEmpty() && step.done;
     }
 
@@ -145,11 +187,20 @@ private:
             if (result != FrameReader::Result::Frame)
                 return;
             received.append(message);
+            if (m_pendingSeal && received.size() == m_sealReaderAfter) {
+                m_reader.setSeal(m_pendingSeal);
+                m_pendingSeal = nullptr;
+            }
         }
     }
 
     std::unique_ptr<QIODevice> m_socket;
     FrameReader m_reader;
+    std::unique_ptr<FrameSeal> m_seal; // TCP, once authenticated
+    QByteArray m_sessionKey;
+    QByteArray m_lastSent;
+    FrameSeal *m_pendingSeal = nullptr; // the reader's, from frame m_sealReaderAfter on
+    int m_sealReaderAfter = 0;
 };
 
 // A listening end that is not the ctestd daemon: it hands out RawPeers, so

@@ -151,6 +151,8 @@ private slots:
     void badClientDropped();
     void badWorkerAfterAuthentication_data();
     void badWorkerAfterAuthentication();
+    void sealedFramesRefuseTampering_data();
+    void sealedFramesRefuseTampering();
     void badDaemonAfterAuthentication_data();
     void badDaemonAfterAuthentication();
     void peerCloseDeliversAndDisconnectsOnce_data() { addTransports(); }
@@ -569,7 +571,9 @@ void TestHandshake::limitRisesRightAfterWelcome()
         run.selectors.append(QStringLiteral("Suite.Case%1").arg(i));
     const QByteArray big = encodeFrame(makeMessage(MessageType::RunUnit, run.toCbor()));
     QVERIFY(big.size() > 10 * int(HandshakeMaxFrameSize));
-    daemon->sendRaw(encodeFrame(*step.reply) + big);
+    // On TCP the frames after the Welcome are sealed (PROTOCOL.md, "Sealed frames").
+    FrameSeal seal(handshake.sessionKey(), Role::Daemon);
+    daemon->sendRaw(encodeFrame(*step.reply) + (daemon->isTcp() ? seal.seal(big) : big));
     QTRY_COMPARE(events, QStringList({QStringLiteral("authenticated"), QStringLiteral("RunUnit 5000")}));
 }
 
@@ -805,10 +809,12 @@ void TestHandshake::badWorkerAfterAuthentication_data()
             return &QTest::newRow(qPrintable(transport + QLatin1Char('/') + QLatin1String(name)));
         };
         // clang-format off
+        // A sealed (TCP) frame has room for its MAC beyond the limit.
+        const quint32 limit = MaxFrameSize + (transport == QLatin1String("tcp") ? MacSize : 0);
         *row("4 GiB") << transport << header(0xFFFFFFFF)
-            << QStringLiteral("malformed frame: frame of 4294967295 bytes exceeds the 16777216-byte limit");
-        *row("16 MiB + 1") << transport << header(MaxFrameSize + 1)
-            << QStringLiteral("malformed frame: frame of 16777217 bytes exceeds the 16777216-byte limit");
+            << QStringLiteral("malformed frame: frame of 4294967295 bytes exceeds the %1-byte limit").arg(limit);
+        *row("limit + 1") << transport << header(limit + 1)
+            << QStringLiteral("malformed frame: frame of %1 bytes exceeds the %2-byte limit").arg(limit + 1).arg(limit);
         *row("truncated cbor") << transport << rawFrame(quint8(MessageType::Ready), QByteArray::fromHex("a26370"))
             << QStringLiteral("malformed frame: Ready body is not valid CBOR: Unexpected end of input data (more "
                               "bytes needed) at byte 1");
@@ -844,7 +850,7 @@ void TestHandshake::badWorkerAfterAuthentication()
     QSignalSpy disconnected(daemon, &Connection::disconnected);
 
     // A good message first, then the bad bytes in the same write.
-    peer->sendRaw(
+    peer->sendSealed(
         encodeFrame(makeMessage(MessageType::CaseStarted, CaseStarted {1, QStringLiteral("A.B")}.toCbor())) + bytes);
     QTRY_COMPARE(failed.count(), 1);
     QCOMPARE(failed.at(0).at(0).toString(), reason);
@@ -859,6 +865,71 @@ void TestHandshake::badWorkerAfterAuthentication()
     QVERIFY(!daemon->isAuthenticated());
     QVERIFY(peer->waitForDisconnected());
     QCOMPARE(rejected.count(), 0); // it was handed out; its owner hears about it
+}
+
+void TestHandshake::sealedFramesRefuseTampering_data()
+{
+    QTest::addColumn<QString>("attack");
+    QTest::newRow("flipped byte") << QStringLiteral("flip");
+    QTest::newRow("replayed frame") << QStringLiteral("replay");
+    QTest::newRow("dropped frame") << QStringLiteral("drop");
+    QTest::newRow("unsealed frame") << QStringLiteral("plain");
+    QTest::newRow("reflected frame") << QStringLiteral("reflect");
+    QTest::newRow("other connection's frame") << QStringLiteral("foreign");
+}
+
+void TestHandshake::sealedFramesRefuseTampering()
+{
+    // A worker that holds the key, on TCP, after the handshake: each frame
+    // it sends must carry its MAC over this connection's next sequence
+    // number. Whatever a network in between changes is refused.
+    QFETCH(QString, attack);
+    const QByteArray key = generateKey();
+    Server server(key);
+    QVERIFY(listen(server, QStringLiteral("tcp")));
+    QSignalSpy ready(&server, &Server::connectionReady);
+    const auto peer = RawPeer::connectTo(server.address());
+    QVERIFY(peer);
+    QVERIFY(peer->authenticateAsWorker(key));
+    QVERIFY(peer->isSealed());
+    QTRY_COMPARE(ready.count(), 1);
+    auto *daemon = ready.at(0).at(0).value<Connection *>();
+    QSignalSpy received(daemon, &Connection::messageReceived);
+    QSignalSpy failed(daemon, &Connection::failed);
+
+    const QByteArray first = encodeFrame(makeMessage(MessageType::Ready, Ready {7, QStringLiteral("h")}.toCbor()));
+    const QByteArray second
+        = encodeFrame(makeMessage(MessageType::CaseStarted, CaseStarted {1, QStringLiteral("A.B")}.toCbor()));
+    // The honest first frame arrives; the attack is on what follows.
+    peer->send(makeMessage(MessageType::Ready, Ready {7, QStringLiteral("h")}.toCbor()));
+    QTRY_COMPARE(received.count(), 1);
+    QByteArray bytes;
+    if (attack == QLatin1String("flip")) {
+        // Sealed as the peer would, then one byte of the body changed.
+        bytes = peer->sealNext(second);
+        bytes[6] = char(bytes.at(6) ^ 0x01);
+    } else if (attack == QLatin1String("replay")) {
+        bytes = peer->lastSent();
+    } else if (attack == QLatin1String("drop")) {
+        peer->sealNext(second); // sealed, never sent: the next one is one too far
+        bytes = peer->sealNext(second);
+    } else if (attack == QLatin1String("plain")) {
+        bytes = second;
+    } else if (attack == QLatin1String("reflect")) {
+        // The daemon's direction, as a frame of the daemon's bounced back.
+        bytes = peer->sealAs(Role::Daemon, second);
+    } else {
+        FrameSeal other(sessionKey(key, generateNonce(), generateNonce()), Role::Worker);
+        other.seal(first);
+        bytes = other.seal(second);
+    }
+    peer->sendRaw(bytes);
+    QTRY_COMPARE(failed.count(), 1);
+    QVERIFY2(failed.at(0).at(0).toString().startsWith(QStringLiteral("malformed frame: ")),
+        qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("MAC")), qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(received.count(), 1);
+    QVERIFY(peer->waitForDisconnected());
 }
 
 void TestHandshake::badDaemonAfterAuthentication_data()
@@ -905,7 +976,7 @@ void TestHandshake::badDaemonAfterAuthentication()
     QVERIFY(daemon->authenticateAsDaemon(key));
     QTRY_COMPARE(authenticated.count(), 1);
 
-    daemon->sendRaw(bytes);
+    daemon->sendSealed(bytes);
     QTRY_COMPARE(failed.count(), 1);
     QCOMPARE(failed.at(0).at(0).toString(), reason);
     QCOMPARE(disconnected.count(), 1);
