@@ -311,7 +311,13 @@ void Connection::onHandshakeTimeout()
 {
     if (m_state != State::Handshaking)
         return;
-    const QString reason = QStringLiteral("no handshake within %1 ms").arg(m_handshakeTimeout);
+    refuse(QStringLiteral("no handshake within %1 ms").arg(m_handshakeTimeout));
+}
+
+void Connection::refuse(const QString &reason)
+{
+    if (m_state != State::Handshaking && m_state != State::Idle)
+        return;
     std::optional<Message> farewell;
     if (role() == Role::Daemon) {
         farewell = Message();

@@ -61,6 +61,9 @@ public:
     void close();
 
     bool isAuthenticated() const { return m_state == State::Authenticated; }
+    // Daemon, during the handshake: ends it with Refused {reason}, as the
+    // handshake's deadline does, and emits failed(reason).
+    void refuse(const QString &reason);
     Role role() const { return m_handshake.role(); }
     // "tcp:127.0.0.1:4711", "local peer pid 1234", or the daemon's address on
     // the worker side.

@@ -206,26 +206,26 @@ void Server::acceptTcp()
 void Server::adopt(QIODevice *socket, const QString &peer)
 {
     if (m_pending.size() >= MaxUnauthenticatedConnections) {
-        if (auto *local = qobject_cast<QLocalSocket *>(socket))
-            local->abort();
-        else if (auto *tcp = qobject_cast<QAbstractSocket *>(socket))
-            tcp->abort();
-        socket->deleteLater();
-        reject(peer, QStringLiteral("too many unauthenticated connections (%1)").arg(MaxUnauthenticatedConnections));
-        return;
+        Connection *oldest = m_pending.takeFirst();
+        disconnect(oldest, nullptr, this, nullptr);
+        const QString reason = QStringLiteral("too many unauthenticated connections (%1): the oldest makes room")
+                                   .arg(MaxUnauthenticatedConnections);
+        oldest->refuse(reason);
+        oldest->deleteLater();
+        reject(oldest->peerDescription(), reason);
     }
     auto *connection = new Connection(socket, Role::Daemon, m_key, this);
     if (connection->peerDescription().isEmpty())
         connection->setPeerDescription(peer);
     connection->setHandshakeTimeout(m_handshakeTimeout);
-    m_pending.insert(connection);
+    m_pending.append(connection);
     connect(connection, &Connection::authenticated, this, [this, connection] {
-        m_pending.remove(connection);
+        m_pending.removeOne(connection);
         disconnect(connection, nullptr, this, nullptr);
         emit connectionReady(connection);
     });
     connect(connection, &Connection::failed, this, [this, connection](const QString &reason) {
-        m_pending.remove(connection);
+        m_pending.removeOne(connection);
         disconnect(connection, nullptr, this, nullptr);
         connection->deleteLater();
         reject(connection->peerDescription(), reason);

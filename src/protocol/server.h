@@ -26,7 +26,11 @@ namespace ctestd::protocol {
 
 // Longest socket path a Unix socket takes (sun_path holds 108 bytes with the NUL).
 constexpr int MaxLocalSocketPathLength = 107;
-// Connections still in the handshake; more are closed on arrival.
+// Connections still in the handshake. When a new one comes and all are
+// taken, the oldest is refused to make room: a worker answers the
+// Challenge within milliseconds, so the oldest is the likeliest to be a
+// peer that never will (a flood of idle connections must not lock the
+// run's own workers out).
 constexpr int MaxUnauthenticatedConnections = 64;
 
 // Accepts workers. Every accepted socket becomes a Connection in the Daemon
@@ -91,7 +95,7 @@ private:
     QLocalServer *m_peerServer = nullptr; // case.sock
     QTcpServer *m_tcpServer = nullptr;
     int m_handshakeTimeout = DefaultHandshakeTimeoutMs;
-    QSet<Connection *> m_pending;
+    QList<Connection *> m_pending; // in the order they arrived
 };
 
 struct DaemonAddress {

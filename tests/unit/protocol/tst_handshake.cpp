@@ -1045,25 +1045,34 @@ void TestHandshake::unauthenticatedConnectionsCapped()
         QTRY_COMPARE(server.unauthenticatedConnections(), i); // accepted before the listen backlog fills
     }
 
-    const QString reason = QStringLiteral("too many unauthenticated connections (64)");
+    // One more: the oldest makes room, told why, and the newcomer is
+    // challenged (a worker answers at once; a silent flood must not lock it out).
+    const QString reason = QStringLiteral("too many unauthenticated connections (64): the oldest makes room");
     expectRejectionLog(reason);
     const auto extra = RawPeer::connectTo(server.address());
     QVERIFY(extra);
-    QVERIFY(extra->waitForDisconnected());
-    QCOMPARE(extra->received.size(), 0); // not even challenged
+    QVERIFY(extra->waitForMessages(1));
+    QCOMPARE(extra->received.at(0).type, MessageType::Challenge);
+    RawPeer *oldest = silent.front().get();
+    QVERIFY(oldest->waitForDisconnected());
+    QCOMPARE(oldest->received.size(), 2);
+    QCOMPARE(oldest->received.at(0).type, MessageType::Challenge);
+    QCOMPARE(oldest->received.at(1).type, MessageType::Refused);
+    QCOMPARE(Refused::fromCbor(oldest->received.at(1).body, nullptr)->reason, reason);
     QCOMPARE(rejected.count(), 1);
     QCOMPARE(rejected.at(0).at(0).toString(), reason);
+    QCOMPARE(server.unauthenticatedConnections(), MaxUnauthenticatedConnections);
+    QVERIFY(!silent.at(1)->disconnected);
 
-    // A slot frees up when one of them goes; a real worker gets in.
-    expectRejectionLog(QStringLiteral("the peer closed the connection during the handshake"));
-    silent.front()->abort();
-    QTRY_COMPARE(server.unauthenticatedConnections(), MaxUnauthenticatedConnections - 1);
+    // A real worker gets in the same way, while every slot is still taken.
+    expectRejectionLog(reason);
     QString error;
     std::unique_ptr<Connection> worker(connectToDaemon(server.address(), key, nullptr, &error));
     QVERIFY2(worker, qPrintable(error));
     QTRY_COMPARE(ready.count(), 1);
     QTRY_VERIFY(worker->isAuthenticated());
     QCOMPARE(rejected.count(), 2);
+    QVERIFY(silent.at(1)->waitForDisconnected());
 }
 
 void TestHandshake::connectFailure()
