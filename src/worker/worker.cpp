@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QHostInfo>
+#include <QRandomGenerator>
 
 namespace ctestd {
 
@@ -32,6 +33,36 @@ bool Worker::start(QString *error)
     QString reaperError;
     if (!OrphanReaper::adopt(&reaperError))
         qCWarning(lcWorker).noquote() << reaperError;
+    if (m_silenceLimitMs > 0) {
+        m_silence.setSingleShot(true);
+        m_silence.setInterval(m_silenceLimitMs);
+        connect(&m_silence, &QTimer::timeout, this,
+            [this] { stop(3, QStringLiteral("no word from the daemon for %1 s").arg(m_silenceLimitMs / 1000.0)); });
+        m_silence.start();
+    }
+    return connectToDaemon(error);
+}
+
+namespace {
+
+// A failure that another attempt may not meet: the daemon was busy with
+// other peers' handshakes (it refuses the oldest when all its slots are
+// taken), or the network hiccuped. A wrong key or version is final.
+bool isTransient(const QString &reason)
+{
+    return reason.contains(QLatin1String("closed the connection during the handshake"))
+        || reason.startsWith(QLatin1String("cannot connect to"))
+        || reason.startsWith(QLatin1String("no handshake within"))
+        || reason.contains(QLatin1String("too many unauthenticated connections"));
+}
+
+constexpr int MaxConnectAttempts = 8;
+
+} // namespace
+
+bool Worker::connectToDaemon(QString *error)
+{
+    ++m_connectAttempts;
     m_connection = protocol::connectToDaemon(m_address, m_key, this, error);
     if (!m_connection)
         return false;
@@ -43,15 +74,26 @@ bool Worker::start(QString *error)
         m_connection->send({protocol::MessageType::Ready, ready.toCbor()});
     });
     connect(m_connection, &protocol::Connection::messageReceived, this, &Worker::handleMessage);
-    if (m_silenceLimitMs > 0) {
-        m_silence.setSingleShot(true);
-        m_silence.setInterval(m_silenceLimitMs);
-        connect(&m_silence, &QTimer::timeout, this,
-            [this] { stop(3, QStringLiteral("no word from the daemon for %1 s").arg(m_silenceLimitMs / 1000.0)); });
-        m_silence.start();
-    }
-    connect(m_connection, &protocol::Connection::failed, this,
-        [this](const QString &reason) { stop(2, QStringLiteral("connection failed: %1").arg(reason)); });
+    protocol::Connection *connection = m_connection;
+    connect(m_connection, &protocol::Connection::failed, this, [this, connection](const QString &reason) {
+        if (!connection->isAuthenticated() && isTransient(reason) && m_connectAttempts < MaxConnectAttempts) {
+            // Again, after a growing pause with some jitter, so that the
+            // workers a flood locked out do not come back all at once.
+            disconnect(connection, nullptr, this, nullptr);
+            connection->deleteLater();
+            m_connection = nullptr;
+            const int pause
+                = qMin(2000, 100 << (m_connectAttempts - 1)) + int(QRandomGenerator::global()->bounded(100));
+            qCDebug(lcWorker).noquote() << "connection failed:" << reason << "- trying again in" << pause << "ms";
+            QTimer::singleShot(pause, this, [this] {
+                QString failure;
+                if (!m_stopped && !connectToDaemon(&failure))
+                    stop(2, failure);
+            });
+            return;
+        }
+        stop(2, QStringLiteral("connection failed: %1").arg(reason));
+    });
     connect(m_connection, &protocol::Connection::disconnected, this,
         [this] { stop(m_runner ? 3 : 0, QStringLiteral("the daemon closed the connection")); });
     return true;

@@ -35,6 +35,7 @@ Q_SIGNALS:
     void done(int exitCode);
 
 private:
+    bool connectToDaemon(QString *error);
     void handleMessage(const protocol::Message &message);
     void stop(int exitCode, const QString &reason);
 
@@ -45,6 +46,7 @@ private:
     QPointer<UnitRunner> m_runner;
     bool m_stopped = false;
     int m_silenceLimitMs = 0;
+    int m_connectAttempts = 0;
     QTimer m_silence;
 };
 

@@ -22,7 +22,9 @@
 #include <QtTest>
 
 #include <csignal>
+#include <memory>
 #include <sys/types.h>
+#include <vector>
 
 class TestGTestRun : public QObject {
     Q_OBJECT
@@ -41,6 +43,7 @@ private Q_SLOTS:
     void setupCrashBlamesFirstCase();
     void timeoutKillsProcessGroup();
     void lostWorkerIsReplaced();
+    void idleFloodLocksNoWorkerOut();
     void interruptReportsWhatRan_data();
     void interruptReportsWhatRan();
     void lostWorkerBlameIsExact();
@@ -773,6 +776,56 @@ void TestGTestRun::listingCrashHangAndNotExecutable()
     QVERIFY2(
         err.contains(QStringLiteral("listing the cases of %1 timed out after 1 s").arg(hang)), run.err.constData());
     QVERIFY2(err.contains(QStringLiteral("Not an executable file: %1").arg(plain)), run.err.constData());
+}
+
+void TestGTestRun::idleFloodLocksNoWorkerOut()
+{
+    // 300 idle TCP connections fill the daemon's 64 handshake slots while
+    // gt_hang's 2 s timeout runs; then gt_killworker kills its worker twice.
+    // Each replacement must still get in: the daemon refuses the oldest
+    // unauthenticated connection to make room, and a worker tries again
+    // after a refusal. Units run in that order (-j1, stable order by size).
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+
+    QProcess ctestd;
+    ctestd.start(QStringLiteral(CTESTD_EXECUTABLE),
+        {QStringLiteral("-j1"), QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("--listen"),
+            QStringLiteral("127.0.0.1:%1").arg(port), gtestProgram(QStringLiteral("gt_hang")),
+            gtestProgram(QStringLiteral("gt_killworker"))});
+    QVERIFY(ctestd.waitForStarted(5000));
+
+    std::vector<std::unique_ptr<QTcpSocket>> flood;
+    QElapsedTimer clock;
+    clock.start();
+    while (flood.size() < 300 && clock.elapsed() < 10000) {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(QHostAddress::LocalHost, port);
+        if (socket->waitForConnected(200))
+            flood.push_back(std::move(socket));
+        else
+            QTest::qWait(20); // until the daemon listens
+    }
+    QCOMPARE(int(flood.size()), 300);
+
+    QVERIFY2(ctestd.waitForFinished(60000), "ctestd did not finish");
+    const QByteArray out = ctestd.readAllStandardOutput();
+    const QByteArray err = ctestd.readAllStandardError();
+    const QMap<QString, QString> expected {
+        {QStringLiteral("Hang.Quick"), QStringLiteral("Passed")},
+        {QStringLiteral("Hang.Forever"), QStringLiteral("***Timeout")},
+        {QStringLiteral("Hang.After"), QStringLiteral("Passed")},
+        {QStringLiteral("Victim.First"), QStringLiteral("Passed")},
+        {QStringLiteral("Victim.KillWorker"), QStringLiteral("Worker lost***Exception:")},
+        {QStringLiteral("Victim.Last"), QStringLiteral("Passed")},
+        {QStringLiteral("Bystander.One"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(out), expected);
+    QCOMPARE(ctestd.exitCode(), 8);
+    // The flood was there when the workers came: the oldest made room.
+    QVERIFY2(err.contains("too many unauthenticated connections (64): the oldest makes room"), err.constData());
 }
 
 void TestGTestRun::hostileConnectionsAreRefused()
