@@ -11,6 +11,8 @@ Usage:
                                  [--ctestd-config DIR]
 
     --no-archive skips the result-bundle runners; --archive-format picks their format (tar.zst).
+    --remote adds, for fixture-heavy, `ctestd ssh`: the same run with N workers through
+    ssh into N network namespaces, each with a real sshd (needs root, ip, sshd, ssh).
 
     --ctestd defaults to build/src/ctestd in this source tree
     (/work/main/build/src/ctestd); it is run as `ctestd -jN EXECUTABLE`.
@@ -51,6 +53,13 @@ What it does:
                           result bundle: record, console, JUnit), to time what
                           keeping the run costs
        ctestd report      `ctestd report <that bundle>`: replaying it (console only)
+       ctestd ssh         (--remote, fixture-heavy) `ctestd --workers ssh:A,ssh:B ...`: N
+                          workers started through ssh in N network namespaces made by
+                          the script (veth links, a real sshd each, a key pair it
+                          generates), against ctestd -jN's local workers; the summary
+                          adds ssh/local and the time from ctestd's start to the first
+                          remote worker's Ready (its first unit is sent then). The
+                          namespaces and sshds are torn down by PID at the end.
      For one-of-group, which selects a single case, only ctest (with
      `-R ^Bench0\.Case03$`), one process (with --gtest_filter=Bench0.Case03)
      and ctest+module (with the same -R) are timed; the ctestd executable
@@ -435,6 +444,9 @@ class Runner:
             return [args.ctestd, "-j", str(args.jobs), "--archive", bundle, os.path.join(build, "bench")]
         if self.kind == "ctestd-report":  # the bundle the ctestd-archive runner wrote just before
             return [args.ctestd, "report", bundle]
+        if self.kind in ("ctestd-ssh", "ctestd-ssh-mux"):
+            return ([args.ctestd] + args.remote_hosts.worker_options(reuse=self.kind == "ctestd-ssh-mux")
+                    + [os.path.join(build, "bench")])
         return [args.ctestd, "-j", str(args.jobs), os.path.join(build, "bench")]
 
     def parse(self, rc: int, out: str) -> Outcome:
@@ -624,6 +636,11 @@ def bench_suite(spec: SuiteSpec, build: str, module: Optional[Tuple[Optional[str
             runners.append(Runner("ctestd report", "ctestd-report", 1))
         if has_tree_variant(spec) and not args.no_tree:
             runners.append(Runner(f"ctestd tree -j{args.jobs}", "ctestd-tree", args.jobs))
+        if has_tree_variant(spec) and args.remote_hosts is not None:
+            runners.append(Runner(f"ctestd ssh x{args.jobs}", "ctestd-ssh", args.jobs,
+                                  unavailable=args.remote_hosts.problem))
+            runners.append(Runner(f"ctestd ssh x{args.jobs} mux", "ctestd-ssh-mux", args.jobs,
+                                  unavailable=args.remote_hosts.problem))
     if spec.runners is not None:
         runners = [r for r in runners if r.kind in spec.runners]
     if module is not None:
@@ -753,6 +770,12 @@ def report(results: List[SuiteResult], args) -> None:
                    "<= +50 ms for fixture-heavy)")
                 + f"   ctestd report {fmt_s(wall_of(replay))} s for {spec.expected_cases} cases "
                 "(target < 1 s for 10,000)")
+        remote, mux = res.runner("ctestd-ssh"), res.runner("ctestd-ssh-mux")
+        if remote is not None:
+            log(f"   ssh workers: ctestd ssh/ctestd {ratio(remote.wall, wall_of(ctestd))}, "
+                f"with ssh's ControlMaster {ratio(wall_of(mux), wall_of(ctestd))} "
+                "(target <= 1.10: remote dispatch within 10% of local)"
+                + ("" if remote.ok else f"   (no valid figure: {remote.unavailable or 'see above'})"))
         if tree is not None:
             log(f"   ctest/ctestd-tree {ratio(ctest.wall, tree.wall)}   ctestd-tree/ideal {ratio(tree.wall, ideal)}   "
                 f"ctestd-tree/ctestd {ratio(tree.wall, wall_of(ctestd))}"
@@ -867,6 +890,123 @@ def prepare_module(spec: SuiteSpec, args) -> Optional[Tuple[Optional[str], Optio
     return tree, why
 
 
+# --- Workers on other hosts (--remote) ----------------------------------------
+# N network namespaces, each with a veth link to ours and a real sshd that
+# accepts a key generated here; the coordinator's address sits on our
+# loopback, which every namespace routes to. Everything started is stopped
+# by PID, and the links and namespaces deleted, when the script ends.
+
+class RemoteHosts:
+    def __init__(self, count: int, workdir: str):
+        self.count = count
+        self.dir = os.path.join(workdir, "remote")
+        self.hosts: List[str] = []
+        self.namespaces: List[str] = []
+        self.links: List[str] = []
+        self.sshds: List[subprocess.Popen] = []
+        self.coordinator = None
+        self.problem: Optional[str] = None
+        self.subnet = 1 + os.getpid() % 250
+
+    def setup(self) -> None:
+        if os.geteuid() != 0:
+            self.problem = "needs root (network namespaces, sshd)"
+            return
+        for tool in ("ip", "ssh", "ssh-keygen"):
+            if shutil.which(tool) is None:
+                self.problem = f"{tool} not found"
+                return
+        if not os.access("/usr/sbin/sshd", os.X_OK):
+            self.problem = "/usr/sbin/sshd not found (Debian's openssh-server)"
+            return
+        try:
+            self._setup()
+        except (subprocess.CalledProcessError, OSError, RuntimeError) as e:
+            self.problem = f"cannot set up the namespaces: {e}"
+
+    def _run(self, *cmd: str) -> None:
+        subprocess.run(list(cmd), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=20)
+
+    def _setup(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        for name in ("id", "hostkey"):
+            self._run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", os.path.join(self.dir, name))
+        shutil.copy(os.path.join(self.dir, "id.pub"), os.path.join(self.dir, "authorized_keys"))
+        with open(os.path.join(self.dir, "ssh_config"), "w") as f:
+            f.write(f"Host *\n  IdentityFile {self.dir}/id\n  IdentitiesOnly yes\n  UserKnownHostsFile /dev/null\n"
+                    "  StrictHostKeyChecking no\n  LogLevel ERROR\n  ConnectTimeout 5\n  Port 2222\n")
+        os.makedirs("/run/sshd", exist_ok=True)
+        self.coordinator = f"10.213.{self.subnet}.250"
+        self._run("ip", "addr", "add", f"{self.coordinator}/32", "dev", "lo")
+        pid = os.getpid() % 100000
+        for i in range(self.count):
+            ns, link, inside = f"ctestd-bench-{pid}-{i}", f"ctb{pid}h{i}", f"ctb{pid}n{i}"
+            ours, theirs = f"10.213.{self.subnet}.{4 * i + 1}", f"10.213.{self.subnet}.{4 * i + 2}"
+            self._run("ip", "netns", "add", ns)
+            self.namespaces.append(ns)
+            self._run("ip", "link", "add", link, "type", "veth", "peer", "name", inside, "netns", ns)
+            self.links.append(link)
+            self._run("ip", "addr", "add", f"{ours}/30", "dev", link)
+            self._run("ip", "link", "set", link, "up")
+            for step in (["link", "set", "lo", "up"], ["addr", "add", f"{theirs}/30", "dev", inside],
+                         ["link", "set", inside, "up"], ["route", "add", "default", "via", ours]):
+                self._run("ip", "netns", "exec", ns, "ip", *step)
+            sshd = subprocess.Popen(
+                ["ip", "netns", "exec", ns, "/usr/sbin/sshd", "-D", "-e", "-f", "/dev/null",
+                 "-o", f"ListenAddress={theirs}:2222", "-o", f"HostKey={self.dir}/hostkey",
+                 "-o", f"AuthorizedKeysFile={self.dir}/authorized_keys", "-o", "PermitRootLogin=prohibit-password",
+                 "-o", "StrictModes=no", "-o", "PidFile=none", "-o", "UsePAM=no"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.sshds.append(sshd)
+            for _ in range(50):
+                if subprocess.run(["ssh", "-F", os.path.join(self.dir, "ssh_config"), theirs, "true"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10).returncode == 0:
+                    break
+                time.sleep(0.1)
+            else:
+                raise RuntimeError(f"sshd in {ns} does not accept the key")
+            self.hosts.append(theirs)
+
+    def worker_options(self, reuse: bool = False) -> List[str]:
+        """reuse: ssh's ControlMaster, so that a run reuses the warm-up's connections (as a user's
+        ssh config would): what is left is ctestd's own remote dispatch."""
+        ssh = f"ssh -F {self.dir}/ssh_config"
+        if reuse:
+            ssh += f" -o ControlMaster=auto -o ControlPath={self.dir}/mux-%h -o ControlPersist=120"
+        return ["--workers", ",".join(f"ssh:{h}" for h in self.hosts), "--listen", "0.0.0.0:0",
+                "--advertise", self.coordinator, "--ssh-command", ssh]
+
+    def first_remote_ready(self, ctestd: str, executable: str, reuse: bool = False) -> Optional[float]:
+        """Seconds from ctestd's start to its first remote worker's Ready (its first unit goes out then)."""
+        env = dict(os.environ, QT_MESSAGE_PATTERN="%{time process} %{message}")
+        t0 = time.perf_counter()
+        proc = subprocess.run([ctestd, "--debug"] + self.worker_options(reuse) + [executable], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
+        wall = time.perf_counter() - t0
+        ready = [float(m.group(1)) for m in re.finditer(r"^\s*([0-9.]+) worker \d+ ready",
+                                                          proc.stderr.decode("utf-8", "replace"), re.M)]
+        return min(ready) if ready and ready[0] <= wall else None
+
+    def teardown(self) -> None:
+        for ns in self.namespaces:  # sessions and workers still there, by PID
+            pids = subprocess.run(["ip", "netns", "pids", ns], stdout=subprocess.PIPE, text=True).stdout.split()
+            for pid in pids:
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
+        for sshd in self.sshds:
+            sshd.kill()
+            sshd.wait(timeout=10)
+        for link in self.links:
+            subprocess.run(["ip", "link", "del", link], stderr=subprocess.DEVNULL)
+        for ns in self.namespaces:
+            subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
+        if self.coordinator:
+            subprocess.run(["ip", "addr", "del", f"{self.coordinator}/32", "dev", "lo"], stderr=subprocess.DEVNULL)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ctestd", default=DEFAULT_CTESTD, help=f"path to ctestd (default {DEFAULT_CTESTD})")
@@ -887,6 +1027,8 @@ def main() -> int:
     parser.add_argument("--archive-format", default="tar.zst",
                         choices=["tar.zst", "tar.gz", "tar.xz", "tar.bz2", "tar", "zip"],
                         help="the bundle's format for the --archive runner (tar.zst)")
+    parser.add_argument("--remote", action="store_true",
+                        help="also time fixture-heavy with -j workers through ssh in network namespaces (root)")
     parser.add_argument("--no-module", action="store_true",
                         help="do not build the ctestd_discover_tests trees nor time `ctest` on them")
     parser.add_argument("--ctestd-config", metavar="DIR",
@@ -921,8 +1063,29 @@ def main() -> int:
 
     builds = [(spec, prepare_project(spec, args.workdir)) for spec in specs]
     modules = [prepare_module(spec, args) for spec in specs]
-    results = [bench_suite(spec, build, module, args) for (spec, build), module in zip(builds, modules)]
-    report(results, args)
+    args.remote_hosts = None
+    if args.remote:
+        args.remote_hosts = RemoteHosts(args.jobs, args.workdir)
+        args.remote_hosts.setup()
+        if args.remote_hosts.problem:
+            log(f"ctestd ssh: not timed: {args.remote_hosts.problem}")
+    try:
+        results = [bench_suite(spec, build, module, args) for (spec, build), module in zip(builds, modules)]
+        if args.remote_hosts is not None and not args.remote_hosts.problem:
+            for (spec, build) in builds:
+                if has_tree_variant(spec):
+                    for reuse in (False, True):
+                        first = [args.remote_hosts.first_remote_ready(args.ctestd, os.path.join(build, "bench"),
+                                                                      reuse) for _ in range(max(3, args.runs))]
+                        first = [f for f in first if f is not None]
+                        if first:
+                            log(f"[{spec.name}] ctestd ssh{' mux' if reuse else ''}: first remote worker ready "
+                                f"(its first unit sent) {statistics.median(first) * 1000:.0f} ms after start "
+                                f"(median of {len(first)})")
+        report(results, args)
+    finally:
+        if args.remote_hosts is not None:
+            args.remote_hosts.teardown()
     return 0
 
 
