@@ -259,7 +259,7 @@ QString usageText()
         "  --worker-command CMD     cmd workers' launcher, {args} = the worker's command\n"
         "  --heartbeat-timeout S    a worker silent for S seconds is lost and its cases\n"
         "                           run elsewhere (default 10; 0: none)\n"
-        "  --max-worker-restarts N  replacement workers allowed (default 4 x workers)\n"
+        "  --max-worker-restarts N  replacement workers allowed per host (default 4 x its workers)\n"
         "  --debug                  log ctestd's own diagnostics to stderr\n"
         "  -h, --help               show this help\n"
         "  --version                show the version\n"

@@ -242,7 +242,7 @@ QVector<Unit> RunController::unitsToRun()
 void RunController::startWorkers(const QVector<Unit> &units)
 {
     const int workers = qMin(m_options.jobs, int(units.size()));
-    const int restarts = m_options.maxWorkerRestarts >= 0 ? m_options.maxWorkerRestarts : 4 * workers;
+    const int restarts = m_options.maxWorkerRestarts; // per host; -1: 4 x its workers
     LauncherSettings launchers;
     launchers.workerProgram = m_options.workerProgram;
     launchers.sshCommand = m_options.sshCommand;

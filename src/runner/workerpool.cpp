@@ -47,7 +47,7 @@ WorkerPool::WorkerPool(const LauncherSettings &launchers, int maxRestarts, QObje
     : QObject(parent)
     , m_settings(launchers)
     , m_key(protocol::generateKey())
-    , m_restartsLeft(maxRestarts)
+    , m_maxRestarts(maxRestarts)
 {
     m_clock.start();
     connect(&m_heartbeat, &QTimer::timeout, this, &WorkerPool::checkHeartbeats);
@@ -161,6 +161,8 @@ void WorkerPool::launch(const QVector<WorkerSource> &sources, int count)
     for (const WorkerSource &source : sources) {
         const int launcher = int(m_launchers.size());
         m_launchers.push_back(makeWorkerLauncher(source, m_settings));
+        const int started = qMin(source.count, qMax(0, count));
+        m_restartBudget.append(m_maxRestarts >= 0 ? m_maxRestarts : 4 * started);
         for (int i = 0; i < source.count && count > 0; ++i, --count) {
             if (m_reserve && !source.isRemote()) {
                 if (const std::optional<WorkerReserve::Worker> worker = m_reserve->take()) {
@@ -198,21 +200,40 @@ void WorkerPool::adoptReady(const WorkerReserve::Worker &worker)
     });
 }
 
+int WorkerPool::restartsLeft() const
+{
+    if (m_launchers.empty())
+        return m_maxRestarts >= 0 ? m_maxRestarts : 4;
+    int left = 0;
+    for (int i = 0; i < m_restartBudget.size(); ++i)
+        left += m_refusedLaunchers.contains(i) ? 0 : m_restartBudget.at(i);
+    return left;
+}
+
 bool WorkerPool::launchReplacement()
 {
-    if (m_shuttingDown || m_restartsLeft <= 0)
+    if (m_shuttingDown)
         return false;
-    // Where the lost worker ran: a replacement keeps the run's mix of hosts.
-    // Not on a refused host: on the first one that is not.
-    int launcher = m_launchers.empty() ? -1 : m_replacementLauncher;
-    if (m_refusedLaunchers.contains(launcher)) {
-        launcher = -1;
-        for (int i = 0; i < int(m_launchers.size()) && launcher < 0; ++i)
-            launcher = m_refusedLaunchers.contains(i) ? -1 : i;
-        if (launcher < 0)
+    if (m_launchers.empty()) {
+        if (restartsLeft() <= 0)
             return false;
+        startProcess(-1); // a local launcher, with its own budget
+        --m_restartBudget.last();
+        return true;
     }
-    --m_restartsLeft;
+    // Where the lost worker ran: a replacement keeps the run's mix of hosts.
+    // Not on a refused host, nor one whose budget is spent: on the first
+    // host that has some left.
+    const auto usable = [this](int launcher) {
+        return launcher >= 0 && launcher < m_restartBudget.size() && !m_refusedLaunchers.contains(launcher)
+            && m_restartBudget.at(launcher) > 0;
+    };
+    int launcher = m_replacementLauncher;
+    for (int i = 0; i < m_restartBudget.size() && !usable(launcher); ++i)
+        launcher = i;
+    if (!usable(launcher))
+        return false;
+    --m_restartBudget[launcher];
     startProcess(launcher);
     return true;
 }
@@ -258,6 +279,7 @@ int WorkerPool::startProcess(int launcher)
     if (launcher < 0 || launcher >= int(m_launchers.size())) {
         launcher = int(m_launchers.size());
         m_launchers.push_back(makeWorkerLauncher(WorkerSource {}, m_settings));
+        m_restartBudget.append(m_maxRestarts >= 0 ? m_maxRestarts : 4);
     }
     const int id = m_nextId++;
     auto *process = new QProcess(this);

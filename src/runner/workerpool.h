@@ -34,7 +34,9 @@ class WorkerPool : public QObject {
     Q_OBJECT
 public:
     // `maxRestarts`: how many replacement workers may be started over the
-    // whole run (pytest-xdist's --max-worker-restart; default 4 x workers).
+    // whole run on each host, i.e. for each --workers source (pytest-xdist's
+    // --max-worker-restart); -1: 4 x the workers started from that source.
+    // A host that keeps losing workers spends its own budget, not the others'.
     WorkerPool(const LauncherSettings &launchers, int maxRestarts, QObject *parent = nullptr);
     ~WorkerPool() override;
 
@@ -58,7 +60,8 @@ public:
     void launch(const QVector<WorkerSource> &sources, int count);
     // Starts a replacement unless the restart budget is spent.
     [[nodiscard]] bool launchReplacement();
-    int restartsLeft() const { return m_restartsLeft; }
+    // Over the hosts not refused.
+    int restartsLeft() const;
     int liveWorkers() const;
 
     // Whether the worker runs on another host (or was started by hand).
@@ -118,7 +121,8 @@ private:
     QHash<int, Record> m_workers;
     QPointer<WorkerReserve> m_reserve;
     int m_nextId = 1;
-    int m_restartsLeft;
+    int m_maxRestarts;
+    QVector<int> m_restartBudget; // per launcher
     bool m_shuttingDown = false;
     bool m_allStoppedEmitted = false;
 };

@@ -81,6 +81,7 @@ private Q_SLOTS:
     void noHostLeftFailsWithItsName();
     void cutLinkRunsItsCasesElsewhere();
     void anotherBuildRefusesTheHost();
+    void restartBudgetIsPerHost();
     void onlyARefusedHostRunsNothing();
     void remoteWorkersNeedTcp();
 
@@ -488,6 +489,39 @@ void TestRemoteWorkers::anotherBuildRefusesTheHost()
     const QString refusal = QStringLiteral("ssh:%1: refused: %2 is another build here (%3, the coordinator listed %4)")
                                 .arg(other, gtestProgram(QStringLiteral("gt_slow")), buildThere, buildHere);
     QVERIFY2(run.err.contains(refusal.toUtf8()), run.err.constData());
+}
+
+void TestRemoteWorkers::restartBudgetIsPerHost()
+{
+    if (!m_skip.isEmpty())
+        QSKIP(qPrintable(m_skip));
+    // An unreachable host spends its 2 restarts while the local worker runs
+    // gt_hang (2 s); then gt_killworker kills the local worker twice, and
+    // the local worker's own 2 restarts replace it. One budget for the run
+    // would have been spent by the unreachable host.
+    const QString refused = m_namespaces[0]->hostAddress;
+    const QString log = m_dir.filePath(QStringLiteral("budget.log"));
+    QStringList arguments {QStringLiteral("-j1"), QStringLiteral("--max-worker-restarts"), QStringLiteral("2"),
+        QStringLiteral("--timeout"), QStringLiteral("2")};
+    arguments += remoteRun(QStringLiteral("ssh:%1,local").arg(refused), QStringLiteral("gt_hang"),
+        QStringLiteral("CTESTD_FIXTURE_LOG"), log);
+    arguments.removeAll(QStringLiteral("-j1")); // --workers gives the count
+    arguments.append(gtestProgram(QStringLiteral("gt_killworker")));
+    const CtestdRun run = runCtestd(arguments, {}, 60000);
+    QVERIFY2(!run.timedOut, run.err.constData());
+    const QMap<QString, QString> expected {
+        {QStringLiteral("Hang.Quick"), QStringLiteral("Passed")},
+        {QStringLiteral("Hang.Forever"), QStringLiteral("***Timeout")},
+        {QStringLiteral("Hang.After"), QStringLiteral("Passed")},
+        {QStringLiteral("Victim.First"), QStringLiteral("Passed")},
+        {QStringLiteral("Victim.KillWorker"), QStringLiteral("Worker lost***Exception:")},
+        {QStringLiteral("Victim.Last"), QStringLiteral("Passed")},
+        {QStringLiteral("Bystander.One"), QStringLiteral("Passed")},
+    };
+    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(run.exitCode, 8);
+    // The unreachable host was tried three times: once, then its 2 restarts.
+    QCOMPARE(run.err.count(QStringLiteral("ssh:%1: ssh: connect to host").arg(refused).toUtf8()), 3);
 }
 
 void TestRemoteWorkers::onlyARefusedHostRunsNothing()
