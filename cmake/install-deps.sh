@@ -17,6 +17,7 @@ ctestd_packages=(
   clang-format                       # CI checks the sources' format (cmake/check-format.sh)
   gdb                                # a module test debugs a case through its CTest command
   openssh-server openssh-client iproute2 # ssh workers in network namespaces (tests)
+  slurm-wlm munge                    # srun workers on a single-node Slurm (tests)
 )
 
 ctestd_install_deps() {
