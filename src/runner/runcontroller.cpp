@@ -386,6 +386,8 @@ void RunController::handleMessage(int worker, const protocol::Message &message)
     }
     if (found->second.watchdog)
         found->second.watchdog->start();
+    if (message.type == protocol::MessageType::CaseStarted)
+        m_anyCaseStarted = true;
     if (const auto *finished = std::get_if<protocol::UnitFinished>(&message.fields);
         finished && !finished->refused.isEmpty() && finished->unit == found->second.run->id()) {
         // Another build, or none, on that host: none of its workers runs
@@ -422,7 +424,8 @@ void RunController::workerLost(int worker, const QString &reason, bool blameless
     // A crash shows in its case's result; a host that went silent shows
     // nowhere else.
     if (blameless)
-        qCWarning(lcDaemon).noquote() << reason << "- its cases run again elsewhere";
+        m_err->write(QStringLiteral("ctestd: %1 - its cases run again elsewhere\n").arg(reason).toUtf8());
+    m_lastLoss = reason;
     m_idle.removeAll(worker);
     const auto found = m_busy.find(worker);
     if (found != m_busy.end()) {
@@ -568,7 +571,14 @@ void RunController::finishRun()
     const QVector<CaseResult> reported = end.reportedResults();
     // The outputs see the code the results give (--no-tests=error included).
     const bool noTestsError = reported.isEmpty() && m_options.noTestsIsError;
-    int exitCode = m_listeners.runFinished(end, noTestsError ? 8 : ctestExitCode(reported));
+    int exitCode = noTestsError ? 8 : ctestExitCode(reported);
+    if (m_pool && !m_anyCaseStarted && exitCode == 8 && m_interruptSignal == 0 && !m_lastLoss.isEmpty()) {
+        // Nothing ran because no worker could ever start (a host that is
+        // not there, srun missing): a broken set-up, not failing tests.
+        m_err->write(QStringLiteral("ctestd: no worker could be started: %1\n").arg(m_lastLoss).toUtf8());
+        exitCode = 1;
+    }
+    exitCode = m_listeners.runFinished(end, exitCode);
     if (m_interruptSignal != 0 && !noTestsError)
         exitCode = 128 + m_interruptSignal;
     if (!m_pool)

@@ -93,6 +93,8 @@ private:
     CaseBook m_cases;
 
     WorkerPool *m_pool = nullptr;
+    bool m_anyCaseStarted = false; // some worker started a case
+    QString m_lastLoss; // why the last worker was lost
     QHash<QString, QString> m_builds; // executable -> buildIdentity(), for remote workers
     bool m_treeMode = false;
     double m_defaultTimeout = defaults::CaseTimeoutSeconds;
