@@ -79,6 +79,7 @@ private Q_SLOTS:
     void localAndSshWorkersMix();
     void refusedHostIsNamedAndTheRunGoesOn();
     void noHostLeftFailsWithItsName();
+    void refusedKeyIsNamed();
     void cutLinkRunsItsCasesElsewhere();
     void anotherBuildRefusesTheHost();
     void restartBudgetIsPerHost();
@@ -495,6 +496,44 @@ void TestRemoteWorkers::anotherBuildRefusesTheHost()
     const QString refusal = QStringLiteral("ssh:%1: refused: %2 is another build here (%3, the coordinator listed %4)")
                                 .arg(other, gtestProgram(QStringLiteral("gt_slow")), buildThere, buildHere);
     QVERIFY2(run.err.contains(refusal.toUtf8()), run.err.constData());
+}
+
+void TestRemoteWorkers::refusedKeyIsNamed()
+{
+    if (!m_skip.isEmpty())
+        QSKIP(qPrintable(m_skip));
+    // ssh offers a key the server does not know: the host is named with
+    // ssh's own words, nothing runs, and ctestd exits 1.
+    const QString dir = m_dir.path();
+    QString error;
+    QVERIFY2(run(QStringLiteral("ssh-keygen"),
+                 {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
+                     QString(), QStringLiteral("-f"), dir + QStringLiteral("/stranger")},
+                 &error),
+        qPrintable(error));
+    QFile config(dir + QStringLiteral("/ssh_config_stranger"));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QStringLiteral("Host *\n  IdentityFile %1/stranger\n  IdentitiesOnly yes\n"
+                                "  UserKnownHostsFile /dev/null\n  StrictHostKeyChecking no\n  LogLevel ERROR\n"
+                                "  ConnectTimeout 5\n  Port 2222\n")
+                     .arg(dir)
+                     .toUtf8());
+    config.close();
+    const QString host = m_namespaces[1]->address;
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("--workers"), QStringLiteral("ssh:%1").arg(host), QStringLiteral("--max-worker-restarts"),
+            QStringLiteral("0"), QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--advertise"),
+            m_coordinator, QStringLiteral("--ssh-command"), QStringLiteral("ssh -F %1").arg(config.fileName()),
+            gtestProgram(QStringLiteral("gt_fixtures"))},
+        {}, 60000);
+    QVERIFY2(!run.timedOut, run.err.constData());
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.out.count("***Not Run"), 23);
+    QVERIFY2(run.err.contains(QStringLiteral("ctestd: no worker could be started: ssh:%1: worker exited with code 255 "
+                                             "before it connected (root@%1: Permission denied (publickey")
+                                  .arg(host)
+                                  .toUtf8()),
+        run.err.constData());
 }
 
 void TestRemoteWorkers::restartBudgetIsPerHost()
