@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QXmlStreamReader>
 
 #include <csignal>
@@ -235,6 +236,25 @@ QMap<QPair<QString, QString>, QStringList> readFixtureLog(const QString &path)
 QString gtestProgram(const QString &name)
 {
     return QStringLiteral(CTESTD_GTEST_DIR "/") + name;
+}
+
+quint16 freeLocalPort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+QMap<QString, QString> hangAndKillWorkerStatuses()
+{
+    return {
+        {QStringLiteral("Hang.Quick"), QStringLiteral("Passed")},
+        {QStringLiteral("Hang.Forever"), QStringLiteral("***Timeout")},
+        {QStringLiteral("Hang.After"), QStringLiteral("Passed")},
+        {QStringLiteral("Victim.First"), QStringLiteral("Passed")},
+        {QStringLiteral("Victim.KillWorker"), QStringLiteral("Worker lost***Exception:")},
+        {QStringLiteral("Victim.Last"), QStringLiteral("Passed")},
+        {QStringLiteral("Bystander.One"), QStringLiteral("Passed")},
+    };
 }
 
 QString exitBlameProblem(const QString &program, const QStringList &arguments, const QString &junitPath,

@@ -90,6 +90,13 @@ QMap<QPair<QString, QString>, QStringList> readFixtureLog(const QString &path);
 
 QString gtestProgram(const QString &name); // absolute path of a tests/gtest program
 
+// A TCP port on 127.0.0.1 that was free a moment ago (for --listen), or 0.
+quint16 freeLocalPort();
+
+// The statuses of a run of gt_hang (--timeout 2) and gt_killworker in which
+// every lost worker could be replaced.
+QMap<QString, QString> hangAndKillWorkerStatuses();
+
 // Whether a process lives (a zombie counts as dead).
 bool processAlive(qint64 pid);
 

@@ -298,21 +298,6 @@ QStringList TestRemoteWorkers::fixturesRun(const QString &workers, const QString
 
 namespace {
 
-// The fixture log's lines: (suite, "setup"/"teardown") -> pids.
-QHash<QPair<QString, QString>, QStringList> readLog(const QString &path)
-{
-    QHash<QPair<QString, QString>, QStringList> entries;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return entries;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        const QList<QByteArray> words = line.split(' ');
-        if (words.size() == 3)
-            entries[{QString::fromUtf8(words[0]), QString::fromUtf8(words[1])}].append(QString::fromUtf8(words[2]));
-    }
-    return entries;
-}
-
 QProcessEnvironment fixtureLogEnvironment(const QString &log)
 {
     QProcessEnvironment environment;
@@ -345,7 +330,7 @@ void TestRemoteWorkers::sshWorkersMatchALocalRun()
     QCOMPARE(summaryLine(remote.out), QStringLiteral("100% tests passed, 0 tests failed out of 23"));
 
     // Fixtures once per group, as locally.
-    const auto entries = readLog(log);
+    const auto entries = readFixtureLog(log);
     for (const QString &suite :
         {QStringLiteral("FxA"), QStringLiteral("FxB"), QStringLiteral("FxC"), QStringLiteral("FxD")}) {
         QCOMPARE(entries.value({suite, QStringLiteral("setup")}).size(), 1);
@@ -554,16 +539,7 @@ void TestRemoteWorkers::restartBudgetIsPerHost()
     arguments.append(gtestProgram(QStringLiteral("gt_killworker")));
     const CtestdRun run = runCtestd(arguments, {}, 60000);
     QVERIFY2(!run.timedOut, run.err.constData());
-    const QMap<QString, QString> expected {
-        {QStringLiteral("Hang.Quick"), QStringLiteral("Passed")},
-        {QStringLiteral("Hang.Forever"), QStringLiteral("***Timeout")},
-        {QStringLiteral("Hang.After"), QStringLiteral("Passed")},
-        {QStringLiteral("Victim.First"), QStringLiteral("Passed")},
-        {QStringLiteral("Victim.KillWorker"), QStringLiteral("Worker lost***Exception:")},
-        {QStringLiteral("Victim.Last"), QStringLiteral("Passed")},
-        {QStringLiteral("Bystander.One"), QStringLiteral("Passed")},
-    };
-    QCOMPARE(consoleStatuses(run.out), expected);
+    QCOMPARE(consoleStatuses(run.out), hangAndKillWorkerStatuses());
     QCOMPARE(run.exitCode, 8);
     // The unreachable host was tried three times: once, then its 2 restarts.
     QCOMPARE(run.err.count(QStringLiteral("ssh:%1: ssh: connect to host").arg(refused).toUtf8()), 3);

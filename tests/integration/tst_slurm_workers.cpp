@@ -21,31 +21,6 @@
 #include <memory>
 #include <unistd.h>
 
-namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
-
-// The fixture log's lines: (suite, "setup"/"teardown") -> pids.
-QHash<QPair<QString, QString>, QStringList> readLog(const QString &path)
-{
-    QHash<QPair<QString, QString>, QStringList> entries;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return entries;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        const QList<QByteArray> words = line.split(' ');
-        if (words.size() == 3)
-            entries[{QString::fromUtf8(words[0]), QString::fromUtf8(words[1])}].append(QString::fromUtf8(words[2]));
-    }
-    return entries;
-}
-
-} // namespace
-
 class TestSlurmWorkers : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -116,8 +91,8 @@ void TestSlurmWorkers::initTestCase()
     QVERIFY(key.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
 
     const QString host = QHostInfo::localHostName().section(QLatin1Char('.'), 0, 0);
-    const quint16 controllerPort = freePort();
-    const quint16 daemonPort = freePort();
+    const quint16 controllerPort = freeLocalPort();
+    const quint16 daemonPort = freeLocalPort();
     QVERIFY(controllerPort != 0 && daemonPort != 0 && controllerPort != daemonPort);
     QFile config(dir + QStringLiteral("/slurm.conf"));
     QVERIFY(config.open(QIODevice::WriteOnly));
@@ -214,7 +189,7 @@ void TestSlurmWorkers::srunWorkersMatchALocalRun()
     QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
     QCOMPARE(consoleStatuses(run.out), consoleStatuses(local.out));
     QCOMPARE(resultLineCount(run.out), 23);
-    const auto entries = readLog(log);
+    const auto entries = readFixtureLog(log);
     for (const QString &suite :
         {QStringLiteral("FxA"), QStringLiteral("FxB"), QStringLiteral("FxC"), QStringLiteral("FxD")}) {
         QCOMPARE(entries.value({suite, QStringLiteral("setup")}).size(), 1);
