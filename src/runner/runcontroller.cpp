@@ -386,14 +386,13 @@ void RunController::handleMessage(int worker, const protocol::Message &message)
     }
     if (found->second.watchdog)
         found->second.watchdog->start();
-    if (message.type == protocol::MessageType::CaseStarted)
-        m_anyCaseStarted = true;
     if (const auto *finished = std::get_if<protocol::UnitFinished>(&message.fields);
         finished && !finished->refused.isEmpty() && finished->unit == found->second.run->id()) {
         // Another build, or none, on that host: none of its workers runs
         // anything more, and the unit runs elsewhere.
         return m_pool->refuseHost(worker, finished->refused);
     }
+    m_workerRanSomething = true;
     QString error;
     switch (found->second.run->handle(message, &error)) {
     case UnitRun::Handled::Ongoing:
@@ -425,6 +424,8 @@ void RunController::workerLost(int worker, const QString &reason, bool blameless
     // nowhere else.
     if (blameless)
         m_err->write(QStringLiteral("ctestd: %1 - its cases run again elsewhere\n").arg(reason).toUtf8());
+    else if (m_busy.count(worker))
+        m_workerRanSomething = true; // it died running a unit: it had started
     m_lastLoss = reason;
     m_idle.removeAll(worker);
     const auto found = m_busy.find(worker);
@@ -572,7 +573,7 @@ void RunController::finishRun()
     // The outputs see the code the results give (--no-tests=error included).
     const bool noTestsError = reported.isEmpty() && m_options.noTestsIsError;
     int exitCode = noTestsError ? 8 : ctestExitCode(reported);
-    if (m_pool && !m_anyCaseStarted && exitCode == 8 && m_interruptSignal == 0 && !m_lastLoss.isEmpty()) {
+    if (m_pool && !m_workerRanSomething && exitCode == 8 && m_interruptSignal == 0 && !m_lastLoss.isEmpty()) {
         // Nothing ran because no worker could ever start (a host that is
         // not there, srun missing): a broken set-up, not failing tests.
         m_err->write(QStringLiteral("ctestd: no worker could be started: %1\n").arg(m_lastLoss).toUtf8());

@@ -93,7 +93,9 @@ private:
     CaseBook m_cases;
 
     WorkerPool *m_pool = nullptr;
-    bool m_anyCaseStarted = false; // some worker started a case
+    // Some worker ran (part of) a unit: it sent anything but a refusal,
+    // or died while it ran one.
+    bool m_workerRanSomething = false;
     QString m_lastLoss; // why the last worker was lost
     QHash<QString, QString> m_builds; // executable -> buildIdentity(), for remote workers
     bool m_treeMode = false;
