@@ -9,10 +9,9 @@
 #include <QIODevice>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <locale>
 #include <map>
-#include <sstream>
 
 namespace ctestd {
 
@@ -27,16 +26,13 @@ QByteArray padLeft(const QByteArray &text, int width)
 // ctest formats times with sprintf("%6.2f") in the C locale. QByteArray::number()
 // rounds ties away from zero (0.125 -> "0.13") where glibc rounds the exact binary
 // value to even ("0.12"), and a bare snprintf() would follow the locale that
-// QCoreApplication sets (a decimal comma in de_DE). A classic-locale stream is
-// glibc's conversion without the locale.
+// QCoreApplication sets (a decimal comma in de_DE). std::to_chars is glibc's
+// conversion without the locale (and without a stream: a run writes two a case).
 QByteArray fixed2(double value, int width)
 {
-    std::ostringstream stream;
-    stream.imbue(std::locale::classic());
-    stream.setf(std::ios::fixed, std::ios::floatfield);
-    stream.precision(2);
-    stream << value;
-    return padLeft(QByteArray::fromStdString(stream.str()), width);
+    char buffer[400]; // the widest double in fixed notation, with 2 decimals
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 2);
+    return padLeft(QByteArray(buffer, result.ec == std::errc() ? int(result.ptr - buffer) : 0), width);
 }
 
 // cmProcess::Buffer::GetLine(): a line ends at '\n' or '\0', and trailing '\r's
