@@ -44,6 +44,8 @@ private Q_SLOTS:
     void timeoutKillsProcessGroup();
     void lostWorkerIsReplaced();
     void idleFloodLocksNoWorkerOut();
+    void commandTemplateStartsWorkers();
+    void noWorkerStartedExitsOne();
     void interruptReportsWhatRan_data();
     void interruptReportsWhatRan();
     void lostWorkerBlameIsExact();
@@ -776,6 +778,48 @@ void TestGTestRun::listingCrashHangAndNotExecutable()
     QVERIFY2(
         err.contains(QStringLiteral("listing the cases of %1 timed out after 1 s").arg(hang)), run.err.constData());
     QVERIFY2(err.contains(QStringLiteral("Not an executable file: %1").arg(plain)), run.err.constData());
+}
+
+void TestGTestRun::commandTemplateStartsWorkers()
+{
+    // `cmd` workers through --worker-command's template, here the real
+    // env(1) with a variable of its own, as `docker exec -i box {args}`
+    // would run them: {args} is the worker's whole command, the key still
+    // goes through stdin, and the tests see what the launcher set.
+    const QString log = m_dir.filePath(QStringLiteral("cmd-fixtures.log"));
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("--workers"), QStringLiteral("cmd*2"), QStringLiteral("--listen"),
+            QStringLiteral("127.0.0.1:0"), QStringLiteral("--worker-command"),
+            QStringLiteral("env CTESTD_FIXTURE_LOG=%1 {args}").arg(log), gtestProgram(QStringLiteral("gt_fixtures"))},
+        {}, 60000);
+    QVERIFY2(!run.timedOut, run.err.constData());
+    QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+    QCOMPARE(resultLineCount(run.out), 23);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 23"));
+    // The variable reached the tests only through the launcher: each
+    // fixture ran once, in a process the template started.
+    const auto fixtureLog = readFixtureLog(log);
+    for (const QString &suite :
+        {QStringLiteral("FxA"), QStringLiteral("FxB"), QStringLiteral("FxC"), QStringLiteral("FxD")})
+        QCOMPARE(fixtureLog.value({suite, QStringLiteral("setup")}).size(), 1);
+}
+
+void TestGTestRun::noWorkerStartedExitsOne()
+{
+    // A launcher that cannot start a worker (false(1) exits at once): every
+    // case is Not Run with the reason, ctestd says once that no worker
+    // could be started, naming the engine, and exits 1, not 8.
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("--workers"), QStringLiteral("cmd"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+            QStringLiteral("--max-worker-restarts"), QStringLiteral("1"), QStringLiteral("--worker-command"),
+            QStringLiteral("false"), gtestProgram(QStringLiteral("gt_fixtures"))},
+        {}, 60000);
+    QVERIFY2(!run.timedOut, run.err.constData());
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.out.count("***Not Run"), 23);
+    QVERIFY2(run.err.contains("ctestd: no worker could be started: cmd: worker exited with code 1 before it connected"),
+        run.err.constData());
+    QCOMPARE(run.err.count("ctestd: no worker could be started"), 1);
 }
 
 void TestGTestRun::idleFloodLocksNoWorkerOut()
