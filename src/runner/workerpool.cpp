@@ -83,9 +83,7 @@ void WorkerPool::checkHeartbeats()
     for (auto it = m_workers.begin(); it != m_workers.end(); ++it) {
         // A local worker's end is its process's, which the pool sees at
         // once; only a worker elsewhere (or started by hand) can go silent.
-        const bool local = it->process && it->launcher >= 0 && it->launcher < int(m_launchers.size())
-            && !m_launchers[it->launcher]->isRemote();
-        if (it->lost || !it->ready || !it->connection || local)
+        if (it->lost || !it->ready || !it->connection || !isRemote(*it))
             continue;
         if (late)
             it->lastHeardMs = qMax(it->lastHeardMs, now - m_heartbeat.interval());
@@ -95,10 +93,8 @@ void WorkerPool::checkHeartbeats()
             it->connection->send({protocol::MessageType::Ping, {}});
     }
     for (int worker : qAsConst(silent)) {
-        const Record record = m_workers.value(worker);
-        const QString where = record.launcher >= 0 && record.launcher < int(m_launchers.size())
-            ? m_launchers[record.launcher]->name()
-            : QStringLiteral("worker");
+        const WorkerLauncher *launcher = launcherOf(m_workers.value(worker));
+        const QString where = launcher ? launcher->name() : QStringLiteral("worker %1").arg(worker);
         lose(worker,
             QStringLiteral("%1: no answer to the heartbeat for %2 s (the host or its network is gone)")
                 .arg(where)
@@ -238,21 +234,30 @@ bool WorkerPool::launchReplacement()
     return true;
 }
 
+const WorkerLauncher *WorkerPool::launcherOf(const Record &record) const
+{
+    return record.launcher >= 0 && record.launcher < int(m_launchers.size()) ? m_launchers[record.launcher].get()
+                                                                             : nullptr;
+}
+
+bool WorkerPool::isRemote(const Record &record) const
+{
+    // Without a launcher: the reserve's local worker, or one started by
+    // hand (no process here), which may be anywhere.
+    const WorkerLauncher *launcher = launcherOf(record);
+    return launcher ? launcher->isRemote() : !record.process;
+}
+
 bool WorkerPool::isRemote(int worker) const
 {
-    const Record record = m_workers.value(worker);
-    if (!record.process)
-        return true; // started by hand, or by something else
-    return record.launcher >= 0 && record.launcher < int(m_launchers.size())
-        && m_launchers[record.launcher]->isRemote();
+    return isRemote(m_workers.value(worker));
 }
 
 void WorkerPool::refuseHost(int worker, const QString &reason)
 {
     const Record record = m_workers.value(worker);
-    const QString where = record.launcher >= 0 && record.launcher < int(m_launchers.size())
-        ? m_launchers[record.launcher]->name()
-        : QStringLiteral("worker %1").arg(worker);
+    const WorkerLauncher *launcher = launcherOf(record);
+    const QString where = launcher ? launcher->name() : QStringLiteral("worker %1").arg(worker);
     const QString message = QStringLiteral("%1: refused: %2").arg(where, reason);
     if (record.launcher < 0)
         return lose(worker, message, true);
@@ -306,10 +311,9 @@ void WorkerPool::watchProcess(int id, QProcess *process)
         const Record record = m_workers.value(id);
         QString reason = status == QProcess::CrashExit ? QStringLiteral("worker crashed with signal %1").arg(exitCode)
                                                        : QStringLiteral("worker exited with code %1").arg(exitCode);
-        if (record.launcher >= 0 && record.launcher < int(m_launchers.size())
-            && m_launchers[record.launcher]->isRemote()) {
+        if (const WorkerLauncher *launcher = launcherOf(record); launcher && launcher->isRemote()) {
             // ssh's or srun's own failure: say where, and what it said.
-            reason = m_launchers[record.launcher]->name() + QStringLiteral(": ") + reason;
+            reason = launcher->name() + QStringLiteral(": ") + reason;
             if (!record.ready)
                 reason += QStringLiteral(" before it connected");
             const QString said = WorkerLauncher::lastErrorLine(process);

@@ -98,6 +98,8 @@ private:
     };
 
     int startProcess(int launcher);
+    const WorkerLauncher *launcherOf(const Record &record) const; // nullptr: none
+    bool isRemote(const Record &record) const;
     QString workerAddress() const;
     void watchProcess(int worker, QProcess *process);
     void adoptReady(const WorkerReserve::Worker &worker);
