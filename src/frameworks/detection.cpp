@@ -21,10 +21,13 @@ struct Range {
     qint64 size = 0;
 };
 
-// The parts of a file worth searching. In a 64-bit ELF file: every section
-// but debug information, which is most of a debug build's bytes and holds
-// none of the markers (they are in .rodata, .dynstr and the symbol tables).
-// Anything else, or an ELF file that does not add up, is searched whole.
+// The parts of a file worth searching. In a 64-bit ELF file: the sections
+// that hold strings. The markers are help texts in .rodata, library names in
+// .dynstr and mangled names in the symbol tables' string sections. Code,
+// relocations, symbol entries, unwind tables and debug information hold
+// none of them and are most of the file: a trivial gtest binary's 6 MB
+// shrink to 1.8 MB, searched once per marker. Anything else, or an ELF file
+// that does not add up, is searched whole.
 QVector<Range> searchRanges(const uchar *data, qint64 size)
 {
     const QVector<Range> whole {{0, size}};
@@ -50,14 +53,16 @@ QVector<Range> searchRanges(const uchar *data, qint64 size)
     QVector<Range> ranges;
     for (int i = 0; i < header.e_shnum; ++i) {
         const Elf64_Shdr entry = section(i);
-        if (entry.sh_type == SHT_NOBITS || entry.sh_size == 0)
+        if (entry.sh_size == 0 || (entry.sh_type != SHT_PROGBITS && entry.sh_type != SHT_STRTAB)
+            || (entry.sh_flags & SHF_EXECINSTR))
             continue;
         if (!fits(entry.sh_offset, entry.sh_size) || entry.sh_name >= names.sh_size)
             return whole;
         const char *name = reinterpret_cast<const char *>(data + names.sh_offset + entry.sh_name);
         const size_t nameRoom = names.sh_size - entry.sh_name;
         const QByteArray sectionName(name, int(::strnlen(name, nameRoom)));
-        if (sectionName.startsWith(".debug") || sectionName.startsWith(".zdebug"))
+        if (sectionName.startsWith(".debug") || sectionName.startsWith(".zdebug") || sectionName.startsWith(".eh_frame")
+            || sectionName == ".gcc_except_table")
             continue;
         ranges.append({qint64(entry.sh_offset), qint64(entry.sh_size)});
     }

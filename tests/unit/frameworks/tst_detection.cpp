@@ -18,7 +18,7 @@ private Q_SLOTS:
     void realExecutables();
     void strippedExecutables_data();
     void strippedExecutables();
-    void debugSectionsAreNotSearched();
+    void onlyStringSectionsAreSearched();
     void notExecutables();
     void precedence();
     void fileContainsAny();
@@ -69,30 +69,35 @@ void TestDetection::strippedExecutables()
     QCOMPARE(detectFramework(copy), framework);
 }
 
-// A marker in debug information (a source file's text, say) is not one; in
-// any other section it is. The sections are added to a real plain program
-// with objcopy.
-void TestDetection::debugSectionsAreNotSearched()
+// A marker in a section of strings or data is one; in debug information (a
+// source file's text, say), code or a note it is not. The sections are added
+// to a real plain program with objcopy.
+void TestDetection::onlyStringSectionsAreSearched()
 {
     QVERIFY(m_dir.isValid());
     QFile contents(m_dir.filePath(QStringLiteral("marker.txt")));
     QVERIFY(contents.open(QIODevice::WriteOnly));
     contents.write("printf(\"[doctest] \");");
     contents.close();
-    const auto withSection = [&](const QString &section) {
+    const auto withSection = [&](const QString &section, const QString &flags) {
         const QString copy = m_dir.filePath(QStringLiteral("plain-with") + section);
         QFile::remove(copy);
+        QStringList arguments {QStringLiteral("--add-section"), section + QLatin1Char('=') + contents.fileName()};
+        if (!flags.isEmpty())
+            arguments += {QStringLiteral("--set-section-flags"), section + QLatin1Char('=') + flags};
         QProcess objcopy;
-        objcopy.start(QStringLiteral("objcopy"),
-            {QStringLiteral("--add-section"), section + QLatin1Char('=') + contents.fileName(),
-                QStringLiteral(DETECT_PLAIN), copy});
+        objcopy.start(QStringLiteral("objcopy"), arguments + QStringList {QStringLiteral(DETECT_PLAIN), copy});
         return objcopy.waitForFinished(30000) && objcopy.exitCode() == 0 ? copy : QString();
     };
-    const QString debug = withSection(QStringLiteral(".debug_ctestd"));
-    const QString other = withSection(QStringLiteral(".note.ctestd"));
-    QVERIFY(!debug.isEmpty() && !other.isEmpty());
+    const QString debug = withSection(QStringLiteral(".debug_ctestd"), QString());
+    const QString note = withSection(QStringLiteral(".note.ctestd"), QString());
+    const QString code = withSection(QStringLiteral(".ctestd_code"), QStringLiteral("alloc,load,readonly,code"));
+    const QString strings = withSection(QStringLiteral(".ctestd_strings"), QStringLiteral("alloc,load,readonly,data"));
+    QVERIFY(!debug.isEmpty() && !note.isEmpty() && !code.isEmpty() && !strings.isEmpty());
     QCOMPARE(detectFramework(debug), QStringLiteral("plain"));
-    QCOMPARE(detectFramework(other), QStringLiteral("doctest"));
+    QCOMPARE(detectFramework(note), QStringLiteral("plain"));
+    QCOMPARE(detectFramework(code), QStringLiteral("plain"));
+    QCOMPARE(detectFramework(strings), QStringLiteral("doctest"));
 }
 
 void TestDetection::notExecutables()
