@@ -160,16 +160,27 @@ void Connection::startTrusted()
 
 bool Connection::send(const Message &message)
 {
-    if (m_state != State::Authenticated) {
-        qCDebug(lcProtocol).noquote() << "cannot send" << messageTypeName(message.type) << "to" << m_peer
-                                      << "on a connection that is not authenticated";
-        return false;
+    return send(QVector<Message> {message});
+}
+
+bool Connection::send(const QVector<Message> &messages)
+{
+    for (int i = 0; i < messages.size(); ++i) {
+        const Message &message = messages.at(i);
+        if (m_state != State::Authenticated) {
+            qCDebug(lcProtocol).noquote() << "cannot send" << messageTypeName(message.type) << "to" << m_peer
+                                          << "on a connection that is not authenticated";
+            return false;
+        }
+        if (isHandshakeMessage(message.type) || senderOf(message.type) != role()) {
+            qCWarning(lcProtocol).noquote()
+                << "a" << roleName(role()) << "does not send" << messageTypeName(message.type);
+            return false;
+        }
+        if (!write(message, i == messages.size() - 1))
+            return false;
     }
-    if (isHandshakeMessage(message.type) || senderOf(message.type) != role()) {
-        qCWarning(lcProtocol).noquote() << "a" << roleName(role()) << "does not send" << messageTypeName(message.type);
-        return false;
-    }
-    return write(message);
+    return true;
 }
 
 void Connection::close()
@@ -182,7 +193,7 @@ void Connection::close()
     emitDisconnected();
 }
 
-bool Connection::write(const Message &message)
+bool Connection::write(const Message &message, bool flush)
 {
     QByteArray frame = encodeFrame(message);
     if (frame.isEmpty())
@@ -197,7 +208,7 @@ bool Connection::write(const Message &message)
     // A worker's events must leave before the test it runs can take the
     // worker down with it (a test that kills its parent, the OOM killer):
     // hand them to the kernel now instead of at the next event loop turn.
-    if (role() == Role::Worker) {
+    if (flush && role() == Role::Worker) {
         if (auto *local = qobject_cast<QLocalSocket *>(m_socket))
             local->flush();
         else if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket))

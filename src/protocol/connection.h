@@ -10,6 +10,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <QVector>
 
 #include <memory>
 
@@ -55,6 +56,9 @@ public:
     // the connection is not authenticated, closed, the type is not one this
     // role sends, or the frame cannot be encoded or written.
     bool send(const Message &message);
+    // Sends messages in order, handed to the kernel together: a worker's
+    // events from one chunk of a test's output cost one system call.
+    bool send(const QVector<Message> &messages);
 
     // Writes what is pending and closes; emits disconnected(). Use it after
     // the last message (Shutdown, UnitFinished).
@@ -89,7 +93,7 @@ private:
     void onSocketDisconnected();
     void onSocketError(const QString &errorString);
     void onHandshakeTimeout();
-    bool write(const Message &message);
+    bool write(const Message &message, bool flush = true);
     // Ends the connection: sends `farewell` if set and closes gracefully, or
     // aborts; then emits failed() and disconnected().
     void fail(const QString &reason, const std::optional<Message> &farewell = std::nullopt);

@@ -168,6 +168,7 @@ void UnitRunner::restartCaseTimer()
 
 void UnitRunner::handleStdout()
 {
+    const Hold hold(this);
     const QByteArray data = m_process.readAllStandardOutput();
     if (m_outputLog.isOpen())
         m_outputLog.write(data); // whole, for the bundle; the cases' share below is capped
@@ -478,6 +479,7 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
 {
     if (m_done)
         return;
+    const Hold hold(this);
     m_caseTimer.stop();
     m_flushTimer.stop();
     // Whatever the test left behind outside its process group (a setsid()
@@ -651,12 +653,22 @@ void UnitRunner::finishUnit(int exitCode, int signal, const QString &error)
     finished.suspect = m_suspect;
     finished.unconfirmed = m_unconfirmed;
     send(protocol::MessageType::UnitFinished, finished.toCbor());
+    // The unit's last messages leave before the worker hears it is done.
+    releaseOutbox();
     Q_EMIT this->finished();
 }
 
 void UnitRunner::send(protocol::MessageType type, const QCborMap &body)
 {
-    Q_EMIT message(protocol::Message {type, body});
+    m_outbox.append(protocol::Message {type, body});
+    if (m_holding == 0)
+        releaseOutbox();
+}
+
+void UnitRunner::releaseOutbox()
+{
+    if (!m_outbox.isEmpty())
+        Q_EMIT messages(std::exchange(m_outbox, {}));
 }
 
 } // namespace ctestd

@@ -18,7 +18,7 @@
 namespace ctestd {
 
 // Runs one unit (RunUnit) in one test process and turns what the process does
-// into the protocol's per-case events, emitted through message(): CaseStarted
+// into the protocol's per-case events, emitted through messages(): CaseStarted
 // and CaseOutput* live, as the stream shows each case start and print; then,
 // once the process has exited, CaseFinished for every case and UnitFinished.
 //
@@ -44,7 +44,9 @@ public:
     void abandon();
 
 Q_SIGNALS:
-    void message(const ctestd::protocol::Message &message);
+    // In order; each batch is what one event (a chunk of the test's
+    // output, the process's exit) gave rise to.
+    void messages(const QVector<ctestd::protocol::Message> &messages);
     void finished();
 
 private:
@@ -79,6 +81,26 @@ private:
     QStringList unreported() const;
     void finishUnit(int exitCode, int signal, const QString &error);
     void send(protocol::MessageType type, const QCborMap &body);
+    void releaseOutbox();
+    // Holds messages while an event is handled; the last one out releases them.
+    class Hold {
+    public:
+        explicit Hold(UnitRunner *runner)
+            : m_runner(runner)
+        {
+            ++m_runner->m_holding;
+        }
+        ~Hold()
+        {
+            if (--m_runner->m_holding == 0)
+                m_runner->releaseOutbox();
+        }
+        Hold(const Hold &) = delete;
+        Hold &operator=(const Hold &) = delete;
+
+    private:
+        UnitRunner *m_runner;
+    };
     void restartCaseTimer();
     void finishPlainCase(int exitCode, int signal);
 
@@ -108,6 +130,8 @@ private:
     bool m_timedOut = false;
     bool m_stoppedEarly = false; // see UnitFinished::stoppedEarly
     bool m_done = false;
+    QVector<protocol::Message> m_outbox;
+    int m_holding = 0;
 };
 
 } // namespace ctestd

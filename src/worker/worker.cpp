@@ -136,9 +136,9 @@ void Worker::handleMessage(const protocol::Message &message)
             }
         }
         m_runner = new UnitRunner(*unit, this);
-        connect(m_runner, &UnitRunner::message, this, [this](const protocol::Message &event) {
+        connect(m_runner, &UnitRunner::messages, this, [this](const QVector<protocol::Message> &events) {
             if (m_connection)
-                m_connection->send(event);
+                m_connection->send(events);
         });
         connect(m_runner, &UnitRunner::finished, this, [this] {
             if (m_runner)
