@@ -62,6 +62,7 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
             // doctest) does not, so those small groups are packed.
             const std::optional<GroupBy> asked = groupBy ? groupBy : testCase.groupBy;
             unit.packable = reportsCases && !(asked && *asked == GroupBy::Case);
+            unit.splittable = reportsCases && !asked && !testCase.registeredGroup && mode == GroupBy::Suite;
             units.append(unit);
         }
         Unit &unit = units[*it];

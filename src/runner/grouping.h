@@ -30,6 +30,12 @@ struct Unit {
     // framework reports cases one by one and the user did not ask for one
     // process per case.
     bool packable = false;
+    // Whether its groups may be split over processes when that is faster
+    // (splitUnits): they are the framework's default fixture groups, by
+    // suite; neither the user (--group-by, GROUP_BY, a registered group)
+    // nor the framework (a Qt Test class, a Boost.Test global fixture,
+    // which group by executable) holds them together.
+    bool splittable = false;
     // A run that re-checks cases an earlier process's exit status left
     // unconfirmed (UnitFinished::unconfirmed): if its exit contradicts the
     // stream again, each case runs alone.

@@ -7,6 +7,7 @@
 #include "model/buildidentity.h"
 #include "model/logging.h"
 #include "reporters/testxml.h"
+#include "splitting.h"
 #include "unitrun.h"
 #include "workerpool.h"
 
@@ -229,6 +230,9 @@ QVector<Unit> RunController::unitsToRun()
         units = kept;
     } else {
         units = packUnits(units, m_options.jobs);
+        // Groups split where that is faster; -j1 and a random order have no use for it.
+        if (m_options.jobs > 1 && !m_options.scheduleRandom && !ctestSerialOrder())
+            units = splitUnits(units, m_cases.cases(), m_costs.estimates(m_cases.cases()), m_options.jobs);
     }
     if (m_options.scheduleRandom)
         std::shuffle(units.begin(), units.end(), *QRandomGenerator::global());
@@ -412,6 +416,7 @@ void RunController::unitEnded(int worker)
     m_busy.erase(worker);
     m_scheduler.finished(ended.run->id());
     recordProcess(ended);
+    learnCosts(*ended.run);
     for (const Retry &retry : ended.run->takeRetries())
         requeue(ended.run->unit(), retry.cases, retry.confirming);
     dispatchIdleWorkers();
@@ -479,6 +484,19 @@ void RunController::recordProcess(const Busy &ended)
     record.artifactDirectory = artifacts;
     record.outputLog = outputLog;
     m_processes.append(record);
+}
+
+void RunController::learnCosts(const UnitRun &run)
+{
+    for (int index : run.reported()) {
+        const CaseResult &result = m_cases.state(index).result;
+        // A crash's or a timeout's time says nothing of the next run's.
+        if (result.status == Status::Passed || result.status == Status::Failed || result.status == Status::Skipped)
+            m_costs.learnCase(m_cases.testCase(index), result.seconds);
+    }
+    const QHash<QString, double> fixtures = run.fixtureSeconds();
+    for (auto it = fixtures.cbegin(); it != fixtures.cend(); ++it)
+        m_costs.learnFixture(run.unit().executable, it.key(), it.value());
 }
 
 void RunController::requeue(const Unit &unit, const QVector<int> &cases, bool confirming)
@@ -580,6 +598,7 @@ void RunController::finishRun()
         exitCode = 1;
     }
     exitCode = m_listeners.runFinished(end, exitCode);
+    m_costs.save();
     if (m_interruptSignal != 0 && !noTestsError)
         exitCode = 128 + m_interruptSignal;
     if (!m_pool)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "casebook.h"
+#include "costrecords.h"
 #include "ctest/fixtures.h"
 #include "grouping.h"
 #include "model/defaults.h"
@@ -112,6 +113,7 @@ private:
     QVector<ProcessRecord> m_processes; // every unit that ran, for --durations
     QTimer m_loadRetry; // --test-load: when to look at the load again
     Scheduler m_scheduler;
+    CostLedger m_costs {costRecordsDirectory()};
     struct Busy {
         std::unique_ptr<UnitRun> run;
         // The worker enforces the case timeout itself; this catches a
@@ -120,6 +122,7 @@ private:
         QElapsedTimer clock; // since dispatch: the process's time for --durations
     };
     void recordProcess(const Busy &ended);
+    void learnCosts(const UnitRun &run);
     std::map<int, Busy> m_busy; // by worker
     QVector<int> m_idle;
     qint64 m_nextDispatch = 1;

@@ -52,6 +52,7 @@ protocol::RunUnit UnitRun::request(const RunOptions &options, double timeoutSeco
         m_outputLog = options.artifactRoot + QLatin1Char('/') + QString::number(m_id) + QStringLiteral(".log");
         run.outputLog = m_outputLog;
     }
+    m_clock.start();
     run.rules = first.rules;
     run.stopOnFailure = options.stopOnFailure;
     run.environmentComplete = options.environmentComplete;
@@ -118,6 +119,7 @@ bool UnitRun::handleCaseStarted(const protocol::CaseStarted &started, QString *e
         return false;
     m_running = started.selector;
     m_cases.markStarted(index);
+    m_startedAt.insert(index, m_clock.nsecsElapsed() / 1e9);
     return true;
 }
 
@@ -173,6 +175,9 @@ bool UnitRun::handleUnitFinished(const protocol::UnitFinished &finished, QString
         *error = QStringLiteral("UnitFinished for unit %1, but the worker runs unit %2").arg(finished.unit).arg(m_id);
         return false;
     }
+    m_endedAt = m_clock.nsecsElapsed() / 1e9;
+    m_clean = finished.error.isEmpty() && !finished.stoppedEarly && !m_abnormal && finished.unreported.isEmpty()
+        && finished.unconfirmed.isEmpty() && m_reported.size() == m_unit.cases.size();
     const QVector<int> again = m_cases.takeRepeats(m_unit.cases); // --repeat: finished, to run once more
     const QVector<int> unconfirmed = indicesOf(finished.unconfirmed, again);
     QVector<int> unreported = indicesOf(finished.unreported, again + unconfirmed);
@@ -307,6 +312,26 @@ void UnitRun::retry(const QVector<int> &cases, bool confirming)
 QVector<Retry> UnitRun::takeRetries()
 {
     return std::exchange(m_retries, {});
+}
+
+QHash<QString, double> UnitRun::fixtureSeconds() const
+{
+    QHash<QString, double> fixtures;
+    if (!m_clean || m_startedAt.size() != m_unit.cases.size())
+        return fixtures;
+    double previousEnd = 0; // the request
+    const GroupKey *previousGroup = nullptr;
+    for (int index : m_unit.cases) {
+        const TestCase &testCase = m_cases.testCase(index);
+        const double started = m_startedAt.value(index);
+        if (!previousGroup || *previousGroup != testCase.group)
+            fixtures[testCase.group.name] += qMax(0.0, started - previousEnd);
+        previousGroup = &testCase.group;
+        previousEnd = started + qMax(0.0, m_cases.state(index).result.seconds);
+    }
+    if (previousGroup)
+        fixtures[previousGroup->name] += qMax(0.0, m_endedAt - previousEnd);
+    return fixtures;
 }
 
 } // namespace ctestd

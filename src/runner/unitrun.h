@@ -6,6 +6,7 @@
 #include "protocol/messages.h"
 #include "runoptions.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QString>
 #include <QVector>
@@ -58,6 +59,12 @@ public:
     // The cases this run reported a result for, and their times.
     const QVector<int> &reported() const { return m_reported; }
     double reportedSeconds() const { return m_reportedSeconds; }
+    // What the run showed of its groups' fixtures, for the cost records:
+    // by group name, the time from the request (or the previous case's end)
+    // to the group's first case's start, plus after its last case what the
+    // process took to end. Only a run that ended normally with every case
+    // reported has these; empty otherwise.
+    QHash<QString, double> fixtureSeconds() const;
     // --archive: the process's own $CTESTD_ARTIFACT_DIR, made empty by request().
     const QString &artifactDirectory() const { return m_artifactDirectory; }
     // --archive: the file the worker writes the process's whole output to.
@@ -83,6 +90,10 @@ private:
     QString m_running; // selector between CaseStarted and CaseFinished
     bool m_abnormal = false; // a case was blamed for a crash or timeout
     QVector<Retry> m_retries;
+    QElapsedTimer m_clock; // since request()
+    QHash<int, double> m_startedAt; // case index -> seconds after the request
+    double m_endedAt = -1; // UnitFinished, seconds after the request
+    bool m_clean = false; // UnitFinished: a normal end, every case reported
 };
 
 } // namespace ctestd

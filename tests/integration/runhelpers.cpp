@@ -42,6 +42,9 @@ CtestdRun runProgram(const QString &program, const QStringList &arguments, const
 CtestdRun runCtestd(const QStringList &arguments, const QProcessEnvironment &extraEnvironment, int timeoutMs)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // Without cost records, unless a test keeps its own: what earlier runs
+    // of the same program took must not change how a test's groups run.
+    environment.insert(QStringLiteral("CTESTD_COSTS"), QStringLiteral("off"));
     environment.insert(extraEnvironment);
     return runProgram(QStringLiteral(CTESTD_EXECUTABLE), arguments, environment, QString(), timeoutMs);
 }

@@ -27,6 +27,7 @@ CtestdRun runProgram(const QString &program, const QStringList &arguments, const
 
 // Runs `ctestd args...` with `extraEnvironment` added, waiting at most
 // `timeoutMs`; a run that takes longer is killed and reported as timedOut.
+// Cost records are off (CTESTD_COSTS=off) unless `extraEnvironment` says.
 CtestdRun runCtestd(
     const QStringList &arguments, const QProcessEnvironment &extraEnvironment = {}, int timeoutMs = 120000);
 

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+
+#include "grouping.h"
+
+#include <QVector>
+
+namespace ctestd {
+
+// What planning knows of each case from earlier runs: its time, and the
+// fixture time of its group (the process's start and the group's set-up
+// and teardown), both in seconds; negative where nothing is known.
+struct CaseEstimate {
+    double seconds = -1;
+    double fixtureSeconds = -1;
+};
+
+// What a process start costs beyond the fixture: the worker's and the
+// framework's own start, when no record says (measured: a gtest binary of
+// 2,000 cases starts in about 3 ms).
+inline constexpr double ProcessStartSeconds = 0.003;
+
+// Splits fixture groups over processes where that shortens the run
+// (README, "Fixture groups"). A unit is cut only where its cases may part:
+// between two groups of a batch, or inside a group that the framework's
+// default formed and no constraint holds together (Unit::splittable). Each
+// part runs its group's fixture again, so a part costs its fixture plus its
+// cases:
+// - with estimates for the unit's cases, a unit is split into one more part
+//   as long as that shortens the longest-first schedule of all parts over
+//   `workers` by more than a process start. An expensive fixture stays in
+//   one process; a free one ends as one process per case if workers wait.
+// - without any, only idle workers are filled: while there are fewer units
+//   than workers, the unit with the most cases per part gets one more part.
+// Each part's `cost` is its estimate in seconds, for longest-first ordering,
+// except where a part holds a build tree's test that runs as ctest runs it:
+// its cost stays ctest's (COST, CTestCostData.txt), as does its order.
+QVector<Unit> splitUnits(
+    const QVector<Unit> &units, const QVector<TestCase> &cases, const QVector<CaseEstimate> &estimates, int workers);
+
+} // namespace ctestd
