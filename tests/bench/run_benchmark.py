@@ -8,7 +8,7 @@ Usage:
     tests/bench/run_benchmark.py [--ctestd PATH] [--runs N] [-j N] [--quick]
                                  [--workdir DIR] [--suite NAME ...] [--timeout S]
                                  [--warmup N] [--no-tree] [--no-module]
-                                 [--ctestd-config DIR]
+                                 [--ctestd-config DIR] [--gtest-parallel PATH]
 
     --no-archive skips the result-bundle runners; --archive-format picks their format (tar.zst).
     --remote adds, for fixture-heavy, `ctestd ssh`: the same run with N workers through
@@ -53,6 +53,16 @@ What it does:
                           result bundle: record, console, JUnit), to time what
                           keeping the run costs
        ctestd report      `ctestd report <that bundle>`: replaying it (console only)
+       gtest-parallel -wN `gtest-parallel -w N <build>/bench` (google/gtest-parallel, a
+                          single Python script, not in Debian): N threads, each running
+                          one case per process with --gtest_filter. Timed only when
+                          found: --gtest-parallel PATH, else gtest-parallel or
+                          gtest_parallel.py on PATH (run by its #! line, else with this
+                          Python). When it is not found the script says so once
+                          ("gtest-parallel: not found, its column is left out") and its
+                          column in the summary shows "-"; nothing stands in for it.
+                          It keeps its own record of case times (~/.cache/gtest-parallel)
+                          and runs the slowest first, so the warm-up round feeds it too.
        ctestd ssh         (--remote, fixture-heavy) `ctestd --workers ssh:A,ssh:B ...`: N
                           workers started through ssh in N network namespaces made by
                           the script (veth links, a real sshd each, a key pair it
@@ -60,10 +70,13 @@ What it does:
                           adds ssh/local and the time from ctestd's start to the first
                           remote worker's Ready (its first unit is sent then). The
                           namespaces and sshds are torn down by PID at the end.
+     N is -j, except for a suite with its own -j (independent-5: -j5 for
+     every runner, whatever -j is).
      For one-of-group, which selects a single case, only ctest (with
      `-R ^Bench0\.Case03$`), one process (with --gtest_filter=Bench0.Case03)
-     and ctest+module (with the same -R) are timed; the ctestd executable
-     and ctestd tree runners time whole executables and are left out.
+     and ctest+module (with the same -R) are timed; the ctestd executable,
+     ctestd tree and gtest-parallel runners time whole executables and are
+     left out.
      If ctestd is missing or fails (e.g. its --test-dir mode is not there
      yet), that is printed clearly and the other figures are still reported.
      ctest and `ctestd --test-dir` both write Testing/Temporary in the build
@@ -71,20 +84,35 @@ What it does:
      only the cost-ordering of an all-passing run is shared.
   3. Checks that every runner ran the expected number of cases with none
      failing, parsing ctest's (and ctestd's identical) summary line
-     "P% tests passed, F tests failed out of M" and gtest's
-     "[==========] M tests from S test suites ran." A runner that ran nothing
-     or the wrong number is flagged, never reported as a fast result.
+     "P% tests passed, F tests failed out of M", gtest's
+     "[==========] M tests from S test suites ran." and gtest-parallel's
+     "[i/N] Suite.Case (T ms)" lines (one per finished case; a failed one says
+     "returned/aborted with exit code"). A runner that ran nothing or the
+     wrong number is flagged, never reported as a fast result.
   4. Prints, per suite, the median wall time, CPU time (user+sys of all child
      processes; for ctest+module also the detached daemon and its workers,
      sampled from /proc until it exits), overhead per case
      ((wall*workers - nominal work) / cases), the ideal time (total work /
-     N cores), and the ratios ctest/ctestd, ctestd/ideal and ctestd/one-process
-     (plus ctest/ctestd-tree and ctestd-tree/ideal for the fixture-heavy suite,
+     the suite's -j), and the ratios ctest/ctestd, ctestd/ideal and
+     ctestd/one-process (plus gtest-parallel/ctestd when it was found,
+     ctest/ctestd-tree and ctestd-tree/ideal for the fixture-heavy suite,
      and ctest/module = ctest+gtest_discover_tests over ctest+module, and
      module/ideal; for one-of-group instead module/ctest against its
-     target, <= 1.10); then a summary table ("-" where a runner was not run).
+     target, <= 1.10) and the suite's target, met or missed; then the
+     summary: a table per runner, a table of ratios per suite ("-" where a
+     runner was not run) and, last, a table of each suite's target with
+     "met" or "missed" ("-" for mix, which has none).
 
-Suites (the README's "Limits" quotes their figures):
+Targets (checked on the medians; set for the full suites, at the default -j2):
+  fixture-heavy  ctestd <= 1.05x the ideal (0.70 s at -j2)
+  trivial        ctestd <= 0.10 s
+  one-of-group   ctest+module <= 1.10x ctest (module/ctest; needs the module tree)
+  replay-10k     ctestd report < 1 s
+  yaml-shape     ctestd -j2 <= 0.60x the one-process time
+  independent-5  ctestd -j5 <= 1.10x ctest -j5
+  mix            none: ctestd is printed against one process, ctest -jN and the ideal
+
+Suites (the README's "Limits" quotes the figures of the first four):
   fixture-heavy  20 suites x 10 cases; each suite's SetUpTestSuite sleeps 50 ms,
                  each case sleeps 2 ms. The work is sleeping
                  (std::this_thread::sleep_for), not busy-waiting, so it costs
@@ -107,11 +135,35 @@ Suites (the README's "Limits" quotes their figures):
                  (target: under 1 s) and the cost of --archive on a big run;
                  only one process, ctestd, ctestd --archive and ctestd report
                  are timed (ctest's 10,000 processes would take minutes).
-  By default all four run; --suite NAME picks some.
+  yaml-shape     a generated suite of yaml-cpp's shape: 1,000 cases in 18
+                 fixture-free gtest suites (Yaml00..Yaml17) of uneven sizes:
+                 250, 180, 150, 90, 60, 50, 40, 35, 30, 25, 20, 18, 15, 12, 10,
+                 8, 5, 2. Each case busy-waits on std::chrono::steady_clock (CPU
+                 work, not sleep: yaml-cpp's cases are CPU-bound) for a time
+                 drawn with a fixed seed (the source is the same on every run):
+                 a lognormal body (median 40 us, sigma 0.45, clamped to
+                 10 us..1 ms; ~89% of the cases take 20-100 us), 22 cases of
+                 0.3-5 ms and 10 of 5-20 ms (log-uniform) at random places;
+                 0.207 s of busy-wait in all. Its "total work" (and so the
+                 ideal) is the measured one-process time; ovh/case subtracts
+                 the nominal busy-wait.
+  independent-5  one suite (Independent) of 5 independent cases that each
+                 sleep 1 s, no fixture. Every runner uses -j5 here, whatever
+                 -j is (SuiteSpec.jobs), so the work is 5 s and the ideal 1.0 s.
+  mix            one executable holding all three shapes: the 18 yaml-shape
+                 suites, the 5 x 1 s suite and the 20 x 10 fixture-heavy
+                 suites (1,205 cases), run with -j (2 by default). Its total
+                 work is nominal: 6.4 s of sleep + 0.207 s of busy-wait
+                 (ideal 3.30 s at -j2).
+  By default all seven run; --suite NAME picks some (repeatable).
   --quick uses 4 x 5 fixture-heavy cases, 200 trivial cases, a 300 ms
-  one-of-group fixture and 1,000 cases to replay (separate build trees, so quick and full runs do not
-  rebuild each other; with 300 ms the fixed cold-start cost weighs ~3x more,
-  so the <= 1.10 target is meant for the full 1 s suite).
+  one-of-group fixture, 1,000 cases to replay, a 200-case yaml-shape
+  (6 suites: 60, 50, 40, 25, 15, 10; 4 cases of 0.3-5 ms, 2 of 5-20 ms;
+  0.029 s of busy-wait), 5 independent cases of 200 ms (-j5) and their mix
+  (225 cases), in separate build trees (<name>-quick), so quick and full runs
+  do not rebuild each other; with 300 ms the fixed cold-start cost weighs ~3x
+  more, so the <= 1.10 target is meant for the full 1 s suite (the same holds
+  for every target: the quick suites show them, indicatively).
   Each suite is built twice (gtest_discover_tests and ctestd_discover_tests);
   --no-module skips the second tree and the ctest+module runner.
 
@@ -120,6 +172,8 @@ Examples:
     tests/bench/run_benchmark.py --suite one-of-group  # ctest -R one case: module vs plain ctest
     tests/bench/run_benchmark.py --quick --runs 1      # smoke test
     tests/bench/run_benchmark.py --ctestd build/src/ctestd --runs 5 -j 2
+    tests/bench/run_benchmark.py --suite yaml-shape --suite independent-5 --suite mix \
+        --gtest-parallel ~/src/gtest-parallel/gtest-parallel
 
 Requires python3 (standard library only), cmake >= 3.18 (3.25 for the
 ctestd_discover_tests tree), ninja, a C++17 compiler and GoogleTest
@@ -127,7 +181,9 @@ ctestd_discover_tests tree), ninja, a C++17 compiler and GoogleTest
 """
 
 import argparse
+import math
 import os
+import random
 import re
 import resource
 import shutil
@@ -149,20 +205,80 @@ BUNDLE = "bench-bundle"  # --archive's bundle, in the suite's build tree (.tar.z
 # A replay suite times only ctestd, ctestd writing its bundle, and `ctestd report` reading it.
 REPLAY_RUNNERS = ("one", "ctestd", "ctestd-archive", "ctestd-report")
 DAEMON_STOP_TIMEOUT_S = 5.0  # for SIGTERM, then SIGKILL
+MODULE_TARGET = 1.10  # one-of-group: ctest+module within 10% of plain ctest for the same selection
 
 
 # --------------------------------------------------------------------------
 # Benchmark suites and their generated projects
 # --------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Group:
+    """One gtest suite of a generated executable: its fixture and its cases' work."""
+    name: str  # the gtest suite name, e.g. "Bench07"
+    fixture_ms: int  # its SetUpTestSuite sleeps this long (0: no fixture, plain TEST)
+    case_sleep_ms: Tuple[int, ...]  # per case: sleep (std::this_thread::sleep_for), no CPU
+    case_busy_us: Tuple[int, ...] = ()  # per case: busy-wait on steady_clock (CPU work); () for none
+
+    @property
+    def cases(self) -> int:
+        return len(self.case_sleep_ms)
+
+    def busy_us(self, case: int) -> int:
+        return self.case_busy_us[case] if self.case_busy_us else 0
+
+    def case_name(self, case: int) -> str:
+        return f"Case{case:0{max(2, len(str(self.cases - 1)))}d}"
+
+
+def uniform_groups(suites: int, cases_per_suite: int, fixture_ms: int, case_ms: int,
+                   prefix: str = "Bench") -> Tuple[Group, ...]:
+    """suites x cases_per_suite alike: Bench0..Bench<suites-1> (zero-padded), cases Case00.."""
+    width = len(str(suites - 1))
+    return tuple(Group(f"{prefix}{s:0{width}d}", fixture_ms, (case_ms,) * cases_per_suite) for s in range(suites))
+
+
+# yaml-cpp's shape: ~1,000 cases in 18 fixture-free suites of uneven sizes (a few big ones, many small).
+YAML_SUITE_SIZES = (250, 180, 150, 90, 60, 50, 40, 35, 30, 25, 20, 18, 15, 12, 10, 8, 5, 2)
+YAML_SUITE_SIZES_QUICK = (60, 50, 40, 25, 15, 10)
+YAML_SEED = 1  # fixed: the generated source (and its ~0.21 s of work) is the same on every run
+
+
+def yaml_shape_groups(sizes: Tuple[int, ...], medium: int, heavy: int) -> Tuple[Group, ...]:
+    """Fixture-free suites Yaml00.. of the given sizes; each case busy-waits (CPU work, as
+    yaml-cpp's cases are CPU-bound) for a time drawn with a fixed seed from a skewed
+    distribution: a lognormal body (median 40 us, sigma 0.45, clamped to 10 us..1 ms, so ~89%
+    of cases take 20-100 us), with `medium` cases of 0.3-5 ms and `heavy` cases of 5-20 ms
+    (log-uniform) at random places."""
+    rng = random.Random(YAML_SEED)
+    total = sum(sizes)
+    work = [min(1000, max(10, round(rng.lognormvariate(math.log(40), 0.45)))) for _ in range(total)]
+    tail = rng.sample(range(total), medium + heavy)
+    for n, i in enumerate(tail):
+        low, high = (300, 5000) if n < medium else (5000, 20000)
+        work[i] = round(math.exp(rng.uniform(math.log(low), math.log(high))))
+    groups, first = [], 0
+    for s, size in enumerate(sizes):
+        groups.append(Group(f"Yaml{s:02d}", 0, (0,) * size, tuple(work[first:first + size])))
+        first += size
+    return tuple(groups)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A suite's target: runner's wall <= limit x against's wall (against: a runner kind, or
+    "ideal"), or <= limit seconds (against None)."""
+    runner: str
+    against: Optional[str]
+    limit: float
+    text: str  # as printed, e.g. "ctestd <= 0.60x one process"
+
+
 @dataclass
 class SuiteSpec:
     name: str
-    suites: int
-    cases_per_suite: int
-    fixture_ms: int  # SetUpTestSuite sleep per suite
-    case_ms: int  # sleep per case
     description: str
+    groups: Tuple[Group, ...]  # the gtest suites of its executable `bench`
     # A gtest full name ("Bench0.Case03"): the suite times running only this
     # case (`ctest -R`, --gtest_filter) instead of all of them.
     select: Optional[str] = None
@@ -170,47 +286,97 @@ class SuiteSpec:
     # whether it gets a ctestd_discover_tests tree.
     runners: Optional[Tuple[str, ...]] = None
     module: bool = True
+    # -j (workers) of every runner of this suite, whatever the global -j is (None: the global -j).
+    jobs: Optional[int] = None
+    # True: "total work" (and so the ideal) is the measured one-process time, not the nominal work.
+    measured_work: bool = False
+    target: Optional[Target] = None
 
     @property
     def cases(self) -> int:
         """The cases the generated executable holds."""
-        return self.suites * self.cases_per_suite
+        return sum(g.cases for g in self.groups)
 
     @property
     def expected_cases(self) -> int:
         """The cases every runner is expected to run: 1 with select, else all."""
         return 1 if self.select else self.cases
 
+    def _selected(self) -> Tuple[Group, int]:
+        suite, _, case = self.select.partition(".")
+        group = next(g for g in self.groups if g.name == suite)
+        return group, next(c for c in range(group.cases) if group.case_name(c) == case)
+
+    @property
+    def nominal_sleep_s(self) -> float:
+        """Sleeping the generated code does (fixtures and cases): wall time, no CPU."""
+        if self.select:  # the selected case's suite fixture, then the case itself
+            group, case = self._selected()
+            return (group.fixture_ms + group.case_sleep_ms[case]) / 1000.0
+        return sum(g.fixture_ms + sum(g.case_sleep_ms) for g in self.groups) / 1000.0
+
+    @property
+    def nominal_busy_s(self) -> float:
+        """Busy-waiting the generated code does: CPU time."""
+        if self.select:
+            group, case = self._selected()
+            return group.busy_us(case) / 1e6
+        return sum(sum(g.case_busy_us) for g in self.groups) / 1e6
+
     @property
     def nominal_work_s(self) -> float:
-        if self.select:  # the selected case's suite fixture, then the case itself
-            return (self.fixture_ms + self.case_ms) / 1000.0
-        return (self.suites * self.fixture_ms + self.cases * self.case_ms) / 1000.0
+        return self.nominal_sleep_s + self.nominal_busy_s
 
 
 def suite_specs(quick: bool) -> List[SuiteSpec]:
+    # The targets (printed with met/missed) are set for the full suites; the quick ones show them too.
+    yaml_target = Target("ctestd", "one", 0.60, "ctestd <= 0.60x one process")
+    independent_target = Target("ctestd", "ctest", 1.10, "ctestd <= 1.10x ctest")
+    fixture_target = Target("ctestd", "ideal", 1.05, "ctestd <= 1.05x ideal")
+    trivial_target = Target("ctestd", None, 0.10, "ctestd <= 0.10 s")
+    module_target = Target("ctestd-module", "ctest", MODULE_TARGET, f"module <= {MODULE_TARGET:.2f}x ctest")
+    replay_target = Target("ctestd-report", None, 1.0, "ctestd report < 1 s (10,000 cases)")
     if quick:
+        fixture = uniform_groups(4, 5, 50, 2)
+        yaml = yaml_shape_groups(YAML_SUITE_SIZES_QUICK, medium=4, heavy=2)
+        independent = (Group("Independent", 0, (200,) * 5),)
         return [
-            SuiteSpec("fixture-heavy-quick", 4, 5, 50, 2,
-                      "4 suites x 5 cases, SetUpTestSuite sleeps 50 ms, cases sleep 2 ms"),
-            SuiteSpec("trivial-quick", 10, 20, 0, 0, "200 trivial cases (10 suites x 20)"),
-            SuiteSpec("one-of-group-quick", 1, 10, 300, 0,
+            SuiteSpec("fixture-heavy-quick", "4 suites x 5 cases, SetUpTestSuite sleeps 50 ms, cases sleep 2 ms",
+                      fixture, target=fixture_target),
+            SuiteSpec("trivial-quick", "200 trivial cases (10 suites x 20)", uniform_groups(10, 20, 0, 0),
+                      target=trivial_target),
+            SuiteSpec("one-of-group-quick",
                       "ctest -R one case of a 10-case suite whose SetUpTestSuite sleeps 300 ms",
-                      select="Bench0.Case03"),
-            SuiteSpec("replay-quick", 50, 20, 0, 0, "1,000 trivial cases, kept in a bundle and replayed",
-                      runners=REPLAY_RUNNERS, module=False),
+                      uniform_groups(1, 10, 300, 0), select="Bench0.Case03", target=module_target),
+            SuiteSpec("replay-quick", "1,000 trivial cases, kept in a bundle and replayed",
+                      uniform_groups(50, 20, 0, 0), runners=REPLAY_RUNNERS, module=False, target=replay_target),
+            SuiteSpec("yaml-shape-quick", "yaml-cpp's shape, small: 200 CPU-bound cases in 6 fixture-free suites "
+                      "of uneven sizes, skewed busy-wait per case", yaml, measured_work=True, target=yaml_target),
+            SuiteSpec("independent-5-quick", "5 independent cases sleeping 200 ms each, no fixture; -j5 for "
+                      "every runner", independent, jobs=5, target=independent_target),
+            SuiteSpec("mix-quick", "yaml-shape-quick + independent-5-quick + fixture-heavy-quick in one executable",
+                      yaml + independent + fixture),
         ]
+    fixture = uniform_groups(20, 10, 50, 2)
+    yaml = yaml_shape_groups(YAML_SUITE_SIZES, medium=22, heavy=10)
+    independent = (Group("Independent", 0, (1000,) * 5),)
     return [
-        SuiteSpec("fixture-heavy", 20, 10, 50, 2,
-                  "20 suites x 10 cases, SetUpTestSuite sleeps 50 ms, cases sleep 2 ms"),
-        SuiteSpec("trivial", 100, 20, 0, 0, "2,000 trivial cases (100 suites x 20)"),
-        # generate_sources() names a lone suite "Bench0" and its cases Case00..Case09.
-        SuiteSpec("one-of-group", 1, 10, 1000, 0,
-                  "ctest -R one case of a 10-case suite whose SetUpTestSuite sleeps 1 s",
-                  select="Bench0.Case03"),
+        SuiteSpec("fixture-heavy", "20 suites x 10 cases, SetUpTestSuite sleeps 50 ms, cases sleep 2 ms",
+                  fixture, target=fixture_target),
+        SuiteSpec("trivial", "2,000 trivial cases (100 suites x 20)", uniform_groups(100, 20, 0, 0),
+                  target=trivial_target),
+        # uniform_groups() names a lone suite "Bench0" and its cases Case00..Case09.
+        SuiteSpec("one-of-group", "ctest -R one case of a 10-case suite whose SetUpTestSuite sleeps 1 s",
+                  uniform_groups(1, 10, 1000, 0), select="Bench0.Case03", target=module_target),
         # `ctestd report` on a bundle of 10,000 cases (target: under 1 s).
-        SuiteSpec("replay-10k", 500, 20, 0, 0, "10,000 trivial cases, kept in a bundle and replayed",
-                  runners=REPLAY_RUNNERS, module=False),
+        SuiteSpec("replay-10k", "10,000 trivial cases, kept in a bundle and replayed",
+                  uniform_groups(500, 20, 0, 0), runners=REPLAY_RUNNERS, module=False, target=replay_target),
+        SuiteSpec("yaml-shape", "yaml-cpp's shape: 1,000 CPU-bound cases in 18 fixture-free suites of uneven "
+                  "sizes (2..250), skewed busy-wait per case", yaml, measured_work=True, target=yaml_target),
+        SuiteSpec("independent-5", "5 independent cases sleeping 1 s each, no fixture; -j5 for every runner",
+                  independent, jobs=5, target=independent_target),
+        SuiteSpec("mix", "yaml-shape + independent-5 + fixture-heavy (18 + 1 + 20 suites, 1,205 cases) in one "
+                  "executable", yaml + independent + fixture),
     ]
 
 
@@ -254,30 +420,53 @@ inline void benchSleepMs(int ms)
 } // namespace
 """
 
+# Only in the sources of suites with CPU work (yaml-shape, mix), inserted before "} // namespace".
+BUSY_HELPER = """\
+// Busy-waiting, not sleeping: CPU work, like a CPU-bound case (yaml-shape).
+inline void benchBusyUs(int us)
+{
+    const auto end = std::chrono::steady_clock::now() + std::chrono::microseconds(us);
+    while (std::chrono::steady_clock::now() < end) {
+    }
+}
+"""
+
 
 def generate_sources(spec: SuiteSpec) -> dict:
     """Returns {relative file name: content} for the project of one suite."""
-    suites_per_file = max(1, CASES_PER_SOURCE_FILE // spec.cases_per_suite)
-    width = len(str(spec.suites - 1))
+    prologue = SOURCE_PROLOGUE
+    if any(g.case_busy_us for g in spec.groups):
+        prologue = prologue.replace("} // namespace\n", BUSY_HELPER + "} // namespace\n")
+    # Whole gtest suites per file, up to CASES_PER_SOURCE_FILE cases (at least one suite), so
+    # that ninja can compile big executables in parallel.
+    batches: List[List[Group]] = []
+    for group in spec.groups:
+        if batches and sum(g.cases for g in batches[-1]) + group.cases <= CASES_PER_SOURCE_FILE:
+            batches[-1].append(group)
+        else:
+            batches.append([group])
     files = {}
     names = []
-    for first in range(0, spec.suites, suites_per_file):
-        parts = [SOURCE_PROLOGUE]
-        for s in range(first, min(spec.suites, first + suites_per_file)):
-            suite = f"Bench{s:0{width}d}"
-            if spec.fixture_ms > 0:
+    for index, batch in enumerate(batches):
+        parts = [prologue]
+        for group in batch:
+            if group.fixture_ms > 0:
                 parts.append(
-                    f"\nclass {suite} : public ::testing::Test {{\n"
+                    f"\nclass {group.name} : public ::testing::Test {{\n"
                     f"public:\n"
-                    f"    static void SetUpTestSuite() {{ benchSleepMs({spec.fixture_ms}); }}\n"
+                    f"    static void SetUpTestSuite() {{ benchSleepMs({group.fixture_ms}); }}\n"
                     f"}};\n")
                 macro = "TEST_F"
             else:
                 macro = "TEST"
-            for c in range(spec.cases_per_suite):
-                body = f"benchSleepMs({spec.case_ms});" if spec.case_ms > 0 else "SUCCEED();"
-                parts.append(f"{macro}({suite}, Case{c:02d}) {{ {body} }}\n")
-        name = f"bench_{first // suites_per_file:03d}.cpp"
+            for c in range(group.cases):
+                body = []
+                if group.busy_us(c) > 0:
+                    body.append(f"benchBusyUs({group.busy_us(c)});")
+                if group.case_sleep_ms[c] > 0:
+                    body.append(f"benchSleepMs({group.case_sleep_ms[c]});")
+                parts.append(f"{macro}({group.name}, {group.case_name(c)}) {{ {' '.join(body) or 'SUCCEED();'} }}\n")
+        name = f"bench_{index:03d}.cpp"
         files[name] = "".join(parts)
         names.append(name)
     ident = re.sub(r"[^A-Za-z0-9_]", "_", spec.name)
@@ -417,11 +606,48 @@ def parse_gtest(rc: int, out: str) -> Outcome:
     return Outcome(ran=int(ran[-1][0]), failed=int(failed[-1]) if failed else 0)
 
 
+# gtest-parallel (github.com/google/gtest-parallel) prints, with stdout not a terminal, a line
+# "[i/N] Suite.Case (T ms)" as each case (one process each) ends, first "[0/N] Running tests...",
+# and "[i/N] Suite.Case returned/aborted with exit code C (T ms)" for a failed one (newer versions
+# say "returned with exit code").
+GTEST_PARALLEL_START = re.compile(r"\[0/(\d+)\] Running tests")  # unanchored: stderr may precede it
+GTEST_PARALLEL_DONE = re.compile(r"^\[\d+/\d+\] \S+ \(\d+ ms\)\s*$", re.M)
+GTEST_PARALLEL_FAILED = re.compile(r"^\[\d+/\d+\] \S+ returned(?:/aborted)? with exit code", re.M)
+
+
+def parse_gtest_parallel(rc: int, out: str) -> Outcome:
+    if not GTEST_PARALLEL_START.search(out):
+        return Outcome(error=f"exit code {rc}, no \"[0/N] Running tests...\" line", short="no summary")
+    return Outcome(ran=len(GTEST_PARALLEL_DONE.findall(out)), failed=len(GTEST_PARALLEL_FAILED.findall(out)))
+
+
+def find_gtest_parallel(option: Optional[str]) -> Optional[str]:
+    """--gtest-parallel PATH, else gtest-parallel or gtest_parallel.py on PATH, else None."""
+    if option:
+        return os.path.abspath(option)
+    for name in ("gtest-parallel", "gtest_parallel.py"):
+        found = shutil.which(name)
+        if found:
+            return os.path.abspath(found)
+    return None
+
+
+def gtest_parallel_command(path: str) -> List[str]:
+    """Runs it by its #! line when it has one (its own Python), else with this Python."""
+    try:
+        with open(path, "rb") as f:
+            shebang = f.read(2) == b"#!"
+    except OSError:
+        shebang = False
+    return [path] if shebang and os.access(path, os.X_OK) else [sys.executable, path]
+
+
 @dataclass
 class Runner:
     label: str
-    kind: str  # "ctest", "one", "ctestd", "ctestd-archive", "ctestd-report", "ctestd-tree", "ctestd-module"
-    workers: int
+    kind: str  # "ctest", "one", "ctestd", "ctestd-archive", "ctestd-report", "ctestd-tree", "ctestd-module",
+    #            "gtest-parallel", "ctestd-ssh", "ctestd-ssh-mux"
+    workers: int  # its -j (-w for gtest-parallel); 1 for one process and ctestd report
     walls: List[float] = field(default_factory=list)
     cpus: List[float] = field(default_factory=list)
     outcome: Optional[Outcome] = None
@@ -431,27 +657,32 @@ class Runner:
 
     def command(self, build: str, args) -> List[str]:
         if self.kind in ("ctest", "ctestd-module"):
-            cmd = ["ctest", "--test-dir", build, "-j", str(args.jobs)]
+            cmd = ["ctest", "--test-dir", build, "-j", str(self.workers)]
             if self.select:  # the test name is the gtest full name with both registrations
                 cmd += ["-R", f"^{re.escape(self.select)}$"]
             return cmd
         if self.kind == "one":
             return [os.path.join(build, "bench")] + ([f"--gtest_filter={self.select}"] if self.select else [])
         if self.kind == "ctestd-tree":
-            return [args.ctestd, "--test-dir", build, "-j", str(args.jobs)]
+            return [args.ctestd, "--test-dir", build, "-j", str(self.workers)]
+        if self.kind == "gtest-parallel":  # its worker threads each run one case per process
+            return gtest_parallel_command(args.gtest_parallel) + ["-w", str(self.workers),
+                                                                  os.path.join(build, "bench")]
         bundle = os.path.join(build, f"{BUNDLE}.{args.archive_format}")
         if self.kind == "ctestd-archive":
-            return [args.ctestd, "-j", str(args.jobs), "--archive", bundle, os.path.join(build, "bench")]
+            return [args.ctestd, "-j", str(self.workers), "--archive", bundle, os.path.join(build, "bench")]
         if self.kind == "ctestd-report":  # the bundle the ctestd-archive runner wrote just before
             return [args.ctestd, "report", bundle]
         if self.kind in ("ctestd-ssh", "ctestd-ssh-mux"):
             return ([args.ctestd] + args.remote_hosts.worker_options(reuse=self.kind == "ctestd-ssh-mux")
                     + [os.path.join(build, "bench")])
-        return [args.ctestd, "-j", str(args.jobs), os.path.join(build, "bench")]
+        return [args.ctestd, "-j", str(self.workers), os.path.join(build, "bench")]
 
     def parse(self, rc: int, out: str) -> Outcome:
         if self.kind == "one":
             return parse_gtest(rc, out)
+        if self.kind == "gtest-parallel":
+            return parse_gtest_parallel(rc, out)
         return parse_ctest_like(rc, out)
 
     @property
@@ -584,23 +815,43 @@ def indent(text: str, prefix: str = "        ") -> str:
 class SuiteResult:
     spec: SuiteSpec
     runners: List[Runner]
+    jobs: int  # the -j its runners used (SuiteSpec.jobs, else the global -j)
 
     def runner(self, kind: str) -> Optional[Runner]:
         return next((r for r in self.runners if r.kind == kind), None)
 
     @property
     def total_work(self) -> Optional[float]:
-        if self.spec.nominal_work_s > 0:
+        if self.spec.nominal_work_s > 0 and not self.spec.measured_work:
             return self.spec.nominal_work_s
-        one = self.runner("one")
-        return one.wall if one is not None else None  # trivial cases: the in-process time is the work
+        one = self.runner("one")  # trivial or CPU-bound cases: the in-process time is the work
+        return one.wall if one is not None else None
 
-    def ideal(self, jobs: int) -> Optional[float]:
-        """Total work over the cores; a single selected case cannot be split, so it is its own ideal."""
+    def ideal(self) -> Optional[float]:
+        """Total work over the -j workers; a single selected case cannot be split, so it is its own ideal."""
         work = self.total_work
         if work is None:
             return None
-        return work if self.spec.select else work / jobs
+        return work if self.spec.select else work / self.jobs
+
+    def target_check(self) -> Tuple[str, str]:
+        """(the target, "<measured> met" / "<measured> missed" / "n/a ..."); ("-", "-") without one."""
+        t = self.spec.target
+        if t is None:
+            return "-", "-"
+        r = self.runner(t.runner)
+        value = wall_of(r)
+        if t.against is None:
+            base, unit = 1.0, " s"
+        else:
+            base = self.ideal() if t.against == "ideal" else wall_of(self.runner(t.against))
+            unit = "x"
+        if value is None or base is None or base <= 0:
+            missing = t.runner if value is None else t.against
+            return t.text, f"n/a (no {missing} figure)"
+        measured = value / base
+        shown = f"{measured:.3f} s" if unit == " s" else f"{measured:.2f}x"
+        return t.text, f"{shown} {'met' if measured <= t.limit else 'missed'}"
 
 
 def has_tree_variant(spec: SuiteSpec) -> bool:
@@ -625,17 +876,20 @@ def retire_leftover_daemon(tree: str, args) -> None:
 def bench_suite(spec: SuiteSpec, build: str, module: Optional[Tuple[Optional[str], Optional[str]]],
                 args) -> SuiteResult:
     """module: (ctestd_discover_tests tree, None), (None, why it is missing), or None with --no-module."""
+    jobs = spec.jobs or args.jobs  # independent-5 runs with -j5 whatever -j says
     runners = [
-        Runner(f"ctest -j{args.jobs}", "ctest", args.jobs, select=spec.select),
+        Runner(f"ctest -j{jobs}", "ctest", jobs, select=spec.select),
         Runner("one process", "one", 1, select=spec.select),
     ]
     if not spec.select:  # the ctestd executable runners time whole executables / trees only
-        runners.append(Runner(f"ctestd -j{args.jobs}", "ctestd", args.jobs))
+        runners.append(Runner(f"ctestd -j{jobs}", "ctestd", jobs))
+        if args.gtest_parallel:  # only when it was found; never stood in for
+            runners.append(Runner(f"gtest-parallel -w{jobs}", "gtest-parallel", jobs))
         if not args.no_archive:  # the bundle, then its replay, side by side with plain ctestd
-            runners.append(Runner(f"ctestd --archive", "ctestd-archive", args.jobs))
+            runners.append(Runner(f"ctestd --archive", "ctestd-archive", jobs))
             runners.append(Runner("ctestd report", "ctestd-report", 1))
         if has_tree_variant(spec) and not args.no_tree:
-            runners.append(Runner(f"ctestd tree -j{args.jobs}", "ctestd-tree", args.jobs))
+            runners.append(Runner(f"ctestd tree -j{jobs}", "ctestd-tree", jobs))
         if has_tree_variant(spec) and args.remote_hosts is not None:
             runners.append(Runner(f"ctestd ssh x{args.jobs}", "ctestd-ssh", args.jobs,
                                   unavailable=args.remote_hosts.problem))
@@ -645,7 +899,7 @@ def bench_suite(spec: SuiteSpec, build: str, module: Optional[Tuple[Optional[str
         runners = [r for r in runners if r.kind in spec.runners]
     if module is not None:
         tree, why = module
-        runners.append(Runner(f"ctest+module -j{args.jobs}", "ctestd-module", args.jobs, tree=tree, unavailable=why,
+        runners.append(Runner(f"ctest+module -j{jobs}", "ctestd-module", jobs, tree=tree, unavailable=why,
                               select=spec.select))
         if tree is not None:
             retire_leftover_daemon(tree, args)
@@ -670,8 +924,8 @@ def bench_suite(spec: SuiteSpec, build: str, module: Optional[Tuple[Optional[str
             if timed:
                 r.walls.append(wall)
                 r.cpus.append(cpu)
-            log(f"[{spec.name}] {label:>9}  {r.label:<16} {wall:8.3f} s  ({outcome.ran} cases)")
-    return SuiteResult(spec, runners)
+            log(f"[{spec.name}] {label:>9}  {r.label:<18} {wall:8.3f} s  ({outcome.ran} cases)")
+    return SuiteResult(spec, runners, jobs)
 
 
 # --------------------------------------------------------------------------
@@ -695,9 +949,6 @@ def ratio(a: Optional[float], b: Optional[float]) -> str:
 def wall_of(r: Optional[Runner]) -> Optional[float]:
     """The median wall of a runner that may not be in the suite at all."""
     return None if r is None else r.wall
-
-
-MODULE_TARGET = 1.10  # one-of-group: ctest+module within 10% of plain ctest for the same selection
 
 
 def target_text(ctest: Optional[Runner], module: Optional[Runner]) -> str:
@@ -735,23 +986,31 @@ def report(results: List[SuiteResult], args) -> None:
         log(f"== {spec.name}: {spec.description}")
         if spec.select:
             log(f"   selected {spec.select}: work {fmt_s(res.total_work)} s (its suite's SetUpTestSuite + the case, "
-                f"nominal sleep time); ideal {fmt_s(res.ideal(args.jobs))} s (one case: no split across cores)")
+                f"nominal sleep time); ideal {fmt_s(res.ideal())} s (one case: no split across cores)")
         else:
-            log(f"   total work {fmt_s(res.total_work)} s "
-                + ("(nominal sleep time)" if spec.nominal_work_s > 0 else "(measured one-process time)")
-                + f", ideal on {args.jobs} cores {fmt_s(res.ideal(args.jobs))} s")
+            if spec.measured_work or spec.nominal_work_s <= 0:
+                how = "measured one-process time" + (f"; its nominal busy-wait is {spec.nominal_busy_s:.3f} s"
+                                                     if spec.nominal_busy_s > 0 else "")
+            elif spec.nominal_busy_s > 0:
+                how = f"nominal: sleep {spec.nominal_sleep_s:.3f} s + busy-wait {spec.nominal_busy_s:.3f} s"
+            else:
+                how = "nominal sleep time"
+            log(f"   total work {fmt_s(res.total_work)} s ({how}), ideal at -j{res.jobs} {fmt_s(res.ideal())} s"
+                + ("" if res.jobs == args.jobs else f" (this suite's -j{res.jobs} for every runner, whatever -j is)"))
         for r in res.runners:
             if r.ok:
-                log(f"   {r.label:<16} wall {fmt_s(r.wall)} s (runs: {', '.join(f'{w:.3f}' for w in r.walls)})"
+                log(f"   {r.label:<18} wall {fmt_s(r.wall)} s (runs: {', '.join(f'{w:.3f}' for w in r.walls)})"
                     f"  cpu {fmt_s(r.cpu)} s  cases {r.outcome.ran}/{spec.expected_cases}")
             elif r.unavailable is not None:
-                log(f"   {r.label:<16} NOT RUN: {r.unavailable}")
+                log(f"   {r.label:<18} NOT RUN: {r.unavailable}")
             else:
-                log(f"   {r.label:<16} FAILED: {r.outcome.error if r.outcome else 'no result'}")
+                log(f"   {r.label:<18} FAILED: {r.outcome.error if r.outcome else 'no result'}")
         ctest, one, ctestd = res.runner("ctest"), res.runner("one"), res.runner("ctestd")
         tree = res.runner("ctestd-tree")
         module = res.runner("ctestd-module")
-        ideal = res.ideal(args.jobs)
+        ideal = res.ideal()
+        if spec.target is not None:
+            log(f"   target: {': '.join(res.target_check())}")
         if spec.select:
             log(f"   {target_text(ctest, module)}   module/ideal {ratio(wall_of(module), ideal)}   "
                 f"ctest/ideal {ratio(ctest.wall, ideal)}   ctest/one-process {ratio(ctest.wall, one.wall)}   "
@@ -762,6 +1021,12 @@ def report(results: List[SuiteResult], args) -> None:
             log(f"   ctest/ctestd {ratio(wall_of(ctest), ctestd.wall)}   ctestd/ideal {ratio(ctestd.wall, ideal)}   "
                 f"ctestd/one-process {ratio(ctestd.wall, wall_of(one))}   "
                 f"(ctest/one-process {ratio(wall_of(ctest), wall_of(one))}, ctest/ideal {ratio(wall_of(ctest), ideal)})")
+        gtest_parallel = res.runner("gtest-parallel")
+        if gtest_parallel is not None:
+            log(f"   gtest-parallel/ctestd {ratio(wall_of(gtest_parallel), wall_of(ctestd))}   "
+                f"gtest-parallel/ideal {ratio(wall_of(gtest_parallel), ideal)}   "
+                f"ctest/gtest-parallel {ratio(wall_of(ctest), wall_of(gtest_parallel))}"
+                + ("" if gtest_parallel.ok else "   (no valid gtest-parallel figure, see above)"))
         archive, replay = res.runner("ctestd-archive"), res.runner("ctestd-report")
         if archive is not None:
             added = (archive.wall - ctestd.wall) * 1000.0 if archive.wall and wall_of(ctestd) else None
@@ -787,18 +1052,19 @@ def report(results: List[SuiteResult], args) -> None:
                 + ("" if module.ok else "   (no valid figure, see above)"))
 
     log("")
-    log(f"Summary (median wall time of {args.runs} run(s) after {args.warmup} warm-up; -j{args.jobs}; "
-        f"{os.cpu_count()} CPUs on this host)")
+    overrides = [f"{res.spec.name} at -j{res.jobs}" for res in results if res.jobs != args.jobs]
+    log(f"Summary (median wall time of {args.runs} run(s) after {args.warmup} warm-up; -j{args.jobs}"
+        + "".join(f", {o}" for o in overrides) + f"; {os.cpu_count()} CPUs on this host)")
     headers = ["suite", "runner", "wall s", "cpu s", "ovh/case ms", "cases", "vs ideal"]
     rows = []
     for res in results:
-        ideal = res.ideal(args.jobs)
+        ideal = res.ideal()
         for r in res.runners:
             ovh = overhead_per_case_ms(r, res)
             rows.append([res.spec.name, r.label, fmt_s(r.wall), fmt_s(r.cpu),
                          "n/a" if ovh is None else f"{ovh:.2f}", status_text(r, res.spec.expected_cases),
                          ratio(r.wall, ideal)])
-        rows.append([res.spec.name, "ideal (1 case)" if res.spec.select else f"ideal ({args.jobs} cores)",
+        rows.append([res.spec.name, "ideal (1 case)" if res.spec.select else f"ideal (-j{res.jobs})",
                      fmt_s(ideal), "", "", "", ""])
     rows_ratio = []
     for res in results:
@@ -806,25 +1072,34 @@ def report(results: List[SuiteResult], args) -> None:
         if ctestd is None:  # not run for this suite (one-of-group)
             ctestd_cells = ["-", "-", "-"]
         else:
-            ctestd_cells = [ratio(wall_of(ctest), ctestd.wall), ratio(ctestd.wall, res.ideal(args.jobs)),
+            ctestd_cells = [ratio(wall_of(ctest), ctestd.wall), ratio(ctestd.wall, res.ideal()),
                             ratio(ctestd.wall, wall_of(one))]
+        gtest_parallel = res.runner("gtest-parallel")  # "-": not found (or not run for this suite)
+        gtest_parallel_cell = ("-" if gtest_parallel is None else ratio(gtest_parallel.wall, wall_of(ctestd))
+                               if gtest_parallel.ok else status_text(gtest_parallel, res.spec.expected_cases))
         archive, replay = res.runner("ctestd-archive"), res.runner("ctestd-report")
         bundle_cells = ["-" if archive is None else ratio(archive.wall, wall_of(ctestd)),
                         "-" if replay is None else fmt_s(replay.wall)]
-        rows_ratio.append([res.spec.name] + ctestd_cells
-                          + ratio_cells(ctest, res.runner("ctestd-tree"), res.ideal(args.jobs))
-                          + ratio_cells(ctest, res.runner("ctestd-module"), res.ideal(args.jobs)) + bundle_cells)
+        rows_ratio.append([res.spec.name, f"{res.jobs}"] + ctestd_cells + [gtest_parallel_cell]
+                          + ratio_cells(ctest, res.runner("ctestd-tree"), res.ideal())
+                          + ratio_cells(ctest, res.runner("ctestd-module"), res.ideal()) + bundle_cells)
     print_table(headers, rows, group_col=0)
     log("")
-    print_table(["suite", "ctest/ctestd", "ctestd/ideal", "ctestd/one-process", "ctest/ctestd-tree",
-                 "ctestd-tree/ideal", "ctest/module", "module/ideal", "archive/ctestd", "report s"], rows_ratio)
+    print_table(["suite", "-j", "ctest/ctestd", "ctestd/ideal", "ctestd/one-process", "gtest-par/ctestd",
+                 "ctest/ctestd-tree", "ctestd-tree/ideal", "ctest/module", "module/ideal", "archive/ctestd",
+                 "report s"], rows_ratio)
     for res in results:
         if res.spec.select:
             log(f"{res.spec.name} ({res.spec.select} only): "
                 f"{target_text(res.runner('ctest'), res.runner('ctestd-module'))}")
     log("")
+    log("Targets" + (" (set for the full suites; with --quick they are indicative only)" if args.quick else "") + ":")
+    print_table(["suite", "-j", "target", "result"],
+                [[res.spec.name, f"{res.jobs}"] + list(res.target_check()) for res in results], left=4)
+    log("")
     log("ovh/case = (wall x workers - nominal work) / cases (workers <= cases run). Work is sleep (no CPU), "
-        "see --help.")
+        "except yaml-shape's (and mix's) busy-wait (CPU); see --help.")
+    log("gtest-par/ctestd = `gtest-parallel -wN` (one process per case) over ctestd; \"-\" where it was not run.")
     log("ctestd tree = `ctestd --test-dir <build>` on the tree ctest runs (plain gtest_discover_tests registration).")
     log("ctest+module (module) = `ctest -jN` on a second build tree of the same sources registered with "
         "ctestd_discover_tests:")
@@ -854,13 +1129,14 @@ def ratio_cells(ctest: Optional[Runner], r: Optional[Runner], ideal: Optional[fl
     return ["FAILED" if r.unavailable is None else status_text(r, 0), "n/a"]
 
 
-def print_table(headers: List[str], rows: List[List[str]], group_col: Optional[int] = None) -> None:
+def print_table(headers: List[str], rows: List[List[str]], group_col: Optional[int] = None, left: int = 2) -> None:
+    """left: how many leading columns are left-aligned (the others are right-aligned)."""
     widths = [max(len(str(x)) for x in [h] + [row[i] for row in rows]) for i, h in enumerate(headers)]
 
     def line(cells):
         out = []
         for i, c in enumerate(cells):
-            out.append(str(c).ljust(widths[i]) if i < 2 else str(c).rjust(widths[i]))
+            out.append(str(c).ljust(widths[i]) if i < left else str(c).rjust(widths[i]))
         return "  ".join(out).rstrip()
 
     log(line(headers))
@@ -1014,12 +1290,13 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=1, help="untimed warm-up runs per runner (1)")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="parallelism for ctest and ctestd (2)")
     parser.add_argument("--quick", action="store_true",
-                        help="smaller suites (4x5 fixture-heavy, 200 trivial, one-of-group with a 300 ms fixture)")
+                        help="smaller suites (4x5 fixture-heavy, 200 trivial, one-of-group with a 300 ms fixture, "
+                             "1,000 to replay, 200 yaml-shape cases, 5 x 200 ms independent, their mix)")
     parser.add_argument("--workdir", default=DEFAULT_WORKDIR,
                         help=f"where generated projects and build trees live and are reused ({DEFAULT_WORKDIR})")
     parser.add_argument("--suite", action="append", metavar="NAME",
-                        help="run only this suite (fixture-heavy, trivial, one-of-group; repeatable; "
-                             "default: all three)")
+                        help="run only this suite (fixture-heavy, trivial, one-of-group, replay-10k, yaml-shape, "
+                             "independent-5, mix; repeatable; a -quick suffix is ignored; default: all)")
     parser.add_argument("--no-tree", action="store_true",
                         help="do not time `ctestd --test-dir <build>` on the fixture-heavy suite")
     parser.add_argument("--no-archive", action="store_true",
@@ -1034,6 +1311,10 @@ def main() -> int:
     parser.add_argument("--ctestd-config", metavar="DIR",
                         help="directory holding ctestdConfig.cmake, for the ctestd_discover_tests trees "
                              "(default: --ctestd's build tree, two levels above it, when it holds one)")
+    parser.add_argument("--gtest-parallel", metavar="PATH",
+                        help="gtest-parallel (its gtest-parallel or gtest_parallel.py script) to time as "
+                             "`gtest-parallel -w N`; default: gtest-parallel or gtest_parallel.py on PATH, "
+                             "else its column is left out")
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="give up on a single runner invocation after this many seconds (600)")
     args = parser.parse_args()
@@ -1043,6 +1324,9 @@ def main() -> int:
     args.workdir = os.path.abspath(args.workdir)
     if args.ctestd_config:
         args.ctestd_config = os.path.abspath(args.ctestd_config)
+    if args.gtest_parallel and not os.path.isfile(args.gtest_parallel):
+        parser.error(f"--gtest-parallel {args.gtest_parallel}: no such file")
+    args.gtest_parallel = find_gtest_parallel(args.gtest_parallel)
 
     for tool in ("cmake", "ctest", "ninja"):
         if shutil.which(tool) is None:
@@ -1060,6 +1344,11 @@ def main() -> int:
     log(f"ctestd benchmark: {ctest_version}; ctestd = {args.ctestd}"
         + ("" if os.path.exists(args.ctestd) else " (NOT FOUND)")
         + f"; workdir = {args.workdir}; -j{args.jobs}; {args.runs} run(s) + {args.warmup} warm-up")
+    if args.gtest_parallel:
+        log(f"gtest-parallel: {args.gtest_parallel} (timed as `gtest-parallel -w N`)")
+    else:
+        log("gtest-parallel: not found, its column is left out "
+            "(pass --gtest-parallel PATH or put gtest-parallel / gtest_parallel.py on PATH)")
 
     builds = [(spec, prepare_project(spec, args.workdir)) for spec in specs]
     modules = [prepare_module(spec, args) for spec in specs]
