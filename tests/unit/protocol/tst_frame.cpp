@@ -362,6 +362,23 @@ void TestFrame::malformedBody_data()
                             "05"
                             "63706964"
                             "06")) << QStringLiteral("Ready body has the key 'pid' twice");
+    // {"host": "\xff\xfe"}: a text string that is not UTF-8, in a small
+    // body (decoded at once) and in a large one (walked first).
+    QTest::newRow("invalid UTF-8")
+        << payload(MessageType::Ready,
+               QByteArray::fromHex("a1"
+                                   "64686f7374"
+                                   "62fffe"))
+        << QStringLiteral("Ready body is not valid CBOR: Invalid CBOR stream: invalid UTF-8 text string at byte 9");
+    QTest::newRow("invalid UTF-8, large")
+        << payload(MessageType::Ready,
+               QByteArray::fromHex("a2"
+                                   "64686f7374"
+                                   "62fffe"
+                                   "6470616464"
+                                   "59ffff")
+                   + QByteArray(0xffff, 'x'))
+        << QStringLiteral("Ready body is not valid CBOR: Invalid CBOR stream: invalid UTF-8 text string at byte 9");
     // A byte string that claims 4 GiB inside a tiny frame.
     QTest::newRow("huge byte string") << payload(MessageType::CaseOutput,
         QByteArray::fromHex("a1"
