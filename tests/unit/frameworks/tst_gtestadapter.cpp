@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -256,6 +257,7 @@ private Q_SLOTS:
     void longLines();
     void invalidUtf8();
     void structuredResultsMissingOrBroken();
+    void longReportStringsAreCut();
 };
 
 void TestGTestAdapter::identity()
@@ -924,6 +926,48 @@ void TestGTestAdapter::structuredResultsMissingOrBroken()
         QStringList({QStringLiteral("A.b failed /src/a.cpp:0 [raw \uFFFD byte\nsecond]"),
             QStringLiteral("A.c disabled :0 []")}));
     QCOMPARE(results.value(QStringLiteral("A.b")).seconds, 1000.0);
+}
+
+// A failure message of 600,000 characters in gtest's report, with escapes
+// and multi-byte UTF-8 that straddle the reader's 64 KiB chunks: it is cut
+// to 256 KiB between characters with a note, and the other cases' results
+// around it are read whole.
+void TestGTestAdapter::longReportStringsAreCut()
+{
+    QTemporaryDir scratch;
+    QVERIFY(scratch.isValid());
+    QByteArray message;
+    while (message.size() < 600000)
+        message += "\\\"\\u0041\xe2\x82\xacx"; // JSON for "A€x: escapes and UTF-8
+    QFile file(scratch.filePath(QStringLiteral("results.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"testsuites\": [{\"name\": \"A\", \"testsuite\": [\n"
+               " {\"name\": \"a\", \"status\": \"RUN\", \"result\": \"COMPLETED\", \"time\": \"0s\"},\n"
+               " {\"name\": \"b\", \"status\": \"RUN\", \"result\": \"COMPLETED\", \"time\": \"0s\",\n"
+               "  \"failures\": [{\"failure\": \"x.cpp:3\\n"
+        + message
+        + "\", \"type\": \"\"}]},\n"
+          " {\"name\": \"c\", \"status\": \"RUN\", \"result\": \"SKIPPED\", \"time\": \"0.5s\"}]}]}\n");
+    file.close();
+    GTestOutputParser parser(scratch.path());
+    const QHash<QString, CaseResult> results = parser.structuredResults();
+    QCOMPARE(results.size(), 3);
+    QCOMPARE(results.value(QStringLiteral("A.a")).status, Status::Passed);
+    QCOMPARE(results.value(QStringLiteral("A.c")).status, Status::Skipped);
+    QCOMPARE(results.value(QStringLiteral("A.c")).seconds, 0.5);
+    const CaseResult failed = results.value(QStringLiteral("A.b"));
+    QCOMPARE(failed.status, Status::Failed);
+    QCOMPARE(failed.line, 3);
+    QVERIFY(failed.message.startsWith(QStringLiteral("\"A\u20acx\"A\u20acx")));
+    QVERIFY2(failed.message.contains(
+                 QRegularExpression(QStringLiteral(" \\[ctestd: \\d+ more bytes of this text were dropped\\]$"))),
+        qPrintable(failed.message.right(100)));
+    // Whole characters only: what is kept is the pattern, repeated.
+    const QString kept = failed.message.left(failed.message.indexOf(QStringLiteral(" [ctestd:")));
+    // 256 KiB of JSON text, 12 bytes for every 4 characters.
+    QVERIFY2(kept.size() > 87000 && kept.size() <= 262144 / 3, qPrintable(QString::number(kept.size())));
+    QVERIFY(!kept.contains(QChar::ReplacementCharacter));
+    QVERIFY(QString(kept).remove(QStringLiteral("\"A\u20acx")).size() < 4);
 }
 
 QTEST_GUILESS_MAIN(TestGTestAdapter)
