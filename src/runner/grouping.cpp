@@ -89,21 +89,32 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
     return units;
 }
 
+bool keepsOwnProcess(const Unit &unit)
+{
+    return !unit.packable || !unit.dependsOn.isEmpty() || !unit.resourceLocks.isEmpty() || unit.runSerial
+        || unit.processors > 1;
+}
+
+void addToBatch(Unit &batch, const Unit &unit)
+{
+    batch.cases += unit.cases;
+    batch.cost += unit.cost;
+    batch.failedLastTime = batch.failedLastTime || unit.failedLastTime;
+    batch.splittable = batch.splittable && unit.splittable;
+    batch.group.name += QLatin1Char('+') + unit.group.name;
+}
+
 QVector<Unit> packUnits(const QVector<Unit> &units, int jobs)
 {
-    const auto constrained = [](const Unit &unit) {
-        return !unit.packable || !unit.dependsOn.isEmpty() || !unit.resourceLocks.isEmpty() || unit.runSerial
-            || unit.processors > 1;
-    };
     int packableCases = 0;
     for (const Unit &unit : units)
-        packableCases += constrained(unit) ? 0 : int(unit.cases.size());
+        packableCases += keepsOwnProcess(unit) ? 0 : int(unit.cases.size());
     const int target = qMax(1, (packableCases + 8 * jobs - 1) / (8 * qMax(1, jobs)));
 
     QVector<Unit> packed;
     QHash<QString, int> openBatch; // launch key -> index in packed of the batch still filling up
     for (const Unit &unit : units) {
-        if (constrained(unit) || unit.cases.size() >= target) {
+        if (keepsOwnProcess(unit) || unit.cases.size() >= target) {
             packed.append(unit);
             continue;
         }
@@ -112,11 +123,7 @@ QVector<Unit> packUnits(const QVector<Unit> &units, int jobs)
             it = openBatch.insert(unit.group.launch, int(packed.size()));
             packed.append(unit);
         } else {
-            Unit &batch = packed[*it];
-            batch.cases += unit.cases;
-            batch.cost += unit.cost;
-            batch.failedLastTime = batch.failedLastTime || unit.failedLastTime;
-            batch.group.name += QLatin1Char('+') + unit.group.name;
+            addToBatch(packed[*it], unit);
         }
         if (packed[*it].cases.size() >= target)
             openBatch.erase(it);

@@ -60,6 +60,14 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
 // (with four, 20 equal groups became 7 batches: one worker got 4 of them).
 QVector<Unit> packUnits(const QVector<Unit> &units, int jobs);
 
+// Whether a unit must keep a process of its own: it may not be packed
+// (see Unit::packable), or it has scheduling constraints (dependencies,
+// resource locks, RUN_SERIAL, more than one processor).
+bool keepsOwnProcess(const Unit &unit);
+
+// Adds `unit` to `batch`: its cases, cost and name.
+void addToBatch(Unit &batch, const Unit &unit);
+
 // ctest's order: last run's failures first, then the most expensive; ties
 // go to the unit with more cases (a cheap longest-first guess when there is
 // no cost data yet), then to registration order.

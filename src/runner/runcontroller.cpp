@@ -229,10 +229,17 @@ QVector<Unit> RunController::unitsToRun()
         }
         units = kept;
     } else {
-        units = packUnits(units, m_options.jobs);
-        // Groups split where that is faster; -j1 and a random order have no use for it.
-        if (m_options.jobs > 1 && !m_options.scheduleRandom && !ctestSerialOrder())
-            units = splitUnits(units, m_cases.cases(), m_costs.estimates(m_cases.cases()), m_options.jobs);
+        // Planned from earlier runs' times where there are any: batches of
+        // about equal time, groups split where that is faster. -j1 and a
+        // random order have no use for either.
+        const bool plan = m_options.jobs > 1 && !m_options.scheduleRandom && !ctestSerialOrder();
+        const QVector<CaseEstimate> estimates = plan ? m_costs.estimates(m_cases.cases()) : QVector<CaseEstimate>();
+        if (plan && hasEstimates(units, estimates))
+            units = packByCost(units, estimates, m_options.jobs);
+        else
+            units = packUnits(units, m_options.jobs);
+        if (plan)
+            units = splitUnits(units, m_cases.cases(), estimates, m_options.jobs);
     }
     if (m_options.scheduleRandom)
         std::shuffle(units.begin(), units.end(), *QRandomGenerator::global());

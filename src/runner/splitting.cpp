@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "splitting.h"
 
+#include <QHash>
 #include <QSet>
+#include <QStringList>
 
 #include <algorithm>
 #include <functional>
@@ -103,26 +105,103 @@ double largestPart(const Plan &plan)
     return *std::max_element(plan.partSeconds.cbegin(), plan.partSeconds.cend());
 }
 
+// A case's planned time: its estimate, else what known cases take on
+// average, plus what ctestd spends on it.
+double plannedSeconds(const CaseEstimate &estimate, double unknownSeconds)
+{
+    return (estimate.seconds >= 0 ? estimate.seconds : unknownSeconds) + CaseOverheadSeconds;
+}
+
+double meanKnownSeconds(const QVector<Unit> &units, const QVector<CaseEstimate> &estimates, int *knownCount)
+{
+    double known = 0;
+    *knownCount = 0;
+    for (const Unit &unit : units) {
+        for (int index : unit.cases) {
+            const double seconds = estimates.value(index).seconds;
+            if (seconds >= 0) {
+                known += seconds;
+                ++*knownCount;
+            }
+        }
+    }
+    return *knownCount > 0 ? known / *knownCount : 0.0;
+}
+
 } // namespace
+
+bool hasEstimates(const QVector<Unit> &units, const QVector<CaseEstimate> &estimates)
+{
+    int knownCount = 0;
+    meanKnownSeconds(units, estimates, &knownCount);
+    return knownCount > 0;
+}
+
+QVector<Unit> packByCost(const QVector<Unit> &units, const QVector<CaseEstimate> &estimates, int jobs)
+{
+    int knownCount = 0;
+    const double unknownSeconds = meanKnownSeconds(units, estimates, &knownCount);
+    // Each unit's expected time in a batch: its group's fixture and its
+    // cases (the batch's process starts once).
+    QVector<double> seconds(units.size(), 0.0);
+    double total = 0;
+    for (int u = 0; u < units.size(); ++u) {
+        const Unit &unit = units[u];
+        seconds[u] += qMax(0.0, estimates.value(unit.cases.constFirst()).fixtureSeconds);
+        for (int index : unit.cases)
+            seconds[u] += plannedSeconds(estimates.value(index), unknownSeconds);
+        total += seconds[u];
+    }
+    const double target = qMax(total / (2.0 * qMax(1, jobs)), MinBatchSeconds);
+
+    QVector<Unit> packed;
+    QHash<QString, QVector<int>> byLaunch; // launch key -> units that may share its processes
+    QStringList launches; // in order of first appearance
+    for (int u = 0; u < units.size(); ++u) {
+        if (keepsOwnProcess(units[u])) {
+            packed.append(units[u]);
+            continue;
+        }
+        auto &members = byLaunch[units[u].group.launch];
+        if (members.isEmpty())
+            launches.append(units[u].group.launch);
+        members.append(u);
+    }
+    for (const QString &launch : qAsConst(launches)) {
+        QVector<int> members = byLaunch.value(launch);
+        double launchTotal = 0;
+        for (int u : qAsConst(members))
+            launchTotal += seconds[u];
+        const int binCount = qBound(1, int(launchTotal / target + 0.5), int(members.size()));
+        // Longest first, each into the lightest batch (ties: the first).
+        std::stable_sort(members.begin(), members.end(), [&](int a, int b) { return seconds[a] > seconds[b]; });
+        QVector<double> load(binCount, 0.0);
+        QVector<int> first(binCount, -1); // the batch's first unit, in `packed`
+        for (int u : qAsConst(members)) {
+            const int bin = int(std::min_element(load.cbegin(), load.cend()) - load.cbegin());
+            load[bin] += seconds[u];
+            if (first[bin] < 0) {
+                first[bin] = int(packed.size());
+                packed.append(units[u]);
+            } else {
+                addToBatch(packed[first[bin]], units[u]);
+            }
+        }
+    }
+    // The framework runs cases in registration order; the worker expects them so.
+    for (Unit &unit : packed)
+        std::sort(unit.cases.begin(), unit.cases.end());
+    return packed;
+}
 
 QVector<Unit> splitUnits(
     const QVector<Unit> &units, const QVector<TestCase> &cases, const QVector<CaseEstimate> &estimates, int workers)
 {
     // Unknown cases cost what the known ones do on average; unknown
     // fixtures nothing beyond the process start.
-    double known = 0;
     int knownCount = 0;
-    for (const Unit &unit : units) {
-        for (int index : unit.cases) {
-            const double seconds = estimates.value(index).seconds;
-            if (seconds >= 0) {
-                known += seconds;
-                ++knownCount;
-            }
-        }
-    }
+    const double unknownSeconds = meanKnownSeconds(units, estimates, &knownCount);
     const bool measured = knownCount > 0;
-    const double unknownSeconds = measured ? known / knownCount : 1.0;
 
     QVector<Plan> plans;
     plans.reserve(units.size());
@@ -143,7 +222,7 @@ QVector<Unit> splitUnits(
         for (int p = 0; p < n; ++p) {
             const int index = unit.cases[p];
             const CaseEstimate estimate = estimates.value(index);
-            plan.caseSeconds[p] = !measured ? 1.0 : estimate.seconds >= 0 ? estimate.seconds : unknownSeconds;
+            plan.caseSeconds[p] = measured ? plannedSeconds(estimate, unknownSeconds) : 1.0;
             plan.fixtureSeconds[p] = measured ? qMax(0.0, estimate.fixtureSeconds) : 0.0;
             plan.groupStarts[p] = p > 0 && cases[index].group != cases[unit.cases[p - 1]].group;
             // Packed batches part between their groups; a group only where

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void splitsOnlyWhatShortensTheRun();
     void partsGoLongestFirst();
     void ctestTestsKeepCtestsCost();
+    void packsByCost();
     void recordsRoundTrip();
     void badRecordLinesAreIgnored();
     void anotherExecutablesRecordsAreIgnored();
@@ -182,7 +183,7 @@ void TestSplitting::freeFixtureRunsOneProcessPerCase()
     const QVector<Unit> parts = splitUnits(units, cases, estimates(5, 1.0, 0.002), 5);
     QCOMPARE(casesOf(parts), (QVector<QVector<int>> {{0}, {1}, {2}, {3}, {4}}));
     for (const Unit &part : parts)
-        QVERIFY(qAbs(part.cost - (1.0 + 0.002 + ProcessStartSeconds)) < 1e-9);
+        QVERIFY(qAbs(part.cost - (1.0 + CaseOverheadSeconds + 0.002 + ProcessStartSeconds)) < 1e-9);
 }
 
 void TestSplitting::splitsOnlyWhatShortensTheRun()
@@ -248,6 +249,52 @@ void TestSplitting::ctestTestsKeepCtestsCost()
     QCOMPARE(parts.size(), 2);
     QCOMPARE(parts[0].cost, 1.0);
     QCOMPARE(parts[1].cost, 2.0);
+}
+
+void TestSplitting::packsByCost()
+{
+    // fixture-heavy: 20 suites of a 50 ms fixture and ten 2 ms cases, two
+    // workers: four batches of five suites, the same time each.
+    QVector<TestCase> cases = gtestCases(20, 10);
+    QVector<Unit> units = groupIntoUnits(cases, {}, std::nullopt);
+    QVector<Unit> packed = packByCost(units, estimates(200, 0.002, 0.05), 2);
+    QCOMPARE(packed.size(), 4);
+    QVERIFY(coversOnce(packed, 200));
+    for (const Unit &batch : qAsConst(packed)) {
+        QCOMPARE(batch.cases.size(), 50);
+        QVERIFY(std::is_sorted(batch.cases.cbegin(), batch.cases.cend()));
+        QCOMPARE(batch.group.name.count(QLatin1Char('+')), 4);
+        QVERIFY(batch.splittable);
+    }
+    // The splitting that follows leaves them: the schedule is even.
+    QCOMPARE(splitUnits(packed, cases, estimates(200, 0.002, 0.05), 2).size(), 4);
+
+    // 2,000 empty cases in 100 suites: one batch, which splitting then
+    // cuts in two for the two workers.
+    cases = gtestCases(100, 20);
+    units = groupIntoUnits(cases, {}, std::nullopt);
+    packed = packByCost(units, estimates(2000, 0.000002, 0.0), 2);
+    QCOMPARE(packed.size(), 1);
+    const QVector<Unit> parts = splitUnits(packed, cases, estimates(2000, 0.000002, 0.0), 2);
+    QCOMPARE(parts.size(), 2);
+    QVERIFY(coversOnce(parts, 2000));
+
+    // Units that keep their own process pass through; another way of
+    // starting the process (its arguments) never shares a batch.
+    cases = gtestCases(4, 2);
+    cases[6].arguments = QStringList {QStringLiteral("--other")};
+    cases[7].arguments = QStringList {QStringLiteral("--other")};
+    cases[0].runSerial = true;
+    cases[1].runSerial = true;
+    units = groupIntoUnits(cases, {}, std::nullopt);
+    QCOMPARE(units.size(), 4);
+    packed = packByCost(units, estimates(8, 0.001, 0.0), 2);
+    QCOMPARE(casesOf(packed), (QVector<QVector<int>> {{0, 1}, {2, 3, 4, 5}, {6, 7}}));
+    // And a group the user asked for as a process of its own is not packed.
+    for (TestCase &testCase : cases)
+        testCase.groupBy = GroupBy::Case;
+    units = groupIntoUnits(cases, {}, std::nullopt);
+    QCOMPARE(packByCost(units, estimates(8, 0.001, 0.0), 2).size(), 8);
 }
 
 void TestSplitting::recordsRoundTrip()
