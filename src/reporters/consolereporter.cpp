@@ -23,6 +23,21 @@ QByteArray padLeft(const QByteArray &text, int width)
     return text.size() >= width ? text : QByteArray(width - text.size(), ' ') + text;
 }
 
+// The same, appended to `out` (a result line is built in place, once per case).
+void appendPadded(QByteArray &out, const char *text, int size, int width)
+{
+    if (size < width)
+        out.append(width - size, ' ');
+    out.append(text, size);
+}
+
+void appendPadded(QByteArray &out, int number, int width)
+{
+    char digits[16];
+    const auto result = std::to_chars(digits, digits + sizeof digits, number);
+    appendPadded(out, digits, int(result.ptr - digits), width);
+}
+
 // ctest formats times with sprintf("%6.2f") in the C locale. QByteArray::number()
 // rounds ties away from zero (0.125 -> "0.13") where glibc rounds the exact binary
 // value to even ("0.12"), and a bare snprintf() would follow the locale that
@@ -103,19 +118,27 @@ QByteArray formatResultLine(
     const ConsoleLayout &layout, int completed, const TestCase &testCase, const CaseResult &result)
 {
     const int countWidth = ctestNumberWidth(layout.total);
-    QByteArray line = padLeft(QByteArray::number(completed), countWidth);
+    const QByteArray name = consoleName(testCase).toUtf8();
+    const QByteArray field = ctestWords(result).resultField.toUtf8();
+    QByteArray line;
+    line.reserve(2 * countWidth + ctestNumberWidth(layout.maxIndex) + qMax(int(name.size()), layout.nameWidth)
+        + int(field.size()) + 32);
+    appendPadded(line, completed, countWidth);
     line += '/';
-    line += padLeft(QByteArray::number(layout.total), countWidth);
+    appendPadded(line, layout.total, countWidth);
     line += " Test";
-    line += padLeft(" #" + QByteArray::number(testCase.index) + ':', 3 + ctestNumberWidth(layout.maxIndex));
+    char number[24] = {' ', '#'};
+    const auto end = std::to_chars(number + 2, number + sizeof number - 1, testCase.index).ptr;
+    *end = ':';
+    appendPadded(line, number, int(end + 1 - number), 3 + ctestNumberWidth(layout.maxIndex));
     line += ' ';
     // ctest resizes "name " to width+4 with dots. It would also cut a longer name,
     // which only happens with -W; a name missing from the layout is kept whole.
-    QByteArray name = consoleName(testCase).toUtf8() + ' ';
-    if (name.size() < layout.nameWidth + 4)
-        name += QByteArray(layout.nameWidth + 4 - name.size(), '.');
     line += name;
-    line += ctestWords(result).resultField.toUtf8();
+    line += ' ';
+    if (name.size() + 1 < layout.nameWidth + 4)
+        line.append(layout.nameWidth + 4 - int(name.size()) - 1, '.');
+    line += field;
     line += fixed2(result.seconds, 6);
     line += " sec";
     return line;
