@@ -11,6 +11,7 @@
 #include "model/signalwatcher.h"
 #include "protocol/handshake.h"
 #include "reporters/consolereporter.h"
+#include "reporters/consolesink.h"
 #include "reporters/jsonreport.h"
 #include "reporters/junitwriter.h"
 #include "reporters/outputlog.h"
@@ -199,9 +200,14 @@ int main(int argc, char *argv[])
         options.console.terminalWidth = size.ws_col;
     const bool quiet = options.console.quiet;
     options.console.quiet = false; // the streams below are silent instead
-    LoggedStream runOut(quiet ? nullptr : &out, log, false);
-    LoggedStream runErr(&err, log, true);
-    LoggedStream consoleErr(quiet ? nullptr : &err, log, true);
+    // Not a terminal: stdout is written once per turn of the event loop.
+    CoalescedOutput coalescedOut(&out);
+    OrderedError orderedErr(&err, &coalescedOut);
+    QIODevice *stdOut = terminal ? static_cast<QIODevice *>(&out) : &coalescedOut;
+    QIODevice *stdErr = terminal ? static_cast<QIODevice *>(&err) : &orderedErr;
+    LoggedStream runOut(quiet ? nullptr : stdOut, log, false);
+    LoggedStream runErr(stdErr, log, true);
+    LoggedStream consoleErr(quiet ? nullptr : stdErr, log, true);
     QIODevice *otherOut = &runOut;
     QIODevice *otherErr = &runErr;
     // --archive: the console is recorded as it prints, and every test
@@ -253,6 +259,7 @@ int main(int argc, char *argv[])
     QObject::connect(&signalWatcher, &SignalWatcher::received, &run, &RunController::interrupt);
     QTimer::singleShot(0, &run, &RunController::start);
     const int status = app.exec();
+    coalescedOut.flushPending();
     struct rusage usage { };
     ::getrusage(RUSAGE_SELF, &usage);
     qCDebug(lcDaemon) << "daemon" << QCoreApplication::applicationPid() << "peak RSS" << peakResidentKiB() << "KiB, CPU"

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void listAsJson();
     void tcpWorkers();
     void outputOnFailure();
+    void mergedStreamsKeepTheirOrder();
     void manyCasesTwoWorkers();
     void usageErrors();
     void serviceRunsEachGroupOnce();
@@ -1015,6 +1016,30 @@ void TestGTestRun::outputOnFailure()
     QVERIFY(loud.out.contains("[ RUN      ] Math.Fail"));
     // Passing cases stay quiet.
     QVERIFY(!loud.out.contains("gt_basic to stdout"));
+}
+
+// stdout into a pipe is written once per turn of the event loop; stderr
+// into the same pipe (2>&1) still lands where it was written: ctest's
+// notice right before its test's result line, its last word last.
+void TestGTestRun::mergedStreamsKeepTheirOrder()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("CTESTD_COSTS"), QStringLiteral("off"));
+    const CtestdRun run = runProgram(QStringLiteral("/bin/sh"),
+        {QStringLiteral("-c"), QStringLiteral("exec \"$0\" -j1 \"$1\" /nonexistent/prog \"$2\" 2>&1"),
+            QStringLiteral(CTESTD_EXECUTABLE), gtestProgram(QStringLiteral("not_gtest")),
+            gtestProgram(QStringLiteral("gt_basic"))},
+        environment, QString(), 120000);
+    QCOMPARE(run.exitCode, 8);
+    const QList<QByteArray> lines = run.out.split('\n');
+    const int notice = int(lines.indexOf("Unable to find executable: /nonexistent/prog"));
+    QVERIFY2(notice > 0, run.out.constData());
+    QVERIFY2(lines.at(notice - 1).trimmed() == "Start  2: prog", run.out.constData());
+    QVERIFY2(lines.at(notice + 1).startsWith(" 1/14 Test  #2: prog ....") && lines.at(notice + 1).contains("Not Run"),
+        run.out.constData());
+    QCOMPARE(run.out.count("Unable to find executable"), 1);
+    QVERIFY2(run.out.endsWith("\t 14 - Nums/P.Even/3 (Failed)\nErrors while running CTest\n"), run.out.constData());
+    QCOMPARE(resultLineCount(run.out), 14);
 }
 
 void TestGTestRun::manyCasesTwoWorkers()
