@@ -16,6 +16,12 @@ namespace ctestd {
 namespace {
 // Everything about how a case's process is started; cases that differ in any
 // of it cannot share a process.
+bool sameLaunch(const TestCase &a, const TestCase &b)
+{
+    return a.framework == b.framework && a.executable == b.executable && a.workingDirectory == b.workingDirectory
+        && a.arguments == b.arguments && a.environment == b.environment && a.timeoutSeconds == b.timeoutSeconds;
+}
+
 QString launchKey(const TestCase &testCase)
 {
     return QStringList {testCase.framework, testCase.executable, testCase.workingDirectory,
@@ -30,6 +36,9 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
     QHash<QString, std::shared_ptr<FrameworkAdapter>> adapters;
     QVector<Unit> units;
     QHash<GroupKey, int> unitOfGroup;
+    // Neighbours nearly always start alike: their key is worked out once.
+    int previous = -1;
+    QString previousLaunch;
     for (int i = 0; i < cases.size(); ++i) {
         TestCase &testCase = cases[i];
         if (testCase.disabled || done.value(i))
@@ -49,7 +58,10 @@ QVector<Unit> groupIntoUnits(QVector<TestCase> &cases, const QVector<bool> &done
         } else {
             key = adapter->groupKey(testCase, mode);
         }
-        testCase.group = GroupKey {launchKey(testCase), key};
+        if (previous < 0 || !sameLaunch(cases[previous], testCase))
+            previousLaunch = launchKey(testCase);
+        previous = i;
+        testCase.group = GroupKey {previousLaunch, key};
         auto it = unitOfGroup.constFind(testCase.group);
         if (it == unitOfGroup.constEnd()) {
             it = unitOfGroup.insert(testCase.group, units.size());
