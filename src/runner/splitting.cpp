@@ -105,6 +105,34 @@ double largestPart(const Plan &plan)
     return *std::max_element(plan.partSeconds.cbegin(), plan.partSeconds.cend());
 }
 
+double casesPerPart(const Plan &plan)
+{
+    return double(plan.unit.cases.size()) / double(plan.parts);
+}
+
+// The plan that can still be cut with the largest `weight`, or -1.
+int mostWorthCutting(const QVector<Plan> &plans, double (*weight)(const Plan &))
+{
+    int candidate = -1;
+    for (int i = 0; i < plans.size(); ++i) {
+        if (plans[i].parts <= plans[i].cuts && (candidate < 0 || weight(plans[i]) > weight(plans[candidate])))
+            candidate = i;
+    }
+    return candidate;
+}
+
+// One more part; false, with the plan marked as cut as far as it goes, when
+// its places to cut do not allow another.
+bool cutOnceMore(Plan &plan)
+{
+    const int before = plan.parts;
+    cut(plan, before + 1);
+    if (plan.parts > before)
+        return true;
+    plan.cuts = before - 1;
+    return false;
+}
+
 // A case's planned time: its estimate, else what known cases take on
 // average, plus what ctestd spends on it.
 double plannedSeconds(const CaseEstimate &estimate, double unknownSeconds)
@@ -249,20 +277,11 @@ QVector<Unit> splitUnits(
         double bestLength = makespan(plans, workers);
         double bestWork = work(plans);
         for (int idle = 0; idle < patience(workers);) {
-            int candidate = -1;
-            for (int i = 0; i < plans.size(); ++i) {
-                if (plans[i].parts <= plans[i].cuts
-                    && (candidate < 0 || largestPart(plans[i]) > largestPart(plans[candidate])))
-                    candidate = i;
-            }
+            const int candidate = mostWorthCutting(plans, largestPart);
             if (candidate < 0)
                 break;
-            const int before = plans[candidate].parts;
-            cut(plans[candidate], before + 1);
-            if (plans[candidate].parts == before) {
-                plans[candidate].cuts = before - 1; // cut as far as it goes
+            if (!cutOnceMore(plans[candidate]))
                 continue;
-            }
             const double length = makespan(plans, workers);
             const double added = work(plans) - bestWork;
             if (length < bestLength - qMax(ProcessStartSeconds, added / 4)) {
@@ -278,22 +297,11 @@ QVector<Unit> splitUnits(
     } else if (workers > 1) {
         int total = int(plans.size());
         while (total < workers) {
-            int candidate = -1;
-            for (int i = 0; i < plans.size(); ++i) {
-                const auto perPart
-                    = [&](int at) { return double(plans[at].unit.cases.size()) / double(plans[at].parts); };
-                if (plans[i].parts <= plans[i].cuts && (candidate < 0 || perPart(i) > perPart(candidate)))
-                    candidate = i;
-            }
+            const int candidate = mostWorthCutting(plans, casesPerPart);
             if (candidate < 0)
                 break;
-            const int before = plans[candidate].parts;
-            cut(plans[candidate], before + 1);
-            if (plans[candidate].parts == before) {
-                plans[candidate].cuts = before - 1; // no further cut is possible
-                continue;
-            }
-            total += plans[candidate].parts - before;
+            if (cutOnceMore(plans[candidate]))
+                ++total;
         }
     }
 
