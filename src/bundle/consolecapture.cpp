@@ -17,9 +17,7 @@ ConsoleCapture::Stream::Stream(QIODevice *target, QByteArray *copy, RunRecorder 
     , m_copy(copy)
     , m_recorder(recorder)
     , m_toStderr(toStderr)
-{
-    open(QIODevice::WriteOnly | QIODevice::Unbuffered);
-}
+{ }
 
 qint64 ConsoleCapture::Stream::writeData(const char *data, qint64 size)
 {

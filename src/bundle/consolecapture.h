@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "reporters/writeonlydevice.h"
+
 #include <QByteArray>
 #include <QIODevice>
 
@@ -28,12 +30,11 @@ public:
     const QByteArray &stderrText() const { return m_stderr; }
 
 private:
-    class Stream final : public QIODevice {
+    class Stream final : public WriteOnlyDevice {
     public:
         Stream(QIODevice *target, QByteArray *copy, RunRecorder *recorder, bool toStderr);
 
     protected:
-        qint64 readData(char *, qint64) override { return -1; }
         qint64 writeData(const char *data, qint64 size) override;
 
     private:

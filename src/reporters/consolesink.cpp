@@ -18,10 +18,9 @@ void writeThrough(QIODevice *target, const QByteArray &bytes)
 } // namespace
 
 CoalescedOutput::CoalescedOutput(QIODevice *target, QObject *parent)
-    : QIODevice(parent)
+    : WriteOnlyDevice(parent)
     , m_target(target)
 {
-    QIODevice::open(QIODevice::WriteOnly | QIODevice::Unbuffered);
     // A zero-interval timer fires once the event loop has handled what is
     // ready now: the end of the turn.
     m_turnEnd.setSingleShot(true);
@@ -43,11 +42,6 @@ void CoalescedOutput::flushPending()
     m_pending.clear();
 }
 
-qint64 CoalescedOutput::readData(char *, qint64)
-{
-    return -1;
-}
-
 qint64 CoalescedOutput::writeData(const char *data, qint64 size)
 {
     m_pending.append(data, int(size));
@@ -59,17 +53,10 @@ qint64 CoalescedOutput::writeData(const char *data, qint64 size)
 }
 
 OrderedError::OrderedError(QIODevice *target, CoalescedOutput *output, QObject *parent)
-    : QIODevice(parent)
+    : WriteOnlyDevice(parent)
     , m_target(target)
     , m_output(output)
-{
-    QIODevice::open(QIODevice::WriteOnly | QIODevice::Unbuffered);
-}
-
-qint64 OrderedError::readData(char *, qint64)
-{
-    return -1;
-}
+{ }
 
 qint64 OrderedError::writeData(const char *data, qint64 size)
 {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "writeonlydevice.h"
+
 #include <QByteArray>
-#include <QIODevice>
 #include <QTimer>
 
 namespace ctestd {
@@ -13,7 +14,7 @@ namespace ctestd {
 // one by one into a pipe they cost the run 14 ms of its 100, each waking the
 // reader. Nothing waits longer than the turn that wrote it, so a slow test
 // never hides the lines before it.
-class CoalescedOutput : public QIODevice {
+class CoalescedOutput : public WriteOnlyDevice {
     Q_OBJECT
 public:
     explicit CoalescedOutput(QIODevice *target, QObject *parent = nullptr);
@@ -23,7 +24,6 @@ public:
     void flushPending();
 
 protected:
-    qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 size) override;
 
 private:
@@ -36,13 +36,12 @@ private:
 // stdout has pending, so that the two keep the order they were written in
 // (as they must when both go to one pipe, `2>&1`). Nothing is held on
 // stderr, which Qt's own messages also write to.
-class OrderedError : public QIODevice {
+class OrderedError : public WriteOnlyDevice {
     Q_OBJECT
 public:
     OrderedError(QIODevice *target, CoalescedOutput *output, QObject *parent = nullptr);
 
 protected:
-    qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 size) override;
 
 private:

@@ -65,18 +65,11 @@ void OutputLog::message(Type type, const QByteArray &text)
 }
 
 LoggedStream::LoggedStream(QIODevice *console, OutputLog *log, bool isStderr, QObject *parent)
-    : QIODevice(parent)
+    : WriteOnlyDevice(parent)
     , m_console(console)
     , m_log(log)
     , m_isStderr(isStderr)
-{
-    QIODevice::open(QIODevice::WriteOnly | QIODevice::Unbuffered);
-}
-
-qint64 LoggedStream::readData(char *, qint64)
-{
-    return -1;
-}
+{ }
 
 qint64 LoggedStream::writeData(const char *data, qint64 size)
 {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "writeonlydevice.h"
+
 #include <QFile>
 #include <QIODevice>
 #include <QString>
@@ -38,13 +40,12 @@ private:
 
 // A console stream that may be silent (-Q) and may be logged (-O): what is
 // written goes to `console`, if any, and to `log`, if any.
-class LoggedStream : public QIODevice {
+class LoggedStream : public WriteOnlyDevice {
     Q_OBJECT
 public:
     LoggedStream(QIODevice *console, OutputLog *log, bool isStderr, QObject *parent = nullptr);
 
 protected:
-    qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 size) override;
 
 private:
