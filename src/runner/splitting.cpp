@@ -105,17 +105,13 @@ double largestPart(const Plan &plan)
     return *std::max_element(plan.partSeconds.cbegin(), plan.partSeconds.cend());
 }
 
-double casesPerPart(const Plan &plan)
-{
-    return double(plan.unit.cases.size()) / double(plan.parts);
-}
-
-// The plan that can still be cut with the largest `weight`, or -1.
-int mostWorthCutting(const QVector<Plan> &plans, double (*weight)(const Plan &))
+// The plan that can still be cut whose largest part is the largest, or -1:
+// if cutting it does not shorten the schedule, no cut does yet.
+int mostWorthCutting(const QVector<Plan> &plans)
 {
     int candidate = -1;
     for (int i = 0; i < plans.size(); ++i) {
-        if (plans[i].parts <= plans[i].cuts && (candidate < 0 || weight(plans[i]) > weight(plans[candidate])))
+        if (plans[i].parts <= plans[i].cuts && (candidate < 0 || largestPart(plans[i]) > largestPart(plans[candidate])))
             candidate = i;
     }
     return candidate;
@@ -229,7 +225,9 @@ QVector<Unit> splitUnits(
     // fixtures nothing beyond the process start.
     int knownCount = 0;
     const double unknownSeconds = meanKnownSeconds(units, estimates, &knownCount);
-    const bool measured = knownCount > 0;
+    // A first run starts by groups: nothing tells a cheap fixture yet.
+    if (knownCount == 0 || workers <= 1)
+        return units;
 
     QVector<Plan> plans;
     plans.reserve(units.size());
@@ -250,8 +248,8 @@ QVector<Unit> splitUnits(
         for (int p = 0; p < n; ++p) {
             const int index = unit.cases[p];
             const CaseEstimate estimate = estimates.value(index);
-            plan.caseSeconds[p] = measured ? plannedSeconds(estimate, unknownSeconds) : 1.0;
-            plan.fixtureSeconds[p] = measured ? qMax(0.0, estimate.fixtureSeconds) : 0.0;
+            plan.caseSeconds[p] = plannedSeconds(estimate, unknownSeconds);
+            plan.fixtureSeconds[p] = qMax(0.0, estimate.fixtureSeconds);
             plan.groupStarts[p] = p > 0 && cases[index].group != cases[unit.cases[p - 1]].group;
             // Packed batches part between their groups; a group only where
             // nothing holds its cases together.
@@ -265,45 +263,34 @@ QVector<Unit> splitUnits(
         plans.append(plan);
     }
 
-    if (workers > 1 && measured) {
-        // Cut the unit with the largest part, again and again; keep the
-        // plan with the shortest schedule, if it is shorter by more than a
-        // process start and by a quarter of the work the cuts add (each
-        // part runs its fixture: an expensive one is not run four more
-        // times to end a few milliseconds sooner). Cuts that change nothing
-        // yet are kept trying for a while: the schedule shortens once every
-        // equal group is cut.
-        QVector<Plan> best = plans;
-        double bestLength = makespan(plans, workers);
-        double bestWork = work(plans);
-        for (int idle = 0; idle < patience(workers);) {
-            const int candidate = mostWorthCutting(plans, largestPart);
-            if (candidate < 0)
-                break;
-            if (!cutOnceMore(plans[candidate]))
-                continue;
-            const double length = makespan(plans, workers);
-            const double added = work(plans) - bestWork;
-            if (length < bestLength - qMax(ProcessStartSeconds, added / 4)) {
-                best = plans;
-                bestLength = length;
-                bestWork += added;
-                idle = 0;
-            } else {
-                ++idle;
-            }
-        }
-        plans = best;
-    } else if (workers > 1) {
-        int total = int(plans.size());
-        while (total < workers) {
-            const int candidate = mostWorthCutting(plans, casesPerPart);
-            if (candidate < 0)
-                break;
-            if (cutOnceMore(plans[candidate]))
-                ++total;
+    // Cut the unit with the largest part, again and again; keep the
+    // plan with the shortest schedule, if it is shorter by more than a
+    // process start and by a quarter of the work the cuts add (each
+    // part runs its fixture: an expensive one is not run four more
+    // times to end a few milliseconds sooner). Cuts that change nothing
+    // yet are kept trying for a while: the schedule shortens once every
+    // equal group is cut.
+    QVector<Plan> best = plans;
+    double bestLength = makespan(plans, workers);
+    double bestWork = work(plans);
+    for (int idle = 0; idle < patience(workers);) {
+        const int candidate = mostWorthCutting(plans);
+        if (candidate < 0)
+            break;
+        if (!cutOnceMore(plans[candidate]))
+            continue;
+        const double length = makespan(plans, workers);
+        const double added = work(plans) - bestWork;
+        if (length < bestLength - qMax(ProcessStartSeconds, added / 4)) {
+            best = plans;
+            bestLength = length;
+            bestWork += added;
+            idle = 0;
+        } else {
+            ++idle;
         }
     }
+    plans = best;
 
     QVector<Unit> split;
     for (const Plan &plan : qAsConst(plans)) {
@@ -321,7 +308,7 @@ QVector<Unit> splitUnits(
             // that runs as ctest runs it keeps ctest's figure and so ctest's order.
             const bool ctestOrder = std::any_of(
                 part.cases.cbegin(), part.cases.cend(), [&cases](int index) { return cases[index].ctestTest; });
-            if (measured && !ctestOrder)
+            if (!ctestOrder)
                 part.cost = plan.partSeconds[i];
             split.append(part);
         }

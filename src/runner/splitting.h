@@ -46,12 +46,12 @@ QVector<Unit> packByCost(const QVector<Unit> &units, const QVector<CaseEstimate>
 // default formed and no constraint holds together (Unit::splittable). Each
 // part runs its group's fixture again, so a part costs its fixture plus its
 // cases:
-// - with estimates for the unit's cases, a unit is split into one more part
-//   as long as that shortens the longest-first schedule of all parts over
-//   `workers` by more than a process start. An expensive fixture stays in
-//   one process; a free one ends as one process per case if workers wait.
-// - without any, only idle workers are filled: while there are fewer units
-//   than workers, the unit with the most cases per part gets one more part.
+// the unit whose largest part is the largest is split into one more part as
+// long as that shortens the longest-first schedule of all parts over
+// `workers` by more than a process start and a quarter of the work it adds.
+// An expensive fixture stays in one process; a free one ends as one process
+// per case if workers wait. Without estimates (a first run) nothing is split:
+// nothing tells a cheap fixture from an expensive one yet.
 // Each part's `cost` is its estimate in seconds, for longest-first ordering,
 // except where a part holds a build tree's test that runs as ctest runs it:
 // its cost stays ctest's (COST, CTestCostData.txt), as does its order.

@@ -13,7 +13,7 @@ class TestSplitRun : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init();
-    void firstRunFillsIdleWorkers();
+    void firstRunKeepsGroupsWhole();
     void explicitGroupingIsNeverSplit();
     void fixtureFailingInOnePartFailsThatPartOnly();
     void recordsAreKept();
@@ -22,6 +22,8 @@ private Q_SLOTS:
 
 private:
     QProcessEnvironment environment(const QString &name, bool records = false) const;
+    // Writes records for `executable` into `environment`'s CTESTD_COSTS.
+    bool writeRecords(const QProcessEnvironment &environment, const QString &executable, const CostRecords &records);
     // Setup lines per suite, each with a teardown from the same process.
     QMap<QString, int> setupsPerSuite(const QString &log, const QStringList &suites);
 
@@ -47,6 +49,17 @@ QProcessEnvironment TestSplitRun::environment(const QString &name, bool records)
     return environment;
 }
 
+bool TestSplitRun::writeRecords(
+    const QProcessEnvironment &environment, const QString &executable, const CostRecords &records)
+{
+    QString error;
+    if (writeCostRecords(costRecordsPath(environment.value(QStringLiteral("CTESTD_COSTS")), executable), executable,
+            records, &error))
+        return true;
+    qWarning().noquote() << error;
+    return false;
+}
+
 QMap<QString, int> TestSplitRun::setupsPerSuite(const QString &log, const QStringList &suites)
 {
     const auto fixtureLog = readFixtureLog(m_dir.filePath(log + QStringLiteral(".log")));
@@ -66,23 +79,16 @@ QMap<QString, int> TestSplitRun::setupsPerSuite(const QString &log, const QStrin
     return counts;
 }
 
-// No records, more workers than groups: the groups with the most cases per
-// part are cut until every worker has one (gt_fixtures: 5 groups, 8 workers).
-void TestSplitRun::firstRunFillsIdleWorkers()
+// No records, more workers than groups: a first run starts by groups, since
+// nothing tells a cheap fixture from an expensive one yet.
+void TestSplitRun::firstRunKeepsGroupsWhole()
 {
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j8"), gtestProgram(QStringLiteral("gt_fixtures"))}, environment(QStringLiteral("fill")));
+    const CtestdRun run = runCtestd({QStringLiteral("-j8"), gtestProgram(QStringLiteral("gt_fixtures"))},
+        environment(QStringLiteral("first"), true));
     QVERIFY2(run.exitCode == 0, run.out.constData());
     QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 23"));
     QCOMPARE(resultLineCount(run.out), 23);
-    QCOMPARE(setupsPerSuite(QStringLiteral("fill"), FixtureSuites),
-        (QMap<QString, int> {{QStringLiteral("FxA"), 2}, {QStringLiteral("FxB"), 2}, {QStringLiteral("FxC"), 2},
-            {QStringLiteral("FxD"), 1}}));
-    // As many workers as groups: nothing waits, nothing is cut.
-    const CtestdRun even = runCtestd(
-        {QStringLiteral("-j5"), gtestProgram(QStringLiteral("gt_fixtures"))}, environment(QStringLiteral("even")));
-    QVERIFY2(even.exitCode == 0, even.out.constData());
-    QCOMPARE(setupsPerSuite(QStringLiteral("even"), FixtureSuites),
+    QCOMPARE(setupsPerSuite(QStringLiteral("first"), FixtureSuites),
         (QMap<QString, int> {{QStringLiteral("FxA"), 1}, {QStringLiteral("FxB"), 1}, {QStringLiteral("FxC"), 1},
             {QStringLiteral("FxD"), 1}}));
 }
@@ -99,12 +105,18 @@ void TestSplitRun::explicitGroupingIsNeverSplit()
             {QStringLiteral("FxD"), 1}}));
 }
 
-// gt_claim's fixture works in the first process only: split in two, the
-// cases of the other part fail, with the fixture's reason, and no others.
+// gt_claim's fixture works in the first process only: split in two (records
+// say its cases take 200 ms each behind a free fixture), the cases of the
+// other part fail, with the fixture's reason, and no others.
 void TestSplitRun::fixtureFailingInOnePartFailsThatPartOnly()
 {
-    QProcessEnvironment claimed = environment(QStringLiteral("claim"));
+    QProcessEnvironment claimed = environment(QStringLiteral("claim"), true);
     claimed.insert(QStringLiteral("CTESTD_CLAIM"), m_dir.filePath(QStringLiteral("claim")));
+    CostRecords records;
+    records.fixtures.insert(QStringLiteral("Claim"), 0.001);
+    for (int c = 0; c < 6; ++c)
+        records.cases.insert(QStringLiteral("Claim.C%1").arg(c), 0.2);
+    QVERIFY(writeRecords(claimed, gtestProgram(QStringLiteral("gt_claim")), records));
     const CtestdRun run = runCtestd(
         {QStringLiteral("-j2"), QStringLiteral("--output-on-failure"), gtestProgram(QStringLiteral("gt_claim"))},
         claimed);
@@ -125,7 +137,8 @@ void TestSplitRun::fixtureFailingInOnePartFailsThatPartOnly()
     QCOMPARE(run.out.count("the fixture could not claim"), 3);
 
     // One process: the fixture claims once and every case passes.
-    QProcessEnvironment whole = environment(QStringLiteral("claim-whole"));
+    QProcessEnvironment whole = environment(QStringLiteral("claim-whole"), true);
+    QVERIFY(writeRecords(whole, gtestProgram(QStringLiteral("gt_claim")), records));
     whole.insert(QStringLiteral("CTESTD_CLAIM"), m_dir.filePath(QStringLiteral("claim-whole")));
     const CtestdRun together = runCtestd({QStringLiteral("-j2"), QStringLiteral("--group-by"), QStringLiteral("suite"),
                                              gtestProgram(QStringLiteral("gt_claim"))},
@@ -173,10 +186,8 @@ void TestSplitRun::expensiveFixtureRecordKeepsGroupsWhole()
         for (int c = 1; c <= 5; ++c)
             records.cases.insert(QStringLiteral("%1.C%2").arg(suite).arg(c), 0.001);
     }
-    const QString path = costRecordsPath(env.value(QStringLiteral("CTESTD_COSTS")), executable);
-    QString error;
-    QVERIFY2(writeCostRecords(path, executable, records, &error), qPrintable(error));
-    QFile file(path);
+    QVERIFY(writeRecords(env, executable, records));
+    QFile file(costRecordsPath(env.value(QStringLiteral("CTESTD_COSTS")), executable));
     QVERIFY(file.open(QIODevice::Append));
     file.write("case\t-4\tFxA.C1\ncase\tnan\tFxB.C1\nfixture\t1e300\tFxC\ncase\t1\tGone.Case\nnonsense\n");
     file.close();
@@ -200,10 +211,7 @@ void TestSplitRun::freeFixtureRecordRunsOneProcessPerCase()
     records.fixtures.insert(QStringLiteral("Claim"), 0.001);
     for (int c = 0; c < 6; ++c)
         records.cases.insert(QStringLiteral("Claim.C%1").arg(c), 1.0);
-    QString error;
-    QVERIFY2(writeCostRecords(
-                 costRecordsPath(env.value(QStringLiteral("CTESTD_COSTS")), executable), executable, records, &error),
-        qPrintable(error));
+    QVERIFY(writeRecords(env, executable, records));
     const CtestdRun run = runCtestd({QStringLiteral("-j3"), executable}, env);
     QVERIFY2(run.exitCode == 0, run.out.constData());
     QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 6"));
