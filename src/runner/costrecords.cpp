@@ -9,10 +9,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcessEnvironment>
-#include <QSaveFile>
 #include <QStandardPaths>
+#include <QTemporaryFile>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 
 namespace ctestd {
 
@@ -98,11 +101,19 @@ bool writeCostRecords(const QString &path, const QString &executable, const Cost
     };
     add("case", records.cases);
     add("fixture", records.fixtures);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    // Written aside and renamed, so that a reader never sees half a file;
+    // not synced to disk (QSaveFile would): a record lost to a power cut
+    // costs one run's planning, and the sync cost every run milliseconds.
+    QTemporaryFile file(path + QStringLiteral(".XXXXXX"));
+    if (!file.open() || file.write(text) != text.size() || !file.flush()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString());
         return false;
     }
+    if (::rename(QFile::encodeName(file.fileName()).constData(), QFile::encodeName(path).constData()) != 0) {
+        *error = QStringLiteral("cannot replace %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    file.setAutoRemove(false);
     return true;
 }
 
@@ -157,7 +168,9 @@ void CostLedger::save()
     }
     if (!m_changed.isEmpty()) {
         const QDateTime stale = QDateTime::currentDateTimeUtc().addDays(-StaleDays);
-        const QFileInfoList files = QDir(m_directory).entryInfoList({QStringLiteral("*.txt")}, QDir::Files);
+        // Records, and what a run that died while writing one left aside.
+        const QFileInfoList files
+            = QDir(m_directory).entryInfoList({QStringLiteral("*.txt"), QStringLiteral("*.txt.??????")}, QDir::Files);
         for (const QFileInfo &file : files) {
             if (file.lastModified() < stale)
                 QFile::remove(file.filePath());
