@@ -132,29 +132,36 @@ CostRecords &CostLedger::recordsOf(const QString &executable)
 QVector<CaseEstimate> CostLedger::estimates(const QVector<TestCase> &cases)
 {
     QVector<CaseEstimate> estimates(cases.size());
+    // Cases of one executable come together: looked up once per run of them.
+    const QString *executable = nullptr;
+    const CostRecords *records = nullptr;
     for (int i = 0; i < cases.size(); ++i) {
         const TestCase &testCase = cases[i];
-        const CostRecords &records = recordsOf(testCase.executable);
+        if (!executable || *executable != testCase.executable) {
+            executable = &testCase.executable;
+            records = &recordsOf(testCase.executable);
+        }
         CaseEstimate &estimate = estimates[i];
-        estimate.seconds = records.cases.value(testCase.selector, testCase.cost > 0 ? testCase.cost : -1.0);
-        estimate.fixtureSeconds = records.fixtures.value(testCase.group.name, -1.0);
+        estimate.seconds = records->cases.value(testCase.selector, testCase.cost > 0 ? testCase.cost : -1.0);
+        estimate.fixtureSeconds = records->fixtures.value(testCase.group.name, -1.0);
     }
     return estimates;
 }
 
-void CostLedger::learnCase(const TestCase &testCase, double seconds)
+void CostLedger::learn(
+    const QString &executable, const QHash<QString, double> &caseSeconds, const QHash<QString, double> &fixtureSeconds)
 {
-    if (m_directory.isEmpty() || !plausible(seconds))
+    if (m_directory.isEmpty() || (caseSeconds.isEmpty() && fixtureSeconds.isEmpty()))
         return;
-    recordsOf(testCase.executable).cases.insert(testCase.selector, seconds);
-    m_changed.insert(testCase.executable);
-}
-
-void CostLedger::learnFixture(const QString &executable, const QString &group, double seconds)
-{
-    if (m_directory.isEmpty() || !plausible(seconds))
-        return;
-    recordsOf(executable).fixtures.insert(group, seconds);
+    CostRecords &records = recordsOf(executable);
+    const auto take = [](QHash<QString, double> &into, const QHash<QString, double> &from) {
+        for (auto it = from.cbegin(); it != from.cend(); ++it) {
+            if (plausible(it.value()))
+                into.insert(it.key(), it.value());
+        }
+    };
+    take(records.cases, caseSeconds);
+    take(records.fixtures, fixtureSeconds);
     m_changed.insert(executable);
 }
 

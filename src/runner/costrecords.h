@@ -55,8 +55,11 @@ public:
     // By case index. A case's time is its record, else its COST or
     // CTestCostData.txt figure; its fixture's is its group's record.
     QVector<CaseEstimate> estimates(const QVector<TestCase> &cases);
-    void learnCase(const TestCase &testCase, double seconds);
-    void learnFixture(const QString &executable, const QString &group, double seconds);
+    // What one process of `executable` showed: its cases' times by
+    // selector and its groups' fixture times by name. Times that are not
+    // plausible are not learned.
+    void learn(const QString &executable, const QHash<QString, double> &caseSeconds,
+        const QHash<QString, double> &fixtureSeconds);
     // Writes back what changed; a file that cannot be written is a --debug
     // note, never the run's failure.
     void save();

@@ -495,15 +495,15 @@ void RunController::recordProcess(const Busy &ended)
 
 void RunController::learnCosts(const UnitRun &run)
 {
+    QHash<QString, double> caseSeconds;
+    caseSeconds.reserve(run.reported().size());
     for (int index : run.reported()) {
         const CaseResult &result = m_cases.state(index).result;
         // A crash's or a timeout's time says nothing of the next run's.
         if (result.status == Status::Passed || result.status == Status::Failed || result.status == Status::Skipped)
-            m_costs.learnCase(m_cases.testCase(index), result.seconds);
+            caseSeconds.insert(m_cases.testCase(index).selector, result.seconds);
     }
-    const QHash<QString, double> fixtures = run.fixtureSeconds();
-    for (auto it = fixtures.cbegin(); it != fixtures.cend(); ++it)
-        m_costs.learnFixture(run.unit().executable, it.key(), it.value());
+    m_costs.learn(run.unit().executable, caseSeconds, run.fixtureSeconds());
 }
 
 void RunController::requeue(const Unit &unit, const QVector<int> &cases, bool confirming)

@@ -386,9 +386,9 @@ void TestSplitting::ledgerEstimates()
         QCOMPARE(none[0].seconds, -1.0);
         QCOMPARE(none[0].fixtureSeconds, -1.0);
         QCOMPARE(none[3].seconds, 4.0);
-        ledger.learnCase(cases[0], 0.5);
-        ledger.learnCase(cases[1], -3); // not a time: not learned
-        ledger.learnFixture(QStringLiteral("/t"), cases[0].group.name, 0.25);
+        // -3 is not a time: not learned.
+        ledger.learn(
+            QStringLiteral("/t"), {{cases[0].selector, 0.5}, {cases[1].selector, -3}}, {{cases[0].group.name, 0.25}});
         ledger.save();
     }
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("stale.txt"))));
