@@ -50,6 +50,14 @@ QString signalName(int signal)
     return description ? QString::fromLocal8Bit(description) : QStringLiteral("signal %1").arg(signal);
 }
 
+// A case's time as the worker saw it, where the framework gives none finer:
+// gtest and Catch2 print whole milliseconds, and a suite of 0.2 ms cases
+// recorded as 0 s each gives planning nothing to balance on.
+double secondsSince(const QElapsedTimer &clock)
+{
+    return clock.nsecsElapsed() / 1e9;
+}
+
 QString cappedMessage(const QString &message)
 {
     if (message.size() <= defaults::FailureMessageChars)
@@ -255,7 +263,7 @@ void UnitRunner::caseFinished(const QString &selector, const CaseResult &result)
     finished.unit = m_unit.unit;
     finished.selector = selector;
     finished.status = result.status;
-    finished.seconds = result.seconds > 0 ? result.seconds : state.clock.elapsed() / 1000.0;
+    finished.seconds = result.seconds > 0 ? result.seconds : secondsSince(state.clock);
     finished.message = result.message;
     finished.file = result.file;
     finished.line = result.line;
@@ -368,7 +376,7 @@ void UnitRunner::blame(const QString &selector, Status status, int signal, const
     finished.unit = m_unit.unit;
     finished.selector = selector;
     finished.status = status;
-    finished.seconds = state.clock.isValid() ? state.clock.elapsed() / 1000.0 : 0.0;
+    finished.seconds = state.clock.isValid() ? secondsSince(state.clock) : 0.0;
     finished.message = message;
     finished.signal = signal;
     m_verdicts.insert(selector, finished);
@@ -395,7 +403,7 @@ void UnitRunner::takeReportedCases(const QHash<QString, CaseResult> &report)
             m_current.clear();
         CaseResult result = *reported;
         if (result.seconds <= 0)
-            result.seconds = m_cases.value(selector).clock.elapsed() / 1000.0;
+            result.seconds = secondsSince(m_cases.value(selector).clock);
         const QString running = std::exchange(m_current, QString());
         caseFinished(selector, result);
         m_current = running;
@@ -614,7 +622,7 @@ void UnitRunner::finishPlainCase(int exitCode, int signal)
     finished.unit = m_unit.unit;
     finished.selector = selector;
     finished.status = verdict.status;
-    finished.seconds = state.clock.isValid() ? state.clock.elapsed() / 1000.0 : 0.0;
+    finished.seconds = state.clock.isValid() ? secondsSince(state.clock) : 0.0;
     finished.reason = verdict.reason;
     finished.signal = signal;
     if (!m_timedOut && signal == 0)

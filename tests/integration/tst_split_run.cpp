@@ -162,8 +162,10 @@ void TestSplitRun::recordsAreKept()
     QCOMPARE(lines.constFirst(), "ctestd-costs 1\t" + executable.toUtf8());
     const CostRecords records = readCostRecords(path, executable);
     QCOMPARE(records.cases.size(), 23);
+    // gtest prints whole milliseconds: a faster case still gets the time
+    // the worker saw, not 0, or planning has nothing to balance on.
     for (auto it = records.cases.cbegin(); it != records.cases.cend(); ++it)
-        QVERIFY2(it.value() >= 0 && it.value() < 5, qPrintable(it.key()));
+        QVERIFY2(it.value() > 0 && it.value() < 5, qPrintable(it.key()));
     QVERIFY2(records.cases.value(QStringLiteral("FxA.C2")) >= 0.005, "FxA.C2 sleeps 5 ms");
     for (const QString &suite : FixtureSuites) {
         // Each fixture sleeps 20 ms in its SetUpTestSuite.
