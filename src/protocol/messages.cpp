@@ -32,6 +32,7 @@ constexpr QLatin1String OutputCap("outputcap");
 constexpr QLatin1String Pid("pid");
 constexpr QLatin1String Host("host");
 constexpr QLatin1String Launch("launch");
+constexpr QLatin1String At("at");
 constexpr QLatin1String Selector("selector");
 constexpr QLatin1String Stream("stream");
 constexpr QLatin1String Data("data");
@@ -251,6 +252,8 @@ QCborMap CaseStarted::toCbor() const
     QCborMap map;
     map.insert(Key::Unit, unit);
     map.insert(Key::Selector, selector);
+    if (at >= 0)
+        map.insert(Key::At, at);
     return map;
 }
 
@@ -260,6 +263,7 @@ std::optional<CaseStarted> CaseStarted::fromCbor(const QCborMap &map, QString *e
     FieldReader r(map, QLatin1String("CaseStarted"), error);
     readUnit(r, &m.unit);
     r.text(Key::Selector, &m.selector);
+    r.number(Key::At, &m.at, 0, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     return m;

@@ -96,6 +96,10 @@ struct Ready {
 struct CaseStarted {
     qint64 unit = 0;
     QString selector;
+    // Seconds from the worker's receipt of RunUnit to the case's start, by
+    // the worker's clock; negative when not sent. The worker batches its
+    // events, so when this arrives says less than this does.
+    double at = -1;
     QCborMap toCbor() const;
     static std::optional<CaseStarted> fromCbor(const QCborMap &map, QString *error);
 };

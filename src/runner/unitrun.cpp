@@ -119,7 +119,10 @@ bool UnitRun::handleCaseStarted(const protocol::CaseStarted &started, QString *e
         return false;
     m_running = started.selector;
     m_cases.markStarted(index);
-    m_startedAt.insert(index, m_clock.nsecsElapsed() / 1e9);
+    // The worker batches its events: where it says when the case started,
+    // that is closer than when the event arrived, and never later.
+    const double arrived = m_clock.nsecsElapsed() / 1e9;
+    m_startedAt.insert(index, started.at >= 0 ? qMin(started.at, arrived) : arrived);
     return true;
 }
 

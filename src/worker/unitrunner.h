@@ -19,8 +19,9 @@ namespace ctestd {
 
 // Runs one unit (RunUnit) in one test process and turns what the process does
 // into the protocol's per-case events, emitted through messages(): CaseStarted
-// and CaseOutput* live, as the stream shows each case start and print; then,
-// once the process has exited, CaseFinished for every case and UnitFinished.
+// and CaseOutput* live, as the stream shows each case start and print (at most
+// SendIntervalMs late); then, once the process has exited, CaseFinished for
+// every case and UnitFinished, at once.
 //
 // Verdicts wait for the exit because the stream is the test's own output: a
 // test can print its framework's result markers. What the stream says is
@@ -44,8 +45,9 @@ public:
     void abandon();
 
 Q_SIGNALS:
-    // In order; each batch is what one event (a chunk of the test's
-    // output, the process's exit) gave rise to.
+    // In order; each batch is what the events of at most SendIntervalMs
+    // (chunks of the test's output) or one final event (the process's exit)
+    // gave rise to.
     void messages(const QVector<ctestd::protocol::Message> &messages);
     void finished();
 
@@ -81,8 +83,11 @@ private:
     QStringList unreported() const;
     void finishUnit(int exitCode, int signal, const QString &error);
     void send(protocol::MessageType type, const QCborMap &body);
+    // Sends the outbox now if nothing left for SendIntervalMs, else when
+    // that interval is over.
+    void releaseSoon();
     void releaseOutbox();
-    // Holds messages while an event is handled; the last one out releases them.
+    // Holds messages while an event is handled; the last one out lets them go.
     class Hold {
     public:
         explicit Hold(UnitRunner *runner)
@@ -93,7 +98,7 @@ private:
         ~Hold()
         {
             if (--m_runner->m_holding == 0)
-                m_runner->releaseOutbox();
+                m_runner->releaseSoon();
         }
         Hold(const Hold &) = delete;
         Hold &operator=(const Hold &) = delete;
@@ -132,6 +137,9 @@ private:
     bool m_done = false;
     QVector<protocol::Message> m_outbox;
     int m_holding = 0;
+    QTimer m_releaseTimer;
+    QElapsedTimer m_lastRelease;
+    QElapsedTimer m_unitClock; // since the RunUnit arrived: CaseStarted::at
 };
 
 } // namespace ctestd

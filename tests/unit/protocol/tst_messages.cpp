@@ -291,12 +291,20 @@ void TestMessages::readyRoundTrip()
 
 void TestMessages::caseStartedRoundTrip()
 {
-    const CaseStarted in {3, QStringLiteral("Suite/Param.Case/7")};
+    const CaseStarted in {3, QStringLiteral("Suite/Param.Case/7"), 0.0125};
     QString error;
     const auto out = CaseStarted::fromCbor(in.toCbor(), &error);
     QVERIFY2(out, qPrintable(error));
     QCOMPARE(out->unit, in.unit);
     QCOMPARE(out->selector, in.selector);
+    QCOMPARE(out->at, 0.0125);
+
+    // `at` is optional: without it, the daemon times the case by arrival.
+    const CaseStarted bare {3, QStringLiteral("A.B")};
+    QVERIFY(!bare.toCbor().contains(QStringLiteral("at")));
+    const auto bareOut = CaseStarted::fromCbor(bare.toCbor(), &error);
+    QVERIFY2(bareOut, qPrintable(error));
+    QCOMPARE(bareOut->at, -1.0);
 }
 
 void TestMessages::caseOutputRoundTrip()
@@ -514,6 +522,12 @@ void TestMessages::rejects_data()
         << "CaseStarted: field 'unit' must be an integer, not null";
     QTest::newRow("CaseStarted selector missing") << MessageType::CaseStarted << removeKey("selector")
         << "CaseStarted: field 'selector' is missing";
+    QTest::newRow("CaseStarted at negative") << MessageType::CaseStarted << setKey("at", -0.5)
+        << "CaseStarted: field 'at' must be at least 0, not -0.5";
+    QTest::newRow("CaseStarted at text") << MessageType::CaseStarted << setKey("at", QStringLiteral("soon"))
+        << "CaseStarted: field 'at' must be a number, not a text string";
+    QTest::newRow("CaseStarted at infinite") << MessageType::CaseStarted
+        << setKey("at", std::numeric_limits<double>::infinity()) << "CaseStarted: field 'at' must be a finite number";
 
     QTest::newRow("CaseOutput stream zero") << MessageType::CaseOutput << setKey("stream", 0)
         << "CaseOutput: field 'stream' must be at least 1, not 0";
