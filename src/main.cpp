@@ -120,6 +120,7 @@ int main(int argc, char *argv[])
     const QString self = QCoreApplication::applicationFilePath();
     if (line.command == Command::Serve) {
         CaseService service(serviceLocation(line.buildDirectory), self, &err);
+        service.setWorkerOptions(line.run);
         QObject::connect(&service, &CaseService::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
         bool alreadyRunning = false;
         QString error;

@@ -260,6 +260,11 @@ QString usageText()
         "  --heartbeat-timeout S    a worker silent for S seconds is lost and its cases\n"
         "                           run elsewhere (default 10; 0: none)\n"
         "  --max-worker-restarts N  replacement workers allowed per host (default 4 x its workers)\n"
+        "  --worker-setup CMD       a shell command each worker runs before its first test, with\n"
+        "                           CTESTD_WORKER_ID and its TMPDIR (README, \"Workers\")\n"
+        "  --worker-teardown CMD    the same, after its last test (end, Ctrl-C, timeouts alike)\n"
+        "  --keep-tmp               leave each worker's TMPDIR behind, and say where\n"
+        "  --isolate-workdir        tests run in their worker's own empty directory\n"
         "  --debug                  log ctestd's own diagnostics to stderr\n"
         "  -h, --help               show this help\n"
         "  --version                show the version\n"
@@ -575,6 +580,14 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("--listen")) {
             if (!value(&run.listen))
                 return line;
+        } else if (arg == QLatin1String("--worker-setup") || arg == QLatin1String("--worker-teardown")) {
+            const bool setup = arg == QLatin1String("--worker-setup");
+            if (!value(setup ? &run.workerSetup : &run.workerTeardown))
+                return line;
+        } else if (arg == QLatin1String("--keep-tmp")) {
+            run.keepTmp = true;
+        } else if (arg == QLatin1String("--isolate-workdir")) {
+            run.isolateWorkdir = true;
         } else if (arg == QLatin1String("--workers")) {
             if (!value(&text))
                 return line;

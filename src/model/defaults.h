@@ -29,5 +29,7 @@ constexpr int FailureMessageChars = 64 * 1024;
 // on its own before it is killed. A worker needs about 1 s: it gives its
 // test's process group SIGTERM, then SIGKILL.
 constexpr int WorkerShutdownGraceMs = 3000;
+// How long a --worker-setup or --worker-teardown command may take.
+constexpr double HookTimeoutSeconds = 600;
 
 } // namespace ctestd::defaults

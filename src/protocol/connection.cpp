@@ -59,6 +59,7 @@ Role senderOf(MessageType type)
     case MessageType::RunUnit:
     case MessageType::Shutdown:
     case MessageType::Ping:
+    case MessageType::WorkerSetup:
     case MessageType::CaseAnswer:
     case MessageType::CaseAccepted:
         return Role::Daemon;
@@ -69,6 +70,7 @@ Role senderOf(MessageType type)
     case MessageType::CaseOutput:
     case MessageType::CaseFinished:
     case MessageType::UnitFinished:
+    case MessageType::HookFinished:
     case MessageType::CaseRequest: // a client connects like a worker does
         break;
     }

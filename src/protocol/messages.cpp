@@ -33,6 +33,17 @@ constexpr QLatin1String Pid("pid");
 constexpr QLatin1String Host("host");
 constexpr QLatin1String Launch("launch");
 constexpr QLatin1String At("at");
+constexpr QLatin1String Id("id");
+constexpr QLatin1String Count("count");
+constexpr QLatin1String Setup("setup");
+constexpr QLatin1String Teardown("teardown");
+constexpr QLatin1String HookTimeout("hooktimeout");
+constexpr QLatin1String KeepTmp("keeptmp");
+constexpr QLatin1String IsolateWorkdir("isolate");
+constexpr QLatin1String Hook("hook");
+constexpr QLatin1String Ran("ran");
+constexpr QLatin1String TimedOut("timedout");
+constexpr QLatin1String TmpDir("tmpdir");
 constexpr QLatin1String Selector("selector");
 constexpr QLatin1String Stream("stream");
 constexpr QLatin1String Data("data");
@@ -97,6 +108,10 @@ QString messageTypeName(MessageType type)
         return QStringLiteral("Ping");
     case MessageType::Pong:
         return QStringLiteral("Pong");
+    case MessageType::WorkerSetup:
+        return QStringLiteral("WorkerSetup");
+    case MessageType::HookFinished:
+        return QStringLiteral("HookFinished");
     case MessageType::Ready:
         return QStringLiteral("Ready");
     case MessageType::CaseStarted:
@@ -136,6 +151,8 @@ bool isKnownMessageType(quint8 value)
     case MessageType::CaseRequest:
     case MessageType::CaseAnswer:
     case MessageType::CaseAccepted:
+    case MessageType::WorkerSetup:
+    case MessageType::HookFinished:
         return true;
     }
     return false;
@@ -216,6 +233,84 @@ std::optional<RunUnit> RunUnit::fromCbor(const QCborMap &map, QString *error)
     if (m.executable.isEmpty()) {
         if (error)
             *error = QStringLiteral("RunUnit: field 'exe' is empty");
+        return std::nullopt;
+    }
+    return m;
+}
+
+// WorkerSetup
+
+QCborMap WorkerSetup::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Id, id);
+    map.insert(Key::Count, count);
+    if (!setup.isEmpty())
+        map.insert(Key::Setup, setup);
+    if (!teardown.isEmpty())
+        map.insert(Key::Teardown, teardown);
+    map.insert(Key::HookTimeout, hookTimeoutSeconds);
+    if (keepTmp)
+        map.insert(Key::KeepTmp, true);
+    if (isolateWorkdir)
+        map.insert(Key::IsolateWorkdir, true);
+    return map;
+}
+
+std::optional<WorkerSetup> WorkerSetup::fromCbor(const QCborMap &map, QString *error)
+{
+    WorkerSetup m;
+    FieldReader r(map, QLatin1String("WorkerSetup"), error);
+    r.integer(Key::Count, &m.count, 1, MaxInt);
+    r.integer(Key::Id, &m.id, 0, MaxInt);
+    r.text(Key::Setup, &m.setup, Presence::Optional);
+    r.text(Key::Teardown, &m.teardown, Presence::Optional);
+    r.number(Key::HookTimeout, &m.hookTimeoutSeconds, 0);
+    r.boolean(Key::KeepTmp, &m.keepTmp, Presence::Optional);
+    r.boolean(Key::IsolateWorkdir, &m.isolateWorkdir, Presence::Optional);
+    if (!r.ok())
+        return std::nullopt;
+    return m;
+}
+
+// HookFinished
+
+QCborMap HookFinished::toCbor() const
+{
+    QCborMap map;
+    map.insert(Key::Hook, hook);
+    map.insert(Key::Ran, ran);
+    map.insert(Key::ExitCode, exitCode);
+    if (signal != 0)
+        map.insert(Key::Signal, signal);
+    if (timedOut)
+        map.insert(Key::TimedOut, true);
+    if (!error.isEmpty())
+        map.insert(Key::Error, error);
+    if (!output.isEmpty())
+        map.insert(Key::Output, output);
+    if (!tmpDir.isEmpty())
+        map.insert(Key::TmpDir, tmpDir);
+    return map;
+}
+
+std::optional<HookFinished> HookFinished::fromCbor(const QCborMap &map, QString *error)
+{
+    HookFinished m;
+    FieldReader r(map, QLatin1String("HookFinished"), error);
+    r.text(Key::Hook, &m.hook);
+    r.boolean(Key::Ran, &m.ran);
+    r.integer(Key::ExitCode, &m.exitCode, MinInt, MaxInt);
+    r.integer(Key::Signal, &m.signal, 0, MaxInt, Presence::Optional);
+    r.boolean(Key::TimedOut, &m.timedOut, Presence::Optional);
+    r.text(Key::Error, &m.error, Presence::Optional);
+    r.bytes(Key::Output, &m.output, Presence::Optional);
+    r.text(Key::TmpDir, &m.tmpDir, Presence::Optional);
+    if (!r.ok())
+        return std::nullopt;
+    if (m.hook != QLatin1String("setup") && m.hook != QLatin1String("teardown")) {
+        if (error)
+            *error = QStringLiteral("HookFinished: field 'hook' has unknown value '%1'").arg(m.hook);
         return std::nullopt;
     }
     return m;
@@ -493,6 +588,10 @@ std::optional<Fields> decodeFields(MessageType type, const QCborMap &body, QStri
         return decodeAs<CaseRequest>(body, error);
     case MessageType::CaseAnswer:
         return decodeAs<CaseAnswer>(body, error);
+    case MessageType::WorkerSetup:
+        return decodeAs<WorkerSetup>(body, error);
+    case MessageType::HookFinished:
+        return decodeAs<HookFinished>(body, error);
     case MessageType::Shutdown: // no fields
     case MessageType::Ping:
     case MessageType::Pong:

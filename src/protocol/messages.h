@@ -28,6 +28,7 @@ enum class MessageType : quint8 {
     RunUnit = 10,
     Shutdown = 11,
     Ping = 12, // the daemon's heartbeat; the worker answers Pong at once
+    WorkerSetup = 13, // after Ready: the worker's id, scratch space and hooks
     // worker -> daemon
     Ready = 20,
     CaseStarted = 21,
@@ -37,6 +38,7 @@ enum class MessageType : quint8 {
     // report is read before CaseFinished now. Unknown, like any unused value.
     UnitFinished = 25,
     Pong = 26,
+    HookFinished = 27, // the answer to WorkerSetup; after Shutdown, the teardown's
     // client (`ctestd case`) -> daemon (`ctestd serve`)
     CaseRequest = 30,
     // 31 and 32 were SessionOpen and SessionClose, 41 SessionAck: the ctest
@@ -82,6 +84,37 @@ struct RunUnit {
     QString build;
     QCborMap toCbor() const;
     static std::optional<RunUnit> fromCbor(const QCborMap &map, QString *error);
+};
+
+// daemon -> worker, after its Ready, and again when a later run takes the
+// worker from the daemon's reserve: who the worker is in this run, and what
+// runs around its life (README, "Workers"). The worker answers with a
+// HookFinished for its setup before it is given a unit.
+struct WorkerSetup {
+    int id = 0; // CTESTD_WORKER_ID, 0 to count - 1; a replacement gets the id of the worker it replaces
+    int count = 1; // CTESTD_WORKER_COUNT
+    QString setup; // --worker-setup: a shell command run once in the worker's life; empty: none
+    QString teardown; // --worker-teardown: run once after the last unit, on Shutdown
+    double hookTimeoutSeconds = defaults::HookTimeoutSeconds;
+    bool keepTmp = false; // --keep-tmp: the worker's TMPDIR outlives it
+    bool isolateWorkdir = false; // --isolate-workdir: tests run in a fresh directory of the worker's
+    QCborMap toCbor() const;
+    static std::optional<WorkerSetup> fromCbor(const QCborMap &map, QString *error);
+};
+
+// worker -> daemon: how a worker hook ended (or that there was none to run).
+struct HookFinished {
+    QString hook; // "setup" or "teardown"
+    bool ran = false; // false: no command was given, or the setup ran earlier in this worker's life
+    int exitCode = 0;
+    int signal = 0; // non-zero when it died from a signal
+    bool timedOut = false;
+    QString error; // it could not start; empty otherwise
+    QByteArray output; // its stdout and stderr, merged and capped
+    QString tmpDir; // the worker's TMPDIR
+    bool failed() const { return !error.isEmpty() || timedOut || signal != 0 || exitCode != 0; }
+    QCborMap toCbor() const;
+    static std::optional<HookFinished> fromCbor(const QCborMap &map, QString *error);
 };
 
 // worker -> daemon: the worker is connected and idle.
@@ -213,7 +246,7 @@ struct CaseAnswer {
 // A message's fields as its typed struct: monostate for a message without
 // fields (Shutdown, CaseAccepted).
 using Fields = std::variant<std::monostate, RunUnit, Ready, CaseStarted, CaseOutput, CaseFinished, UnitFinished,
-    CaseRequest, CaseAnswer>;
+    CaseRequest, CaseAnswer, WorkerSetup, HookFinished>;
 
 // The fields of a message after the handshake, decoded by its type; nullopt
 // with `error` set for a handshake message or a field that is missing or

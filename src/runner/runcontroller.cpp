@@ -79,8 +79,8 @@ void RunController::interrupt(int signalNumber)
     for (const auto &busy : m_busy) {
         const int worker = busy.first;
         m_pool->send(worker, {protocol::MessageType::Shutdown, {}});
-        QTimer::singleShot(defaults::WorkerShutdownGraceMs, this,
-            [this, worker] { m_pool->kill(worker, QStringLiteral("interrupted")); });
+        QTimer::singleShot(
+            m_pool->shutdownGraceMs(), this, [this, worker] { m_pool->kill(worker, QStringLiteral("interrupted")); });
     }
     maybeFinish();
 }
@@ -260,6 +260,14 @@ void RunController::startWorkers(const QVector<Unit> &units)
     launchers.workerCommand = m_options.workerCommand;
     m_pool = new WorkerPool(launchers, restarts, this);
     m_pool->setReserve(m_options.workerReserve);
+    if (m_options.workerIds)
+        m_pool->setWorkerIds(m_options.workerIds);
+    protocol::WorkerSetup setup;
+    setup.setup = m_options.workerSetup;
+    setup.teardown = m_options.workerTeardown;
+    setup.keepTmp = m_options.keepTmp;
+    setup.isolateWorkdir = m_options.isolateWorkdir;
+    m_pool->setWorkerSetup(setup);
     m_pool->setAdvertisedAddress(m_options.advertise);
     m_pool->setHeartbeatTimeout(m_options.heartbeatTimeoutSeconds);
     QString error;
@@ -271,6 +279,11 @@ void RunController::startWorkers(const QVector<Unit> &units)
     connect(m_pool, &WorkerPool::workerReady, this, &RunController::dispatch);
     connect(m_pool, &WorkerPool::workerMessage, this, &RunController::handleMessage);
     connect(m_pool, &WorkerPool::workerLost, this, &RunController::workerLost);
+    connect(m_pool, &WorkerPool::workerSetupFailed, this, &RunController::workerSetupFailed);
+    connect(m_pool, &WorkerPool::teardownFailed, this, [this](int, const QString &reason) {
+        m_err->write(QStringLiteral("ctestd: warning: %1\n").arg(reason).toUtf8());
+        m_teardownFailed = true;
+    });
     WorkerSource local;
     local.count = workers;
     m_pool->launch(
@@ -463,6 +476,18 @@ void RunController::workerLost(int worker, const QString &reason, bool blameless
     maybeFinish();
 }
 
+void RunController::workerSetupFailed(int worker, const QString &reason)
+{
+    m_err->write(QStringLiteral("ctestd: %1\n").arg(reason).toUtf8());
+    m_idle.removeAll(worker);
+    m_lastLoss = reason;
+    // Its cases go to the other workers; with none left, nothing can run them.
+    if (m_pool->liveWorkers() == 0 && !m_finishing) {
+        failRemaining(QStringLiteral("ctestd: no worker could run the case: %1").arg(reason));
+        maybeFinish();
+    }
+}
+
 void RunController::recordProcess(const Busy &ended)
 {
     const Unit &unit = ended.run->unit();
@@ -610,7 +635,16 @@ void RunController::finishRun()
         exitCode = 128 + m_interruptSignal;
     if (!m_pool)
         return Q_EMIT finished(exitCode);
-    connect(m_pool, &WorkerPool::allStopped, this, [this, exitCode] { Q_EMIT finished(exitCode); });
+    connect(m_pool, &WorkerPool::allStopped, this, [this, exitCode] {
+        if (m_options.keepTmp) {
+            const QMap<int, QString> kept = m_pool->workerDirectories();
+            for (auto it = kept.cbegin(); it != kept.cend(); ++it)
+                m_err->write(QStringLiteral("ctestd: --keep-tmp: worker %1 left %2\n").arg(it.key()).arg(*it).toUtf8());
+        }
+        // Like a failed cleanup fixture under ctest: the tests' results
+        // stand, and the run says something went wrong.
+        Q_EMIT finished(m_teardownFailed && exitCode == 0 ? 8 : exitCode);
+    });
     m_pool->shutdown();
 }
 

@@ -77,6 +77,7 @@ private:
     void handleMessage(int worker, const protocol::Message &message);
     void unitEnded(int worker);
     void workerLost(int worker, const QString &reason, bool blameless);
+    void workerSetupFailed(int worker, const QString &reason);
     void requeue(const Unit &unit, const QVector<int> &cases, bool confirming = false);
     double timeoutFor(const TestCase &testCase) const;
     void failRemaining(const QString &reason);
@@ -98,6 +99,7 @@ private:
     // or died while it ran one.
     bool m_workerRanSomething = false;
     QString m_lastLoss; // why the last worker was lost
+    bool m_teardownFailed = false; // a worker's --worker-teardown failed: the exit code says so
     QHash<QString, QString> m_builds; // executable -> buildIdentity(), for remote workers
     bool m_treeMode = false;
     double m_defaultTimeout = defaults::CaseTimeoutSeconds;

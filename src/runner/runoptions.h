@@ -17,6 +17,7 @@
 
 namespace ctestd {
 
+class WorkerIds;
 class WorkerReserve;
 
 // --color=auto|always|never
@@ -69,6 +70,12 @@ struct RunOptions {
     // without the daemon's word. 0: no heartbeat.
     double heartbeatTimeoutSeconds = 10;
     int maxWorkerRestarts = -1; // -1: 4 x workers
+    // A worker's life (README, "Workers"): shell commands run once in each
+    // worker, before its first unit and after its last; empty: none.
+    QString workerSetup; // --worker-setup, CTESTD_WORKER_SETUP
+    QString workerTeardown; // --worker-teardown, CTESTD_WORKER_TEARDOWN
+    bool keepTmp = false; // --keep-tmp: workers leave their directories behind
+    bool isolateWorkdir = false; // --isolate-workdir: tests run in their worker's own directory
     QString junitPath;
     QString jsonPath; // --output-json
     QString archivePath; // --archive: the result bundle
@@ -87,6 +94,9 @@ struct RunOptions {
     // `ctestd serve`: workers kept between runs (it outlives the run, or
     // the run's pool notices it gone); none: each run starts its own.
     WorkerReserve *workerReserve = nullptr;
+    // `ctestd serve`: CTESTD_WORKER_ID comes from here, shared by its runs;
+    // none: each run's pool numbers its own workers.
+    WorkerIds *workerIds = nullptr;
 };
 
 } // namespace ctestd

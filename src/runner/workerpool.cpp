@@ -7,11 +7,15 @@
 #include "protocol/handshake.h"
 #include "protocol/server.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QProcess>
 #include <QTimer>
 
+#include <algorithm>
+#include <limits>
 #include <memory>
 
 namespace ctestd {
@@ -107,6 +111,7 @@ WorkerPool::~WorkerPool()
 {
     m_shuttingDown = true;
     for (Record &record : m_workers) {
+        releaseSlot(record);
         if (record.process && record.process->state() != QProcess::NotRunning) {
             record.process->kill();
             record.process->waitForFinished(2000);
@@ -152,15 +157,92 @@ QString WorkerPool::workerAddress() const
     return listening;
 }
 
+int WorkerPool::shutdownGraceMs() const
+{
+    if (m_setup.teardown.isEmpty())
+        return defaults::WorkerShutdownGraceMs;
+    return defaults::WorkerShutdownGraceMs
+        + int(qMin(m_setup.hookTimeoutSeconds * 1000.0, double(std::numeric_limits<int>::max() / 2)));
+}
+
+QMap<int, QString> WorkerPool::workerDirectories() const
+{
+    QMap<int, QString> directories;
+    for (const Record &record : m_workers) {
+        if (!record.directory.isEmpty())
+            directories.insert(record.slot, record.directory);
+    }
+    return directories;
+}
+
+void WorkerPool::releaseSlot(Record &record)
+{
+    if (record.slot >= 0 && !record.slotReleased)
+        m_ids->release(record.slot);
+    record.slotReleased = true;
+}
+
+void WorkerPool::setUp(int worker)
+{
+    Record &record = m_workers[worker];
+    if (record.slot < 0)
+        record.slot = m_ids->take();
+    protocol::WorkerSetup setup = m_setup;
+    setup.id = record.slot;
+    setup.count = m_ids->count();
+    send(worker, {protocol::MessageType::WorkerSetup, setup.toCbor()});
+}
+
+void WorkerPool::handleHookFinished(int worker, const protocol::HookFinished &finished)
+{
+    Record &record = m_workers[worker];
+    if (!finished.tmpDir.isEmpty())
+        record.directory = QFileInfo(finished.tmpDir).path();
+    QString reason;
+    if (finished.failed()) {
+        const QString how = !finished.error.isEmpty() ? finished.error
+            : finished.timedOut    ? QStringLiteral("no end within %1 s").arg(m_setup.hookTimeoutSeconds)
+            : finished.signal != 0 ? QStringLiteral("killed by signal %1").arg(finished.signal)
+                                   : QStringLiteral("exit code %1").arg(finished.exitCode);
+        reason = QStringLiteral("worker %1's %2 failed (%3)").arg(record.slot).arg(finished.hook, how);
+        const QString output = QString::fromUtf8(finished.output).trimmed();
+        if (!output.isEmpty())
+            reason += QStringLiteral(":\n") + output;
+    }
+    if (finished.hook == QLatin1String("teardown")) {
+        if (!reason.isEmpty())
+            Q_EMIT teardownFailed(worker, reason);
+        return;
+    }
+    if (record.setUp || record.lost) {
+        qCWarning(lcDaemon).noquote() << "worker" << worker << "answered a setup twice";
+        return;
+    }
+    if (!reason.isEmpty()) {
+        // Out of service: told to stop (its teardown still runs), never
+        // given a unit, never replaced, and not lost: nothing of it ran.
+        qCDebug(lcDaemon).noquote() << reason;
+        record.outOfService = true;
+        send(worker, {protocol::MessageType::Shutdown, {}});
+        Q_EMIT workerSetupFailed(worker, reason);
+        return;
+    }
+    record.setUp = true;
+    if (!m_shuttingDown)
+        Q_EMIT workerReady(worker);
+}
+
 void WorkerPool::launch(const QVector<WorkerSource> &sources, int count)
 {
+    if (m_ids == &m_ownIds)
+        m_ownIds.plan(qMax(0, count));
     for (const WorkerSource &source : sources) {
         const int launcher = int(m_launchers.size());
         m_launchers.push_back(makeWorkerLauncher(source, m_settings));
         const int started = qMin(source.count, qMax(0, count));
         m_restartBudget.append(m_maxRestarts >= 0 ? m_maxRestarts : 4 * started);
         for (int i = 0; i < source.count && count > 0; ++i, --count) {
-            if (m_reserve && !source.isRemote()) {
+            if (m_reserve && !hasHooks() && !source.isRemote()) {
                 if (const std::optional<WorkerReserve::Worker> worker = m_reserve->take()) {
                     adoptReady(*worker);
                     continue;
@@ -176,24 +258,28 @@ void WorkerPool::adoptReady(const WorkerReserve::Worker &worker)
     const int id = m_nextId++;
     worker.process->setParent(this);
     worker.connection->setParent(this);
-    m_workers.insert(id, Record {worker.process, worker.connection, worker.pid, true, false, false});
+    Record record;
+    record.process = worker.process;
+    record.connection = worker.connection;
+    record.pid = worker.pid;
+    record.ready = true;
+    m_workers.insert(id, record);
     heard(id);
     watchProcess(id, worker.process);
     connect(
         worker.connection, &protocol::Connection::messageReceived, this, [this, id](const protocol::Message &message) {
             heard(id);
-            if (message.type != protocol::MessageType::Pong)
+            if (const auto *hook = std::get_if<protocol::HookFinished>(&message.fields))
+                handleHookFinished(id, *hook);
+            else if (message.type != protocol::MessageType::Pong)
                 Q_EMIT workerMessage(id, message);
         });
     connect(worker.connection, &protocol::Connection::failed, this,
         [this, id](const QString &reason) { lose(id, QStringLiteral("protocol error: %1").arg(reason)); });
     connect(worker.connection, &protocol::Connection::disconnected, this,
         [this, id] { lose(id, QStringLiteral("worker closed its connection")); });
-    // Ready already; said from the event loop, as for a worker that connects.
-    QTimer::singleShot(0, this, [this, id] {
-        if (!m_workers.value(id).lost && !m_shuttingDown)
-            Q_EMIT workerReady(id);
-    });
+    // Ready already, and set up in an earlier run: told its id in this one.
+    setUp(id);
 }
 
 int WorkerPool::restartsLeft() const
@@ -275,7 +361,7 @@ int WorkerPool::liveWorkers() const
 {
     int live = 0;
     for (const Record &record : m_workers)
-        live += record.lost ? 0 : 1;
+        live += record.lost || record.outOfService ? 0 : 1;
     return live;
 }
 
@@ -288,7 +374,11 @@ int WorkerPool::startProcess(int launcher)
     }
     const int id = m_nextId++;
     auto *process = new QProcess(this);
-    m_workers.insert(id, Record {process, nullptr, 0, false, false, false, launcher});
+    Record started;
+    started.process = process;
+    started.launcher = launcher;
+    started.slot = m_ids->take();
+    m_workers.insert(id, started);
 
     watchProcess(id, process);
     QTimer::singleShot(ConnectDeadlineMs, this, [this, id] {
@@ -321,6 +411,10 @@ void WorkerPool::watchProcess(int id, QProcess *process)
                 reason += QStringLiteral(" (") + said + QLatin1Char(')');
         }
         lose(id, reason);
+        // A worker that was killed (or crashed) could not remove its own
+        // directory; on this host the pool does it for it.
+        if (!m_setup.keepTmp && !record.directory.isEmpty() && !isRemote(record))
+            QDir(record.directory).removeRecursively();
         // A worker already counted as lost was killed and has now been
         // reaped: that may be the last one a shutdown waits for.
         checkAllStopped();
@@ -336,7 +430,9 @@ void WorkerPool::adopt(protocol::Connection *connection)
         [this, id, connection](const protocol::Message &message) {
             if (*id != 0) {
                 heard(*id);
-                if (message.type != protocol::MessageType::Pong)
+                if (const auto *hook = std::get_if<protocol::HookFinished>(&message.fields))
+                    handleHookFinished(*id, *hook);
+                else if (message.type != protocol::MessageType::Pong)
                     Q_EMIT workerMessage(*id, message);
                 return;
             }
@@ -370,7 +466,7 @@ void WorkerPool::adopt(protocol::Connection *connection)
             qCDebug(lcDaemon) << "worker" << *id << "ready, pid" << ready->pid << "on" << ready->host;
             if (m_shuttingDown)
                 return send(*id, {protocol::MessageType::Shutdown, {}});
-            Q_EMIT workerReady(*id);
+            setUp(*id);
         });
     connect(connection, &protocol::Connection::failed, this, [this, id](const QString &reason) {
         if (*id != 0)
@@ -406,6 +502,7 @@ void WorkerPool::lose(int worker, const QString &reason, bool blameless)
     it->lost = true;
     if (it->launcher >= 0)
         m_replacementLauncher = it->launcher;
+    releaseSlot(*it);
     const QPointer<QProcess> process = it->process;
     const QPointer<protocol::Connection> connection = it->connection;
     if (process && process->state() != QProcess::NotRunning)
@@ -414,7 +511,7 @@ void WorkerPool::lose(int worker, const QString &reason, bool blameless)
         connection->close();
         connection->deleteLater();
     }
-    if (!m_shuttingDown) {
+    if (!m_shuttingDown && !it->outOfService) {
         qCDebug(lcDaemon).noquote() << "worker" << worker << "lost:" << reason;
         Q_EMIT workerLost(worker, reason, blameless);
     }
@@ -428,7 +525,9 @@ void WorkerPool::shutdown()
     m_shuttingDown = true;
     // At the end of a run every worker not told to stop is idle: sound ones
     // wait in the reserve for the next run.
-    for (auto it = m_workers.begin(); m_reserve && it != m_workers.end();) {
+    // Hooks run once per worker and its teardown on its way out: a worker
+    // with hooks is never kept for another run.
+    for (auto it = m_workers.begin(); m_reserve && !hasHooks() && it != m_workers.end();) {
         if (it->lost || !it->ready || it->retiring || !it->process || !it->connection
             || it->process->state() != QProcess::Running) {
             ++it;
@@ -436,6 +535,7 @@ void WorkerPool::shutdown()
         }
         it->process->disconnect(this);
         it->connection->disconnect(this);
+        releaseSlot(*it);
         m_reserve->giveBack({it->process, it->connection, it->pid});
         it = m_workers.erase(it);
     }
@@ -447,7 +547,7 @@ void WorkerPool::shutdown()
         if (!it->process)
             lose(it.key(), QString()); // a worker we did not start: just hang up
     }
-    QTimer::singleShot(defaults::WorkerShutdownGraceMs, this, [this] {
+    QTimer::singleShot(shutdownGraceMs(), this, [this] {
         for (auto it = m_workers.begin(); it != m_workers.end(); ++it)
             lose(it.key(), QString());
         checkAllStopped();

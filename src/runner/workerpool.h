@@ -2,11 +2,13 @@
 #pragma once
 
 #include "protocol/messages.h"
+#include "workerids.h"
 #include "workerlauncher.h"
 #include "workerreserve.h"
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -51,6 +53,20 @@ public:
     // went down, or a host that froze, is no test's fault. 0: none.
     void setHeartbeatTimeout(double seconds);
 
+    // What every worker is told after its Ready (WorkerSetup): its hooks
+    // and how it keeps its directory. Its id and the count are the pool's:
+    // ids 0 to count - 1 in launch order, and a replacement takes the id of
+    // a worker that was lost. Before launch().
+    void setWorkerSetup(const protocol::WorkerSetup &setup) { m_setup = setup; }
+    // Ids come from `ids` (`ctestd serve`'s, shared by its runs) instead of
+    // the pool's own. Before launch().
+    void setWorkerIds(WorkerIds *ids) { m_ids = ids; }
+    // How long a worker told to shut down gets before it is killed: a
+    // moment, plus its teardown's time limit when it has one.
+    int shutdownGraceMs() const;
+    // Where each worker's directory is (with --keep-tmp, what is left).
+    QMap<int, QString> workerDirectories() const;
+
     // Workers come from this reserve first (the daemon's), and those left
     // idle and sound go back to it at shutdown() instead of exiting.
     void setReserve(WorkerReserve *reserve) { m_reserve = reserve; }
@@ -78,7 +94,15 @@ public:
     void shutdown();
 
 Q_SIGNALS:
+    // Connected, and its setup hook (if any) passed: it may be given units.
     void workerReady(int worker);
+    // Its setup hook failed: the worker is out of service (not lost: no
+    // case of it was running, and no replacement starts). `reason` says how,
+    // with the hook's output.
+    void workerSetupFailed(int worker, const QString &reason);
+    // Its teardown hook failed (`reason`, with its output); the run's exit
+    // code says so.
+    void teardownFailed(int worker, const QString &reason);
     void workerMessage(int worker, const ctestd::protocol::Message &message);
     // `blameless`: the worker went silent (see setHeartbeatTimeout()); its
     // cases had no part in it.
@@ -95,6 +119,11 @@ private:
         bool retiring = false; // told to shut down: never given back
         int launcher = -1; // index in m_launchers; -1: the reserve's or started by hand
         qint64 lastHeardMs = 0; // m_clock's time of its last message
+        int slot = -1; // CTESTD_WORKER_ID
+        bool slotReleased = false; // lost or given back: another may have its id now
+        bool setUp = false; // its HookFinished for the setup came, and passed
+        bool outOfService = false; // its setup failed: it only stops, and is not counted
+        QString directory; // its WorkerSpace's directory
     };
 
     int startProcess(int launcher);
@@ -104,6 +133,11 @@ private:
     void watchProcess(int worker, QProcess *process);
     void adoptReady(const WorkerReserve::Worker &worker);
     void adopt(protocol::Connection *connection);
+    // Tells a connected worker who it is; workerReady() once it answers.
+    void setUp(int worker);
+    void handleHookFinished(int worker, const protocol::HookFinished &finished);
+    void releaseSlot(Record &record);
+    bool hasHooks() const { return !m_setup.setup.isEmpty() || !m_setup.teardown.isEmpty(); }
     void lose(int worker, const QString &reason, bool blameless = false);
     void heard(int worker);
     void checkHeartbeats();
@@ -123,6 +157,9 @@ private:
     QHash<int, Record> m_workers;
     QPointer<WorkerReserve> m_reserve;
     int m_nextId = 1;
+    protocol::WorkerSetup m_setup;
+    WorkerIds m_ownIds;
+    WorkerIds *m_ids = &m_ownIds;
     int m_maxRestarts;
     QVector<int> m_restartBudget; // per launcher
     bool m_shuttingDown = false;

@@ -16,9 +16,19 @@ WorkerReserve::WorkerReserve(int capacity, QObject *parent)
 
 WorkerReserve::~WorkerReserve()
 {
-    // Those waiting, and those shut down for want of room that are not gone yet.
+    // Told to stop first, so that each removes its own directory (its
+    // TMPDIR); then those waiting, and those shut down for want of room
+    // that are not gone yet, are killed.
+    for (const Worker &worker : qAsConst(m_waiting)) {
+        if (worker.connection) {
+            worker.connection->send({protocol::MessageType::Shutdown, {}});
+            worker.connection->close();
+        }
+    }
     const QList<QProcess *> processes = findChildren<QProcess *>(QString(), Qt::FindDirectChildrenOnly);
     for (QProcess *process : processes) {
+        if (process->state() != QProcess::NotRunning)
+            process->waitForFinished(1000);
         if (process->state() != QProcess::NotRunning) {
             process->kill();
             process->waitForFinished(2000);

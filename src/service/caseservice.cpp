@@ -80,6 +80,11 @@ QString CaseService::bundleRunId(const RunKey &run)
     return QStringList {run.launch, run.alone, QString::number(run.attempt)}.join(QLatin1Char('\x1e'));
 }
 
+void CaseService::setWorkerOptions(const RunOptions &options)
+{
+    m_workerOptions = options;
+}
+
 CaseService::CaseService(const ServiceLocation &location, const QString &workerProgram, QIODevice *err, QObject *parent)
     : QObject(parent)
     , m_location(location)
@@ -88,6 +93,7 @@ CaseService::CaseService(const ServiceLocation &location, const QString &workerP
 {
     // As many idle workers as runs that go on at once, commonly: one per CPU.
     m_workers = new WorkerReserve(qMax(2, QThread::idealThreadCount()), this);
+    m_workerIds.plan(qMax(2, QThread::idealThreadCount()));
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, [this] {
         // A client still in its handshake is about to ask: exiting now
@@ -406,6 +412,11 @@ void CaseService::startController(const RunKey &run, const protocol::CaseRequest
     options.jobs = 1;
     options.workerProgram = m_workerProgram;
     options.workerReserve = m_workers;
+    options.workerIds = &m_workerIds;
+    options.workerSetup = m_workerOptions.workerSetup;
+    options.workerTeardown = m_workerOptions.workerTeardown;
+    options.keepTmp = m_workerOptions.keepTmp;
+    options.isolateWorkdir = m_workerOptions.isolateWorkdir;
     std::shared_ptr<InvocationBundle> bundle;
     if (const auto invocation = m_invocations.find(run.invocation); invocation != m_invocations.end()) {
         invocation->groupOfLaunch.insert(run.launch, caseGroupKey(request));

@@ -5,6 +5,8 @@
 #include "invocationbundle.h"
 #include "listingcache.h"
 #include "model/testmodel.h"
+#include "runner/runoptions.h"
+#include "runner/workerids.h"
 #include "servelock.h"
 #include "servicelocation.h"
 
@@ -60,6 +62,11 @@ public:
     // Takes the tree's daemon lock, writes a fresh key and listens. False
     // with `alreadyRunning` set when another daemon serves the tree.
     [[nodiscard]] bool start(bool *alreadyRunning, QString *error);
+
+    // What every run's workers get from the daemon's own settings (its
+    // command line, CTESTD_* variables, the tree's ctestd.ini): hooks,
+    // --keep-tmp, --isolate-workdir. Before start().
+    void setWorkerOptions(const RunOptions &options);
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -148,6 +155,10 @@ private:
     QHash<RunKey, RunController *> m_running; // by run; null while its executable is listed
     ListingCache m_listings;
     WorkerReserve *m_workers; // idle workers, reused by the next runs
+    // CTESTD_WORKER_ID for all runs at once: two groups that run at the
+    // same time never see one id.
+    WorkerIds m_workerIds;
+    RunOptions m_workerOptions; // see setWorkerOptions()
     QHash<RunKey, CaseResult> m_runErrors; // why a run could not list its executable
     QTimer m_idleTimer;
 };

@@ -72,6 +72,14 @@ QSet<pid_t> children()
 }
 } // namespace
 
+QSet<int> OrphanReaper::s_spared;
+
+void OrphanReaper::spareChildren()
+{
+    for (const pid_t pid : children())
+        s_spared.insert(int(pid));
+}
+
 bool OrphanReaper::adopt(QString *error)
 {
     if (::prctl(PR_SET_CHILD_SUBREAPER, 1) == 0)
@@ -84,7 +92,9 @@ int OrphanReaper::killAll()
 {
     int killed = 0;
     for (int round = 0; round < MaxRounds && hasChildren(); ++round) {
-        const QSet<pid_t> pids = children();
+        QSet<pid_t> pids = children();
+        for (const int spared : qAsConst(s_spared))
+            pids.remove(pid_t(spared));
         if (pids.isEmpty())
             break;
         for (const pid_t pid : pids) {

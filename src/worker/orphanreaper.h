@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include <QSet>
 #include <QString>
 
 namespace ctestd {
@@ -23,6 +24,14 @@ public:
     // live: after the test process has been reaped. Returns how many it
     // killed.
     static int killAll();
+
+    // Leaves the children this process has now to live: what a worker's
+    // setup hook started to serve its tests (a database server), which its
+    // teardown hook stops. killAll() passes them over.
+    static void spareChildren();
+
+private:
+    static QSet<int> s_spared;
 };
 
 } // namespace ctestd

@@ -150,8 +150,13 @@ void UnitRunner::start()
         environment.remove(name);
     for (auto it = spec.environment.cbegin(); it != spec.environment.cend(); ++it)
         environment.insert(it.key(), it.value());
+    // Last, so that the worker's own TMPDIR wins over one the test inherited.
+    if (m_space)
+        m_space->addTo(&environment);
     m_process.setProcessEnvironment(environment);
-    if (!m_unit.workingDirectory.isEmpty())
+    if (m_isolateWorkdir && m_space && !m_space->workDir().isEmpty())
+        m_process.setWorkingDirectory(m_space->workDir());
+    else if (!m_unit.workingDirectory.isEmpty())
         m_process.setWorkingDirectory(m_unit.workingDirectory);
 
     qCDebug(lcWorker) << "unit" << m_unit.unit << "runs" << m_unit.executable << spec.arguments.size() << "arguments";

@@ -4,6 +4,7 @@
 #include "frameworks/adapter.h"
 #include "protocol/messages.h"
 #include "testprocess.h"
+#include "workerspace.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -36,6 +37,15 @@ class UnitRunner : public QObject {
 public:
     explicit UnitRunner(const protocol::RunUnit &unit, QObject *parent = nullptr);
     ~UnitRunner() override;
+
+    // The worker's id and directories, which every test process sees
+    // (CTESTD_WORKER_ID, TMPDIR, ...); with `isolateWorkdir`, the test runs
+    // in the worker's own directory instead of the unit's. Before start().
+    void setWorkerSpace(const WorkerSpace *space, bool isolateWorkdir)
+    {
+        m_space = space;
+        m_isolateWorkdir = isolateWorkdir;
+    }
 
     void start();
     // The worker is told to stop while the process runs: what the stream
@@ -135,6 +145,8 @@ private:
     bool m_timedOut = false;
     bool m_stoppedEarly = false; // see UnitFinished::stoppedEarly
     bool m_done = false;
+    const WorkerSpace *m_space = nullptr;
+    bool m_isolateWorkdir = false;
     QVector<protocol::Message> m_outbox;
     int m_holding = 0;
     QTimer m_releaseTimer;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "worker.h"
 
+#include "hookrunner.h"
 #include "model/buildidentity.h"
 #include "model/logging.h"
 #include "orphanreaper.h"
@@ -9,6 +10,7 @@
 #include "unitrunner.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QHostInfo>
 #include <QRandomGenerator>
 
@@ -107,46 +109,21 @@ void Worker::handleMessage(const protocol::Message &message)
     case protocol::MessageType::Ping:
         m_connection->send({protocol::MessageType::Pong, {}});
         return;
+    case protocol::MessageType::WorkerSetup: {
+        const auto *setup = std::get_if<protocol::WorkerSetup>(&message.fields);
+        if (!setup)
+            return stop(2, QStringLiteral("protocol error: WorkerSetup without its fields"));
+        if (m_runner || m_hook)
+            return stop(2, QStringLiteral("protocol error: WorkerSetup while the worker is busy"));
+        return handleSetup(*setup);
+    }
     case protocol::MessageType::RunUnit: {
         const auto *unit = std::get_if<protocol::RunUnit>(&message.fields);
         if (!unit)
             return stop(2, QStringLiteral("protocol error: RunUnit without its fields"));
-        if (m_runner)
-            return stop(2, QStringLiteral("protocol error: RunUnit %1 while unit %2 is running").arg(unit->unit));
-        if (!unit->build.isEmpty()) {
-            // On another host the path may hold another build, or nothing
-            // (a file system not mounted): its results would not be the
-            // listed build's. Nothing runs; the daemon goes elsewhere.
-            QString error;
-            const QString here = cachedBuildIdentity(unit->executable, &error);
-            QString refused;
-            if (here.isEmpty())
-                refused = QStringLiteral("cannot read %1 here: %2 (is the build tree at the same path on this host?)")
-                              .arg(unit->executable, error);
-            else if (here != unit->build)
-                refused = QStringLiteral("%1 is another build here (%2, the coordinator listed %3)")
-                              .arg(unit->executable, here, unit->build);
-            if (!refused.isEmpty()) {
-                protocol::UnitFinished finished;
-                finished.unit = unit->unit;
-                finished.exitCode = -1;
-                finished.refused = refused;
-                m_connection->send({protocol::MessageType::UnitFinished, finished.toCbor()});
-                return;
-            }
-        }
-        m_runner = new UnitRunner(*unit, this);
-        connect(m_runner, &UnitRunner::messages, this, [this](const QVector<protocol::Message> &events) {
-            if (m_connection)
-                m_connection->send(events);
-        });
-        connect(m_runner, &UnitRunner::finished, this, [this] {
-            if (m_runner)
-                m_runner->deleteLater();
-            m_runner = nullptr;
-        });
-        m_runner->start();
-        return;
+        if (m_runner || m_hook)
+            return stop(2, QStringLiteral("protocol error: RunUnit %1 while the worker is busy").arg(unit->unit));
+        return runUnit(*unit);
     }
     case protocol::MessageType::Shutdown:
         return stop(0, QString());
@@ -156,16 +133,116 @@ void Worker::handleMessage(const protocol::Message &message)
     }
 }
 
+void Worker::runUnit(const protocol::RunUnit &unit)
+{
+    if (!unit.build.isEmpty()) {
+        // On another host the path may hold another build, or nothing
+        // (a file system not mounted): its results would not be the
+        // listed build's. Nothing runs; the daemon goes elsewhere.
+        QString error;
+        const QString here = cachedBuildIdentity(unit.executable, &error);
+        QString refused;
+        if (here.isEmpty())
+            refused = QStringLiteral("cannot read %1 here: %2 (is the build tree at the same path on this host?)")
+                          .arg(unit.executable, error);
+        else if (here != unit.build)
+            refused = QStringLiteral("%1 is another build here (%2, the coordinator listed %3)")
+                          .arg(unit.executable, here, unit.build);
+        if (!refused.isEmpty()) {
+            protocol::UnitFinished finished;
+            finished.unit = unit.unit;
+            finished.exitCode = -1;
+            finished.refused = refused;
+            m_connection->send({protocol::MessageType::UnitFinished, finished.toCbor()});
+            return;
+        }
+    }
+    m_runner = new UnitRunner(unit, this);
+    m_runner->setWorkerSpace(&m_space, m_setup.isolateWorkdir);
+    connect(m_runner, &UnitRunner::messages, this, [this](const QVector<protocol::Message> &events) {
+        if (m_connection)
+            m_connection->send(events);
+    });
+    connect(m_runner, &UnitRunner::finished, this, [this] {
+        if (m_runner)
+            m_runner->deleteLater();
+        m_runner = nullptr;
+    });
+    m_runner->start();
+}
+
+void Worker::handleSetup(const protocol::WorkerSetup &setup)
+{
+    m_setup = setup;
+    m_toldWhoItIs = true;
+    protocol::HookFinished result;
+    result.hook = QStringLiteral("setup");
+    if (!m_space.prepare(setup.id, setup.count, setup.keepTmp, &result.error))
+        return sendHookResult(result);
+    result.tmpDir = m_space.tmpDir();
+    // Once in the worker's life: a worker a later run takes from the
+    // daemon's reserve is set up already.
+    if (setup.setup.isEmpty() || m_setupRan)
+        return sendHookResult(result);
+    m_setupRan = true;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("CTESTD_KEY"));
+    m_space.addTo(&environment);
+    m_hook = new HookRunner(this);
+    connect(m_hook, &HookRunner::finished, this, [this](protocol::HookFinished finished) {
+        m_hook->deleteLater();
+        m_hook = nullptr;
+        // What the setup left running (a server for the tests) is not a
+        // test's leftover: the reaper leaves it to the teardown.
+        OrphanReaper::spareChildren();
+        finished.tmpDir = m_space.tmpDir();
+        sendHookResult(finished);
+    });
+    m_hook->start(result.hook, setup.setup, environment, m_space.workDir(), setup.hookTimeoutSeconds);
+}
+
+void Worker::sendHookResult(const protocol::HookFinished &result)
+{
+    if (!result.failed())
+        qCDebug(lcWorker).noquote() << "worker" << m_space.id() << result.hook
+                                    << (result.ran ? "ran" : "had nothing to run");
+    if (m_connection)
+        m_connection->send({protocol::MessageType::HookFinished, result.toCbor()});
+}
+
 void Worker::stop(int exitCode, const QString &reason)
 {
     if (m_stopped)
         return;
     m_stopped = true;
+    m_silence.stop();
     if (!reason.isEmpty())
         qCWarning(lcWorker).noquote() << "worker" << QCoreApplication::applicationPid() << "stops:" << reason;
     if (m_runner && exitCode == 0)
         m_runner->abandon(); // told to stop: what ran so far still counts
     delete m_runner;
+    delete m_hook; // a setup still running: killed, and its teardown runs
+    // The teardown runs however the worker stops (the run's end, Ctrl-C, a
+    // lost daemon), once it was told who it is: it may undo a setup that
+    // failed halfway, as ctest runs cleanup fixtures after a failed setup.
+    if (!m_toldWhoItIs || m_setup.teardown.isEmpty())
+        return finishStop(exitCode);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("CTESTD_KEY"));
+    m_space.addTo(&environment);
+    m_hook = new HookRunner(this);
+    connect(m_hook, &HookRunner::finished, this, [this, exitCode](const protocol::HookFinished &finished) {
+        sendHookResult(finished);
+        if (finished.failed())
+            qCWarning(lcWorker).noquote() << "worker" << m_space.id() << "teardown failed";
+        finishStop(exitCode);
+    });
+    m_hook->start(
+        QStringLiteral("teardown"), m_setup.teardown, environment, m_space.workDir(), m_setup.hookTimeoutSeconds);
+}
+
+void Worker::finishStop(int exitCode)
+{
     // Before the connection closes: the daemon may kill a worker that hung up.
     qCDebug(lcWorker) << "worker" << QCoreApplication::applicationPid() << "peak RSS" << peakResidentKiB() << "KiB";
     if (m_connection)

@@ -16,6 +16,8 @@
 //                      once in the group, once run alone to settle the blame)
 //   Victim.Last        Passed   (runs again in a replacement worker)
 //   Bystander.One      Passed
+// Each case logs its worker's id (ctestd_fixture::logWorker): a replacement
+// worker has the id of the worker it replaced.
 // Fixture log: "Victim setup" three times (the group, KillWorker alone, Last);
 // with CTESTD_KILL_AT_ONCE up to five (First may be the one run alone first).
 #include "gtest_support.h"
@@ -49,11 +51,13 @@ protected:
 
 TEST_F(Victim, First)
 {
+    ctestd_fixture::logWorker("Victim.First");
     SUCCEED();
 }
 
 TEST_F(Victim, KillWorker)
 {
+    ctestd_fixture::logWorker("Victim.KillWorker");
     ASSERT_TRUE(parentIsCtestdWorker()) << "refusing to kill a parent that is not a ctestd worker";
     // Normally the worker gets time to read and forward this case's start
     // marker, so the daemon knows which case was running when the worker
@@ -70,10 +74,12 @@ TEST_F(Victim, KillWorker)
 
 TEST_F(Victim, Last)
 {
+    ctestd_fixture::logWorker("Victim.Last");
     SUCCEED();
 }
 
 TEST(Bystander, One)
 {
+    ctestd_fixture::logWorker("Bystander.One");
     SUCCEED();
 }

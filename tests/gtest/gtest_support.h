@@ -41,6 +41,34 @@ inline void log(const char *suite, const char *event)
     ::close(fd);
 }
 
+// When CTESTD_WORKER_LOG names a file, appends one line of what the worker
+// gave this process (README, "Workers"):
+//     "<name> id=<CTESTD_WORKER_ID> count=<CTESTD_WORKER_COUNT> tmp=<TMPDIR> cwd=<cwd> worker=<parent pid>\n"
+inline void logWorker(const char *name)
+{
+    const char *path = std::getenv("CTESTD_WORKER_LOG");
+    if (!path || !*path)
+        return;
+    const auto value = [](const char *variable) {
+        const char *text = std::getenv(variable);
+        return text ? text : "";
+    };
+    char cwd[1024] = {};
+    if (!::getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
+    char line[4096];
+    const int len = std::snprintf(line, sizeof line, "%s id=%s count=%s tmp=%s cwd=%s worker=%ld\n", name,
+        value("CTESTD_WORKER_ID"), value("CTESTD_WORKER_COUNT"), value("TMPDIR"), cwd, static_cast<long>(::getppid()));
+    if (len <= 0 || len >= static_cast<int>(sizeof line))
+        return;
+    const int fd = ::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    const ssize_t written = ::write(fd, line, static_cast<size_t>(len));
+    (void)written;
+    ::close(fd);
+}
+
 inline void setup(const char *suite)
 {
     log(suite, "setup");

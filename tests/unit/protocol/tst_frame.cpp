@@ -318,8 +318,8 @@ void TestFrame::unknownType_data()
     QTest::addColumn<int>("type");
     QTest::newRow("0") << 0;
     QTest::newRow("5") << 5;
-    QTest::newRow("13") << 13;
-    QTest::newRow("27") << 27;
+    QTest::newRow("14") << 14;
+    QTest::newRow("28") << 28;
     QTest::newRow("255") << 255;
 }
 

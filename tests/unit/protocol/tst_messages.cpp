@@ -52,6 +52,10 @@ bool validate(MessageType type, const QCborMap &body, QString *error)
         return CaseRequest::fromCbor(body, error).has_value();
     case MessageType::CaseAnswer:
         return CaseAnswer::fromCbor(body, error).has_value();
+    case MessageType::WorkerSetup:
+        return WorkerSetup::fromCbor(body, error).has_value();
+    case MessageType::HookFinished:
+        return HookFinished::fromCbor(body, error).has_value();
     }
     return false;
 }
@@ -121,6 +125,33 @@ UnitFinished sampleUnitFinished()
     return m;
 }
 
+WorkerSetup sampleWorkerSetup()
+{
+    WorkerSetup m;
+    m.id = 3;
+    m.count = 4;
+    m.setup = QStringLiteral("createdb test_$CTESTD_WORKER_ID");
+    m.teardown = QStringLiteral("dropdb test_$CTESTD_WORKER_ID");
+    m.hookTimeoutSeconds = 30;
+    m.keepTmp = true;
+    m.isolateWorkdir = true;
+    return m;
+}
+
+HookFinished sampleHookFinished()
+{
+    HookFinished m;
+    m.hook = QStringLiteral("teardown");
+    m.ran = true;
+    m.exitCode = 3;
+    m.signal = 9;
+    m.timedOut = true;
+    m.error = QStringLiteral("cannot start");
+    m.output = QByteArray("said\xff\n", 6);
+    m.tmpDir = QStringLiteral("/tmp/ctestd-worker-3-abc/tmp");
+    return m;
+}
+
 // A valid body of each type, for the rejection table to break one field of.
 QCborMap validBody(MessageType type)
 {
@@ -156,6 +187,10 @@ QCborMap validBody(MessageType type)
         return CaseAnswer {QStringLiteral("Math.Add"), Status::Failed, 0.5, QStringLiteral("boom"), QString(), 0,
             QByteArray("out\n"), 1, QStringLiteral("ctestd: Math.Add ***Failed: boom")}
             .toCbor();
+    case MessageType::WorkerSetup:
+        return sampleWorkerSetup().toCbor();
+    case MessageType::HookFinished:
+        return sampleHookFinished().toCbor();
     }
     return {};
 }
@@ -189,6 +224,8 @@ private slots:
     void caseFinishedRoundTrip_data();
     void caseFinishedRoundTrip();
     void unitFinishedRoundTrip();
+    void workerSetupRoundTrip();
+    void hookFinishedRoundTrip();
     void handshakeRoundTrips();
     void optionalFieldsDefault();
     void unknownKeysIgnored();
@@ -204,9 +241,11 @@ void TestMessages::typeNames()
     QCOMPARE(messageTypeName(MessageType::UnitFinished), QStringLiteral("UnitFinished"));
     QCOMPARE(messageTypeName(MessageType::Ping), QStringLiteral("Ping"));
     QCOMPARE(messageTypeName(MessageType::Pong), QStringLiteral("Pong"));
+    QCOMPARE(messageTypeName(MessageType::WorkerSetup), QStringLiteral("WorkerSetup"));
+    QCOMPARE(messageTypeName(MessageType::HookFinished), QStringLiteral("HookFinished"));
     QCOMPARE(messageTypeName(static_cast<MessageType>(99)), QStringLiteral("message type 99"));
     // 24 was CaseDetail, 31, 32 and 41 the session messages: retired.
-    const QList<int> known = {1, 2, 3, 4, 10, 11, 12, 20, 21, 22, 23, 25, 26, 30, 40, 42};
+    const QList<int> known = {1, 2, 3, 4, 10, 11, 12, 13, 20, 21, 22, 23, 25, 26, 27, 30, 40, 42};
     for (int value = 0; value < 256; ++value)
         QCOMPARE(isKnownMessageType(quint8(value)), known.contains(value));
 }
@@ -305,6 +344,56 @@ void TestMessages::caseStartedRoundTrip()
     const auto bareOut = CaseStarted::fromCbor(bare.toCbor(), &error);
     QVERIFY2(bareOut, qPrintable(error));
     QCOMPARE(bareOut->at, -1.0);
+}
+
+void TestMessages::workerSetupRoundTrip()
+{
+    const WorkerSetup in = sampleWorkerSetup();
+    QString error;
+    const auto out = WorkerSetup::fromCbor(in.toCbor(), &error);
+    QVERIFY2(out, qPrintable(error));
+    QCOMPARE(out->id, 3);
+    QCOMPARE(out->count, 4);
+    QCOMPARE(out->setup, in.setup);
+    QCOMPARE(out->teardown, in.teardown);
+    QCOMPARE(out->hookTimeoutSeconds, 30.0);
+    QVERIFY(out->keepTmp);
+    QVERIFY(out->isolateWorkdir);
+
+    // Without hooks and options: only the id, the count and the time limit.
+    const WorkerSetup bare;
+    const QCborMap body = bare.toCbor();
+    QCOMPARE(body.size(), 3);
+    const auto bareOut = WorkerSetup::fromCbor(body, &error);
+    QVERIFY2(bareOut, qPrintable(error));
+    QVERIFY(bareOut->setup.isEmpty());
+    QVERIFY(!bareOut->keepTmp);
+    QVERIFY(!bareOut->isolateWorkdir);
+}
+
+void TestMessages::hookFinishedRoundTrip()
+{
+    const HookFinished in = sampleHookFinished();
+    QString error;
+    const auto out = HookFinished::fromCbor(in.toCbor(), &error);
+    QVERIFY2(out, qPrintable(error));
+    QCOMPARE(out->hook, in.hook);
+    QVERIFY(out->ran);
+    QCOMPARE(out->exitCode, 3);
+    QCOMPARE(out->signal, 9);
+    QVERIFY(out->timedOut);
+    QCOMPARE(out->error, in.error);
+    QCOMPARE(out->output, in.output);
+    QCOMPARE(out->tmpDir, in.tmpDir);
+    QVERIFY(out->failed());
+
+    HookFinished clean;
+    clean.hook = QStringLiteral("setup");
+    QVERIFY(!clean.failed());
+    const auto cleanOut = HookFinished::fromCbor(clean.toCbor(), &error);
+    QVERIFY2(cleanOut, qPrintable(error));
+    QVERIFY(!cleanOut->ran);
+    QVERIFY(!cleanOut->failed());
 }
 
 void TestMessages::caseOutputRoundTrip()
@@ -522,6 +611,20 @@ void TestMessages::rejects_data()
         << "CaseStarted: field 'unit' must be an integer, not null";
     QTest::newRow("CaseStarted selector missing") << MessageType::CaseStarted << removeKey("selector")
         << "CaseStarted: field 'selector' is missing";
+    QTest::newRow("WorkerSetup id negative") << MessageType::WorkerSetup << setKey("id", -1)
+        << "WorkerSetup: field 'id' must be at least 0, not -1";
+    QTest::newRow("WorkerSetup count zero") << MessageType::WorkerSetup << setKey("count", 0)
+        << "WorkerSetup: field 'count' must be at least 1, not 0";
+    QTest::newRow("WorkerSetup setup bytes") << MessageType::WorkerSetup << setKey("setup", QByteArray("x"))
+        << "WorkerSetup: field 'setup' must be a text string, not a byte string";
+    QTest::newRow("WorkerSetup hooktimeout missing") << MessageType::WorkerSetup << removeKey("hooktimeout")
+        << "WorkerSetup: field 'hooktimeout' is missing";
+    QTest::newRow("HookFinished hook bogus") << MessageType::HookFinished << setKey("hook", QStringLiteral("later"))
+        << "HookFinished: field 'hook' has unknown value 'later'";
+    QTest::newRow("HookFinished ran missing") << MessageType::HookFinished << removeKey("ran")
+        << "HookFinished: field 'ran' is missing";
+    QTest::newRow("HookFinished output text") << MessageType::HookFinished << setKey("output", QStringLiteral("o"))
+        << "HookFinished: field 'output' must be a byte string, not a text string";
     QTest::newRow("CaseStarted at negative") << MessageType::CaseStarted << setKey("at", -0.5)
         << "CaseStarted: field 'at' must be at least 0, not -0.5";
     QTest::newRow("CaseStarted at text") << MessageType::CaseStarted << setKey("at", QStringLiteral("soon"))
