@@ -66,7 +66,7 @@ each case on its own: exact, only slower.
 
     <target>_ctestd_case case --build-dir <top-level build dir> --executable <target file>
                 --framework <framework> --group-by <mode> --group <group>
-                --selector <selector> [--working-directory <dir>]
+                --selector <selector> [--launcher <command>] [--working-directory <dir>]
                 [--timeout <seconds>] [--extra-arg <arg>]...
 
   with the properties ``SKIP_RETURN_CODE 77`` (how ``ctestd case`` reports a
@@ -89,6 +89,11 @@ each case on its own: exact, only slower.
   exec.  It depends on the test target, so building a test command's first
   word, as VS Code's CMake Tools does before running a test, rebuilds the
   test executable.
+
+  The target's :prop_tgt:`TEST_LAUNCHER` (CMake 3.29 and newer) and
+  :prop_tgt:`CROSSCOMPILING_EMULATOR` run the listing and every case, in that
+  order before the executable, as :command:`gtest_discover_tests` runs them:
+  they become ``--launcher`` of ``ctestd list`` and ``ctestd case``.
 
   Under a debugger (or with ``CTESTD_DIRECT=1`` in its environment) the
   command runs the case itself: the client execs ``ctestd case``, which
@@ -431,8 +436,34 @@ function(ctestd_discover_tests target)
       "(\"${_CTESTD_DISCOVER_TESTS_SCRIPT}\"); include the ctestd module through find_package(ctestd)")
   endif()
 
+  # --- What the listing and every case run under -------------------------
+  # As gtest_discover_tests() and add_test() do: the target's TEST_LAUNCHER
+  # (CMake 3.29 and newer), then its CROSSCOMPILING_EMULATOR, before the
+  # executable. ctestd takes them as one --launcher command line, each word
+  # that holds a blank or a quote in double quotes.
+  set(launcher_words "")
+  if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.29)
+    get_property(test_launcher TARGET "${target}" PROPERTY TEST_LAUNCHER)
+    list(APPEND launcher_words ${test_launcher})
+  endif()
+  get_property(emulator TARGET "${target}" PROPERTY CROSSCOMPILING_EMULATOR)
+  list(APPEND launcher_words ${emulator})
+  set(launcher_text "")
+  foreach(word IN LISTS launcher_words)
+    if(word MATCHES "[ \t\"]")
+      string(REPLACE "\"" "\"\"\"" word "${word}")
+      set(word "\"${word}\"")
+    endif()
+    string(APPEND launcher_text " ${word}")
+  endforeach()
+  string(STRIP "${launcher_text}" launcher_text)
+
   # --- What every case's test gets ---------------------------------------
   set(case_arguments_text "")
+  if(NOT launcher_text STREQUAL "")
+    _ctestd_append_argument(case_arguments_text --launcher)
+    _ctestd_append_argument(case_arguments_text "${launcher_text}")
+  endif()
   if(DEFINED arg_WORKING_DIRECTORY)
     _ctestd_append_argument(case_arguments_text --working-directory)
     _ctestd_append_argument(case_arguments_text "${arg_WORKING_DIRECTORY}")
@@ -468,6 +499,10 @@ function(ctestd_discover_tests target)
     set(discovery_directory "${CMAKE_CURRENT_BINARY_DIR}")
   endif()
   set(list_options_text "")
+  if(NOT launcher_text STREQUAL "")
+    _ctestd_append_argument(list_options_text --launcher)
+    _ctestd_append_argument(list_options_text "${launcher_text}")
+  endif()
   if(NOT arg_FRAMEWORK STREQUAL "auto")
     _ctestd_append_argument(list_options_text --framework)
     _ctestd_append_argument(list_options_text "${arg_FRAMEWORK}")

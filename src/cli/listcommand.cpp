@@ -72,6 +72,7 @@ void ListCommand::start()
 {
     auto *discovery = new Discovery(m_options.executables, m_options.framework, QThread::idealThreadCount(),
         m_options.discoveryTimeoutSeconds, this);
+    discovery->setLauncher(m_options.launcher);
     connect(discovery, &Discovery::finished, this, [this](const QVector<DiscoveredExecutable> &results) {
         int exitCode = 0;
         QJsonArray executables;

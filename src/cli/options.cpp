@@ -265,6 +265,8 @@ QString usageText()
         "  --worker-teardown CMD    the same, after its last test (end, Ctrl-C, timeouts alike)\n"
         "  --keep-tmp               leave each worker's TMPDIR behind, and say where\n"
         "  --isolate-workdir        tests run in their worker's own empty directory\n"
+        "  --launcher 'CMD ARGS'    run every test process (and listing) as CMD ARGS <command>:\n"
+        "                           valgrind, rr record, taskset, qemu-<arch>\n"
         "  --debug                  log ctestd's own diagnostics to stderr\n"
         "  -h, --help               show this help\n"
         "  --version                show the version\n"
@@ -584,6 +586,14 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             const bool setup = arg == QLatin1String("--worker-setup");
             if (!value(setup ? &run.workerSetup : &run.workerTeardown))
                 return line;
+        } else if (arg == QLatin1String("--launcher")) {
+            if (!value(&text))
+                return line;
+            run.launcher = QProcess::splitCommand(text);
+            if (run.launcher.isEmpty()) {
+                line.error = QStringLiteral("--launcher: expected a command, got '%1'").arg(text);
+                return line;
+            }
         } else if (arg == QLatin1String("--keep-tmp")) {
             run.keepTmp = true;
         } else if (arg == QLatin1String("--isolate-workdir")) {
@@ -747,6 +757,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         // Empty: the framework's default, as `ctestd list` used.
         request.groupBy = run.groupBySet ? groupByName(run.groupBy) : QString();
         request.timeoutSeconds = run.timeoutSeconds >= 0 ? run.timeoutSeconds : defaults::CaseTimeoutSeconds;
+        request.launcher = run.launcher;
         return line;
     }
     if (line.command == Command::List && run.executables.isEmpty()) {

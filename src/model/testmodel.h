@@ -90,6 +90,9 @@ struct TestCase {
     QString workingDirectory; // empty: ctestd's own
     QStringList environment; // "NAME=value" entries added to the environment
     double timeoutSeconds = -1; // < 0: the run's --timeout
+    // What the process runs under (a registration's TEST_LAUNCHER and
+    // CROSSCOMPILING_EMULATOR, `ctestd case --launcher`); empty: the run's --launcher.
+    QStringList launcher;
 
     // CTest properties, for tests read from a CTest build tree.
     // A tree's test that runs as ctest runs it (its command, ctest's result

@@ -33,6 +33,7 @@ constexpr QLatin1String Pid("pid");
 constexpr QLatin1String Host("host");
 constexpr QLatin1String Launch("launch");
 constexpr QLatin1String At("at");
+constexpr QLatin1String Launcher("launcher");
 constexpr QLatin1String Id("id");
 constexpr QLatin1String Count("count");
 constexpr QLatin1String Setup("setup");
@@ -200,6 +201,8 @@ QCborMap RunUnit::toCbor() const
         map.insert(Key::OutputLog, outputLog);
     if (!build.isEmpty())
         map.insert(Key::Build, build);
+    if (!launcher.isEmpty())
+        map.insert(Key::Launcher, QCborArray::fromStringList(launcher));
     return map;
 }
 
@@ -228,6 +231,7 @@ std::optional<RunUnit> RunUnit::fromCbor(const QCborMap &map, QString *error)
     r.boolean(Key::EnvironmentComplete, &m.environmentComplete, Presence::Optional);
     r.text(Key::OutputLog, &m.outputLog, Presence::Optional);
     r.text(Key::Build, &m.build, Presence::Optional);
+    r.textList(Key::Launcher, &m.launcher, Presence::Optional);
     if (!r.ok())
         return std::nullopt;
     if (m.executable.isEmpty()) {
@@ -490,6 +494,8 @@ QCborMap CaseRequest::toCbor() const
     map.insert(Key::InvocationIsCtest, invocationIsCtest);
     if (executableIdentity)
         map.insert(Key::ExecutableIdentity, *executableIdentity);
+    if (!launcher.isEmpty())
+        map.insert(Key::Launcher, QCborArray::fromStringList(launcher));
     return map;
 }
 
@@ -509,6 +515,7 @@ std::optional<CaseRequest> CaseRequest::fromCbor(const QCborMap &map, QString *e
     r.integer(Key::InvocationPid, &m.invocationPid, 1, MaxInt64);
     r.integer(Key::InvocationStart, &m.invocationStart, 0, MaxInt64);
     r.boolean(Key::InvocationIsCtest, &m.invocationIsCtest);
+    r.textList(Key::Launcher, &m.launcher, Presence::Optional);
     if (map.contains(Key::ExecutableIdentity)) {
         QString identity;
         r.text(Key::ExecutableIdentity, &identity, Presence::Optional);

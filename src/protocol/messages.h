@@ -82,6 +82,9 @@ struct RunUnit {
     // worker on another host to check before it runs anything; empty: no
     // check (a local worker runs the very file).
     QString build;
+    // --launcher: the process runs as these words followed by the
+    // executable and its arguments (valgrind, qemu-arm); empty: none.
+    QStringList launcher;
     QCborMap toCbor() const;
     static std::optional<RunUnit> fromCbor(const QCborMap &map, QString *error);
 };
@@ -217,6 +220,9 @@ struct CaseRequest {
     // this build answers the case. Missing from an older client, which the
     // daemon then asks to be rebuilt.
     std::optional<QString> executableIdentity;
+    // `ctestd case --launcher`: the target's TEST_LAUNCHER and
+    // CROSSCOMPILING_EMULATOR (ctestd_discover_tests); empty: the daemon's own.
+    QStringList launcher;
     QCborMap toCbor() const;
     static std::optional<CaseRequest> fromCbor(const QCborMap &map, QString *error);
 };

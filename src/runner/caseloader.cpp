@@ -122,6 +122,7 @@ void CaseLoader::start()
     }
     auto *discovery = new Discovery(
         m_options.executables, m_options.framework, m_options.jobs, m_options.discoveryTimeoutSeconds, this);
+    discovery->setLauncher(m_options.launcher);
     connect(discovery, &Discovery::finished, this, &CaseLoader::discovered);
     discovery->start();
 }

@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTimer>
@@ -154,6 +155,7 @@ bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestC
     QString executable, framework = QStringLiteral("gtest"), selector, workingDirectory, group;
     bool hasGroup = false;
     QStringList extraArguments;
+    QStringList launcher;
     std::optional<GroupBy> groupBy;
     for (int i = 2; i + 1 < command.size(); i += 2) {
         const QString option = command.at(i);
@@ -168,6 +170,10 @@ bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestC
             workingDirectory = value;
         } else if (option == QLatin1String("--extra-arg")) {
             extraArguments.append(value);
+        } else if (option == QLatin1String("--launcher")) {
+            launcher = QProcess::splitCommand(value);
+            if (launcher.isEmpty())
+                return false;
         } else if (option == QLatin1String("--group-by")) {
             GroupBy mode = GroupBy::Suite;
             if (!groupByFromName(value, &mode))
@@ -198,6 +204,7 @@ bool ctestdCase(const QStringList &command, const QJsonObject &properties, TestC
     if (hasGroup)
         testCase->registeredGroup = group;
     testCase->arguments = extraArguments;
+    testCase->launcher = launcher;
     if (!workingDirectory.isEmpty())
         testCase->workingDirectory = workingDirectory;
     testCase->groupBy = groupBy;

@@ -149,7 +149,11 @@ void Discovery::listOne(int index)
             }
             done(index, QString());
         });
-    process->start(executable, adapter->listArguments(executable, scratch->path()));
+    const QStringList arguments = adapter->listArguments(executable, scratch->path());
+    if (m_launcher.isEmpty())
+        process->start(executable, arguments);
+    else
+        process->start(m_launcher.constFirst(), m_launcher.mid(1) + QStringList {executable} + arguments);
     if (m_timeoutSeconds > 0)
         timer->start(int(m_timeoutSeconds * 1000));
 }

@@ -30,6 +30,9 @@ public:
     Discovery(const QStringList &executables, const QString &framework, int parallel, double timeoutSeconds,
         QObject *parent = nullptr);
 
+    // --launcher: the listing runs under it too (an emulator must run it).
+    void setLauncher(const QStringList &launcher) { m_launcher = launcher; }
+
     void start();
 
 Q_SIGNALS:
@@ -43,6 +46,7 @@ private:
 
     QVector<DiscoveredExecutable> m_results;
     int m_parallel;
+    QStringList m_launcher;
     double m_timeoutSeconds;
     int m_next = 0;
     int m_running = 0;

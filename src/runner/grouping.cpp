@@ -19,14 +19,15 @@ namespace {
 bool sameLaunch(const TestCase &a, const TestCase &b)
 {
     return a.framework == b.framework && a.executable == b.executable && a.workingDirectory == b.workingDirectory
-        && a.arguments == b.arguments && a.environment == b.environment && a.timeoutSeconds == b.timeoutSeconds;
+        && a.arguments == b.arguments && a.environment == b.environment && a.timeoutSeconds == b.timeoutSeconds
+        && a.launcher == b.launcher;
 }
 
 QString launchKey(const TestCase &testCase)
 {
     return QStringList {testCase.framework, testCase.executable, testCase.workingDirectory,
         testCase.arguments.join(QLatin1Char('\x1e')), testCase.environment.join(QLatin1Char('\x1e')),
-        QString::number(testCase.timeoutSeconds)}
+        QString::number(testCase.timeoutSeconds), testCase.launcher.join(QLatin1Char('\x1e'))}
         .join(QLatin1Char('\x1f'));
 }
 } // namespace

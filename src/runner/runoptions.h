@@ -76,6 +76,9 @@ struct RunOptions {
     QString workerTeardown; // --worker-teardown, CTESTD_WORKER_TEARDOWN
     bool keepTmp = false; // --keep-tmp: workers leave their directories behind
     bool isolateWorkdir = false; // --isolate-workdir: tests run in their worker's own directory
+    // --launcher: every test process (and listing) runs as these words
+    // followed by its own command: valgrind, rr record, qemu-<arch>.
+    QStringList launcher;
     QString junitPath;
     QString jsonPath; // --output-json
     QString archivePath; // --archive: the result bundle

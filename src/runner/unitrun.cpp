@@ -55,6 +55,7 @@ protocol::RunUnit UnitRun::request(const RunOptions &options, double timeoutSeco
     m_clock.start();
     run.rules = first.rules;
     run.stopOnFailure = options.stopOnFailure;
+    run.launcher = first.launcher.isEmpty() ? options.launcher : first.launcher;
     run.environmentComplete = options.environmentComplete;
     for (int index : qAsConst(m_unit.cases)) {
         const TestCase &testCase = m_cases.testCase(index);

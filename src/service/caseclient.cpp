@@ -172,6 +172,10 @@ void CaseClient::execDirectly()
 
     const QStringList arguments = spec.arguments + m_request.extraArguments;
     std::vector<QByteArray> storage;
+    // Under its launcher, as ctest runs a test under its emulator: a cross
+    // build's executable does not run here on its own.
+    for (const QString &word : qAsConst(m_request.launcher))
+        storage.push_back(word.toLocal8Bit());
     storage.push_back(QFile::encodeName(m_request.executable));
     for (const QString &argument : arguments)
         storage.push_back(argument.toLocal8Bit());
@@ -183,7 +187,7 @@ void CaseClient::execDirectly()
     // stdout is a FILE underneath: what it buffers would not survive the exec.
     std::fflush(stdout);
     std::fflush(stderr);
-    ::execv(argv[0], argv.data());
+    ::execvp(argv[0], argv.data());
     fail(QStringLiteral("cannot run %1: %2").arg(m_request.executable, QString::fromLocal8Bit(::strerror(errno))));
 }
 

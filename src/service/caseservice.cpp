@@ -281,9 +281,9 @@ CaseService::RunKey CaseService::runKey(
     // invocation.
     RunKey key;
     key.invocation = invocation.id.key();
-    key.launch
-        = QStringList {caseGroupKey(request), identity, request.workingDirectory, environmentKey(request.environment)}
-              .join(QLatin1Char('\x1f'));
+    key.launch = QStringList {caseGroupKey(request), identity, request.workingDirectory,
+        environmentKey(request.environment), request.launcher.join(QLatin1Char('\x1e'))}
+                     .join(QLatin1Char('\x1f'));
     return key;
 }
 
@@ -417,6 +417,7 @@ void CaseService::startController(const RunKey &run, const protocol::CaseRequest
     options.workerTeardown = m_workerOptions.workerTeardown;
     options.keepTmp = m_workerOptions.keepTmp;
     options.isolateWorkdir = m_workerOptions.isolateWorkdir;
+    options.launcher = request.launcher.isEmpty() ? m_workerOptions.launcher : request.launcher;
     std::shared_ptr<InvocationBundle> bundle;
     if (const auto invocation = m_invocations.find(run.invocation); invocation != m_invocations.end()) {
         invocation->groupOfLaunch.insert(run.launch, caseGroupKey(request));

@@ -65,7 +65,7 @@ public:
 
     // What every run's workers get from the daemon's own settings (its
     // command line, CTESTD_* variables, the tree's ctestd.ini): hooks,
-    // --keep-tmp, --isolate-workdir. Before start().
+    // --keep-tmp, --isolate-workdir, --launcher. Before start().
     void setWorkerOptions(const RunOptions &options);
 
 Q_SIGNALS:

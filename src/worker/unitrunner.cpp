@@ -160,7 +160,14 @@ void UnitRunner::start()
         m_process.setWorkingDirectory(m_unit.workingDirectory);
 
     qCDebug(lcWorker) << "unit" << m_unit.unit << "runs" << m_unit.executable << spec.arguments.size() << "arguments";
-    m_process.start(m_unit.executable, spec.arguments + m_unit.extraArguments);
+    if (m_unit.launcher.isEmpty()) {
+        m_process.start(m_unit.executable, spec.arguments + m_unit.extraArguments);
+    } else {
+        // The launcher's process is the test's: its exit, its signal and
+        // its time limit are the test's.
+        m_process.start(m_unit.launcher.constFirst(),
+            m_unit.launcher.mid(1) + QStringList {m_unit.executable} + spec.arguments + m_unit.extraArguments);
+    }
     if (!m_adapter->reportsCases()) {
         // The process is the case: it starts now and ends when the process does.
         caseStarted(m_unit.selectors.constFirst());
@@ -538,7 +545,19 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
     QString culprit = m_current.isEmpty() ? firstUnreported() : m_current;
     const bool running = !m_current.isEmpty();
     const QString last = lastFinished();
-    if (abnormal && !running && !culprit.isEmpty() && !last.isEmpty() && m_unit.selectors.size() > 1
+    // Under a launcher (valgrind --error-exitcode), an exit code the
+    // framework would not give for what it reported, after every case
+    // reported, is the launcher's verdict on some case of the process, and
+    // which one no output says (a leak is reported at exit). None is blamed
+    // on a guess: every pass is withheld and runs again, in the end each
+    // alone, where the exit is its own.
+    const bool launcherSays = !m_unit.launcher.isEmpty() && m_unit.selectors.size() > 1 && !m_timedOut && signal == 0
+        && !running && culprit.isEmpty() && !last.isEmpty()
+        && (abnormal || (m_parser->exitSaysFailed(exitCode) && !anyReportedFailure()));
+    if (launcherSays) {
+        qCDebug(lcWorker) << "unit" << m_unit.unit << "exit code" << exitCode << "under" << m_unit.launcher.constFirst()
+                          << "withholds its passes";
+    } else if (abnormal && !running && !culprit.isEmpty() && !last.isEmpty() && m_unit.selectors.size() > 1
         && !(reportDecides && report.contains(last))) {
         // The process died between the last case's result markers and the
         // next case's start, and no report confirms those markers: the death
@@ -570,8 +589,7 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
                     .arg(signal)
                     .arg(signalName(signal), where, name));
         } else {
-            blame(culprit, Status::Failed, 0,
-                QStringLiteral("test process exited with code %1 %2 %3").arg(exitCode).arg(where, name));
+            blame(culprit, Status::Failed, 0, QStringLiteral("%1 %2 %3").arg(exitWords(exitCode), where, name));
         }
     }
     if (reportDecides)
@@ -585,14 +603,14 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
     // stdout, an exit status that says something failed. A case the stream
     // started twice is withheld whatever it showed.
     const bool exitDoubts = !abnormal && !reportDecides && m_parser->exitSaysFailed(exitCode);
-    if (m_unit.selectors.size() > 1 && (abnormal || exitDoubts || !m_contested.isEmpty())) {
+    if (m_unit.selectors.size() > 1 && (abnormal || exitDoubts || launcherSays || !m_contested.isEmpty())) {
         for (const QString &selector : qAsConst(m_unit.selectors)) {
             const auto verdict = m_verdicts.constFind(selector);
             if (verdict == m_verdicts.constEnd() || m_blamed.contains(selector))
                 continue;
             const bool streamPass = verdict->status == Status::Passed || verdict->status == Status::Skipped;
-            const bool unproven
-                = streamPass && ((abnormal && !(reportDecides && report.contains(selector))) || exitDoubts);
+            const bool unproven = streamPass
+                && ((abnormal && !(reportDecides && report.contains(selector))) || exitDoubts || launcherSays);
             if (!unproven && !m_contested.contains(selector))
                 continue;
             m_verdicts.remove(selector);
@@ -608,11 +626,10 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
         // the framework's closing lines (gtest's "[  FAILED  ]" list names
         // the real failure) as its output.
         blame(last, Status::Failed, 0,
-            QStringLiteral("test process exited with code %1, which says a case failed, although every case it ran "
-                           "was reported passed or skipped (a test may have printed the framework's result markers, "
-                           "or a failure happened outside any case); the last case, %2, is failed for it")
-                .arg(exitCode)
-                .arg(m_unit.names.value(last, last)));
+            QStringLiteral("%1, which says a case failed, although every case it ran was reported passed or "
+                           "skipped (a test may have printed the framework's result markers, or a failure happened "
+                           "outside any case); the last case, %2, is failed for it")
+                .arg(exitWords(exitCode), m_unit.names.value(last, last)));
     }
 
     if (m_stopsAtFirstFailure)
@@ -624,6 +641,15 @@ void UnitRunner::handleProcessFinished(int exitCode, QProcess::ExitStatus exitSt
             emitFinished(*verdict);
     }
     finishUnit(exitCode, signal, QString());
+}
+
+QString UnitRunner::exitWords(int exitCode) const
+{
+    if (m_unit.launcher.isEmpty())
+        return QStringLiteral("test process exited with code %1").arg(exitCode);
+    return QStringLiteral("test process exited with code %1 under the launcher %2")
+        .arg(exitCode)
+        .arg(m_unit.launcher.constFirst());
 }
 
 void UnitRunner::finishPlainCase(int exitCode, int signal)
@@ -653,7 +679,7 @@ void UnitRunner::finishPlainCase(int exitCode, int signal)
     else if (!verdict.reason.isEmpty())
         finished.message = verdict.reason;
     else if (verdict.status == Status::Failed)
-        finished.message = QStringLiteral("test process exited with code %1").arg(exitCode);
+        finished.message = exitWords(exitCode);
     emitFinished(finished);
 }
 

@@ -118,6 +118,8 @@ private:
     };
     void restartCaseTimer();
     void finishPlainCase(int exitCode, int signal);
+    // "test process exited with code N", naming the launcher if there is one.
+    QString exitWords(int exitCode) const;
 
     protocol::RunUnit m_unit;
     std::unique_ptr<FrameworkAdapter> m_adapter;

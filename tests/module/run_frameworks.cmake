@@ -28,6 +28,23 @@ string(JOIN "\n" expected_fixtures
   "Boost setup x1" "Boost teardown x1" "Catch2 setup x2" "Catch2 teardown x2" "Qt setup x1" "Qt teardown x1"
   "doctest setup x3")
 
+# fw_doctest runs under its emulator (emulator.sh logs each run): its
+# listing when it was built, and each of its runs below.
+set(emulator_log "${BUILD_DIR}/emulator.log")
+function(check_emulated what pattern)
+  set(lines "")
+  if(EXISTS "${emulator_log}")
+    file(STRINGS "${emulator_log}" lines)
+  endif()
+  list(FILTER lines INCLUDE REGEX "/fw_doctest ${pattern}")
+  if(NOT lines)
+    file(READ "${emulator_log}" all)
+    message(FATAL_ERROR "${what}: fw_doctest did not run under its emulator with ${pattern}; its log:\n${all}")
+  endif()
+  file(REMOVE "${emulator_log}")
+endfunction()
+check_emulated("the listing at build time" "--dt-list-test-cases")
+
 file(REMOVE "${log}")
 module_test_run("ctest -j2"
   COMMAND "${CTEST_COMMAND}" -j2 --timeout 120 --output-on-failure
@@ -41,6 +58,7 @@ module_test_assert_equal("ctest: the result of each test${context}" "${statuses}
 module_test_assert_equal("ctest: exit code (a case of each framework fails)" "${result}" "8")
 module_test_fixture_counts(counts "${log}")
 module_test_assert_equal("ctest: fixture runs" "${counts}" "${expected_fixtures}")
+check_emulated("ctest's run of the cases" "--dt-")
 
 file(REMOVE "${log}")
 module_test_run("ctestd --test-dir"
@@ -56,6 +74,7 @@ module_test_assert_equal("ctestd --test-dir: the result of each test${context}" 
 module_test_assert_equal("ctestd --test-dir: exit code" "${result}" "8")
 module_test_fixture_counts(counts "${log}")
 module_test_assert_equal("ctestd --test-dir: fixture runs" "${counts}" "${expected_fixtures}")
+check_emulated("ctestd --test-dir's run of the cases" "--dt-")
 
 # ctestd read every registration as a case of its executable and ran it
 # there (the JUnit <testsuite> is the executable), not through `ctestd case`

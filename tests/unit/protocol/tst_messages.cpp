@@ -75,6 +75,8 @@ CaseRequest sampleCaseRequest()
     m.invocationStart = 987654;
     m.invocationIsCtest = true;
     m.executableIdentity = QStringLiteral("2049:1234:5678:1700000000.000000042");
+    m.launcher
+        = QStringList {QStringLiteral("qemu-arm"), QStringLiteral("-L"), QStringLiteral("/usr/arm-linux-gnueabihf")};
     return m;
 }
 
@@ -93,6 +95,7 @@ RunUnit sampleRunUnit()
     m.timeoutSeconds = 2.5;
     m.outputCap = 307200;
     m.environmentComplete = true;
+    m.launcher = QStringList {QStringLiteral("valgrind"), QStringLiteral("--error-exitcode=99")};
     return m;
 }
 
@@ -263,6 +266,7 @@ void TestMessages::serviceMessagesRoundTrip()
     QCOMPARE(request->invocationStart, 987654);
     QCOMPARE(request->invocationIsCtest, true);
     QCOMPARE(request->executableIdentity, QStringLiteral("2049:1234:5678:1700000000.000000042"));
+    QCOMPARE(request->launcher, sampleCaseRequest().launcher);
     CaseRequest older = sampleCaseRequest();
     older.executableIdentity.reset(); // a client from before exeid
     QVERIFY2(CaseRequest::fromCbor(older.toCbor(), &error), qPrintable(error));
@@ -305,6 +309,7 @@ void TestMessages::runUnitRoundTrip()
     QCOMPARE(out->timeoutSeconds, in.timeoutSeconds);
     QCOMPARE(out->outputCap, in.outputCap);
     QCOMPARE(out->environmentComplete, true);
+    QCOMPARE(out->launcher, in.launcher);
     // The documented keys, nothing else.
     QStringList keys;
     const QCborMap map = in.toCbor();
@@ -313,9 +318,9 @@ void TestMessages::runUnitRoundTrip()
     keys.sort();
     QCOMPARE(keys,
         QStringList({QStringLiteral("args"), QStringLiteral("cwd"), QStringLiteral("env"),
-            QStringLiteral("envcomplete"), QStringLiteral("exe"), QStringLiteral("framework"), QStringLiteral("names"),
-            QStringLiteral("outputcap"), QStringLiteral("selectors"), QStringLiteral("timeout"),
-            QStringLiteral("unit")}));
+            QStringLiteral("envcomplete"), QStringLiteral("exe"), QStringLiteral("framework"),
+            QStringLiteral("launcher"), QStringLiteral("names"), QStringLiteral("outputcap"),
+            QStringLiteral("selectors"), QStringLiteral("timeout"), QStringLiteral("unit")}));
 }
 
 void TestMessages::readyRoundTrip()
