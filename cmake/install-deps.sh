@@ -16,6 +16,7 @@ ctestd_packages=(
   python3                            # the benchmark script
   clang-format                       # CI checks the sources' format (cmake/check-format.sh)
   gdb                                # a module test debugs a case through its CTest command
+  valgrind                           # a test runs cases under --launcher valgrind
   openssh-server openssh-client iproute2 # ssh workers in network namespaces (tests)
   slurm-wlm munge                    # srun workers on a single-node Slurm (tests)
 )

@@ -117,6 +117,12 @@ int main(int argc, char *argv[])
             QProcessEnvironment::systemEnvironment());
     }
 
+    if (line.showConfig) {
+        out.write(QStringLiteral("# ctestd's settings; file: %1\n").arg(line.configFile).toUtf8());
+        out.write(settingsTable(line.settings).toUtf8());
+        return 0;
+    }
+
     const QString self = QCoreApplication::applicationFilePath();
     if (line.command == Command::Serve) {
         CaseService service(serviceLocation(line.buildDirectory), self, &err);

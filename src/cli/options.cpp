@@ -7,6 +7,7 @@
 #include "frameworks/registry.h"
 #include "model/defaults.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QProcess>
@@ -267,6 +268,7 @@ QString usageText()
         "  --isolate-workdir        tests run in their worker's own empty directory\n"
         "  --launcher 'CMD ARGS'    run every test process (and listing) as CMD ARGS <command>:\n"
         "                           valgrind, rr record, taskset, qemu-<arch>\n"
+        "  --show-config            print the settings, and where each came from (ctestd.ini)\n"
         "  --debug                  log ctestd's own diagnostics to stderr\n"
         "  -h, --help               show this help\n"
         "  --version                show the version\n"
@@ -298,7 +300,8 @@ bool useColor(ColorMode mode, bool stdoutIsTerminal, const QProcessEnvironment &
     return stdoutIsTerminal && environment.value(QStringLiteral("TERM")) != QLatin1String("dumb");
 }
 
-CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnvironment &environment)
+namespace {
+CommandLine parseArguments(const QStringList &arguments, const QProcessEnvironment &environment)
 {
     CommandLine line;
     QStringList args = arguments;
@@ -359,6 +362,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             // means one worker per CPU. Anything else after it must be a
             // count: "-j abc" is an error, not an executable named abc.
             jobsGiven = true;
+            line.given.insert(QStringLiteral("parallel"));
             run.jobs = 0;
             const QString next = i + 1 < args.size() ? args.at(i + 1) : QString();
             int count = 0;
@@ -374,12 +378,14 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             }
         } else if (arg.startsWith(QLatin1String("-j")) || arg.startsWith(QLatin1String("--parallel="))) {
             jobsGiven = true;
+            line.given.insert(QStringLiteral("parallel"));
             const QString count = arg.mid(arg.startsWith(QLatin1String("-j")) ? 2 : 11);
             if (!parseCount(count, &run.jobs) || run.jobs < 0) {
                 line.error = QStringLiteral("-j: expected a number of workers (0 or more), got '%1'").arg(count);
                 return line;
             }
         } else if (arg == QLatin1String("--timeout")) {
+            line.given.insert(QStringLiteral("timeout"));
             if (!value(&text))
                 return line;
             bool ok = false;
@@ -470,6 +476,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("--schedule-random")) {
             run.scheduleRandom = true;
         } else if (arg == QLatin1String("--group-by")) {
+            line.given.insert(QStringLiteral("group-by"));
             if (!value(&text))
                 return line;
             if (!groupByFromName(text, &run.groupBy)) {
@@ -580,13 +587,16 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
         } else if (arg == QLatin1String("-Q") || arg == QLatin1String("--quiet")) {
             run.console.quiet = true;
         } else if (arg == QLatin1String("--listen")) {
+            line.given.insert(QStringLiteral("listen"));
             if (!value(&run.listen))
                 return line;
         } else if (arg == QLatin1String("--worker-setup") || arg == QLatin1String("--worker-teardown")) {
             const bool setup = arg == QLatin1String("--worker-setup");
+            line.given.insert(arg.mid(2));
             if (!value(setup ? &run.workerSetup : &run.workerTeardown))
                 return line;
         } else if (arg == QLatin1String("--launcher")) {
+            line.given.insert(QStringLiteral("launcher"));
             if (!value(&text))
                 return line;
             run.launcher = QProcess::splitCommand(text);
@@ -595,10 +605,15 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
                 return line;
             }
         } else if (arg == QLatin1String("--keep-tmp")) {
+            line.given.insert(QStringLiteral("keep-tmp"));
             run.keepTmp = true;
         } else if (arg == QLatin1String("--isolate-workdir")) {
+            line.given.insert(QStringLiteral("isolate-workdir"));
             run.isolateWorkdir = true;
+        } else if (arg == QLatin1String("--show-config")) {
+            line.showConfig = true;
         } else if (arg == QLatin1String("--workers")) {
+            line.given.insert(QStringLiteral("parallel"));
             if (!value(&text))
                 return line;
             const std::optional<QVector<WorkerSource>> sources = parseWorkerSources(text, &line.error);
@@ -824,6 +839,86 @@ CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnviron
             = run.console.verbose && (run.selection.includeRegex.has_value() || run.selection.excludeRegex.has_value());
         if (!noTestsGiven && fromEnvironment.noTestsIsError)
             run.noTestsIsError = *fromEnvironment.noTestsIsError;
+    }
+    return line;
+}
+
+// A setting's effective value, for --show-config.
+QString effectiveValue(const QString &name, const RunOptions &run)
+{
+    if (name == QLatin1String("parallel"))
+        return run.jobs == 0 ? QStringLiteral("0 (one worker per CPU)") : QString::number(run.jobs);
+    if (name == QLatin1String("timeout"))
+        return QString::number(run.timeoutSeconds);
+    if (name == QLatin1String("group-by"))
+        return groupByName(run.groupBy);
+    if (name == QLatin1String("listen"))
+        return run.listen;
+    if (name == QLatin1String("worker-setup"))
+        return run.workerSetup;
+    if (name == QLatin1String("worker-teardown"))
+        return run.workerTeardown;
+    if (name == QLatin1String("launcher"))
+        return run.launcher.join(QLatin1Char(' '));
+    if (name == QLatin1String("keep-tmp"))
+        return run.keepTmp ? QStringLiteral("true") : QStringLiteral("false");
+    if (name == QLatin1String("isolate-workdir"))
+        return run.isolateWorkdir ? QStringLiteral("true") : QStringLiteral("false");
+    return QString();
+}
+} // namespace
+
+CommandLine parseCommandLine(const QStringList &arguments, const QProcessEnvironment &environment)
+{
+    CommandLine line = parseArguments(arguments, environment);
+    const bool takesDefaults
+        = line.command == Command::Run || line.command == Command::List || line.command == Command::Serve;
+    if (!line.error.isEmpty() || !takesDefaults)
+        return line;
+    // The build tree's file: the daemon's build tree, the tree a run runs,
+    // or, running executables, the directory it runs in.
+    const bool buildTree = line.command == Command::Run && line.run.executables.isEmpty();
+    const QString directory = line.command == Command::Serve ? line.buildDirectory
+        : buildTree                                          ? line.run.testDirectory
+                                                             : QDir::currentPath();
+    line.configFile = QFileInfo(QDir(directory).filePath(ConfigFileName)).absoluteFilePath();
+    QString error;
+    const std::optional<QVector<SettingOrigin>> settings
+        = resolveSettings(line.configFile, line.given, environment, buildTree, &error);
+    if (!settings) {
+        line.error = error;
+        return line;
+    }
+    QStringList defaults;
+    for (const SettingOrigin &setting : *settings) {
+        if (setting.arguments.isEmpty())
+            continue;
+        // Alone first, so that a bad value is blamed on where it came from.
+        const CommandLine alone = parseArguments(QStringList {QStringLiteral("run")} + setting.arguments, {});
+        if (!alone.error.isEmpty()) {
+            line.error = QStringLiteral("%1 (%2): %3").arg(setting.name, setting.source, alone.error);
+            return line;
+        }
+        defaults += setting.arguments;
+    }
+    if (!defaults.isEmpty()) {
+        // Before the command line's own options, as if given first.
+        QStringList all = arguments;
+        const bool named = !all.isEmpty()
+            && (all.first() == QLatin1String("run") || all.first() == QLatin1String("list")
+                || all.first() == QLatin1String("serve"));
+        for (int i = 0; i < defaults.size(); ++i)
+            all.insert((named ? 1 : 0) + i, defaults.at(i));
+        const QString configFile = line.configFile;
+        const QSet<QString> given = line.given;
+        line = parseArguments(all, environment);
+        line.configFile = configFile;
+        line.given = given;
+    }
+    line.settings = *settings;
+    for (SettingOrigin &setting : line.settings) {
+        if (setting.source != QLatin1String("default"))
+            setting.value = effectiveValue(setting.name, line.run);
     }
     return line;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 
+#include "config.h"
 #include "protocol/messages.h"
 #include "runner/runcontroller.h"
 
@@ -37,6 +38,12 @@ struct CommandLine {
     protocol::CaseRequest caseRequest; // case: what to ask the daemon
     ReportOptions report; // report
     bool debugLogging = false;
+    // The settings a file may default (README, "Defaults from a file") that
+    // the command line gave: "parallel", "timeout", ...
+    QSet<QString> given;
+    bool showConfig = false; // --show-config: print `settings` and stop
+    QVector<SettingOrigin> settings; // each setting's value and where it came from
+    QString configFile; // where ctestd.ini was looked for
     QString error; // non-empty: a usage error, to print with the usage hint
 };
 

@@ -64,10 +64,11 @@ void TestLauncher::valgrindBlamesTheLeakingCase()
         QSKIP("valgrind is not installed (Debian: apt-get install valgrind); cmake/install-deps.sh installs it");
     const QString program = gtestProgram(QStringLiteral("gt_leak"));
     const QString junit = m_dir.filePath(QStringLiteral("leak.xml"));
-    const CtestdRun run = runCtestd({QStringLiteral("-j2"), QStringLiteral("--output-on-failure"),
-                                        QStringLiteral("--output-junit"), junit, QStringLiteral("--launcher"),
-                                        valgrind + QStringLiteral(" -q --leak-check=full --error-exitcode=99"), program},
-        {}, 300000);
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j2"), QStringLiteral("--output-on-failure"), QStringLiteral("--output-junit"),
+                        junit, QStringLiteral("--launcher"),
+                        valgrind + QStringLiteral(" -q --leak-check=full --error-exitcode=99"), program},
+            {}, 300000);
     QCOMPARE(run.exitCode, 8);
     const QMap<QString, QString> expected {{QStringLiteral("Leak.Clean1"), QStringLiteral("Passed")},
         {QStringLiteral("Leak.Leaks"), QStringLiteral("***Failed")},
@@ -93,8 +94,8 @@ void TestLauncher::listingAndCasesRunUnderIt()
     const QString wrapper = writeWrapper(QStringLiteral("wrap.sh"), log, true);
     QVERIFY(!wrapper.isEmpty());
     const QString program = gtestProgram(QStringLiteral("gt_fixtures"));
-    const CtestdRun run = runCtestd(
-        {QStringLiteral("-j2"), QStringLiteral("--launcher"), wrapper + QStringLiteral(" --tag"), program});
+    const CtestdRun run
+        = runCtestd({QStringLiteral("-j2"), QStringLiteral("--launcher"), wrapper + QStringLiteral(" --tag"), program});
     QVERIFY2(run.exitCode == 0, run.out.constData());
     QCOMPARE(summaryLine(run.out), QStringLiteral("100% tests passed, 0 tests failed out of 23"));
     const QStringList lines = loggedLines(log);
@@ -113,7 +114,8 @@ void TestLauncher::buildTreeTestsRunUnderIt()
     QVERIFY(QDir().mkpath(tree));
     QFile file(tree + QStringLiteral("/CTestTestfile.cmake"));
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QStringLiteral("add_test(hello [==[%1]==] one two)\n").arg(gtestProgram(QStringLiteral("not_gtest"))).toUtf8());
+    file.write(
+        QStringLiteral("add_test(hello [==[%1]==] one two)\n").arg(gtestProgram(QStringLiteral("not_gtest"))).toUtf8());
     file.close();
     const CtestdRun run = runCtestd({QStringLiteral("--test-dir"), tree, QStringLiteral("--launcher"), wrapper});
     QVERIFY2(run.exitCode == 0, run.out.constData());
