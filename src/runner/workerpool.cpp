@@ -115,8 +115,16 @@ WorkerPool::~WorkerPool()
         if (record.process && record.process->state() != QProcess::NotRunning) {
             record.process->kill();
             record.process->waitForFinished(2000);
+            // Killed, it could not remove its directory (a second Ctrl-C).
+            removeDirectory(record);
         }
     }
+}
+
+void WorkerPool::removeDirectory(const Record &record) const
+{
+    if (!m_setup.keepTmp && !record.directory.isEmpty() && !isRemote(record))
+        QDir(record.directory).removeRecursively();
 }
 
 bool WorkerPool::listen(const QString &listen, QString *error)
@@ -413,8 +421,7 @@ void WorkerPool::watchProcess(int id, QProcess *process)
         lose(id, reason);
         // A worker that was killed (or crashed) could not remove its own
         // directory; on this host the pool does it for it.
-        if (!m_setup.keepTmp && !record.directory.isEmpty() && !isRemote(record))
-            QDir(record.directory).removeRecursively();
+        removeDirectory(record);
         // A worker already counted as lost was killed and has now been
         // reaped: that may be the last one a shutdown waits for.
         checkAllStopped();

@@ -137,6 +137,7 @@ private:
     void setUp(int worker);
     void handleHookFinished(int worker, const protocol::HookFinished &finished);
     void releaseSlot(Record &record);
+    void removeDirectory(const Record &record) const; // a dead local worker's, unless kept
     bool hasHooks() const { return !m_setup.setup.isEmpty() || !m_setup.teardown.isEmpty(); }
     void lose(int worker, const QString &reason, bool blameless = false);
     void heard(int worker);

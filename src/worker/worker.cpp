@@ -245,6 +245,7 @@ void Worker::finishStop(int exitCode)
 {
     // Before the connection closes: the daemon may kill a worker that hung up.
     qCDebug(lcWorker) << "worker" << QCoreApplication::applicationPid() << "peak RSS" << peakResidentKiB() << "KiB";
+    m_space.remove();
     if (m_connection)
         m_connection->close();
     Q_EMIT done(exitCode);

@@ -32,6 +32,10 @@ public:
     QString tmpDir() const { return m_tmp; }
     QString workDir() const { return m_work; }
 
+    // Removes the directories now (unless they are to be kept): before the
+    // worker hangs up, since the daemon may kill a worker that did.
+    void remove() { m_root.reset(); }
+
     // What every test process and hook of this worker sees: CTESTD_WORKER_ID,
     // CTESTD_WORKER_COUNT, and TMPDIR, TEMP and TMP set to tmpDir().
     void addTo(QProcessEnvironment *environment) const;

@@ -200,7 +200,7 @@ void TestWorkerLife::samePortFailsWithoutIds()
 }
 
 // gt_killworker's KillWorker kills its worker twice; each replacement is
-// worker 0 again, in a new process.
+// worker 0 again, in a new process, and no worker's directory is left.
 void TestWorkerLife::replacementKeepsTheId()
 {
     QProcessEnvironment environment;
@@ -217,6 +217,9 @@ void TestWorkerLife::replacementKeepsTheId()
         QCOMPARE(logged.fields.value(QStringLiteral("id")), QStringLiteral("0"));
         QCOMPARE(logged.fields.value(QStringLiteral("count")), QStringLiteral("1"));
         workers.insert(logged.fields.value(QStringLiteral("worker")));
+        // A killed worker cannot remove its directory; the daemon did.
+        const QString root = QFileInfo(logged.fields.value(QStringLiteral("tmp"))).path();
+        QVERIFY2(!QFileInfo::exists(root), qPrintable(root));
     }
     // The group's worker, KillWorker's alone, and the one after it.
     QVERIFY2(workers.size() >= 3, qPrintable(QStringList(workers.cbegin(), workers.cend()).join(QLatin1Char(' '))));
