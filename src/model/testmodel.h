@@ -91,7 +91,7 @@ struct TestCase {
     QStringList environment; // "NAME=value" entries added to the environment
     double timeoutSeconds = -1; // < 0: the run's --timeout
     // What the process runs under (a registration's TEST_LAUNCHER and
-    // CROSSCOMPILING_EMULATOR, `ctestd case --launcher`); empty: the run's --launcher.
+    // CROSSCOMPILING_EMULATOR, `ctestd case --launcher`), after the run's --launcher.
     QStringList launcher;
 
     // CTest properties, for tests read from a CTest build tree.

@@ -221,7 +221,8 @@ struct CaseRequest {
     // daemon then asks to be rebuilt.
     std::optional<QString> executableIdentity;
     // `ctestd case --launcher`: the target's TEST_LAUNCHER and
-    // CROSSCOMPILING_EMULATOR (ctestd_discover_tests); empty: the daemon's own.
+    // CROSSCOMPILING_EMULATOR (ctestd_discover_tests), after the daemon's own
+    // --launcher; empty: only the daemon's.
     QStringList launcher;
     QCborMap toCbor() const;
     static std::optional<CaseRequest> fromCbor(const QCborMap &map, QString *error);

@@ -55,7 +55,9 @@ protocol::RunUnit UnitRun::request(const RunOptions &options, double timeoutSeco
     m_clock.start();
     run.rules = first.rules;
     run.stopOnFailure = options.stopOnFailure;
-    run.launcher = first.launcher.isEmpty() ? options.launcher : first.launcher;
+    // --launcher in front of the registration's own (its emulator), as in
+    // front of a build tree's command.
+    run.launcher = options.launcher + first.launcher;
     run.environmentComplete = options.environmentComplete;
     for (int index : qAsConst(m_unit.cases)) {
         const TestCase &testCase = m_cases.testCase(index);

@@ -382,8 +382,8 @@ void CaseService::startRun(
 {
     // Running from here on, while its executable is listed (or found listed).
     m_running.insert(run, nullptr);
-    m_listings.fetch(request.executable, request.framework, identity, selectors,
-        [this, run, request, selectors](const DiscoveredExecutable &listed) {
+    m_listings.fetch(request.executable, request.framework, m_workerOptions.launcher + request.launcher, identity,
+        selectors, [this, run, request, selectors](const DiscoveredExecutable &listed) {
             if (!m_invocations.contains(run.invocation)) {
                 // Its invocation ended meanwhile: nobody waits.
                 m_running.remove(run);
@@ -417,7 +417,9 @@ void CaseService::startController(const RunKey &run, const protocol::CaseRequest
     options.workerTeardown = m_workerOptions.workerTeardown;
     options.keepTmp = m_workerOptions.keepTmp;
     options.isolateWorkdir = m_workerOptions.isolateWorkdir;
-    options.launcher = request.launcher.isEmpty() ? m_workerOptions.launcher : request.launcher;
+    // The daemon's own --launcher (CTESTD_LAUNCHER, ctestd.ini) in front of
+    // the registration's, as --launcher goes in front of a build tree's command.
+    options.launcher = m_workerOptions.launcher + request.launcher;
     std::shared_ptr<InvocationBundle> bundle;
     if (const auto invocation = m_invocations.find(run.invocation); invocation != m_invocations.end()) {
         invocation->groupOfLaunch.insert(run.launch, caseGroupKey(request));

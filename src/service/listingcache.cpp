@@ -18,10 +18,11 @@ ListingCache::ListingCache(QObject *parent)
     : QObject(parent)
 { }
 
-void ListingCache::fetch(const QString &executable, const QString &framework, const QString &identity,
-    const QSet<QString> &selectors, Callback done)
+void ListingCache::fetch(const QString &executable, const QString &framework, const QStringList &launcher,
+    const QString &identity, const QSet<QString> &selectors, Callback done)
 {
-    const QString key = executable + QLatin1Char('\x1f') + framework;
+    const QString key
+        = QStringList {executable, framework, launcher.join(QLatin1Char('\x1e'))}.join(QLatin1Char('\x1f'));
     Entry &entry = m_entries[key];
     if (!identity.isEmpty() && entry.identity == identity) {
         if (entry.listing) {
@@ -38,23 +39,25 @@ void ListingCache::fetch(const QString &executable, const QString &framework, co
     if (entry.listing) {
         // Its Discovery is still running; let it finish for its callers,
         // and list this build beside it, unkept.
-        return list(executable, framework, [selectors, done = std::move(done)](const DiscoveredExecutable &result) {
-            Entry unkept;
-            index(&unkept, result);
-            done(restricted(unkept, selectors));
-        });
+        return list(
+            executable, framework, launcher, [selectors, done = std::move(done)](const DiscoveredExecutable &result) {
+                Entry unkept;
+                index(&unkept, result);
+                done(restricted(unkept, selectors));
+            });
     }
     entry = Entry {};
     entry.identity = identity;
     entry.listing = true;
     entry.waiting.append({selectors, std::move(done)});
-    list(executable, framework,
+    list(executable, framework, launcher,
         [this, key, identity](const DiscoveredExecutable &result) { listed(key, identity, result); });
 }
 
-void ListingCache::list(const QString &executable, const QString &framework, Callback done)
+void ListingCache::list(const QString &executable, const QString &framework, const QStringList &launcher, Callback done)
 {
     auto *discovery = new Discovery({executable}, framework, 1, ListingTimeoutSeconds, this);
+    discovery->setLauncher(launcher);
     connect(discovery, &Discovery::finished, this,
         [discovery, done = std::move(done)](const QVector<DiscoveredExecutable> &results) {
             discovery->deleteLater();

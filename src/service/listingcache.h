@@ -30,9 +30,11 @@ public:
     // Calls `done` (from the event loop, never before this returns) with the
     // cases of `executable` whose selectors are in `selectors`, in the
     // listing's order, or with the listing's error. An empty `identity`
-    // (the file cannot be read) lists without keeping the result.
-    void fetch(const QString &executable, const QString &framework, const QString &identity,
-        const QSet<QString> &selectors, Callback done);
+    // (the file cannot be read) lists without keeping the result. The
+    // listing runs under `launcher` (an emulator must run it), which is part
+    // of what the result is kept under.
+    void fetch(const QString &executable, const QString &framework, const QStringList &launcher,
+        const QString &identity, const QSet<QString> &selectors, Callback done);
 
 private:
     struct Waiting {
@@ -48,7 +50,7 @@ private:
     };
 
     // Runs the executable's listing (Discovery), then `done` with it.
-    void list(const QString &executable, const QString &framework, Callback done);
+    void list(const QString &executable, const QString &framework, const QStringList &launcher, Callback done);
     static void index(Entry *entry, const DiscoveredExecutable &result);
     static DiscoveredExecutable restricted(const Entry &entry, const QSet<QString> &selectors);
     void listed(const QString &key, const QString &identity, const DiscoveredExecutable &result);
