@@ -22,14 +22,12 @@
 
 namespace ctestd_fixture {
 
-inline void log(const char *suite, const char *event)
+// Appends `len` bytes of `line` to the file named by the environment
+// variable `variable`, if it names one.
+inline void appendLine(const char *variable, const char *line, int len)
 {
-    const char *path = std::getenv("CTESTD_FIXTURE_LOG");
-    if (!path || !*path)
-        return;
-    char line[256];
-    const int len = std::snprintf(line, sizeof line, "%s %s %ld\n", suite, event, static_cast<long>(::getpid()));
-    if (len <= 0 || len >= static_cast<int>(sizeof line))
+    const char *path = std::getenv(variable);
+    if (!path || !*path || len <= 0)
         return;
     const int fd = ::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -41,14 +39,19 @@ inline void log(const char *suite, const char *event)
     ::close(fd);
 }
 
+inline void log(const char *suite, const char *event)
+{
+    char line[256];
+    const int len = std::snprintf(line, sizeof line, "%s %s %ld\n", suite, event, static_cast<long>(::getpid()));
+    if (len < static_cast<int>(sizeof line))
+        appendLine("CTESTD_FIXTURE_LOG", line, len);
+}
+
 // When CTESTD_WORKER_LOG names a file, appends one line of what the worker
 // gave this process (README, "Workers"):
 //     "<name> id=<CTESTD_WORKER_ID> count=<CTESTD_WORKER_COUNT> tmp=<TMPDIR> cwd=<cwd> worker=<parent pid>\n"
 inline void logWorker(const char *name)
 {
-    const char *path = std::getenv("CTESTD_WORKER_LOG");
-    if (!path || !*path)
-        return;
     const auto value = [](const char *variable) {
         const char *text = std::getenv(variable);
         return text ? text : "";
@@ -59,14 +62,8 @@ inline void logWorker(const char *name)
     char line[4096];
     const int len = std::snprintf(line, sizeof line, "%s id=%s count=%s tmp=%s cwd=%s worker=%ld\n", name,
         value("CTESTD_WORKER_ID"), value("CTESTD_WORKER_COUNT"), value("TMPDIR"), cwd, static_cast<long>(::getppid()));
-    if (len <= 0 || len >= static_cast<int>(sizeof line))
-        return;
-    const int fd = ::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return;
-    const ssize_t written = ::write(fd, line, static_cast<size_t>(len));
-    (void)written;
-    ::close(fd);
+    if (len < static_cast<int>(sizeof line))
+        appendLine("CTESTD_WORKER_LOG", line, len);
 }
 
 inline void setup(const char *suite)
