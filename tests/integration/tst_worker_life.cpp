@@ -166,6 +166,11 @@ void TestWorkerLife::buildTreeAndDaemonToo()
                  &error),
         qPrintable(error));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // The daemon takes its hooks from the environment of the ctest that
+    // started it (or the tree's ctestd.ini).
+    const QString daemonHooks = m_dir.filePath(QStringLiteral("daemon-hooks.log"));
+    environment.insert(QStringLiteral("CTESTD_WORKER_SETUP"),
+        QStringLiteral("echo \"setup $CTESTD_WORKER_ID $TMPDIR\" >> '%1'").arg(daemonHooks));
     environment.insert(QStringLiteral("CTESTD_WORKER_LOG"), daemonLog);
     environment.insert(QStringLiteral("CTESTD_PORT_BASE"), QString::number(freeLocalPort()));
     environment.insert(QStringLiteral("CTESTD_RENDEZVOUS"), rendezvous);
@@ -176,10 +181,18 @@ void TestWorkerLife::buildTreeAndDaemonToo()
     log = readWorkerLog(daemonLog);
     QCOMPARE(log.size(), 2);
     QSet<QString> ids;
+    QFile hooks(daemonHooks);
+    QVERIFY(hooks.open(QIODevice::ReadOnly));
+    const QStringList setups = QString::fromUtf8(hooks.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     for (const Logged &logged : log) {
         ids.insert(logged.fields.value(QStringLiteral("id")));
         QVERIFY2(logged.fields.value(QStringLiteral("tmp")).contains(QStringLiteral("/ctestd-worker-")),
             qPrintable(logged.fields.value(QStringLiteral("tmp"))));
+        // Each group's worker ran the setup, with the TMPDIR its test saw.
+        QVERIFY2(setups.contains(
+                     QStringLiteral("setup %1 %2")
+                         .arg(logged.fields.value(QStringLiteral("id")), logged.fields.value(QStringLiteral("tmp")))),
+            qPrintable(setups.join(QLatin1Char('\n'))));
     }
     QCOMPARE(ids.size(), 2);
 }
