@@ -27,6 +27,7 @@ const Setting Settings[] = {
     {"listen", "--listen", "CTESTD_LISTEN", Kind::Value, "a private local socket"},
     {"worker-setup", "--worker-setup", "CTESTD_WORKER_SETUP", Kind::Value, "none"},
     {"worker-teardown", "--worker-teardown", "CTESTD_WORKER_TEARDOWN", Kind::Value, "none"},
+    {"hook-timeout", "--hook-timeout", "CTESTD_HOOK_TIMEOUT", Kind::Value, "600 s per hook"},
     {"launcher", "--launcher", "CTESTD_LAUNCHER", Kind::Value, "none"},
     {"keep-tmp", "--keep-tmp", "CTESTD_KEEP_TMP", Kind::Flag, "false"},
     {"isolate-workdir", "--isolate-workdir", "CTESTD_ISOLATE_WORKDIR", Kind::Flag, "false"},

@@ -23,7 +23,8 @@ struct SettingOrigin {
 };
 
 // For each setting a file may give (parallel, timeout, group-by, listen,
-// worker-setup, worker-teardown, launcher, keep-tmp, isolate-workdir): the
+// worker-setup, worker-teardown, hook-timeout, launcher, keep-tmp,
+// isolate-workdir): the
 // command line's if `given` has it, else the environment's, else the file's
 // at `path` (if there is one), else the built-in default. The defaults that
 // apply come back as options (`arguments`) for the caller to parse as if

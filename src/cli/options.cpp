@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QProcess>
 
+#include <cmath>
+
 namespace ctestd {
 
 namespace {
@@ -264,6 +266,7 @@ QString usageText()
         "  --worker-setup CMD       a shell command each worker runs before its first test, with\n"
         "                           CTESTD_WORKER_ID and its TMPDIR (README, \"Workers\")\n"
         "  --worker-teardown CMD    the same, after its last test (end, Ctrl-C, timeouts alike)\n"
+        "  --hook-timeout SECONDS   time limit of each hook (default 600; 0: none)\n"
         "  --keep-tmp               leave each worker's TMPDIR behind, and say where\n"
         "  --isolate-workdir        tests run in their worker's own empty directory\n"
         "  --launcher 'CMD ARGS'    run every test process (and listing) as CMD ARGS <command>:\n"
@@ -604,6 +607,16 @@ CommandLine parseArguments(const QStringList &arguments, const QProcessEnvironme
                 line.error = QStringLiteral("--launcher: expected a command, got '%1'").arg(text);
                 return line;
             }
+        } else if (arg == QLatin1String("--hook-timeout")) {
+            line.given.insert(QStringLiteral("hook-timeout"));
+            if (!value(&text))
+                return line;
+            bool ok = false;
+            run.hookTimeoutSeconds = text.toDouble(&ok);
+            if (!ok || !std::isfinite(run.hookTimeoutSeconds) || run.hookTimeoutSeconds < 0) {
+                line.error = QStringLiteral("--hook-timeout: expected seconds (0: none), got '%1'").arg(text);
+                return line;
+            }
         } else if (arg == QLatin1String("--keep-tmp")) {
             line.given.insert(QStringLiteral("keep-tmp"));
             run.keepTmp = true;
@@ -858,6 +871,8 @@ QString effectiveValue(const QString &name, const RunOptions &run)
         return run.workerSetup;
     if (name == QLatin1String("worker-teardown"))
         return run.workerTeardown;
+    if (name == QLatin1String("hook-timeout"))
+        return QString::number(run.hookTimeoutSeconds);
     if (name == QLatin1String("launcher"))
         return run.launcher.join(QLatin1Char(' '));
     if (name == QLatin1String("keep-tmp"))

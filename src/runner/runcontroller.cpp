@@ -265,6 +265,7 @@ void RunController::startWorkers(const QVector<Unit> &units)
     protocol::WorkerSetup setup;
     setup.setup = m_options.workerSetup;
     setup.teardown = m_options.workerTeardown;
+    setup.hookTimeoutSeconds = m_options.hookTimeoutSeconds;
     setup.keepTmp = m_options.keepTmp;
     setup.isolateWorkdir = m_options.isolateWorkdir;
     m_pool->setWorkerSetup(setup);

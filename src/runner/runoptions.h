@@ -4,6 +4,7 @@
 #include "ctest/selection.h"
 #include "discovery.h"
 #include "grouping.h"
+#include "model/defaults.h"
 #include "reporters/consolereporter.h"
 #include "reporters/testxml.h"
 #include "sharding.h"
@@ -74,6 +75,7 @@ struct RunOptions {
     // worker, before its first unit and after its last; empty: none.
     QString workerSetup; // --worker-setup, CTESTD_WORKER_SETUP
     QString workerTeardown; // --worker-teardown, CTESTD_WORKER_TEARDOWN
+    double hookTimeoutSeconds = defaults::HookTimeoutSeconds; // --hook-timeout; 0: none
     bool keepTmp = false; // --keep-tmp: workers leave their directories behind
     bool isolateWorkdir = false; // --isolate-workdir: tests run in their worker's own directory
     // --launcher: every test process (and listing) runs as these words

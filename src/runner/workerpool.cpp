@@ -169,6 +169,8 @@ int WorkerPool::shutdownGraceMs() const
 {
     if (m_setup.teardown.isEmpty())
         return defaults::WorkerShutdownGraceMs;
+    if (m_setup.hookTimeoutSeconds <= 0) // a teardown without a limit is waited for
+        return std::numeric_limits<int>::max();
     return defaults::WorkerShutdownGraceMs
         + int(qMin(m_setup.hookTimeoutSeconds * 1000.0, double(std::numeric_limits<int>::max() / 2)));
 }

@@ -415,6 +415,7 @@ void CaseService::startController(const RunKey &run, const protocol::CaseRequest
     options.workerIds = &m_workerIds;
     options.workerSetup = m_workerOptions.workerSetup;
     options.workerTeardown = m_workerOptions.workerTeardown;
+    options.hookTimeoutSeconds = m_workerOptions.hookTimeoutSeconds;
     options.keepTmp = m_workerOptions.keepTmp;
     options.isolateWorkdir = m_workerOptions.isolateWorkdir;
     // The daemon's own --launcher (CTESTD_LAUNCHER, ctestd.ini) in front of

@@ -46,9 +46,9 @@ CtestdRun TestSettings::runIn(const QString &folder, const QStringList &argument
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("CTESTD_COSTS"), QStringLiteral("off"));
     // Only what the test sets: none of the settings' variables leak in.
-    for (const char *name :
-        {"CTEST_PARALLEL_LEVEL", "CTESTD_TIMEOUT", "CTESTD_GROUP_BY", "CTESTD_LISTEN", "CTESTD_WORKER_SETUP",
-            "CTESTD_WORKER_TEARDOWN", "CTESTD_LAUNCHER", "CTESTD_KEEP_TMP", "CTESTD_ISOLATE_WORKDIR"})
+    for (const char *name : {"CTEST_PARALLEL_LEVEL", "CTESTD_TIMEOUT", "CTESTD_GROUP_BY", "CTESTD_LISTEN",
+             "CTESTD_WORKER_SETUP", "CTESTD_WORKER_TEARDOWN", "CTESTD_HOOK_TIMEOUT", "CTESTD_LAUNCHER",
+             "CTESTD_KEEP_TMP", "CTESTD_ISOLATE_WORKDIR"})
         environment.remove(QLatin1String(name));
     environment.insert(extra);
     return runProgram(QStringLiteral(CTESTD_EXECUTABLE), arguments, environment, folder, 120000);
@@ -137,7 +137,7 @@ void TestSettings::badFilesAreRefused_data()
                                  << QStringLiteral(
                                         "ctestd.ini: unknown setting 'workers' in [ctestd] (known: parallel, "
                                         "timeout, group-by, listen, worker-setup, worker-teardown, "
-                                        "launcher, keep-tmp, isolate-workdir)");
+                                        "hook-timeout, launcher, keep-tmp, isolate-workdir)");
     QTest::newRow("bad number") << QByteArray("[ctestd]\ntimeout = soon\n")
                                 << QStringLiteral("ctestd.ini): --timeout: expected seconds (0 or more), got 'soon'");
     QTest::newRow("bad flag") << QByteArray("[ctestd]\nkeep-tmp = maybe\n")

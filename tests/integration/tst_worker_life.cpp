@@ -22,6 +22,7 @@ private Q_SLOTS:
     void teardownRunsAfterInterrupt();
     void failingSetupTakesOneWorkerOut();
     void failingSetupEverywhereRunsNothing();
+    void hungSetupIsStopped();
     void failingTeardownFailsTheRun();
 
 private:
@@ -329,6 +330,20 @@ void TestWorkerLife::failingSetupEverywhereRunsNothing()
         QVERIFY2(testCase.message.contains(QStringLiteral("setup failed (exit code 5)")),
             qPrintable(testCase.name + QStringLiteral(": ") + testCase.message));
     }
+}
+
+// A setup that does not end within --hook-timeout is killed, with what it
+// started, and counts as failed.
+void TestWorkerLife::hungSetupIsStopped()
+{
+    const CtestdRun run = runCtestd(
+        {QStringLiteral("-j1"), QStringLiteral("--hook-timeout"), QStringLiteral("1"), QStringLiteral("--worker-setup"),
+            QStringLiteral("echo waiting for the database; sleep 60"), gtestProgram(QStringLiteral("gt_fixtures"))});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(summaryLine(run.out), QStringLiteral("0% tests passed, 23 tests failed out of 23"));
+    QVERIFY2(run.err.contains("ctestd: worker 0's setup failed (no end within 1 s):\nwaiting for the database\n"),
+        run.err.constData());
+    QVERIFY2(run.seconds < 20, qPrintable(QString::number(run.seconds)));
 }
 
 // A teardown that fails is no test's failure: every case passes, the run
