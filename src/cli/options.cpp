@@ -596,7 +596,7 @@ CommandLine parseArguments(const QStringList &arguments, const QProcessEnvironme
         } else if (arg == QLatin1String("--worker-setup") || arg == QLatin1String("--worker-teardown")) {
             const bool setup = arg == QLatin1String("--worker-setup");
             line.given.insert(arg.mid(2));
-            if (!value(setup ? &run.workerSetup : &run.workerTeardown))
+            if (!value(setup ? &run.worker.setup : &run.worker.teardown))
                 return line;
         } else if (arg == QLatin1String("--launcher")) {
             line.given.insert(QStringLiteral("launcher"));
@@ -612,17 +612,17 @@ CommandLine parseArguments(const QStringList &arguments, const QProcessEnvironme
             if (!value(&text))
                 return line;
             bool ok = false;
-            run.hookTimeoutSeconds = text.toDouble(&ok);
-            if (!ok || !std::isfinite(run.hookTimeoutSeconds) || run.hookTimeoutSeconds < 0) {
+            run.worker.hookTimeoutSeconds = text.toDouble(&ok);
+            if (!ok || !std::isfinite(run.worker.hookTimeoutSeconds) || run.worker.hookTimeoutSeconds < 0) {
                 line.error = QStringLiteral("--hook-timeout: expected seconds (0: none), got '%1'").arg(text);
                 return line;
             }
         } else if (arg == QLatin1String("--keep-tmp")) {
             line.given.insert(QStringLiteral("keep-tmp"));
-            run.keepTmp = true;
+            run.worker.keepTmp = true;
         } else if (arg == QLatin1String("--isolate-workdir")) {
             line.given.insert(QStringLiteral("isolate-workdir"));
-            run.isolateWorkdir = true;
+            run.worker.isolateWorkdir = true;
         } else if (arg == QLatin1String("--show-config")) {
             line.showConfig = true;
         } else if (arg == QLatin1String("--workers")) {
@@ -868,17 +868,17 @@ QString effectiveValue(const QString &name, const RunOptions &run)
     if (name == QLatin1String("listen"))
         return run.listen;
     if (name == QLatin1String("worker-setup"))
-        return run.workerSetup;
+        return run.worker.setup;
     if (name == QLatin1String("worker-teardown"))
-        return run.workerTeardown;
+        return run.worker.teardown;
     if (name == QLatin1String("hook-timeout"))
-        return QString::number(run.hookTimeoutSeconds);
+        return QString::number(run.worker.hookTimeoutSeconds);
     if (name == QLatin1String("launcher"))
         return run.launcher.join(QLatin1Char(' '));
     if (name == QLatin1String("keep-tmp"))
-        return run.keepTmp ? QStringLiteral("true") : QStringLiteral("false");
+        return run.worker.keepTmp ? QStringLiteral("true") : QStringLiteral("false");
     if (name == QLatin1String("isolate-workdir"))
-        return run.isolateWorkdir ? QStringLiteral("true") : QStringLiteral("false");
+        return run.worker.isolateWorkdir ? QStringLiteral("true") : QStringLiteral("false");
     return QString();
 }
 } // namespace

@@ -262,13 +262,7 @@ void RunController::startWorkers(const QVector<Unit> &units)
     m_pool->setReserve(m_options.workerReserve);
     if (m_options.workerIds)
         m_pool->setWorkerIds(m_options.workerIds);
-    protocol::WorkerSetup setup;
-    setup.setup = m_options.workerSetup;
-    setup.teardown = m_options.workerTeardown;
-    setup.hookTimeoutSeconds = m_options.hookTimeoutSeconds;
-    setup.keepTmp = m_options.keepTmp;
-    setup.isolateWorkdir = m_options.isolateWorkdir;
-    m_pool->setWorkerSetup(setup);
+    m_pool->setWorkerSetup(m_options.worker);
     m_pool->setAdvertisedAddress(m_options.advertise);
     m_pool->setHeartbeatTimeout(m_options.heartbeatTimeoutSeconds);
     QString error;
@@ -637,7 +631,7 @@ void RunController::finishRun()
     if (!m_pool)
         return Q_EMIT finished(exitCode);
     connect(m_pool, &WorkerPool::allStopped, this, [this, exitCode] {
-        if (m_options.keepTmp) {
+        if (m_options.worker.keepTmp) {
             const QMap<int, QString> kept = m_pool->workerDirectories();
             for (auto it = kept.cbegin(); it != kept.cend(); ++it)
                 m_err->write(QStringLiteral("ctestd: --keep-tmp: worker %1 left %2\n").arg(it.key()).arg(*it).toUtf8());

@@ -4,7 +4,7 @@
 #include "ctest/selection.h"
 #include "discovery.h"
 #include "grouping.h"
-#include "model/defaults.h"
+#include "protocol/messages.h"
 #include "reporters/consolereporter.h"
 #include "reporters/testxml.h"
 #include "sharding.h"
@@ -71,13 +71,12 @@ struct RunOptions {
     // without the daemon's word. 0: no heartbeat.
     double heartbeatTimeoutSeconds = 10;
     int maxWorkerRestarts = -1; // -1: 4 x workers
-    // A worker's life (README, "Workers"): shell commands run once in each
-    // worker, before its first unit and after its last; empty: none.
-    QString workerSetup; // --worker-setup, CTESTD_WORKER_SETUP
-    QString workerTeardown; // --worker-teardown, CTESTD_WORKER_TEARDOWN
-    double hookTimeoutSeconds = defaults::HookTimeoutSeconds; // --hook-timeout; 0: none
-    bool keepTmp = false; // --keep-tmp: workers leave their directories behind
-    bool isolateWorkdir = false; // --isolate-workdir: tests run in their worker's own directory
+    // A worker's life (README, "Workers"): --worker-setup, --worker-teardown
+    // (shell commands run once in each worker, before its first unit and
+    // after its last; empty: none), --hook-timeout, --keep-tmp and
+    // --isolate-workdir, as every worker is told them. The id and count in
+    // it are the pool's to set.
+    protocol::WorkerSetup worker;
     // --launcher: every test process (and listing) runs as these words
     // followed by its own command: valgrind, rr record, qemu-<arch>.
     QStringList launcher;

@@ -413,11 +413,7 @@ void CaseService::startController(const RunKey &run, const protocol::CaseRequest
     options.workerProgram = m_workerProgram;
     options.workerReserve = m_workers;
     options.workerIds = &m_workerIds;
-    options.workerSetup = m_workerOptions.workerSetup;
-    options.workerTeardown = m_workerOptions.workerTeardown;
-    options.hookTimeoutSeconds = m_workerOptions.hookTimeoutSeconds;
-    options.keepTmp = m_workerOptions.keepTmp;
-    options.isolateWorkdir = m_workerOptions.isolateWorkdir;
+    options.worker = m_workerOptions.worker;
     // The daemon's own --launcher (CTESTD_LAUNCHER, ctestd.ini) in front of
     // the registration's, as --launcher goes in front of a build tree's command.
     options.launcher = m_workerOptions.launcher + request.launcher;
