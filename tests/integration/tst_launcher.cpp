@@ -74,7 +74,11 @@ void TestLauncher::valgrindBlamesTheLeakingCase()
         {QStringLiteral("Leak.Leaks"), QStringLiteral("***Failed")},
         {QStringLiteral("Leak.Clean2"), QStringLiteral("Passed")}};
     QCOMPARE(consoleStatuses(run.out), expected);
-    QVERIFY2(run.out.contains("4,096 bytes in 1 blocks are definitely lost"), run.out.constData());
+    // "definitely lost", or "possibly lost" when a stale pointer into the
+    // block is left on the stack: valgrind fails the process either way.
+    QVERIFY2(run.out.contains("4,096 bytes in 1 blocks are definitely lost")
+            || run.out.contains("4,096 bytes in 1 blocks are possibly lost"),
+        run.out.constData());
     QVERIFY2(run.out.contains("Leak_Leaks_Test::TestBody()"), run.out.constData());
     const JUnitReport report = readJUnit(junit);
     QVERIFY2(report.valid, qPrintable(report.error));
