@@ -99,6 +99,19 @@ QString frameworkList()
 namespace {
 bool parseCount(const QString &text, int *out);
 
+// A time limit in seconds: a finite number, 0 or more. NaN and infinity are
+// refused: a limit of NaN compares false with everything, and "0: none"
+// already says "no limit".
+bool parseSeconds(const QString &text, double *out)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !std::isfinite(value) || value < 0)
+        return false;
+    *out = value;
+    return true;
+}
+
 // --color or --color=WHEN (auto, always, never); false with `error`.
 bool parseColor(const QString &arg, ColorMode *mode, QString *error)
 {
@@ -391,18 +404,14 @@ CommandLine parseArguments(const QStringList &arguments, const QProcessEnvironme
             line.given.insert(QStringLiteral("timeout"));
             if (!value(&text))
                 return line;
-            bool ok = false;
-            run.timeoutSeconds = text.toDouble(&ok);
-            if (!ok || run.timeoutSeconds < 0) {
+            if (!parseSeconds(text, &run.timeoutSeconds)) {
                 line.error = QStringLiteral("--timeout: expected seconds (0 or more), got '%1'").arg(text);
                 return line;
             }
         } else if (arg == QLatin1String("--discovery-timeout")) {
             if (!value(&text))
                 return line;
-            bool ok = false;
-            run.discoveryTimeoutSeconds = text.toDouble(&ok);
-            if (!ok || run.discoveryTimeoutSeconds <= 0) {
+            if (!parseSeconds(text, &run.discoveryTimeoutSeconds) || run.discoveryTimeoutSeconds <= 0) {
                 line.error = QStringLiteral("--discovery-timeout: expected seconds (more than 0), got '%1'").arg(text);
                 return line;
             }
@@ -611,9 +620,7 @@ CommandLine parseArguments(const QStringList &arguments, const QProcessEnvironme
             line.given.insert(QStringLiteral("hook-timeout"));
             if (!value(&text))
                 return line;
-            bool ok = false;
-            run.worker.hookTimeoutSeconds = text.toDouble(&ok);
-            if (!ok || !std::isfinite(run.worker.hookTimeoutSeconds) || run.worker.hookTimeoutSeconds < 0) {
+            if (!parseSeconds(text, &run.worker.hookTimeoutSeconds)) {
                 line.error = QStringLiteral("--hook-timeout: expected seconds (0: none), got '%1'").arg(text);
                 return line;
             }

@@ -233,6 +233,16 @@ void TestOptions::errors_data()
                                 << QStringLiteral("'--repeat' given invalid value 'foo:2'");
     QTest::newRow("negative timeout") << QStringList {QStringLiteral("--timeout"), QStringLiteral("-1")}
                                       << QStringLiteral("--timeout: expected seconds (0 or more), got '-1'");
+    QTest::newRow("nan timeout") << QStringList {QStringLiteral("--timeout"), QStringLiteral("nan")}
+                                 << QStringLiteral("--timeout: expected seconds (0 or more), got 'nan'");
+    QTest::newRow("infinite timeout") << QStringList {QStringLiteral("--timeout"), QStringLiteral("inf")}
+                                      << QStringLiteral("--timeout: expected seconds (0 or more), got 'inf'");
+    QTest::newRow("nan discovery timeout") << QStringList {QStringLiteral("--discovery-timeout"),
+        QStringLiteral("nan")} << QStringLiteral("--discovery-timeout: expected seconds (more than 0), got 'nan'");
+    QTest::newRow("negative hook timeout") << QStringList {QStringLiteral("--hook-timeout"), QStringLiteral("-2")}
+                                           << QStringLiteral("--hook-timeout: expected seconds (0: none), got '-2'");
+    QTest::newRow("empty launcher") << QStringList {QStringLiteral("--launcher"), QStringLiteral("  ")}
+                                    << QStringLiteral("--launcher: expected a command, got '  '");
     QTest::newRow("bad -jN") << QStringList {QStringLiteral("-jx"), QStringLiteral("t")}
                              << QStringLiteral("-j: expected a number of workers (0 or more), got 'x'");
     QTest::newRow("bad timeout") << QStringList {QStringLiteral("--timeout"), QStringLiteral("soon"),
