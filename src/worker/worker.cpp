@@ -185,9 +185,6 @@ void Worker::handleSetup(const protocol::WorkerSetup &setup)
     if (setup.setup.isEmpty() || m_setupRan)
         return sendHookResult(result);
     m_setupRan = true;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("CTESTD_KEY"));
-    m_space.addTo(&environment);
     m_hook = new HookRunner(this);
     connect(m_hook, &HookRunner::finished, this, [this](protocol::HookFinished finished) {
         m_hook->deleteLater();
@@ -198,7 +195,16 @@ void Worker::handleSetup(const protocol::WorkerSetup &setup)
         finished.tmpDir = m_space.tmpDir();
         sendHookResult(finished);
     });
-    m_hook->start(result.hook, setup.setup, environment, m_space.workDir(), setup.hookTimeoutSeconds);
+    m_hook->start(result.hook, setup.setup, hookEnvironment(), m_space.workDir(), setup.hookTimeoutSeconds);
+}
+
+QProcessEnvironment Worker::hookEnvironment() const
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // The worker's key must not leak into what the user's commands run.
+    environment.remove(QStringLiteral("CTESTD_KEY"));
+    m_space.addTo(&environment);
+    return environment;
 }
 
 void Worker::sendHookResult(const protocol::HookFinished &result)
@@ -227,9 +233,6 @@ void Worker::stop(int exitCode, const QString &reason)
     // failed halfway, as ctest runs cleanup fixtures after a failed setup.
     if (!m_toldWhoItIs || m_setup.teardown.isEmpty())
         return finishStop(exitCode);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("CTESTD_KEY"));
-    m_space.addTo(&environment);
     m_hook = new HookRunner(this);
     connect(m_hook, &HookRunner::finished, this, [this, exitCode](const protocol::HookFinished &finished) {
         sendHookResult(finished);
@@ -238,7 +241,7 @@ void Worker::stop(int exitCode, const QString &reason)
         finishStop(exitCode);
     });
     m_hook->start(
-        QStringLiteral("teardown"), m_setup.teardown, environment, m_space.workDir(), m_setup.hookTimeoutSeconds);
+        QStringLiteral("teardown"), m_setup.teardown, hookEnvironment(), m_space.workDir(), m_setup.hookTimeoutSeconds);
 }
 
 void Worker::finishStop(int exitCode)

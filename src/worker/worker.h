@@ -46,6 +46,7 @@ private:
     void handleSetup(const protocol::WorkerSetup &setup);
     void runUnit(const protocol::RunUnit &unit);
     void sendHookResult(const protocol::HookFinished &result);
+    QProcessEnvironment hookEnvironment() const; // the worker's, with its id and TMPDIR
     // Stops the running test, runs the teardown hook if one is due, then
     // finishStop().
     void stop(int exitCode, const QString &reason);
