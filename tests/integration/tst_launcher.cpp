@@ -15,6 +15,7 @@ private Q_SLOTS:
     void valgrindBlamesTheLeakingCase();
     void listingAndCasesRunUnderIt();
     void buildTreeTestsRunUnderIt();
+    void runLauncherGoesBeforeTheRegistrations();
     void timeoutStillApplies();
 
 private:
@@ -125,6 +126,37 @@ void TestLauncher::buildTreeTestsRunUnderIt()
     QVERIFY2(run.exitCode == 0, run.out.constData());
     QCOMPARE(consoleStatuses(run.out).value(QStringLiteral("hello")), QStringLiteral("Passed"));
     QCOMPARE(loggedLines(log), QStringList {gtestProgram(QStringLiteral("not_gtest")) + QStringLiteral(" one two")});
+}
+
+// A registered case's own launcher (ctestd_discover_tests passes the
+// target's emulator as `ctestd case --launcher`) runs under the run's
+// --launcher, as a build tree's command with its emulator does.
+void TestLauncher::runLauncherGoesBeforeTheRegistrations()
+{
+    const QString outerLog = m_dir.filePath(QStringLiteral("outer.log"));
+    const QString innerLog = m_dir.filePath(QStringLiteral("inner.log"));
+    const QString outer = writeWrapper(QStringLiteral("outer.sh"), outerLog, true);
+    const QString inner = writeWrapper(QStringLiteral("inner.sh"), innerLog, true);
+    const QString program = gtestProgram(QStringLiteral("gt_fixtures"));
+    const QString tree = m_dir.filePath(QStringLiteral("registered"));
+    QString error;
+    QVERIFY2(writeCaseTree(tree,
+                 {{QStringLiteral("FxA.C1"),
+                     caseArguments(program, QStringLiteral("FxA"), QStringLiteral("FxA.C1"),
+                         {QStringLiteral("--launcher"), inner + QStringLiteral(" --tag")})}},
+                 &error),
+        qPrintable(error));
+    const CtestdRun run = runCtestd({QStringLiteral("--test-dir"), tree, QStringLiteral("--launcher"), outer});
+    QVERIFY2(run.exitCode == 0, run.out.constData());
+    QCOMPARE(consoleStatuses(run.out).value(QStringLiteral("FxA.C1")), QStringLiteral("Passed"));
+    const QStringList outerLines = loggedLines(outerLog);
+    QCOMPARE(outerLines.size(), 1);
+    QVERIFY2(outerLines.constFirst().startsWith(inner + QStringLiteral(" --tag ") + program + QLatin1Char(' ')),
+        qPrintable(outerLines.constFirst()));
+    const QStringList innerLines = loggedLines(innerLog);
+    QCOMPARE(innerLines.size(), 1);
+    QVERIFY2(innerLines.constFirst().startsWith(QStringLiteral("--tag ") + program + QLatin1Char(' ')),
+        qPrintable(innerLines.constFirst()));
 }
 
 // A wrapper that runs the test as its child: the case's timeout still kills
